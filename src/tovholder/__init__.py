@@ -1,0 +1,1 @@
+"""Tovholder: socialpsykiatri for danske kommuner."""

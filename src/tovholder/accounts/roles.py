@@ -1,0 +1,39 @@
+"""The roles as data: each role is a Django group with a set of permissions.
+
+Changing what a role may do is a data change (`tovholder roles` re-applies this table).
+"""
+
+ROLES: dict[str, list[str]] = {
+    "Medarbejder": [
+        "accounts.view_offer_catalogue",
+    ],
+    "Sagsbehandler": [
+        "accounts.view_offer_catalogue",
+        "accounts.break_glass",
+        "accounts.manage_citizens",
+    ],
+    "Leder": [
+        "accounts.view_offer_catalogue",
+        "accounts.see_subunit_citizens",
+        "accounts.break_glass",
+        "accounts.view_access_log",
+        "accounts.view_organisation",
+    ],
+    "Administrator": [
+        "accounts.view_offer_catalogue",
+        "accounts.view_access_log",
+        "accounts.view_organisation",
+        "accounts.manage_citizens",
+    ],
+}
+
+
+def apply_roles(group_model, permission_model) -> None:
+    """Create or update the groups so each has exactly the permissions in ROLES."""
+    for role, perms in ROLES.items():
+        group, _ = group_model.objects.get_or_create(name=role)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.append(permission_model.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(wanted)

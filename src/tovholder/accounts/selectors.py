@@ -1,0 +1,18 @@
+"""Reads of the organisation: units, staff, competences (no citizen data)."""
+
+from django.db.models import Count, Prefetch, Sum
+
+from .models import StaffProfile, Unit
+from .scope import require_perm
+
+
+def organisation(user) -> list[Unit]:
+    profile = require_perm(user, "accounts.view_organisation")
+    staff = StaffProfile.objects.select_related("user").prefetch_related("competences", "user__groups")
+    return list(
+        Unit.objects.filter(municipality=profile.municipality)
+        .annotate(staff_count=Count("staff", distinct=True), fte_total=Sum("staff__fte"))
+        .prefetch_related(Prefetch("staff", queryset=staff.order_by("user__last_name", "user__first_name")))
+        .select_related("parent")
+        .order_by("parent_id", "name")
+    )

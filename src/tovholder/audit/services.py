@@ -1,0 +1,49 @@
+"""Writing the audit trail and the access log. Called by every service and every selector."""
+
+from collections.abc import Iterable
+
+from django.db import models, transaction
+
+from .models import AccessEvent, AuditEvent
+
+
+def record_audit(
+    *,
+    actor,
+    municipality,
+    action: str,
+    obj: models.Model,
+    citizen=None,
+    detail: dict | None = None,
+) -> AuditEvent:
+    """Record a write. Must run inside the service's transaction, so both land or neither does."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_audit skal kaldes inde i servicens transaktion.")
+    return AuditEvent.objects.create(
+        municipality=municipality,
+        actor=actor,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        citizen=citizen,
+        detail=detail or {},
+    )
+
+
+def record_access(*, actor, citizen, what: str, reason: str = "", break_glass: bool = False) -> None:
+    """Record one read of one citizen's data."""
+    AccessEvent.objects.create(
+        municipality_id=citizen.municipality_id,
+        actor=actor,
+        citizen=citizen,
+        what=what,
+        reason=reason,
+        break_glass=break_glass,
+    )
+
+
+def record_list_access(*, actor, citizens: Iterable, what: str) -> None:
+    """Record that a list showed these citizens (one event each, one insert)."""
+    AccessEvent.objects.bulk_create(
+        AccessEvent(municipality_id=c.municipality_id, actor=actor, citizen=c, what=what) for c in citizens
+    )

@@ -1,0 +1,72 @@
+from django import forms
+from django.utils import timezone
+
+from .cpr import clean_cpr
+from .models import Citizen, Consent, Relative
+from .validators import validate_person_name
+
+
+class CitizenForm(forms.ModelForm):
+    cpr = forms.CharField(label="CPR-nummer", max_length=11, help_text="10 cifre, fx 010190-1234.")
+
+    class Meta:
+        model = Citizen
+        fields = ["cpr", "first_name", "last_name", "phone", "email", "address", "postal_code", "city"]
+
+    def clean_cpr(self):
+        return clean_cpr(self.cleaned_data["cpr"])
+
+    def clean_first_name(self):
+        validate_person_name(self.cleaned_data["first_name"])
+        return self.cleaned_data["first_name"]
+
+    def clean_last_name(self):
+        validate_person_name(self.cleaned_data["last_name"])
+        return self.cleaned_data["last_name"]
+
+
+class ContactForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Citizen
+        fields = ["phone", "email", "address", "postal_code", "city"]
+
+    def clean_postal_code(self):
+        value = self.cleaned_data["postal_code"].strip()
+        if value and (not value.isdigit() or len(value) != 4):
+            raise forms.ValidationError("Et postnummer har 4 cifre.")
+        return value
+
+
+class RelativeForm(forms.ModelForm):
+    class Meta:
+        model = Relative
+        fields = ["name", "relation", "phone", "email"]
+
+    def clean_name(self):
+        validate_person_name(self.cleaned_data["name"])
+        return self.cleaned_data["name"]
+
+
+class ConsentForm(forms.Form):
+    relative = forms.ModelChoiceField(label="Pårørende", queryset=Relative.objects.none())
+    scope = forms.ChoiceField(label="Hvad må den pårørende få at vide", choices=Consent.Scope.choices)
+    given_on = forms.DateField(label="Givet den", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="Bemærkning", max_length=500, required=False)
+
+    def __init__(self, *args, citizen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["relative"].queryset = citizen.relatives.all()
+        self.fields["given_on"].initial = timezone.localdate()
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label="Begrundelse", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Hvorfor skal du se borgeren? Begrundelsen gemmes og kan ses af ledelsen og borgeren.",
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Søg efter navn eller CPR-nummer", max_length=100, required=False)

@@ -1,0 +1,163 @@
+"""Citizens, their relatives and consents, the units involved, and break-the-glass grants."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from tovholder.tenancy.models import TenantModel
+
+from .cpr import age_on, format_cpr
+
+
+class Citizen(TenantModel):
+    cpr = models.CharField("CPR-nummer", max_length=10)
+    birth_date = models.DateField("fødselsdato")
+    first_name = models.CharField("fornavn(e)", max_length=100)
+    last_name = models.CharField("efternavn", max_length=100)
+    phone = models.CharField("telefon", max_length=20, blank=True)
+    email = models.EmailField("e-mail", max_length=200, blank=True)
+    address = models.CharField("adresse", max_length=200, blank=True)
+    postal_code = models.CharField("postnummer", max_length=4, blank=True)
+    city = models.CharField("by", max_length=60, blank=True)
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="coordinated_citizens",
+        verbose_name="tovholder",
+    )
+    created_at = models.DateTimeField("oprettet", auto_now_add=True)
+    version = models.PositiveIntegerField("version", default=1)
+
+    class Meta:
+        verbose_name = "borger"
+        verbose_name_plural = "borgere"
+        ordering = ["last_name", "first_name"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "cpr"], name="citizen_unique_cpr")]
+        indexes = [
+            models.Index(fields=["municipality", "last_name", "first_name"], name="citizen_name_idx"),
+            models.Index(fields=["municipality", "coordinator"], name="citizen_coordinator_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def cpr_display(self) -> str:
+        return format_cpr(self.cpr)
+
+    def age(self, on: datetime.date | None = None) -> int:
+        return age_on(self.birth_date, on or datetime.date.today())
+
+
+class Involvement(TenantModel):
+    """A unit taking part in the citizen's support, from a date, optionally with an assigned worker."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="involvements")
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="involvements")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="involvements",
+        verbose_name="kontaktperson",
+    )
+    started_on = models.DateField("fra")
+    ended_on = models.DateField("til", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "involveret enhed"
+        verbose_name_plural = "involverede enheder"
+        ordering = ["-started_on"]
+        indexes = [
+            models.Index(fields=["municipality", "unit", "ended_on"], name="involvement_unit_idx"),
+            models.Index(fields=["municipality", "worker", "ended_on"], name="involvement_worker_idx"),
+            models.Index(fields=["municipality", "citizen"], name="involvement_citizen_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="involvement_dates_in_order",
+            )
+        ]
+
+    @property
+    def active(self) -> bool:
+        return self.ended_on is None or self.ended_on >= datetime.date.today()
+
+
+class Relative(TenantModel):
+    """A relative or other network person (pårørende)."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="relatives")
+    name = models.CharField("navn", max_length=200)
+    relation = models.CharField("relation", max_length=60)
+    phone = models.CharField("telefon", max_length=20, blank=True)
+    email = models.EmailField("e-mail", max_length=200, blank=True)
+    created_at = models.DateTimeField("oprettet", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "pårørende"
+        verbose_name_plural = "pårørende"
+        ordering = ["name"]
+        indexes = [models.Index(fields=["municipality", "citizen"], name="relative_citizen_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.relation})"
+
+
+class Consent(TenantModel):
+    """What a relative may be told, from when; withdrawing sets a date and keeps the row."""
+
+    class Scope(models.TextChoices):
+        CONTACT = "contact", "Må kontaktes i en krise"
+        GENERAL = "general", "Generel orientering om støtten"
+        PLAN = "plan", "Plan, mål og aftaler"
+        HEALTH = "health", "Helbred og behandling"
+        MEETINGS = "meetings", "Må deltage i møder"
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="consents")
+    relative = models.ForeignKey(Relative, on_delete=models.PROTECT, related_name="consents")
+    scope = models.CharField("omfang", max_length=20, choices=Scope.choices)
+    given_on = models.DateField("givet")
+    withdrawn_on = models.DateField("trukket tilbage", null=True, blank=True)
+    note = models.CharField("bemærkning", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "samtykke"
+        verbose_name_plural = "samtykker"
+        ordering = ["-given_on"]
+        indexes = [models.Index(fields=["municipality", "citizen"], name="consent_citizen_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_dates_in_order",
+            )
+        ]
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_on is None
+
+
+class BreakGlassGrant(TenantModel):
+    """A time-limited look-up outside one's need to know, with the reason given."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="break_glass_grants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField("begrundelse", max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "adgang uden for arbejdsområde"
+        verbose_name_plural = "adgange uden for arbejdsområde"
+        indexes = [models.Index(fields=["municipality", "user", "citizen", "expires_at"], name="breakglass_idx")]

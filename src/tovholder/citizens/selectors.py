@@ -1,0 +1,162 @@
+"""Every read of citizen data. Each selector filters by municipality and need to know and
+records an access event for what it returns."""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from tovholder.accounts.scope import staff_profile
+from tovholder.audit.models import AccessEvent
+from tovholder.audit.services import record_access, record_list_access
+
+from .models import BreakGlassGrant, Citizen
+from .rules import active_on, need_to_know
+from .timeline import TimelineItem, timeline_for
+
+
+class BreakGlassRequired(PermissionDenied):
+    """The citizen is outside the user's need to know, but the role may look with a reason."""
+
+    def __init__(self, citizen_id: int):
+        super().__init__("Borgeren er uden for dit arbejdsområde.")
+        self.citizen_id = citizen_id
+
+
+@dataclass
+class CitizenOverview:
+    citizen: Citizen
+    break_glass: BreakGlassGrant | None
+    relatives: list
+    involvements: list
+    timeline: list[TimelineItem]
+
+
+def _in_municipality(user, citizen_id: int) -> Citizen:
+    profile = staff_profile(user)
+    citizen = Citizen.objects.filter(municipality=profile.municipality, pk=citizen_id).first()
+    if citizen is None:
+        raise Http404("Borgeren findes ikke.")
+    return citizen
+
+
+def active_grant(user, citizen: Citizen) -> BreakGlassGrant | None:
+    return (
+        BreakGlassGrant.objects.filter(
+            municipality_id=citizen.municipality_id, user=user, citizen=citizen, expires_at__gt=timezone.now()
+        )
+        .order_by("-expires_at")
+        .first()
+    )
+
+
+def open_citizen(user, citizen_id: int, *, what: str) -> tuple[Citizen, BreakGlassGrant | None]:
+    """The one gate to one citizen's data: need to know, or a break-the-glass grant; logs the read."""
+    citizen = _in_municipality(user, citizen_id)
+    if Citizen.objects.filter(need_to_know(user), pk=citizen.pk).exists():
+        record_access(actor=user, citizen=citizen, what=what)
+        return citizen, None
+    grant = active_grant(user, citizen)
+    if grant is not None:
+        record_access(actor=user, citizen=citizen, what=what, reason=grant.reason, break_glass=True)
+        return citizen, grant
+    if user.has_perm("accounts.break_glass"):
+        raise BreakGlassRequired(citizen.pk)
+    raise PermissionDenied("Borgeren er uden for dit arbejdsområde.")
+
+
+def citizen_for_break_glass(user, citizen_id: int) -> Citizen:
+    """The citizen row only to name the break-the-glass form (no data shown, so no access event)."""
+    if not user.has_perm("accounts.break_glass"):
+        raise PermissionDenied("Din rolle kan ikke åbne borgere uden for dit arbejdsområde.")
+    return _in_municipality(user, citizen_id)
+
+
+def citizen_overview(user, citizen_id: int) -> CitizenOverview:
+    citizen, grant = open_citizen(user, citizen_id, what="Borgeroverblik")
+    citizen = Citizen.objects.select_related("coordinator").get(pk=citizen.pk)
+    relatives = list(citizen.relatives.prefetch_related("consents"))
+    involvements = list(citizen.involvements.select_related("unit", "worker").order_by("ended_on", "-started_on"))
+    return CitizenOverview(citizen, grant, relatives, involvements, timeline_for(citizen))
+
+
+def _scoped(user) -> QuerySet[Citizen]:
+    return Citizen.objects.filter(need_to_know(user))
+
+
+def my_citizens(user, *, mine_only: bool, page_number: int | str | None) -> Page:
+    """A page of the citizens in the user's need to know (or only those they coordinate or
+    are contact person for); every citizen shown is logged."""
+    qs = _scoped(user)
+    if mine_only:
+        today = datetime.date.today()
+        qs = qs.filter(
+            Q(coordinator=user) | Q(pk__in=_worker_involvements(user, today).values("citizen_id"))
+        )
+    page = Paginator(qs.select_related("coordinator").order_by("last_name", "first_name", "pk"),
+                     settings.PAGE_SIZE).get_page(page_number)
+    record_list_access(actor=user, citizens=page.object_list, what="Borgerliste")
+    return page
+
+
+def _worker_involvements(user, today):
+    from .models import Involvement
+
+    return Involvement.objects.filter(active_on(today), worker=user)
+
+
+CPR_DIGITS = re.compile(r"^\d{6}-?\d{0,4}$")
+
+
+@dataclass
+class SearchResult:
+    page: Page | None
+    outside_scope_id: int | None
+    message: str
+
+
+def search_citizens(user, query: str, *, page_number: int | str | None = None) -> SearchResult:
+    """Search by name (every word must match a first or last name) or by CPR (whole or birth date)."""
+    text = " ".join((query or "").split())[:100]
+    if len(text) < 2:
+        return SearchResult(None, None, "Skriv mindst to tegn: et navn eller et CPR-nummer.")
+    qs = _scoped(user)
+    outside = None
+    if CPR_DIGITS.match(text):
+        digits = text.replace("-", "")
+        qs = qs.filter(cpr=digits) if len(digits) == 10 else qs.filter(cpr__startswith=digits)
+        if len(digits) == 10 and not qs.exists() and user.has_perm("accounts.break_glass"):
+            profile = staff_profile(user)
+            outside = (
+                Citizen.objects.filter(municipality=profile.municipality, cpr=digits).values_list("pk", flat=True)
+                .first()
+            )
+    else:
+        for word in text.split(" "):
+            qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    page = Paginator(qs.select_related("coordinator").order_by("last_name", "first_name", "pk"),
+                     settings.PAGE_SIZE).get_page(page_number)
+    record_list_access(actor=user, citizens=page.object_list, what=f"Søgning: {text}")
+    message = "" if page.paginator.count else "Ingen borgere i dit arbejdsområde matcher søgningen."
+    return SearchResult(page, outside, message)
+
+
+def access_log(user, citizen_id: int) -> tuple[Citizen, QuerySet[AccessEvent]]:
+    """Who has read this citizen's data and when. Reading the log is itself logged."""
+    profile = staff_profile(user)
+    if not user.has_perm("accounts.view_access_log"):
+        raise PermissionDenied("Din rolle giver ikke adgang til adgangsloggen.")
+    citizen = _in_municipality(user, citizen_id)
+    record_access(actor=user, citizen=citizen, what="Adgangslog")
+    events = (
+        AccessEvent.objects.filter(municipality=profile.municipality, citizen=citizen)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+    )
+    return citizen, events

@@ -1,0 +1,213 @@
+"""Every write of citizen data: keyword-only, takes the acting user, one transaction, audited."""
+
+import datetime
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tovholder.accounts.scope import require_perm, staff_profile
+from tovholder.audit.services import record_access, record_audit
+
+from .cpr import birth_date as cpr_birth_date
+from .cpr import clean_cpr
+from .models import BreakGlassGrant, Citizen, Consent, Involvement, Relative
+from .validators import validate_person_name
+
+
+class StaleEditError(ValidationError):
+    """Someone else saved the record after this user opened it."""
+
+
+def _check_same_municipality(actor, *objs) -> None:
+    profile = staff_profile(actor)
+    for obj in objs:
+        if obj is not None and obj.municipality_id != profile.municipality_id:
+            raise PermissionDenied("Posten hører til en anden kommune.")
+
+
+def _validate_names(**names: str) -> None:
+    errors = {}
+    for field, value in names.items():
+        try:
+            validate_person_name(value)
+        except ValidationError as exc:
+            errors[field] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_citizen(
+    *,
+    actor,
+    cpr: str,
+    first_name: str,
+    last_name: str,
+    phone: str = "",
+    email: str = "",
+    address: str = "",
+    postal_code: str = "",
+    city: str = "",
+    coordinator=None,
+) -> Citizen:
+    profile = require_perm(actor, "accounts.manage_citizens")
+    number = clean_cpr(cpr)
+    _validate_names(first_name=first_name, last_name=last_name)
+    if Citizen.objects.filter(municipality=profile.municipality, cpr=number).exists():
+        raise ValidationError({"cpr": "Der findes allerede en borger med dette CPR-nummer i kommunen."})
+    citizen = Citizen(
+        municipality=profile.municipality,
+        cpr=number,
+        birth_date=cpr_birth_date(number),
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        phone=phone.strip(),
+        email=email.strip(),
+        address=address.strip(),
+        postal_code=postal_code.strip(),
+        city=city.strip(),
+        coordinator=coordinator,
+    )
+    citizen.full_clean()
+    citizen.save()
+    record_audit(actor=actor, municipality=profile.municipality, action="citizen.created", obj=citizen,
+                 citizen=citizen)
+    # The one who registers the citizen takes the case: their unit is involved, they are the contact.
+    unit = profile.units.order_by("pk").first()
+    if unit is not None:
+        start_involvement(actor=actor, citizen=citizen, unit=unit, worker=actor, started_on=timezone.localdate())
+    return citizen
+
+
+CONTACT_FIELDS = ("phone", "email", "address", "postal_code", "city")
+
+
+@transaction.atomic
+def update_contact(*, actor, citizen: Citizen, version: int, **fields: str) -> Citizen:
+    """Change contact data. A save based on an older version is refused (no lost updates)."""
+    require_perm(actor, "accounts.manage_citizens")
+    _check_same_municipality(actor, citizen)
+    unknown = set(fields) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields {unknown}")
+    current = Citizen.objects.select_for_update().get(pk=citizen.pk)
+    if current.version != version:
+        raise StaleEditError(
+            "En anden har gemt ændringer på borgeren, mens du redigerede. Dine ændringer er ikke gemt; "
+            "se de nye oplysninger og prøv igen."
+        )
+    before = {f: getattr(current, f) for f in fields}
+    for field, value in fields.items():
+        setattr(current, field, value.strip())
+    current.version += 1
+    current.full_clean()
+    current.save()
+    record_audit(actor=actor, municipality=current.municipality, action="citizen.contact_changed", obj=current,
+                 citizen=current, detail={"før": before, "efter": {f: getattr(current, f) for f in fields}})
+    return current
+
+
+@transaction.atomic
+def set_coordinator(*, actor, citizen: Citizen, coordinator) -> Citizen:
+    require_perm(actor, "accounts.manage_citizens")
+    _check_same_municipality(actor, citizen)
+    if coordinator is not None:
+        _check_same_municipality(actor, staff_profile(coordinator))
+    citizen.coordinator = coordinator
+    citizen.version += 1
+    citizen.save(update_fields=["coordinator", "version"])
+    record_audit(actor=actor, municipality=citizen.municipality, action="citizen.coordinator_set", obj=citizen,
+                 citizen=citizen, detail={"tovholder": coordinator.pk if coordinator else None})
+    return citizen
+
+
+@transaction.atomic
+def add_relative(*, actor, citizen: Citizen, name: str, relation: str, phone: str = "", email: str = "") -> Relative:
+    require_perm(actor, "accounts.manage_citizens")
+    _check_same_municipality(actor, citizen)
+    _validate_names(name=name)
+    relative = Relative(municipality=citizen.municipality, citizen=citizen, name=name.strip(),
+                        relation=relation.strip(), phone=phone.strip(), email=email.strip())
+    relative.full_clean()
+    relative.save()
+    record_audit(actor=actor, municipality=citizen.municipality, action="relative.added", obj=relative,
+                 citizen=citizen)
+    return relative
+
+
+@transaction.atomic
+def give_consent(
+    *, actor, relative: Relative, scope: str, given_on: datetime.date, note: str = ""
+) -> Consent:
+    require_perm(actor, "accounts.manage_citizens")
+    _check_same_municipality(actor, relative)
+    if given_on > timezone.localdate():
+        raise ValidationError({"given_on": "Et samtykke kan ikke være givet i fremtiden."})
+    if relative.consents.filter(scope=scope, withdrawn_on__isnull=True).exists():
+        raise ValidationError({"scope": "Den pårørende har allerede et gældende samtykke med dette omfang."})
+    consent = Consent(municipality=relative.municipality, citizen_id=relative.citizen_id, relative=relative,
+                      scope=scope, given_on=given_on, note=note.strip())
+    consent.full_clean()
+    consent.save()
+    record_audit(actor=actor, municipality=relative.municipality, action="consent.given", obj=consent,
+                 citizen=relative.citizen, detail={"omfang": scope})
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(*, actor, consent: Consent, withdrawn_on: datetime.date) -> Consent:
+    """Withdrawal keeps the consent and its history; it only dates the end."""
+    require_perm(actor, "accounts.manage_citizens")
+    _check_same_municipality(actor, consent)
+    current = Consent.objects.select_for_update().get(pk=consent.pk)
+    if current.withdrawn_on is not None:
+        raise ValidationError("Samtykket er allerede trukket tilbage.")
+    if withdrawn_on < current.given_on:
+        raise ValidationError({"withdrawn_on": "Datoen for tilbagetrækning ligger før samtykket blev givet."})
+    if withdrawn_on > timezone.localdate():
+        raise ValidationError({"withdrawn_on": "Datoen for tilbagetrækning kan ikke ligge i fremtiden."})
+    current.withdrawn_on = withdrawn_on
+    current.save(update_fields=["withdrawn_on"])
+    record_audit(actor=actor, municipality=current.municipality, action="consent.withdrawn", obj=current,
+                 citizen=current.citizen)
+    return current
+
+
+@transaction.atomic
+def start_involvement(*, actor, citizen: Citizen, unit, worker=None, started_on: datetime.date) -> Involvement:
+    require_perm(actor, "accounts.manage_citizens")
+    _check_same_municipality(actor, citizen, unit)
+    involvement = Involvement(municipality=citizen.municipality, citizen=citizen, unit=unit, worker=worker,
+                              started_on=started_on)
+    involvement.full_clean()
+    involvement.save()
+    record_audit(actor=actor, municipality=citizen.municipality, action="involvement.started", obj=involvement,
+                 citizen=citizen, detail={"enhed": unit.name})
+    return involvement
+
+
+MIN_REASON = 10
+
+
+@transaction.atomic
+def break_glass(*, actor, citizen: Citizen, reason: str) -> BreakGlassGrant:
+    """Open a citizen outside one's need to know, for a limited time, with a reason; flagged in the log."""
+    require_perm(actor, "accounts.break_glass")
+    _check_same_municipality(actor, citizen)
+    reason = " ".join((reason or "").split())
+    if len(reason) < MIN_REASON:
+        raise ValidationError({"reason": f"Skriv en begrundelse på mindst {MIN_REASON} tegn."})
+    if len(reason) > 500:
+        raise ValidationError({"reason": "Begrundelsen må højst være 500 tegn."})
+    grant = BreakGlassGrant.objects.create(
+        municipality=citizen.municipality, citizen=citizen, user=actor, reason=reason,
+        expires_at=timezone.now() + timedelta(minutes=settings.BREAK_GLASS_MINUTES),
+    )
+    record_access(actor=actor, citizen=citizen, what="Adgang uden for arbejdsområde", reason=reason,
+                  break_glass=True)
+    record_audit(actor=actor, municipality=citizen.municipality, action="citizen.break_glass", obj=grant,
+                 citizen=citizen, detail={"begrundelse": reason})
+    return grant

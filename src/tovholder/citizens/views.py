@@ -1,0 +1,156 @@
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tovholder.layout.forms import add_service_errors
+
+from . import selectors, services
+from .forms import BreakGlassForm, CitizenForm, ConsentForm, ContactForm, RelativeForm, SearchForm
+from .models import Consent
+
+
+def citizen_list(request):
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    context = {"form": form, "query": query}
+    if query:
+        result = selectors.search_citizens(request.user, query, page_number=request.GET.get("side"))
+        context.update(page=result.page, outside_scope_id=result.outside_scope_id, message=result.message)
+    else:
+        mine_only = request.GET.get("vis", "mine") == "mine"
+        context.update(page=selectors.my_citizens(request.user, mine_only=mine_only,
+                                                  page_number=request.GET.get("side")), mine_only=mine_only)
+    template = "citizens/list.html#results" if request.htmx else "citizens/list.html"
+    return render(request, template, context)
+
+
+def citizen_overview(request, citizen_id: int):
+    try:
+        overview = selectors.citizen_overview(request.user, citizen_id)
+    except selectors.BreakGlassRequired:
+        return redirect("citizen_break_glass", citizen_id=citizen_id)
+    return render(request, "citizens/overview.html", {"o": overview, "citizen": overview.citizen})
+
+
+def break_glass(request, citizen_id: int):
+    citizen = selectors.citizen_for_break_glass(request.user, citizen_id)
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.break_glass(actor=request.user, citizen=citizen, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.warning(request, "Du har åbnet en borger uden for dit arbejdsområde. Opslaget er registreret.")
+            return redirect("citizen", citizen_id=citizen.pk)
+    return render(request, "citizens/break_glass.html", {"form": form, "citizen_id": citizen.pk})
+
+
+def access_log(request, citizen_id: int):
+    citizen, events = selectors.access_log(request.user, citizen_id)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="adgangslog-{citizen.pk}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(["Tidspunkt", "Medarbejder", "Hvad", "Uden for arbejdsområde", "Begrundelse"])
+        for e in events.iterator():
+            when = timezone.localtime(e.at).strftime("%d-%m-%Y %H:%M:%S")
+            writer.writerow([when, e.actor.get_full_name() or e.actor.username, e.what,
+                             "ja" if e.break_glass else "nej", e.reason])
+        return response
+    page = Paginator(events, 100).get_page(request.GET.get("side"))
+    return render(request, "citizens/access_log.html", {"citizen": citizen, "page": page})
+
+
+def citizen_create(request):
+    if not request.user.has_perm("accounts.manage_citizens"):
+        raise PermissionDenied("Din rolle kan ikke oprette borgere.")
+    form = CitizenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            citizen = services.create_citizen(actor=request.user, **{
+                k: form.cleaned_data[k]
+                for k in ["cpr", "first_name", "last_name", "phone", "email", "address", "postal_code", "city"]
+            })
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{citizen.full_name} er oprettet.")
+            return redirect("citizen", citizen_id=citizen.pk)
+    return render(request, "citizens/create.html", {"form": form})
+
+
+def _open_for_edit(request, citizen_id: int, what: str):
+    if not request.user.has_perm("accounts.manage_citizens"):
+        raise PermissionDenied("Din rolle kan ikke ændre borgeroplysninger.")
+    try:
+        citizen, _ = selectors.open_citizen(request.user, citizen_id, what=what)
+    except selectors.BreakGlassRequired:
+        raise PermissionDenied("Åbn borgeren med begrundelse, før du ændrer noget.") from None
+    return citizen
+
+
+def contact_edit(request, citizen_id: int):
+    citizen = _open_for_edit(request, citizen_id, "Kontaktoplysninger (redigering)")
+    form = ContactForm(request.POST or None, instance=citizen, initial={"version": citizen.version})
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in services.CONTACT_FIELDS}
+        try:
+            services.update_contact(actor=request.user, citizen=citizen, version=form.cleaned_data["version"],
+                                    **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Kontaktoplysningerne er gemt.")
+            return redirect("citizen", citizen_id=citizen.pk)
+    return render(request, "citizens/contact_edit.html", {"form": form, "citizen": citizen})
+
+
+def relative_create(request, citizen_id: int):
+    citizen = _open_for_edit(request, citizen_id, "Pårørende (registrering)")
+    form = RelativeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_relative(actor=request.user, citizen=citizen, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Den pårørende er registreret.")
+            return redirect("citizen", citizen_id=citizen.pk)
+    return render(request, "citizens/relative_form.html", {"form": form, "citizen": citizen})
+
+
+def consent_create(request, citizen_id: int):
+    citizen = _open_for_edit(request, citizen_id, "Samtykke (registrering)")
+    form = ConsentForm(request.POST or None, citizen=citizen)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.give_consent(actor=request.user, relative=data["relative"], scope=data["scope"],
+                                  given_on=data["given_on"], note=data["note"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Samtykket er registreret.")
+            return redirect("citizen", citizen_id=citizen.pk)
+    return render(request, "citizens/consent_form.html", {"form": form, "citizen": citizen})
+
+
+@require_POST
+def consent_withdraw(request, citizen_id: int, consent_id: int):
+    citizen = _open_for_edit(request, citizen_id, "Samtykke (tilbagetrækning)")
+    consent = get_object_or_404(Consent, pk=consent_id, citizen=citizen, municipality=citizen.municipality)
+    try:
+        services.withdraw_consent(actor=request.user, consent=consent, withdrawn_on=timezone.localdate())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Samtykket er trukket tilbage. Det gamle samtykke er bevaret i historikken.")
+    return redirect("citizen", citizen_id=citizen.pk)

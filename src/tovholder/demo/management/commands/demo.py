@@ -1,0 +1,46 @@
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from tovholder.demo import organisation
+from tovholder.demo.builder import DemoExists, build_demo
+
+
+class Command(BaseCommand):
+    help = "Opretter demokommunerne (Ballerup-lignende og nabokommunen Herlev) med borgere, tilbud og personale."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--citizens", type=int, default=400, help="Antal borgere i hovedkommunen (50–100000).")
+        parser.add_argument("--seed", type=int, default=2016, help="Samme frø giver samme demokommune.")
+        parser.add_argument("--today", type=datetime.date.fromisoformat, default=None,
+                            help="Dato demoen regnes fra (ÅÅÅÅ-MM-DD); standard er i dag.")
+        parser.add_argument("--if-empty", action="store_true",
+                            help="Gør intet, hvis databasen allerede har en demokommune.")
+
+    def handle(self, *args, citizens, seed, today, if_empty, **options):
+        if not 50 <= citizens <= 100_000:
+            raise CommandError("--citizens skal være mellem 50 og 100000.")
+        today = today or datetime.date.today()
+        bar = tqdm(total=citizens + max(10, citizens // 5), unit=" borgere", desc="Demokommune",
+                   disable=options["verbosity"] == 0)
+        try:
+            result = build_demo(citizens=citizens, seed=seed, today=today, progress=bar.update)
+        except DemoExists:
+            bar.close()
+            if if_empty:
+                self.stdout.write("Demokommunen findes allerede – bruger den.")
+                return
+            raise CommandError(
+                "Databasen har allerede data. Brug en tom database (fx slet var/tovholder.sqlite3)."
+            ) from None
+        bar.close()
+        self.stdout.write(self.style.SUCCESS(
+            f"Demokommune oprettet: {result.citizens} borgere, {result.relatives} pårørende, "
+            f"{result.consents} samtykker, {result.involvements} tilknytninger, {result.staff} medarbejdere."))
+
+
+def print_logins(stdout) -> None:
+    stdout.write(f"Demo-logins (adgangskode for alle: {organisation.DEMO_PASSWORD}):")
+    for username, who in organisation.SHOWCASE_LOGINS:
+        stdout.write(f"  {username:<14} {who}")

@@ -1,0 +1,62 @@
+"""The demo municipalities' organisation: units, staffing plan (DOMAIN.md; seed 002) and logins."""
+
+MAIN = ("151", "Ballerup Kommune", "2750", "Ballerup")
+NEIGHBOUR = ("163", "Herlev Kommune", "2730", "Herlev")
+
+COMPETENCES = [
+    "Udadreagerende adfærd", "Svær ADHD", "Spiseforstyrrelser", "Svær OCD", "Misbrug", "Autismespektrum",
+    "Dobbeltdiagnose", "Psykoedukation", "Recovery-mentor", "Uddannelse og job",
+]
+
+# unit name, kind, parent, description
+MAIN_UNITS = [
+    ("Socialpsykiatrien", "management", None, "Ledelsen af socialpsykiatrien i Ballerup"),
+    ("SKP-teamet", "team", "Socialpsykiatrien", "Støtte-kontaktpersoner for borgere 30–65 år"),
+    ("Kompetenceteamet", "team", "Socialpsykiatrien", "Intensiv støtte i de tungeste sager"),
+    ("Ballerup Ungeindsats", "team", "Socialpsykiatrien", "Mentorforløb for unge 18–30 år"),
+    ("ASF-teamet", "team", "Socialpsykiatrien", "Støtte og klubaften for unge med autisme"),
+    ("Støberiet", "centre", "Socialpsykiatrien", "Aktivitets- og værested, uvisiteret"),
+    ("Skolehaven", "housing", "Socialpsykiatrien", "Opgangsfællesskab med 18 lejligheder"),
+    ("Social Vejledning", "casework", None, "Myndighed: henvendelser, udredning og afgørelser"),
+]
+NEIGHBOUR_UNITS = [
+    ("Socialpsykiatrien Herlev", "management", None, "Ledelsen af socialpsykiatrien i Herlev"),
+    ("Flex Bostøtte", "team", "Socialpsykiatrien Herlev", "Døgndækket støtte i eget hjem, fælles med Ballerup"),
+    ("Herlev Bostøtte", "team", "Socialpsykiatrien Herlev", "Socialpædagogisk støtte i eget hjem"),
+    ("Herlev Visitation", "casework", None, "Myndighed"),
+]
+
+# username prefix, count, unit, role, title, competences (cycled), fte
+MAIN_STAFF = [
+    ("leder", 1, "Socialpsykiatrien", "Leder", "Leder af socialpsykiatrien", [], "1.00"),
+    ("skp", 8, "SKP-teamet", "Medarbejder", "Støtte-kontaktperson", ["Psykoedukation", "Recovery-mentor"], "1.00"),
+    ("skpleder", 1, "SKP-teamet", "Leder", "Teamleder, SKP", [], "1.00"),
+    ("komp", 3, "Kompetenceteamet", "Medarbejder", "Specialkonsulent",
+     ["Udadreagerende adfærd", "Svær ADHD", "Spiseforstyrrelser", "Svær OCD", "Misbrug", "Dobbeltdiagnose"],
+     "1.00"),
+    ("ung", 10, "Ballerup Ungeindsats", "Medarbejder", "Mentor", ["Uddannelse og job", "Recovery-mentor"], "1.00"),
+    ("ungleder", 1, "Ballerup Ungeindsats", "Leder", "Teamleder, Ungeindsats", [], "1.00"),
+    ("asf", 2, "ASF-teamet", "Medarbejder", "Støtte-kontaktperson (autisme)", ["Autismespektrum"], "1.00"),
+    ("stoeb", 4, "Støberiet", "Medarbejder", "Medarbejder på Støberiet", [], "0.90"),
+    ("skole", 5, "Skolehaven", "Medarbejder", "Bostøttemedarbejder", [], "0.90"),
+    ("sagsb", 5, "Social Vejledning", "Sagsbehandler", "Sagsbehandler (visitator)", [], "1.00"),
+    ("admin", 1, "Socialpsykiatrien", "Administrator", "Systemadministrator", [], "0.50"),
+]
+NEIGHBOUR_STAFF = [
+    ("herlev-leder", 1, "Socialpsykiatrien Herlev", "Leder", "Leder af socialpsykiatrien", [], "1.00"),
+    ("herlev-flex", 6, "Flex Bostøtte", "Medarbejder", "Bostøttemedarbejder", [], "1.00"),
+    ("herlev-skp", 4, "Herlev Bostøtte", "Medarbejder", "Støtte-kontaktperson", [], "1.00"),
+    ("herlev-sagsb", 2, "Herlev Visitation", "Sagsbehandler", "Sagsbehandler", [], "1.00"),
+]
+
+DEMO_PASSWORD = "Tovholder-demo-2026"
+
+# The logins printed by `make run` (one of each kind).
+SHOWCASE_LOGINS = [
+    ("skp1", "Medarbejder i SKP-teamet"),
+    ("ung1", "Mentor i Ballerup Ungeindsats"),
+    ("sagsb1", "Sagsbehandler i Social Vejledning"),
+    ("leder", "Leder af socialpsykiatrien"),
+    ("admin", "Administrator (adgangslog)"),
+    ("herlev-flex1", "Medarbejder i nabokommunen Herlev"),
+]

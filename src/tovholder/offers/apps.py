@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OffersConfig(AppConfig):
+    name = "tovholder.offers"
+    verbose_name = "Tilbud"

@@ -1,0 +1,69 @@
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+PASSWORD = "Korrekt-Hest-Batteri-9"
+
+
+def test_login_page_logs_in_and_out(client, world):
+    response = client.post(reverse("login"), {"username": "own", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("citizens")).status_code == 200
+    client.post(reverse("logout"))
+    assert client.get(reverse("citizens")).status_code == 302
+
+
+def test_wrong_password_gets_danish_message(client, world):
+    response = client.post(reverse("login"), {"username": "own", "password": "forkert"})
+    assert response.status_code == 200
+    assert "Brugernavn eller adgangskode er forkert" in response.content.decode()
+
+
+def test_five_failures_lock_the_user_out(client, world, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "own", "password": "forkert"})
+    response = client.post(reverse("login"), {"username": "own", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "midlertidigt spærret" in response.content.decode()
+    assert client.get(reverse("citizens")).status_code == 302  # not logged in
+
+
+def test_sessions_expire(settings):
+    assert settings.SESSION_COOKIE_AGE <= 60 * 60
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+@pytest.mark.parametrize("password", ["kort", "password123456", "123456789012345"])
+def test_weak_passwords_are_refused(password):
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+def test_strong_password_is_accepted():
+    validate_password("Lang-og-sjov-Sætning-2026")
+
+
+def test_organisation_page_shows_teams_staff_competences(client, db):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("demo", citizens=50, seed=3, verbosity=0)
+    client.force_login(get_user_model().objects.get(username="leder"))
+    response = client.get(reverse("organisation"))
+    units = {u.name: u for u in response.context["units"]}
+    assert units["SKP-teamet"].staff_count == 9  # 8 SKP workers + team leader
+    assert units["Kompetenceteamet"].staff_count == 3
+    assert units["Ballerup Ungeindsats"].staff_count == 11
+    assert units["ASF-teamet"].staff_count == 2
+    assert "Flex Bostøtte" not in units  # the neighbour's unit
+    assert "Svær ADHD" in response.content.decode()
+
+
+def test_roles_are_groups_with_permissions(db):
+    from django.contrib.auth.models import Group
+
+    perms = {g.name: set(g.permissions.values_list("codename", flat=True)) for g in Group.objects.all()}
+    assert "break_glass" in perms["Sagsbehandler"] and "break_glass" not in perms["Medarbejder"]
+    assert "view_access_log" in perms["Leder"]

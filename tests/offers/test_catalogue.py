@@ -1,0 +1,87 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from tovholder.offers.models import Offer
+from tovholder.tenancy.models import Municipality
+
+
+@pytest.fixture
+def demo(db):
+    call_command("demo", citizens=50, seed=7, verbosity=0)
+    from django.contrib.auth import get_user_model
+
+    return {u.username: u for u in get_user_model().objects.all()}
+
+
+DOMAIN_OFFERS = [
+    "SKP – støtte-kontaktperson-ordning", "SKP kompetenceteam", "Ballerup Ungeindsats – mentorforløb",
+    "ASF-tilbud (autismespektrum)", "Rehabiliterende bo- og akutpladser", "Opgangsfællesskabet Skolehaven",
+    "Flex Bostøtte", "Projekt integreret indsats (dobbeltdiagnose)", "Støberiet – aktivitets- og værested",
+    "IF Aktivisterne", "Gruppeforløb", "Frivillige ledsagere",
+]
+
+
+def test_manager_sees_every_domain_offer_with_legal_basis(client, demo):
+    client.force_login(demo["leder"])
+    response = client.get(reverse("catalogue"))
+    names = [o.name for o in response.context["offers"]]
+    for name in DOMAIN_OFFERS:
+        assert name in names
+    text = response.content.decode()
+    assert "Serviceloven § 85" in text and "Serviceloven § 104" in text and "Serviceloven § 107" in text
+
+
+def test_flex_bostotte_quota_is_seven_for_ballerup(client, demo):
+    flex = Offer.objects.get(name="Flex Bostøtte")
+    quotas = {q.municipality.name: q.places for q in flex.quotas.all()}
+    assert quotas["Ballerup Kommune"] == 7
+    assert flex.municipality.name == "Herlev Kommune"
+    client.force_login(demo["leder"])
+    text = client.get(reverse("offer", args=[flex.pk])).content.decode()
+    assert "Ballerup Kommune" in text and ">7<" in text.replace(" ", "")
+
+
+def test_other_municipality_sees_shared_but_not_our_own_offers(client, demo):
+    client.force_login(demo["herlev-leder"])
+    names = [o.name for o in client.get(reverse("catalogue")).context["offers"]]
+    assert "Flex Bostøtte" in names and "IF Aktivisterne" in names
+    assert "SKP – støtte-kontaktperson-ordning" not in names
+    skp = Offer.objects.get(name="SKP – støtte-kontaktperson-ordning")
+    assert client.get(reverse("offer", args=[skp.pk])).status_code == 404
+
+
+def test_offers_carry_ffb_codes_age_range_and_price(demo):
+    skp = Offer.objects.get(name="SKP – støtte-kontaktperson-ordning")
+    assert skp.ffb_service_display == "Socialpædagogisk støtte"
+    assert (skp.target_age_min, skp.target_age_max) == (30, 65)
+    assert skp.requires_visitation
+    stoeberiet = Offer.objects.get(name__startswith="Støberiet")
+    assert not stoeberiet.requires_visitation
+    assert stoeberiet.ffb_service_display == "Aktivitet og samvær"
+    assert Offer.objects.get(name="Opgangsfællesskabet Skolehaven").capacity == 18
+
+
+def test_catalogue_csv_export(client, demo):
+    client.force_login(demo["leder"])
+    response = client.get(reverse("catalogue"), {"format": "csv"})
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Tilbud;Lovgrundlag")
+    assert "Flex Bostøtte" in text and "Ballerup Kommune: 7" in text
+
+
+def test_bad_ffb_code_is_refused(db):
+    from django.core.exceptions import ValidationError
+
+    offer = Offer(municipality=Municipality.objects.create(code="999", name="Testkommune"), name="X",
+                  format="individual", capacity_kind="open", ffb_service="not-a-code", target_age_min=40,
+                  target_age_max=30)
+    with pytest.raises(ValidationError) as exc:
+        offer.full_clean()
+    assert "FFB-ydelse" in str(exc.value) and "mindst lige så høj" in str(exc.value)
+
+
+def test_worker_sees_catalogue_but_not_organisation(client, demo):
+    client.force_login(demo["skp1"])
+    assert client.get(reverse("catalogue")).status_code == 200
+    assert client.get(reverse("organisation")).status_code == 403
