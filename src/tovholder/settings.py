@@ -41,6 +41,11 @@ INSTALLED_APPS = [
     "tovholder.audit",
     "tovholder.offers",
     "tovholder.citizens",
+    "tovholder.visitation",
+    "tovholder.support",
+    "tovholder.journal",
+    "tovholder.outcomes",
+    "tovholder.forecast",
     "tovholder.demo",
 ]
 
@@ -48,7 +53,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -136,6 +140,7 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve straight from the apps when collectstatic has not run

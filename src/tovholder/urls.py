@@ -7,4 +7,9 @@ urlpatterns = [
     path("", include("tovholder.accounts.urls")),
     path("borgere/", include("tovholder.citizens.urls")),
     path("tilbud/", include("tovholder.offers.urls")),
+    path("visitation/", include("tovholder.visitation.urls")),
+    path("stoette/", include("tovholder.support.urls")),
+    path("journal/", include("tovholder.journal.urls")),
+    path("effekt/", include("tovholder.outcomes.urls")),
+    path("prognose/", include("tovholder.forecast.urls")),
 ]

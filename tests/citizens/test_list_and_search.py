@@ -134,3 +134,9 @@ def test_overview_shows_relatives_consent_coordinator_and_units(client, world):
     for expected in ["010190-1234", "Birthe Jensen", "Generel orientering om støtten", "Own Testesen",
                      "SKP-teamet", "Tidslinje", "Samtykke givet til Birthe Jensen"]:
         assert expected in text
+
+
+def test_pages_are_danish_whatever_the_browser_asks_for(client, world):
+    client.force_login(world.own_worker)
+    text = client.get(reverse("citizen", args=[world.anna.pk]), HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
+    assert "januar 1990" in text and "January" not in text

@@ -117,3 +117,10 @@ def test_other_municipality_gets_not_found(server, page):
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Siden findes ikke")
     assert_accessible(page)
+
+
+def test_static_files_are_served_by_the_app(server, page):
+    login(page, server, "skp1")
+    background = page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
+    assert background == "rgb(0, 70, 140)"  # from static/css/tovholder.css
+    assert page.evaluate("typeof window.htmx") == "object"  # vendored htmx loaded, no CDN

@@ -18,6 +18,7 @@ from tovholder.audit.services import record_access, record_list_access
 
 from .models import BreakGlassGrant, Citizen
 from .rules import active_on, need_to_know
+from .overview import RenderedSection, sections_for
 from .timeline import TimelineItem, timeline_for
 
 
@@ -36,6 +37,7 @@ class CitizenOverview:
     relatives: list
     involvements: list
     timeline: list[TimelineItem]
+    sections: list[RenderedSection]
 
 
 def _in_municipality(user, citizen_id: int) -> Citizen:
@@ -83,7 +85,8 @@ def citizen_overview(user, citizen_id: int) -> CitizenOverview:
     citizen = Citizen.objects.select_related("coordinator").get(pk=citizen.pk)
     relatives = list(citizen.relatives.prefetch_related("consents"))
     involvements = list(citizen.involvements.select_related("unit", "worker").order_by("ended_on", "-started_on"))
-    return CitizenOverview(citizen, grant, relatives, involvements, timeline_for(citizen))
+    return CitizenOverview(citizen, grant, relatives, involvements, timeline_for(citizen),
+                           sections_for(user, citizen))
 
 
 def _scoped(user) -> QuerySet[Citizen]:

@@ -11,6 +11,7 @@ class TimelineItem:
     day: datetime.date
     kind: str
     text: str
+    url: str = ""
 
 
 Source = Callable[["object"], Iterable[TimelineItem]]

@@ -19,6 +19,7 @@ from tovholder.offers.models import LegalBasis, Offer, OfferQuota
 from tovholder.tenancy.models import Municipality
 
 from . import catalogue, organisation
+from .steps import run_steps
 
 BATCH = 5000
 
@@ -69,6 +70,10 @@ def build_demo(
         for batch_counts in _citizens(municipality, units, staff, n, rng, fake, today):
             counts = [a + b for a, b in zip(counts, batch_counts, strict=True)]
             progress(batch_counts[0])
+        managers = list(get_user_model().objects.filter(staff__municipality=municipality, groups__name="Leder"))
+        with transaction.atomic():
+            run_steps(municipality=municipality, units=units, staff=staff, managers=managers, today=today,
+                      seed=seed)
     return DemoResult(*counts, staff=StaffProfile.objects.count())
 
 

@@ -1,0 +1,45 @@
+"""Demo steps: each app adds its own realistic history to the demo municipality.
+
+An app registers `@step(order=…)` on `fn(ctx: DemoContext)`; `build_demo` runs every step for each
+municipality after the citizens exist. Steps write with bulk inserts and must be deterministic
+for the seed (use `ctx.rng`, never the global random module or the clock: use `ctx.today`).
+"""
+
+import datetime
+import random
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from faker import Faker
+
+
+@dataclass
+class DemoContext:
+    municipality: object
+    units: dict  # unit name -> Unit
+    staff: dict  # unit name -> [User] (workers and caseworkers)
+    managers: list  # users with the Leder role
+    today: datetime.date
+    rng: random.Random
+    fake: Faker
+    seed: int
+
+
+_steps: list[tuple[int, str, Callable[[DemoContext], None]]] = []
+
+
+def step(*, order: int):
+    def register(fn):
+        _steps.append((order, f"{fn.__module__}.{fn.__qualname__}", fn))
+        return fn
+
+    return register
+
+
+def run_steps(*, municipality, units, staff, managers, today, seed) -> None:
+    for _, name, fn in sorted(_steps, key=lambda s: (s[0], s[1])):
+        step_seed = seed * 1_000_003 + zlib.crc32(f"{name}:{municipality.code}".encode())
+        fake = Faker("da_DK")
+        fake.seed_instance(step_seed)
+        fn(DemoContext(municipality, units, staff, managers, today, random.Random(step_seed), fake, seed))

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OutcomesConfig(AppConfig):
+    name = "tovholder.outcomes"
+    verbose_name = "Effektmåling"
