@@ -74,6 +74,8 @@ class Offer(TenantModel):
     )
     shared = models.BooleanField("fælles med andre kommuner", default=False)
     active = models.BooleanField("aktivt", default=True)
+    deadline_days = models.PositiveSmallIntegerField("sagsbehandlingsfrist (dage)", null=True, blank=True)
+    deadline_working_days = models.BooleanField("fristen tælles i arbejdsdage", default=False)
 
     class Meta:
         verbose_name = "tilbud"

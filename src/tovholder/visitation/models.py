@@ -1,0 +1,278 @@
+"""From a request for help to a decision: requests, help without visitation, cases, assessments,
+decisions (with their lifecycle), routing rules and the waitlist."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from tovholder.tenancy.models import TenantModel
+
+
+class Source(models.TextChoices):
+    CITIZEN = "citizen", "Borgeren selv"
+    RELATIVE = "relative", "Pårørende"
+    HOSPITAL = "hospital", "Hospitalet ved udskrivning"
+    GP = "gp", "Egen læge"
+    JOBCENTER = "jobcenter", "Jobcentret"
+    CHILDREN = "children", "Børne- og familieområdet (overgang ved 18 år)"
+    SELF_REFERRAL = "self_referral", "Selvhenvendelse på værestedet"
+    OTHER = "other", "Andre"
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", "Almindelig"
+    URGENT = "urgent", "Haster"
+    ACUTE = "acute", "Akut"
+
+
+class Need(models.TextChoices):
+    """Needs the routing rules can use. Where FFB has the target group, its code is in NEED_FFB."""
+
+    EARLY_PENSION = "early_pension", "Tilkendt førtidspension"
+    AUTISM = "autism", "Autismespektrum"
+    OUTWARD = "outward", "Udadreagerende adfærd"
+    ADHD = "adhd", "Svær ADHD"
+    EATING = "eating", "Spiseforstyrrelse"
+    OCD = "ocd", "Svær OCD"
+    SUBSTANCE = "substance", "Misbrug"
+    MENTAL_ILLNESS = "mental_illness", "Sindslidelse"
+
+
+NEED_FFB = {
+    Need.AUTISM: "9b3fd322-a75a-4ed8-9b74-425fa1e01c95",
+    Need.OUTWARD: "e1b59a4a-9cc2-4113-a5f1-84af588b02a2",
+    Need.ADHD: "cc6a58cf-d3d2-4e5f-b7fe-98b009647eac",
+    Need.EATING: "192b7d79-415c-4f4f-9223-607938ecbe97",
+    Need.SUBSTANCE: "e2ecc751-21b9-4aab-a20f-2f3dd9701c97",
+}
+
+
+class Request(TenantModel):
+    """A henvendelse: who asks, for whom, what for, how urgent. The citizen may be unknown (anonymous)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Åben"
+        DIRECT_HELP = "direct_help", "Hjulpet uden visitation"
+        CASE = "case", "Sag oprettet"
+        CLOSED = "closed", "Afsluttet"
+
+    citizen = models.ForeignKey("citizens.Citizen", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="requests", verbose_name="borger")
+    anonymous_label = models.CharField("anonym betegnelse", max_length=100, blank=True)
+    source = models.CharField("hvem henvender sig", max_length=20, choices=Source.choices)
+    requester_name = models.CharField("henvenderens navn", max_length=200, blank=True)
+    asks_for = models.TextField("hvad der spørges om", max_length=4000)
+    offer_wanted = models.ForeignKey("offers.Offer", null=True, blank=True, on_delete=models.PROTECT,
+                                     verbose_name="ønsket tilbud")
+    urgency = models.CharField("hast", max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    received_on = models.DateField("modtaget")
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "henvendelse"
+        verbose_name_plural = "henvendelser"
+        indexes = [models.Index(fields=["municipality", "status", "received_on"], name="request_status_idx")]
+        constraints = [models.CheckConstraint(
+            condition=Q(citizen__isnull=False) | ~Q(anonymous_label=""), name="request_citizen_or_anonymous")]
+
+
+class DirectHelp(TenantModel):
+    """Help given at once without a decision (SEL §§ 82 a–c, § 99, open counselling), recorded lightly."""
+
+    citizen = models.ForeignKey("citizens.Citizen", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="direct_help", verbose_name="borger")
+    anonymous_label = models.CharField("anonym betegnelse", max_length=100, blank=True)
+    request = models.ForeignKey(Request, null=True, blank=True, on_delete=models.PROTECT, related_name="help")
+    offer = models.ForeignKey("offers.Offer", on_delete=models.PROTECT, verbose_name="tilbud")
+    given_on = models.DateField("dato")
+    minutes = models.PositiveIntegerField("varighed (minutter)")
+    note = models.TextField("kort notat", max_length=2000, blank=True)
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    escalated_to = models.ForeignKey("Case", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="from_direct_help")
+
+    class Meta:
+        verbose_name = "hjælp uden visitation"
+        verbose_name_plural = "hjælp uden visitation"
+        indexes = [models.Index(fields=["municipality", "given_on"], name="directhelp_day_idx")]
+
+
+class Case(TenantModel):
+    """A case (sag) with a caseworker: the citizen's wishes, assessments and decisions."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Åben"
+        CLOSED = "closed", "Lukket"
+
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="cases")
+    request = models.ForeignKey(Request, null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
+    caseworker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases",
+                                   verbose_name="sagsbehandler")
+    opened_on = models.DateField("oprettet")
+    citizen_wishes = models.TextField("borgerens egne ønsker for fremtiden", max_length=4000, blank=True)
+    needs = models.JSONField("behov", default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "sag"
+        verbose_name_plural = "sager"
+        indexes = [models.Index(fields=["municipality", "caseworker", "status"], name="case_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"Sag {self.pk}"
+
+
+class Assessment(TenantModel):
+    """An assessment of functioning on FFB's conditions (VUM)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assessments")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="assessments")
+    assessed_on = models.DateField("udredt")
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    summary = models.TextField("sammenfatning", max_length=4000, blank=True)
+
+    class Meta:
+        verbose_name = "udredning"
+        verbose_name_plural = "udredninger"
+        ordering = ["-assessed_on", "-pk"]
+        indexes = [models.Index(fields=["municipality", "citizen", "assessed_on"], name="assessment_citizen_idx")]
+
+
+class ConditionScore(TenantModel):
+    """One FFB condition (tilstand) in an assessment: functional level 0–4 and support need."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="scores")
+    condition = models.CharField("tilstand (FFB-kode)", max_length=36)
+    functional_level = models.PositiveSmallIntegerField("funktionsevneniveau", null=True, blank=True)
+    support_need = models.CharField("støttebehov (FFB-kode)", max_length=36, blank=True)
+    note = models.CharField("bemærkning", max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = "vurdering af tilstand"
+        verbose_name_plural = "vurderinger af tilstande"
+        constraints = [
+            models.CheckConstraint(condition=Q(functional_level__isnull=True) | Q(functional_level__lte=4),
+                                   name="score_level_0_4"),
+            models.UniqueConstraint(fields=["assessment", "condition"], name="score_unique_condition"),
+        ]
+
+
+class Decision(TenantModel):
+    """A decision (afgørelse) on one offer, and — when granted — the grant's lifecycle:
+    requested → granted → ordered → active → ended, or cancelled; or requested → refused."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Ansøgt"
+        GRANTED = "granted", "Bevilget"
+        REFUSED = "refused", "Afslået"
+        ORDERED = "ordered", "Bestilt hos udfører"
+        ACTIVE = "active", "I gang"
+        ENDED = "ended", "Afsluttet"
+        CANCELLED = "cancelled", "Annulleret"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="decisions")
+    offer = models.ForeignKey("offers.Offer", on_delete=models.PROTECT, related_name="decisions",
+                              verbose_name="tilbud")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
+    requested_on = models.DateField("ansøgt")
+    deadline_on = models.DateField("sagsbehandlingsfrist", null=True, blank=True)
+    hours_per_week = models.DecimalField("timer pr. uge", max_digits=5, decimal_places=2, null=True, blank=True)
+    start_on = models.DateField("start", null=True, blank=True)
+    review_on = models.DateField("opfølgning", null=True, blank=True)
+    goals = models.TextField("mål der følges op på", max_length=4000, blank=True)
+    reasons = models.TextField("begrundelse", max_length=8000, blank=True)
+    decided_on = models.DateField("afgjort", null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    ordered_on = models.DateField(null=True, blank=True)
+    activated_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField("årsag til afslutning", max_length=500, blank=True)
+    replaces = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="replaced_by", verbose_name="erstatter")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "afgørelse"
+        verbose_name_plural = "afgørelser"
+        indexes = [
+            models.Index(fields=["municipality", "status", "deadline_on"], name="decision_deadline_idx"),
+            models.Index(fields=["municipality", "offer", "status"], name="decision_offer_idx"),
+            models.Index(fields=["municipality", "citizen"], name="decision_citizen_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours_per_week__isnull=True) | Q(hours_per_week__gt=0),
+                                   name="decision_hours_positive"),
+            models.CheckConstraint(condition=Q(review_on__isnull=True) | Q(start_on__isnull=True)
+                                   | Q(review_on__gt=models.F("start_on")), name="decision_review_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer} ({self.get_status_display().lower()})"
+
+    @property
+    def occupies_capacity(self) -> bool:
+        return self.status in (self.Status.ORDERED, self.Status.ACTIVE)
+
+
+class DeadlineNotice(TenantModel):
+    """The written notice when a case-processing deadline cannot be met (retssikkerhedsloven § 3, stk. 2)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="deadline_notices")
+    sent_on = models.DateField("sendt")
+    expected_by = models.DateField("forventet afgørelse")
+    reason = models.TextField("årsag", max_length=2000)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "underretning om overskredet frist"
+        verbose_name_plural = "underretninger om overskredne frister"
+
+
+class WaitlistEntry(TenantModel):
+    """A granted citizen waiting for a place or hours in a full offer."""
+
+    class Priority(models.IntegerChoices):
+        URGENT = 1, "Haster"
+        NORMAL = 2, "Almindelig"
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="waitlist_entry")
+    offer = models.ForeignKey("offers.Offer", on_delete=models.PROTECT, related_name="waitlist")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="waitlist_entries")
+    priority = models.PositiveSmallIntegerField("prioritet", choices=Priority.choices, default=Priority.NORMAL)
+    added_on = models.DateField("skrevet op")
+    reason = models.CharField("årsag", max_length=500, blank=True)
+    offered_on = models.DateField("tilbudt plads", null=True, blank=True)
+    removed_on = models.DateField("taget af listen", null=True, blank=True)
+    removal_reason = models.CharField("årsag til at komme af listen", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "plads på venteliste"
+        verbose_name_plural = "venteliste"
+        ordering = ["priority", "added_on", "pk"]
+        indexes = [models.Index(fields=["municipality", "offer", "removed_on", "priority", "added_on"],
+                                name="waitlist_queue_idx")]
+
+
+class RoutingRule(TenantModel):
+    """A rule that suggests an offer: an age range and needs. A table the municipality can change."""
+
+    order = models.PositiveSmallIntegerField("rækkefølge", default=100)
+    name = models.CharField("navn", max_length=200)
+    min_age = models.PositiveSmallIntegerField("alder fra", null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField("alder til og med", null=True, blank=True)
+    needs_all = models.JSONField("kræver alle behov", default=list, blank=True)
+    needs_any = models.JSONField("kræver mindst ét behov", default=list, blank=True)
+    needs_none = models.JSONField("ikke ved behov", default=list, blank=True)
+    offer = models.ForeignKey("offers.Offer", on_delete=models.PROTECT, related_name="+")
+    explanation = models.CharField("forklaring", max_length=500)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "visitationsregel"
+        verbose_name_plural = "visitationsregler"
+        ordering = ["order", "pk"]
