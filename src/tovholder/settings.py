@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    "tovholder.citizens.middleware.BreakGlassMiddleware",
 ]
 
 ROOT_URLCONF = "tovholder.urls"

@@ -16,7 +16,7 @@ import dj_database_url
 import psycopg
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = os.environ.get("TOVHOLDER_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -117,4 +117,5 @@ def login(page, base: str, username: str) -> None:
     page.get_by_label("Brugernavn").fill(username)
     page.get_by_label("Adgangskode").fill(PASSWORD)
     page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url("**/borgere/**")
+    page.wait_for_url(lambda url: "/login/" not in url)
+    expect(page.get_by_role("button", name="Log ud")).to_be_visible()

@@ -9,6 +9,7 @@ from .conftest import assert_accessible, login
 
 def test_worker_searches_and_opens_a_citizen(server, page):
     login(page, server, "skp1")
+    page.goto(server + "/borgere/")
     expect(page.get_by_role("heading", name="Borgere")).to_be_visible()
     assert_accessible(page)
     first_link = page.locator("#resultater table tbody tr td a").first
@@ -30,6 +31,7 @@ def test_worker_searches_and_opens_a_citizen(server, page):
 
 def test_wrong_cpr_search_and_empty_result_are_explained(server, page):
     login(page, server, "skp1")
+    page.goto(server + "/borgere/")
     page.get_by_label("Søg efter navn eller CPR-nummer").fill("Zzzzyx")
     page.get_by_role("button", name="Søg").click()
     expect(page.locator("#resultater")).to_contain_text("Ingen borgere i dit arbejdsområde")
@@ -38,6 +40,7 @@ def test_wrong_cpr_search_and_empty_result_are_explained(server, page):
 
 def test_caseworker_creates_a_citizen_with_a_mistake_then_breaks_the_glass(server, page):
     login(page, server, "sagsb1")
+    page.goto(server + "/borgere/")
     page.get_by_role("link", name="Opret borger").click()
     page.get_by_label("CPR-nummer").fill("321390-1234")
     page.get_by_label("Fornavn(e)").fill("<b>Ida</b>")

@@ -1,12 +1,16 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
 
 def _apply_roles(sender, **kwargs):
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
     from .roles import apply_roles
 
+    # permissions of apps migrated after this one must exist before the roles can name them
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
     apply_roles(Group, Permission)
 
 

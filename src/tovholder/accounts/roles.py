@@ -6,14 +6,22 @@ Changing what a role may do is a data change (`tovholder roles` re-applies this 
 ROLES: dict[str, list[str]] = {
     "Medarbejder": [
         "accounts.view_offer_catalogue",
+        "visitation.register_requests",
+        "visitation.give_direct_help",
     ],
     "Sagsbehandler": [
         "accounts.view_offer_catalogue",
         "accounts.break_glass",
         "accounts.manage_citizens",
+        "visitation.handle_cases",
+        "visitation.register_requests",
+        "visitation.give_direct_help",
+        "visitation.view_waitlist",
     ],
     "Leder": [
         "accounts.view_offer_catalogue",
+        "visitation.view_waitlist",
+        "visitation.edit_routing_rules",
         "accounts.see_subunit_citizens",
         "accounts.break_glass",
         "accounts.view_access_log",
@@ -21,6 +29,7 @@ ROLES: dict[str, list[str]] = {
     ],
     "Administrator": [
         "accounts.view_offer_catalogue",
+        "visitation.edit_routing_rules",
         "accounts.view_access_log",
         "accounts.view_organisation",
         "accounts.manage_citizens",

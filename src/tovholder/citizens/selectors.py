@@ -17,8 +17,8 @@ from tovholder.audit.models import AccessEvent
 from tovholder.audit.services import record_access, record_list_access
 
 from .models import BreakGlassGrant, Citizen
-from .rules import active_on, need_to_know
 from .overview import RenderedSection, sections_for
+from .rules import active_on, need_to_know
 from .timeline import TimelineItem, timeline_for
 
 

@@ -5,7 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from tovholder.layout.forms import add_service_errors
@@ -31,10 +33,7 @@ def citizen_list(request):
 
 
 def citizen_overview(request, citizen_id: int):
-    try:
-        overview = selectors.citizen_overview(request.user, citizen_id)
-    except selectors.BreakGlassRequired:
-        return redirect("citizen_break_glass", citizen_id=citizen_id)
+    overview = selectors.citizen_overview(request.user, citizen_id)
     return render(request, "citizens/overview.html", {"o": overview, "citizen": overview.citizen})
 
 
@@ -48,8 +47,12 @@ def break_glass(request, citizen_id: int):
             add_service_errors(form, exc)
         else:
             messages.warning(request, "Du har åbnet en borger uden for dit arbejdsområde. Opslaget er registreret.")
-            return redirect("citizen", citizen_id=citizen.pk)
-    return render(request, "citizens/break_glass.html", {"form": form, "citizen_id": citizen.pk})
+            target = request.POST.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                target = reverse("citizen", args=[citizen.pk])
+            return redirect(target)
+    return render(request, "citizens/break_glass.html",
+                  {"form": form, "citizen_id": citizen.pk, "next": request.GET.get("next", "")})
 
 
 def access_log(request, citizen_id: int):
@@ -90,10 +93,9 @@ def citizen_create(request):
 def _open_for_edit(request, citizen_id: int, what: str):
     if not request.user.has_perm("accounts.manage_citizens"):
         raise PermissionDenied("Din rolle kan ikke ændre borgeroplysninger.")
-    try:
-        citizen, _ = selectors.open_citizen(request.user, citizen_id, what=what)
-    except selectors.BreakGlassRequired:
-        raise PermissionDenied("Åbn borgeren med begrundelse, før du ændrer noget.") from None
+    citizen, grant = selectors.open_citizen(request.user, citizen_id, what=what)
+    if grant is not None:
+        raise PermissionDenied("Med adgang uden for dit arbejdsområde kan du se, men ikke ændre.")
     return citizen
 
 

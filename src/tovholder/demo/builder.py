@@ -124,6 +124,10 @@ def _offers(main, neighbour, main_units, neighbour_units) -> None:
             spec = dict(spec)
             shared_with = spec.pop("shared_with", None)
             paragraph = spec.pop("paragraph")
+            days, working = catalogue.DEADLINES.get(paragraph, (None, False))
+            if spec["requires_visitation"]:
+                spec.setdefault("deadline_days", days)
+                spec.setdefault("deadline_working_days", working)
             offer = Offer(municipality=operator, legal_basis=bases.get(paragraph), unit=units.get(spec.pop("unit")),
                           shared=bool(shared_with), **spec)
             offer.full_clean()

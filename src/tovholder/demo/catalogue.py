@@ -16,6 +16,10 @@ LEGAL_BASES = [
     (SEL, "§ 108", "Længerevarende botilbud"),
 ]
 
+# The municipality's case-processing deadlines per legal basis: (days, counted in working days?).
+DEADLINES = {"§ 85": (56, False), "§ 99": (2, True), "§ 104": (84, False), "§ 107": (42, False),
+             "§ 108": (84, False)}
+
 # FFB codes (KL): services (Ydelse) and offer types (Tilbud)
 FFB_SOCIALPAEDAGOGISK = "1f0ff82b-3243-422f-9651-1d00fd2dcd61"
 FFB_GRUPPEBASERET = "3459f530-7334-48c4-9037-53bf80df8851"

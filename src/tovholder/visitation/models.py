@@ -119,6 +119,13 @@ class Case(TenantModel):
     class Meta:
         verbose_name = "sag"
         verbose_name_plural = "sager"
+        permissions = [
+            ("handle_cases", "Behandler sager og træffer afgørelser"),
+            ("register_requests", "Registrerer henvendelser"),
+            ("give_direct_help", "Giver hjælp uden visitation"),
+            ("view_waitlist", "Ser ventelister"),
+            ("edit_routing_rules", "Ændrer visitationsregler"),
+        ]
         indexes = [models.Index(fields=["municipality", "caseworker", "status"], name="case_queue_idx")]
 
     def __str__(self) -> str:
@@ -158,6 +165,12 @@ class ConditionScore(TenantModel):
                                    name="score_level_0_4"),
             models.UniqueConstraint(fields=["assessment", "condition"], name="score_unique_condition"),
         ]
+
+    @property
+    def condition_name(self) -> str:
+        from tovholder.offers import ffb
+
+        return ffb.display(self.condition) or self.condition
 
 
 class Decision(TenantModel):

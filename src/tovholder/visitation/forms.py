@@ -1,0 +1,184 @@
+from django import forms
+from django.utils import timezone
+
+from tovholder.offers import ffb
+from tovholder.offers.models import Offer
+
+from .models import Need, Source, Urgency, WaitlistEntry
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class RequestForm(forms.Form):
+    source = forms.ChoiceField(label="Hvem henvender sig", choices=Source.choices)
+    requester_name = forms.CharField(label="Henvenderens navn (hvis ikke borgeren selv)", max_length=200,
+                                     required=False)
+    cpr = forms.CharField(label="Borgerens CPR-nummer", max_length=11, required=False,
+                          help_text="Kendt borger: CPR-nummeret er nok. Ny borger: udfyld også navn.")
+    first_name = forms.CharField(label="Fornavn(e) (ny borger)", max_length=100, required=False)
+    last_name = forms.CharField(label="Efternavn (ny borger)", max_length=100, required=False)
+    anonymous_label = forms.CharField(label="Eller: anonym betegnelse", max_length=100, required=False,
+                                      help_text="Kun for tilbud uden visitation, fx 'Mand ca. 30 år'.")
+    asks_for = forms.CharField(label="Hvad spørges der om", max_length=4000,
+                               widget=forms.Textarea(attrs={"rows": 4}))
+    offer_wanted = forms.ModelChoiceField(label="Ønsket tilbud", queryset=Offer.objects.none(), required=False)
+    urgency = forms.ChoiceField(label="Hast", choices=Urgency.choices, initial=Urgency.NORMAL)
+    received_on = forms.DateField(label="Modtaget", widget=DATE)
+
+    def __init__(self, *args, offers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offer_wanted"].queryset = offers
+        self.fields["received_on"].initial = timezone.localdate()
+
+
+class DirectHelpForm(forms.Form):
+    offer = forms.ModelChoiceField(label="Tilbud", queryset=Offer.objects.none())
+    cpr = forms.CharField(label="Borgerens CPR-nummer", max_length=11, required=False)
+    anonymous_label = forms.CharField(label="Eller: anonym betegnelse", max_length=100, required=False)
+    given_on = forms.DateField(label="Dato", widget=DATE)
+    minutes = forms.IntegerField(label="Varighed i minutter", min_value=1, max_value=720)
+    note = forms.CharField(label="Kort notat", max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, offers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offer"].queryset = offers.filter(requires_visitation=False)
+        self.fields["given_on"].initial = timezone.localdate()
+
+
+class EscalateForm(forms.Form):
+    caseworker = forms.ModelChoiceField(label="Sagsbehandler", queryset=None)
+    cpr = forms.CharField(label="Borgerens CPR-nummer (hvis hjælpen var anonym)", max_length=11, required=False)
+
+    def __init__(self, *args, caseworkers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caseworker"].queryset = caseworkers
+        self.fields["caseworker"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class WishesForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    citizen_wishes = forms.CharField(label="Borgerens egne ønsker for fremtiden (med borgerens ord)", max_length=4000,
+                                     required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    needs = forms.MultipleChoiceField(label="Behov, som visitationsreglerne ser på", choices=Need.choices,
+                                      required=False, widget=forms.CheckboxSelectMultiple)
+
+
+def _condition_choices():
+    groups: dict[str, list] = {}
+    for concept in ffb.under("FFB tilstande"):
+        if len(concept.path) >= 3:
+            groups.setdefault(" › ".join(concept.path[1:]), []).append((concept.code, concept.display))
+    return [("", "– vælg tilstand –")] + [(group, sorted(items, key=lambda i: i[1])) for group, items in
+                                          sorted(groups.items())]
+
+
+LEVELS = [("", "Ikke vurderet"), ("0", "0 – Ingen nedsat funktionsevne"), ("1", "1 – Let nedsat"),
+          ("2", "2 – Moderat nedsat"), ("3", "3 – Svært nedsat"), ("4", "4 – Fuldstændig nedsat")]
+
+
+def _support_choices():
+    order = ["Intet støttebehov", "Let støttebehov", "Moderat støttebehov", "Højt støttebehov",
+             "Fuldstændigt støttebehov"]
+    found = {c.display: c.code for c in ffb.under("Støttebehovsniveau")}
+    return [("", "Ikke vurderet")] + [(found[name], name) for name in order if name in found]
+
+
+class ConditionScoreForm(forms.Form):
+    condition = forms.ChoiceField(label="Tilstand", required=False)
+    functional_level = forms.TypedChoiceField(label="Funktionsevneniveau", choices=LEVELS, coerce=int,
+                                              empty_value=None, required=False)
+    support_need = forms.ChoiceField(label="Støttebehov", required=False)
+    note = forms.CharField(label="Bemærkning", max_length=1000, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["condition"].choices = _condition_choices()
+        self.fields["support_need"].choices = _support_choices()
+
+
+ConditionScoreFormSet = forms.formset_factory(ConditionScoreForm, extra=6, max_num=20)
+
+
+class AssessmentForm(forms.Form):
+    assessed_on = forms.DateField(label="Udredningsdato", widget=DATE)
+    summary = forms.CharField(label="Sammenfatning", max_length=4000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessed_on"].initial = timezone.localdate()
+
+
+class RequestOfferForm(forms.Form):
+    offer = forms.ModelChoiceField(label="Tilbud", queryset=Offer.objects.none())
+
+    def __init__(self, *args, offers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offer"].queryset = offers.filter(requires_visitation=True)
+
+
+class GrantForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    decided_on = forms.DateField(label="Afgørelsesdato", widget=DATE)
+    hours_per_week = forms.DecimalField(label="Timer pr. uge", max_digits=5, decimal_places=2, required=False)
+    start_on = forms.DateField(label="Start", widget=DATE)
+    review_on = forms.DateField(label="Opfølgning senest", widget=DATE)
+    goals = forms.CharField(label="Mål der følges op på", max_length=4000, required=False,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+    reasons = forms.CharField(label="Begrundelse", max_length=8000, widget=forms.Textarea(attrs={"rows": 4}))
+    priority = forms.TypedChoiceField(label="Prioritet, hvis tilbuddet er fuldt", coerce=int,
+                                      choices=WaitlistEntry.Priority.choices, initial=WaitlistEntry.Priority.NORMAL)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].initial = timezone.localdate()
+
+
+class RefuseForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    decided_on = forms.DateField(label="Afgørelsesdato", widget=DATE)
+    reasons = forms.CharField(label="Begrundelse for afslaget", max_length=8000,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].initial = timezone.localdate()
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Årsag", max_length=500)
+    on = forms.DateField(label="Dato", widget=DATE, required=False)
+
+
+class DeadlineNoticeForm(forms.Form):
+    expected_by = forms.DateField(label="Forventet afgørelse senest", widget=DATE)
+    reason = forms.CharField(label="Hvorfor fristen ikke kan overholdes", max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RoutingRuleForm(forms.Form):
+    order = forms.IntegerField(label="Rækkefølge", min_value=0, max_value=1000)
+    name = forms.CharField(label="Navn", max_length=200)
+    min_age = forms.IntegerField(label="Alder fra", min_value=0, max_value=120, required=False)
+    max_age = forms.IntegerField(label="Alder til og med", min_value=0, max_value=120, required=False)
+    needs_all = forms.MultipleChoiceField(label="Kræver alle disse behov", choices=Need.choices, required=False,
+                                          widget=forms.CheckboxSelectMultiple)
+    needs_any = forms.MultipleChoiceField(label="Kræver mindst ét af disse behov", choices=Need.choices,
+                                          required=False, widget=forms.CheckboxSelectMultiple)
+    needs_none = forms.MultipleChoiceField(label="Gælder ikke ved disse behov", choices=Need.choices,
+                                           required=False, widget=forms.CheckboxSelectMultiple)
+    offer = forms.ModelChoiceField(label="Foreslået tilbud", queryset=Offer.objects.none())
+    explanation = forms.CharField(label="Forklaring (vises for sagsbehandleren)", max_length=500)
+    active = forms.BooleanField(label="Aktiv", required=False, initial=True)
+
+    def __init__(self, *args, offers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offer"].queryset = offers
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_age"), data.get("max_age")
+        if low is not None and high is not None and high < low:
+            self.add_error("max_age", "'Alder til' skal være mindst lige så høj som 'alder fra'.")
+        return data

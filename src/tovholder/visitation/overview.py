@@ -1,0 +1,43 @@
+"""What visitation adds to the citizen overview and timeline."""
+
+from django.urls import reverse
+
+from tovholder.citizens.overview import section
+from tovholder.citizens.timeline import TimelineItem, source
+
+
+@section(key="sager", title="Sager og afgørelser", template="visitation/overview_section.html", order=20)
+def cases_section(user, citizen) -> dict:
+    return {
+        "cases": list(citizen.cases.select_related("caseworker").order_by("-opened_on")[:10]),
+        "decisions": list(citizen.decisions.select_related("offer").order_by("-requested_on", "-pk")[:20]),
+        "can_open_case": user.has_perm("visitation.handle_cases")
+        and not citizen.cases.filter(status="open").exists(),
+    }
+
+
+@source
+def requests(citizen):
+    for r in citizen.requests.all():
+        yield TimelineItem(r.received_on, "Henvendelse", f"Henvendelse fra {r.get_source_display().lower()}",
+                           reverse("request_detail", args=[r.pk]))
+
+
+@source
+def decisions(citizen):
+    for d in citizen.decisions.select_related("offer"):
+        url = reverse("decision_detail", args=[d.pk])
+        yield TimelineItem(d.requested_on, "Ansøgning", f"Ansøgt om {d.offer.name}", url)
+        if d.decided_on:
+            verb = "Afslag på" if d.status == "refused" else "Bevilget"
+            yield TimelineItem(d.decided_on, "Afgørelse", f"{verb} {d.offer.name}", url)
+        if d.activated_on:
+            yield TimelineItem(d.activated_on, "Forløb", f"{d.offer.name} startede", url)
+        if d.ended_on and d.status == "ended":
+            yield TimelineItem(d.ended_on, "Forløb", f"{d.offer.name} sluttede", url)
+
+
+@source
+def direct_help(citizen):
+    for h in citizen.direct_help.select_related("offer"):
+        yield TimelineItem(h.given_on, "Hjælp", f"Hjælp uden visitation: {h.offer.name} ({h.minutes} min)")

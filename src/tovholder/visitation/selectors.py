@@ -1,0 +1,190 @@
+"""Reads in visitation. Everything about one citizen goes through `open_citizen` (need to know,
+access event); lists filter by need to know and log every citizen shown."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Min, Q
+from django.http import Http404
+from django.utils import timezone
+
+from tovholder.accounts.scope import require_perm, staff_profile
+from tovholder.audit.services import record_list_access
+from tovholder.citizens.models import Citizen
+from tovholder.citizens.rules import need_to_know
+from tovholder.citizens.selectors import open_citizen
+from tovholder.offers.models import Offer
+from tovholder.offers.selectors import catalogue
+
+from .capacity import Capacity, capacity_for
+from .models import Case, Decision, DirectHelp, Request, RoutingRule, WaitlistEntry
+from .routing import Suggestion, suggest
+
+S = Decision.Status
+DUE_SOON_DAYS = 5
+
+
+def _scoped(model, user, pk):
+    profile = staff_profile(user)
+    obj = model.objects.filter(municipality=profile.municipality, pk=pk).first()
+    if obj is None:
+        raise Http404("Findes ikke i din kommune.")
+    return obj
+
+
+@dataclass
+class Desk:
+    cases: list
+    due: list  # decisions awaiting a decision, soonest deadline first
+    open_requests: list
+    today: datetime.date
+
+
+def caseworker_desk(user) -> Desk:
+    require_perm(user, "visitation.handle_cases")
+    today = timezone.localdate()
+    cases = list(Case.objects.filter(caseworker=user, status=Case.Status.OPEN).select_related("citizen")
+                 .order_by("opened_on", "pk")[:200])
+    due = list(Decision.objects.filter(case__caseworker=user, status=S.REQUESTED).select_related("citizen", "offer")
+               .order_by("deadline_on", "pk")[:200])
+    profile = staff_profile(user)
+    requests = list(Request.objects.filter(municipality=profile.municipality, status=Request.Status.OPEN)
+                    .filter(Q(citizen__isnull=True) | Q(citizen__in=Citizen.objects.filter(need_to_know(user))))
+                    .select_related("citizen", "offer_wanted").order_by("received_on", "pk")[:200])
+    shown = {c.citizen for c in cases} | {d.citizen for d in due} | {r.citizen for r in requests if r.citizen}
+    record_list_access(actor=user, citizens=shown, what="Sagsbehandlers skrivebord")
+    return Desk(cases, due, requests, today)
+
+
+def deadline_state(decision: Decision, today: datetime.date) -> str:
+    if decision.deadline_on is None:
+        return ""
+    if decision.deadline_on < today:
+        return "overskredet"
+    if (decision.deadline_on - today).days <= DUE_SOON_DAYS:
+        return "snart"
+    return ""
+
+
+@dataclass
+class CaseView:
+    case: Case
+    assessments: list
+    decisions: list
+    direct_help: list
+    suggestions: list[Suggestion]
+    age: int
+
+
+def case_view(user, case_id: int) -> CaseView:
+    case = _scoped(Case, user, case_id)
+    citizen, _ = open_citizen(user, case.citizen_id, what="Sag")
+    case = Case.objects.select_related("citizen", "caseworker", "request").get(pk=case.pk)
+    assessments = list(case.assessments.prefetch_related("scores").select_related("assessed_by"))
+    decisions = list(case.decisions.select_related("offer", "offer__legal_basis").order_by("-pk"))
+    help_ = list(case.from_direct_help.select_related("offer", "worker").order_by("given_on"))
+    rules = RoutingRule.objects.filter(municipality=case.municipality, active=True).select_related("offer")
+    age = citizen.age()
+    return CaseView(case, assessments, decisions, help_, suggest(rules, age=age, needs=case.needs), age)
+
+
+def decision_view(user, decision_id: int) -> Decision:
+    decision = _scoped(Decision, user, decision_id)
+    open_citizen(user, decision.citizen_id, what="Afgørelse")
+    return (Decision.objects.select_related("citizen", "offer", "offer__legal_basis", "case", "case__caseworker",
+                                            "decided_by", "replaces")
+            .prefetch_related("deadline_notices").get(pk=decision.pk))
+
+
+def request_view(user, request_id: int) -> Request:
+    request = _scoped(Request, user, request_id)
+    if request.citizen_id:
+        open_citizen(user, request.citizen_id, what="Henvendelse")
+    elif not user.has_perm("visitation.register_requests"):
+        raise PermissionDenied("Din rolle giver ikke adgang til henvendelser.")
+    return request
+
+
+def direct_help_for(user, help_id: int) -> DirectHelp:
+    help_ = _scoped(DirectHelp, user, help_id)
+    if help_.citizen_id:
+        open_citizen(user, help_.citizen_id, what="Hjælp uden visitation")
+    elif help_.worker_id != user.pk and not user.has_perm("visitation.handle_cases"):
+        raise PermissionDenied("Du kan kun se den anonyme hjælp, du selv har givet.")
+    return help_
+
+
+def my_direct_help(user, limit: int = 50) -> list[DirectHelp]:
+    profile = staff_profile(user)
+    items = list(DirectHelp.objects.filter(municipality=profile.municipality, worker=user)
+                 .select_related("citizen", "offer", "escalated_to").order_by("-given_on", "-pk")[:limit])
+    record_list_access(actor=user, citizens={h.citizen for h in items if h.citizen}, what="Min hjælp uden visitation")
+    return items
+
+
+@dataclass
+class OfferQueue:
+    offer: Offer
+    capacity: Capacity
+    waiting: int
+    longest_days: int | None
+    starts_per_week: float | None
+    expected_days_for_next: float | None = None
+    entries: list = field(default_factory=list)
+
+
+def _starts_per_week(offer, municipality, today) -> float | None:
+    since = today - datetime.timedelta(days=182)
+    starts = Decision.objects.filter(offer=offer, municipality=municipality, activated_on__gte=since).count()
+    return starts / 26 if starts else None
+
+
+def expected_wait_days(position: int, starts_per_week: float | None) -> float | None:
+    """A simple, honest estimate: the citizen's place in the queue over the recent pace of starts."""
+    if not starts_per_week:
+        return None
+    return position / starts_per_week * 7
+
+
+def waitlists(user) -> list[OfferQueue]:
+    """The manager's overview: every offer with its capacity and waitlist (counts, no names)."""
+    profile = require_perm(user, "visitation.view_waitlist")
+    today = timezone.localdate()
+    waiting = {row["offer"]: row for row in WaitlistEntry.objects.filter(
+        municipality=profile.municipality, removed_on__isnull=True).values("offer").annotate(
+        n=Count("pk"), first=Min("added_on"))}
+    queues = []
+    for offer in catalogue(user).filter(requires_visitation=True):
+        row = waiting.get(offer.pk)
+        pace = _starts_per_week(offer, profile.municipality, today)
+        queues.append(OfferQueue(
+            offer=offer, capacity=capacity_for(offer, profile.municipality), waiting=row["n"] if row else 0,
+            longest_days=(today - row["first"]).days if row else None, starts_per_week=pace,
+            expected_days_for_next=expected_wait_days(1, pace) if row else None))
+    return queues
+
+
+def waitlist_for(user, offer_id: int) -> OfferQueue:
+    profile = require_perm(user, "visitation.view_waitlist")
+    offer = catalogue(user).filter(pk=offer_id).first()
+    if offer is None:
+        raise Http404("Tilbuddet findes ikke i kommunens katalog.")
+    today = timezone.localdate()
+    entries = list(WaitlistEntry.objects.filter(municipality=profile.municipality, offer=offer,
+                                                removed_on__isnull=True).select_related("citizen", "decision"))
+    pace = _starts_per_week(offer, profile.municipality, today)
+    for position, entry in enumerate(entries, start=1):
+        entry.position = position
+        entry.waited_days = (today - entry.added_on).days
+        entry.expected_days = expected_wait_days(position, pace)
+    record_list_access(actor=user, citizens={e.citizen for e in entries}, what=f"Venteliste: {offer.name}")
+    return OfferQueue(offer, capacity_for(offer, profile.municipality), len(entries),
+                      max((e.waited_days for e in entries), default=None), pace, None, entries)
+
+
+def routing_rules(user) -> list[RoutingRule]:
+    profile = staff_profile(user)
+    if not (user.has_perm("visitation.edit_routing_rules") or user.has_perm("visitation.handle_cases")):
+        raise PermissionDenied("Din rolle giver ikke adgang til visitationsreglerne.")
+    return list(RoutingRule.objects.filter(municipality=profile.municipality).select_related("offer"))

@@ -1,0 +1,542 @@
+"""Every write in visitation: one service per transition, audited in the same transaction.
+
+No transition is possible from a wrong state; records carry a version so two caseworkers deciding
+the same case at once cannot both win.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tovholder.accounts.models import Unit
+from tovholder.accounts.scope import require_perm, staff_profile
+from tovholder.audit.services import record_audit
+from tovholder.citizens import services as citizen_services
+from tovholder.citizens.models import Citizen, Involvement
+from tovholder.offers import ffb
+from tovholder.offers.models import Offer
+
+from .capacity import capacity_for, need_of
+from .deadlines import deadline_for
+from .models import (
+    Assessment,
+    Case,
+    ConditionScore,
+    DeadlineNotice,
+    Decision,
+    DirectHelp,
+    Need,
+    Request,
+    Urgency,
+    WaitlistEntry,
+)
+
+S = Decision.Status
+MIN_REASONS = 20
+MAX_HOURS = Decimal(60)
+
+
+class StaleError(ValidationError):
+    pass
+
+
+def _same_municipality(actor, *objs) -> None:
+    profile = staff_profile(actor)
+    for obj in objs:
+        if obj is not None and obj.municipality_id != profile.municipality_id:
+            raise PermissionDenied("Posten hører til en anden kommune.")
+
+
+def _lock(model, obj, version: int | None):
+    current = model.objects.select_for_update().get(pk=obj.pk)
+    if version is not None and current.version != version:
+        raise StaleError("En anden har gemt ændringer, mens du arbejdede. Intet er gemt; se de nye oplysninger "
+                         "og prøv igen.")
+    return current
+
+
+def _audit(actor, obj, action, citizen, **detail):
+    record_audit(actor=actor, municipality=obj.municipality, action=action, obj=obj, citizen=citizen,
+                 detail={k: str(v) for k, v in detail.items()})
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _not_future(day: datetime.date, field: str, what: str) -> None:
+    if day > _today():
+        raise ValidationError({field: f"{what} kan ikke ligge i fremtiden."})
+
+
+# --- requests and help without visitation -------------------------------------------------------
+
+@transaction.atomic
+def register_request(
+    *, actor, source: str, asks_for: str, received_on: datetime.date, urgency: str = Urgency.NORMAL,
+    citizen: Citizen | None = None, new_citizen: dict | None = None, anonymous_label: str = "",
+    requester_name: str = "", offer_wanted: Offer | None = None,
+) -> Request:
+    """A request for help. The citizen may be known, created here, or (for offers without
+    visitation) anonymous."""
+    profile = require_perm(actor, "visitation.register_requests")
+    _same_municipality(actor, citizen)
+    _not_future(received_on, "received_on", "Modtagelsesdatoen")
+    if offer_wanted is not None and not _offer_available_to(offer_wanted, profile.municipality):
+        raise ValidationError({"offer_wanted": "Tilbuddet findes ikke i kommunens katalog."})
+    if new_citizen:
+        citizen = citizen_services.create_citizen(actor=actor, **new_citizen)
+    anonymous_label = anonymous_label.strip()
+    if citizen is None:
+        if not anonymous_label:
+            raise ValidationError("Vælg en borger, opret en ny, eller giv en anonym henvendelse en betegnelse.")
+        if offer_wanted is not None and offer_wanted.requires_visitation:
+            raise ValidationError({"offer_wanted": "Et tilbud, der kræver visitation, kan ikke søges anonymt."})
+    request = Request(municipality=profile.municipality, citizen=citizen, anonymous_label=anonymous_label,
+                      source=source, requester_name=requester_name.strip(), asks_for=asks_for.strip(),
+                      urgency=urgency, received_on=received_on, received_by=actor, offer_wanted=offer_wanted)
+    request.full_clean()
+    request.save()
+    _audit(actor, request, "request.registered", citizen, kilde=source, hast=urgency)
+    return request
+
+
+def _offer_available_to(offer: Offer, municipality) -> bool:
+    return offer.municipality_id == municipality.pk or offer.quotas.filter(municipality=municipality).exists()
+
+
+@transaction.atomic
+def give_direct_help(
+    *, actor, offer: Offer, given_on: datetime.date, minutes: int, note: str = "",
+    citizen: Citizen | None = None, anonymous_label: str = "", request: Request | None = None,
+) -> DirectHelp:
+    """Help at once, without a case or a decision (Holbæk model)."""
+    profile = require_perm(actor, "visitation.give_direct_help")
+    _same_municipality(actor, citizen, request)
+    if not _offer_available_to(offer, profile.municipality):
+        raise ValidationError({"offer": "Tilbuddet findes ikke i kommunens katalog."})
+    if offer.requires_visitation:
+        raise ValidationError({"offer": "Dette tilbud kræver visitation. Opret en sag i stedet."})
+    _not_future(given_on, "given_on", "Datoen")
+    if not 1 <= minutes <= 12 * 60:
+        raise ValidationError({"minutes": "Varigheden skal være mellem 1 minut og 12 timer."})
+    if citizen is None and not anonymous_label.strip():
+        raise ValidationError("Vælg borgeren eller giv en anonym betegnelse (fx 'Kvinde ca. 40 år').")
+    help_ = DirectHelp(municipality=profile.municipality, citizen=citizen, anonymous_label=anonymous_label.strip(),
+                       request=request, offer=offer, given_on=given_on, minutes=minutes, note=note.strip(),
+                       worker=actor)
+    help_.full_clean()
+    help_.save()
+    if request is not None and request.status == Request.Status.OPEN:
+        request.status = Request.Status.DIRECT_HELP
+        request.version += 1
+        request.save(update_fields=["status", "version"])
+    _audit(actor, help_, "direct_help.given", citizen, tilbud=offer.name, minutter=minutes)
+    return help_
+
+
+@transaction.atomic
+def escalate(*, actor, direct_help: DirectHelp, caseworker, citizen: Citizen | None = None) -> Case:
+    """When help without visitation turns complex: one action makes it a case for a caseworker,
+    carrying what was recorded (all of the citizen's help not yet escalated)."""
+    require_perm(actor, "visitation.give_direct_help")
+    _same_municipality(actor, direct_help, citizen)
+    current = DirectHelp.objects.select_for_update().get(pk=direct_help.pk)
+    if current.escalated_to_id:
+        raise ValidationError("Hjælpen er allerede sendt videre til en sag.")
+    citizen = current.citizen or citizen
+    if citizen is None:
+        raise ValidationError("Borgeren skal identificeres (vælges eller oprettes), før der kan oprettes en sag.")
+    if not caseworker.has_perm("visitation.handle_cases"):
+        raise ValidationError("Den valgte medarbejder er ikke sagsbehandler.")
+    _same_municipality(actor, staff_profile(caseworker))
+    earlier = DirectHelp.objects.filter(municipality=current.municipality, escalated_to__isnull=True).filter(
+        citizen=citizen) | DirectHelp.objects.filter(pk=current.pk)
+    carried = "\n".join(f"{h.given_on:%d-%m-%Y} · {h.offer.name} · {h.minutes} min: {h.note}"
+                        for h in earlier.select_related("offer").order_by("given_on", "pk"))
+    case = _open_case(actor=actor, citizen=citizen, caseworker=caseworker, request=current.request,
+                      wishes="", note=f"Oprettet fra hjælp uden visitation:\n{carried}")
+    earlier.update(escalated_to=case, citizen=citizen)
+    _audit(actor, case, "direct_help.escalated", citizen, hjælp=current.pk)
+    return case
+
+
+# --- cases and assessments ---------------------------------------------------------------------
+
+def _casework_unit(caseworker) -> Unit | None:
+    return staff_profile(caseworker).units.filter(kind=Unit.Kind.CASEWORK).first()
+
+
+def _open_case(*, actor, citizen, caseworker, request, wishes, note="") -> Case:
+    case = Case(municipality=citizen.municipality, citizen=citizen, request=request, caseworker=caseworker,
+                opened_on=_today(), citizen_wishes=wishes.strip())
+    case.full_clean()
+    case.save()
+    unit = _casework_unit(caseworker)
+    if unit and not Involvement.objects.filter(citizen=citizen, unit=unit, worker=caseworker,
+                                               ended_on__isnull=True).exists():
+        Involvement.objects.create(municipality=citizen.municipality, citizen=citizen, unit=unit,
+                                   worker=caseworker, started_on=_today())
+    if request is not None:
+        Request.objects.filter(pk=request.pk).update(status=Request.Status.CASE, version=request.version + 1)
+    _audit(actor, case, "case.opened", citizen, sagsbehandler=caseworker.pk, note=note)
+    return case
+
+
+@transaction.atomic
+def open_case(*, actor, citizen: Citizen, request: Request | None = None, citizen_wishes: str = "") -> Case:
+    require_perm(actor, "visitation.handle_cases")
+    _same_municipality(actor, citizen, request)
+    if Case.objects.filter(citizen=citizen, status=Case.Status.OPEN).exists():
+        raise ValidationError("Borgeren har allerede en åben sag.")
+    return _open_case(actor=actor, citizen=citizen, caseworker=actor, request=request, wishes=citizen_wishes)
+
+
+@transaction.atomic
+def record_wishes_and_needs(*, actor, case: Case, version: int, citizen_wishes: str, needs: list[str]) -> Case:
+    require_perm(actor, "visitation.handle_cases")
+    _same_municipality(actor, case)
+    unknown = set(needs) - set(Need.values)
+    if unknown:
+        raise ValidationError({"needs": "Ukendt behov."})
+    current = _lock(Case, case, version)
+    if current.status != Case.Status.OPEN:
+        raise ValidationError("Sagen er lukket.")
+    current.citizen_wishes = citizen_wishes.strip()
+    current.needs = sorted(set(needs))
+    current.version += 1
+    current.full_clean()
+    current.save()
+    _audit(actor, current, "case.wishes_recorded", current.citizen, behov=",".join(current.needs))
+    return current
+
+
+def _activity_conditions() -> set[str]:
+    return {c.code for c in ffb.under("Aktivitet og deltagelse")}
+
+
+def _leaf_conditions() -> set[str]:
+    return {c.code for c in ffb.under("FFB tilstande") if len(c.path) >= 3}
+
+
+def _support_needs() -> set[str]:
+    return {c.code for c in ffb.under("Støttebehovsniveau")}
+
+
+@transaction.atomic
+def record_assessment(
+    *, actor, case: Case, assessed_on: datetime.date, scores: list[dict], summary: str = ""
+) -> Assessment:
+    """Assess functioning on FFB conditions. VUM: conditions under "Aktivitet og deltagelse" carry a
+    functional level 0–4; others may."""
+    require_perm(actor, "visitation.handle_cases")
+    _same_municipality(actor, case)
+    _not_future(assessed_on, "assessed_on", "Udredningsdatoen")
+    if assessed_on < case.opened_on:
+        raise ValidationError({"assessed_on": "Udredningen kan ikke ligge før sagen blev oprettet."})
+    if not scores:
+        raise ValidationError("Vurdér mindst én tilstand.")
+    leaf, activity, needs = _leaf_conditions(), _activity_conditions(), _support_needs()
+    seen = set()
+    errors = []
+    for row in scores:
+        code, level = row["condition"], row.get("functional_level")
+        name = ffb.display(code) or code
+        if code not in leaf:
+            errors.append(f"'{name}' er ikke en FFB-tilstand.")
+        elif code in seen:
+            errors.append(f"'{name}' er vurderet to gange.")
+        elif level is None and code in activity:
+            errors.append(f"'{name}' hører under Aktivitet og deltagelse og skal have et funktionsevneniveau (0–4).")
+        elif level is not None and not 0 <= level <= 4:
+            errors.append(f"Funktionsevneniveauet for '{name}' skal være mellem 0 og 4.")
+        elif row.get("support_need") and row["support_need"] not in needs:
+            errors.append(f"Støttebehovet for '{name}' er ikke et FFB-støttebehovsniveau.")
+        seen.add(code)
+    if errors:
+        raise ValidationError(errors)
+    assessment = Assessment.objects.create(municipality=case.municipality, case=case, citizen=case.citizen,
+                                           assessed_on=assessed_on, assessed_by=actor, summary=summary.strip())
+    ConditionScore.objects.bulk_create(
+        ConditionScore(municipality=case.municipality, assessment=assessment, condition=row["condition"],
+                       functional_level=row.get("functional_level"), support_need=row.get("support_need") or "",
+                       note=(row.get("note") or "").strip()[:1000])
+        for row in scores)
+    _audit(actor, assessment, "assessment.recorded", case.citizen, tilstande=len(scores))
+    return assessment
+
+
+# --- decisions ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def request_offer(*, actor, case: Case, offer: Offer, requested_on: datetime.date | None = None) -> Decision:
+    """The case asks for an offer: a decision is now due, with the offer's deadline."""
+    require_perm(actor, "visitation.handle_cases")
+    _same_municipality(actor, case)
+    if not _offer_available_to(offer, case.municipality):
+        raise ValidationError({"offer": "Tilbuddet findes ikke i kommunens katalog."})
+    if case.status != Case.Status.OPEN:
+        raise ValidationError("Sagen er lukket.")
+    requested_on = requested_on or _today()
+    _not_future(requested_on, "requested_on", "Ansøgningsdatoen")
+    if Decision.objects.filter(case=case, offer=offer, status=S.REQUESTED).exists():
+        raise ValidationError({"offer": "Der er allerede en ansøgning om dette tilbud på sagen."})
+    decision = Decision.objects.create(municipality=case.municipality, case=case, citizen=case.citizen, offer=offer,
+                                       requested_on=requested_on, deadline_on=deadline_for(offer, requested_on))
+    _audit(actor, decision, "decision.requested", case.citizen, tilbud=offer.name, frist=decision.deadline_on)
+    return decision
+
+
+def _check_decided_on(decision: Decision, decided_on: datetime.date) -> None:
+    if decided_on < decision.requested_on:
+        raise ValidationError({"decided_on": "Afgørelsen kan ikke være truffet før ansøgningen."})
+    _not_future(decided_on, "decided_on", "Afgørelsesdatoen")
+
+
+def _check_reasons(reasons: str) -> str:
+    reasons = reasons.strip()
+    if len(reasons) < MIN_REASONS:
+        raise ValidationError({"reasons": f"Skriv en begrundelse på mindst {MIN_REASONS} tegn; borgeren har krav "
+                                          "på at vide, hvorfor afgørelsen er truffet."})
+    return reasons
+
+
+@transaction.atomic
+def grant(
+    *, actor, decision: Decision, version: int, start_on: datetime.date, review_on: datetime.date,
+    reasons: str, decided_on: datetime.date | None = None, hours_per_week: Decimal | None = None,
+    goals: str = "", priority: int = WaitlistEntry.Priority.NORMAL,
+) -> Decision:
+    """Grant the offer. When it is full, the citizen goes on its waitlist."""
+    require_perm(actor, "visitation.handle_cases")
+    _same_municipality(actor, decision)
+    current = _lock(Decision, decision, version)
+    if current.status != S.REQUESTED:
+        raise ValidationError(f"Der er allerede truffet afgørelse ({current.get_status_display().lower()}).")
+    decided_on = decided_on or _today()
+    _check_decided_on(current, decided_on)
+    if start_on < decided_on:
+        raise ValidationError({"start_on": "Starten kan ikke ligge før afgørelsen."})
+    if review_on <= start_on:
+        raise ValidationError({"review_on": "Opfølgningen skal ligge efter starten."})
+    offer = current.offer
+    if offer.capacity_kind == Offer.CapacityKind.STAFF_HOURS:
+        if hours_per_week is None or hours_per_week <= 0:
+            raise ValidationError({"hours_per_week": "Angiv et positivt antal timer pr. uge."})
+        if hours_per_week > MAX_HOURS:
+            raise ValidationError({"hours_per_week": f"Mere end {MAX_HOURS} timer pr. uge er ikke muligt her."})
+    elif hours_per_week is not None and hours_per_week <= 0:
+        raise ValidationError({"hours_per_week": "Timer pr. uge skal være et positivt tal."})
+    current.status = S.GRANTED
+    current.hours_per_week = hours_per_week
+    current.start_on, current.review_on = start_on, review_on
+    current.reasons = _check_reasons(reasons)
+    current.goals = goals.strip()
+    current.decided_on, current.decided_by = decided_on, actor
+    current.version += 1
+    current.full_clean()
+    current.save()
+    _audit(actor, current, "decision.granted", current.citizen, timer=hours_per_week, start=start_on)
+    if not capacity_for(offer, current.municipality).has_room_for(need_of(offer, hours_per_week)):
+        _put_on_waitlist(actor, current, priority)
+    return current
+
+
+def _put_on_waitlist(actor, decision: Decision, priority: int) -> WaitlistEntry:
+    entry = WaitlistEntry.objects.create(
+        municipality=decision.municipality, decision=decision, offer=decision.offer, citizen=decision.citizen,
+        priority=priority, added_on=decision.decided_on or _today(), reason="Tilbuddet er fuldt")
+    _audit(actor, entry, "waitlist.added", decision.citizen, tilbud=decision.offer.name)
+    return entry
+
+
+@transaction.atomic
+def refuse(*, actor, decision: Decision, version: int, reasons: str, decided_on: datetime.date | None = None
+           ) -> Decision:
+    require_perm(actor, "visitation.handle_cases")
+    _same_municipality(actor, decision)
+    current = _lock(Decision, decision, version)
+    if current.status != S.REQUESTED:
+        raise ValidationError(f"Der er allerede truffet afgørelse ({current.get_status_display().lower()}).")
+    decided_on = decided_on or _today()
+    _check_decided_on(current, decided_on)
+    current.reasons = _check_reasons(reasons)
+    current.status = S.REFUSED
+    current.decided_on, current.decided_by = decided_on, actor
+    current.version += 1
+    current.save()
+    _audit(actor, current, "decision.refused", current.citizen)
+    return current
+
+
+def _waiting(decision: Decision) -> WaitlistEntry | None:
+    return WaitlistEntry.objects.filter(decision=decision, removed_on__isnull=True).first()
+
+
+def _require_room(decision: Decision) -> None:
+    offer = decision.offer
+    if not capacity_for(offer, decision.municipality).has_room_for(need_of(offer, decision.hours_per_week)):
+        raise ValidationError("Tilbuddet er fuldt. Borgeren står på ventelisten, til der bliver plads.")
+
+
+@transaction.atomic
+def order(*, actor, decision: Decision, on: datetime.date | None = None) -> Decision:
+    """Order the granted offer from the provider (bestilling); it then takes its place or hours."""
+    require_perm(actor, "visitation.handle_cases")
+    _same_municipality(actor, decision)
+    current = _lock(Decision, decision, None)
+    if current.status != S.GRANTED:
+        raise ValidationError("Kun en bevilget afgørelse kan bestilles.")
+    on = on or _today()
+    if on < current.decided_on:
+        raise ValidationError("Bestillingen kan ikke ligge før afgørelsen.")
+    _require_room(current)
+    current.status, current.ordered_on = S.ORDERED, on
+    current.version += 1
+    current.save()
+    _audit(actor, current, "decision.ordered", current.citizen)
+    return current
+
+
+@transaction.atomic
+def activate_grant(*, actor, decision: Decision, on: datetime.date | None = None) -> Decision:
+    """The support starts. Starting takes the citizen off the waitlist."""
+    staff_profile(actor)
+    _same_municipality(actor, decision)
+    current = _lock(Decision, decision, None)
+    if current.status not in (S.GRANTED, S.ORDERED):
+        raise ValidationError("Kun en bevilget eller bestilt afgørelse kan sættes i gang.")
+    on = on or _today()
+    if on < (current.ordered_on or current.decided_on):
+        raise ValidationError("Starten kan ikke ligge før afgørelsen eller bestillingen.")
+    if current.status == S.GRANTED:
+        _require_room(current)
+    current.status, current.activated_on = S.ACTIVE, on
+    current.version += 1
+    current.save()
+    entry = _waiting(current)
+    if entry is not None:
+        entry.removed_on, entry.removal_reason = on, "Startet i tilbuddet"
+        entry.save(update_fields=["removed_on", "removal_reason"])
+    _audit(actor, current, "decision.activated", current.citizen, start=on)
+    return current
+
+
+@transaction.atomic
+def end_grant(*, actor, decision: Decision, on: datetime.date, reason: str) -> Decision:
+    """The support ends; the freed place or hours are offered to the next on the waitlist."""
+    staff_profile(actor)
+    _same_municipality(actor, decision)
+    current = _lock(Decision, decision, None)
+    if current.status != S.ACTIVE:
+        raise ValidationError("Kun et forløb, der er i gang, kan afsluttes.")
+    if on < current.activated_on:
+        raise ValidationError("Afslutningen kan ikke ligge før starten.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Skriv hvorfor forløbet afsluttes."})
+    current.status, current.ended_on, current.end_reason = S.ENDED, on, reason.strip()[:500]
+    current.version += 1
+    current.save()
+    _audit(actor, current, "decision.ended", current.citizen, slut=on)
+    offer_next(actor=actor, offer=current.offer, municipality=current.municipality, on=on)
+    return current
+
+
+@transaction.atomic
+def cancel(*, actor, decision: Decision, reason: str, on: datetime.date | None = None) -> Decision:
+    require_perm(actor, "visitation.handle_cases")
+    _same_municipality(actor, decision)
+    current = _lock(Decision, decision, None)
+    if current.status not in (S.REQUESTED, S.GRANTED, S.ORDERED):
+        raise ValidationError("Kun en ansøgt, bevilget eller bestilt afgørelse kan annulleres.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Skriv hvorfor afgørelsen annulleres."})
+    was_occupying = current.occupies_capacity
+    on = on or _today()
+    current.status, current.ended_on, current.end_reason = S.CANCELLED, on, reason.strip()[:500]
+    current.version += 1
+    current.save()
+    entry = _waiting(current)
+    if entry is not None:
+        entry.removed_on, entry.removal_reason = on, "Annulleret"
+        entry.save(update_fields=["removed_on", "removal_reason"])
+    _audit(actor, current, "decision.cancelled", current.citizen)
+    if was_occupying:
+        offer_next(actor=actor, offer=current.offer, municipality=current.municipality, on=on)
+    return current
+
+
+def offer_next(*, actor, offer: Offer, municipality, on: datetime.date) -> WaitlistEntry | None:
+    """Offer the freed place or hours to the first waiting citizen who fits (priority, then date)."""
+    capacity = capacity_for(offer, municipality)
+    for entry in WaitlistEntry.objects.filter(offer=offer, municipality=municipality, removed_on__isnull=True,
+                                              offered_on__isnull=True).select_related("decision"):
+        if capacity.has_room_for(need_of(offer, entry.decision.hours_per_week)):
+            entry.offered_on = on
+            entry.save(update_fields=["offered_on"])
+            _audit(actor, entry, "waitlist.offered", entry.citizen, tilbud=offer.name)
+            return entry
+        break  # first come, first served: nobody jumps the queue
+    return None
+
+
+@transaction.atomic
+def request_change(*, actor, decision: Decision, hours_per_week: Decimal | None, reason: str) -> Decision:
+    """A new decision is needed (e.g. more hours than granted): a requested decision on the same case,
+    prefilled from the current one and pointing to it."""
+    staff_profile(actor)
+    _same_municipality(actor, decision)
+    if decision.status not in (S.GRANTED, S.ORDERED, S.ACTIVE):
+        raise ValidationError("Der kan kun søges om ændring af en gældende bevilling.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Skriv hvorfor der søges om en ændring."})
+    if hours_per_week is not None and not 0 < hours_per_week <= MAX_HOURS:
+        raise ValidationError({"hours_per_week": f"Timer pr. uge skal være mellem 0 og {MAX_HOURS}."})
+    case = decision.case
+    if case.status != Case.Status.OPEN:
+        Case.objects.filter(pk=case.pk).update(status=Case.Status.OPEN, version=case.version + 1)
+    today = _today()
+    new = Decision.objects.create(
+        municipality=decision.municipality, case=case, citizen=decision.citizen, offer=decision.offer,
+        requested_on=today, deadline_on=deadline_for(decision.offer, today), hours_per_week=hours_per_week,
+        goals=decision.goals, reasons=f"Ønsket ændring: {reason.strip()}"[:8000], replaces=decision)
+    _audit(actor, new, "decision.change_requested", decision.citizen, fra=decision.pk, timer=hours_per_week)
+    return new
+
+
+@transaction.atomic
+def send_deadline_notice(*, actor, decision: Decision, expected_by: datetime.date, reason: str) -> DeadlineNotice:
+    """The written notice the citizen must get when the deadline cannot be met."""
+    require_perm(actor, "visitation.handle_cases")
+    _same_municipality(actor, decision)
+    if decision.status != S.REQUESTED:
+        raise ValidationError("Der er allerede truffet afgørelse.")
+    if expected_by <= _today():
+        raise ValidationError({"expected_by": "Den forventede afgørelsesdato skal ligge i fremtiden."})
+    if not reason.strip():
+        raise ValidationError({"reason": "Skriv hvorfor fristen ikke kan overholdes."})
+    notice = DeadlineNotice.objects.create(municipality=decision.municipality, decision=decision, sent_on=_today(),
+                                           expected_by=expected_by, reason=reason.strip(), sent_by=actor)
+    _audit(actor, notice, "decision.deadline_notice", decision.citizen, forventet=expected_by)
+    return notice
+
+
+@transaction.atomic
+def save_routing_rule(*, actor, rule=None, **fields):
+    """Create or change a routing rule (the municipality's own table)."""
+    from .models import RoutingRule
+
+    profile = require_perm(actor, "visitation.edit_routing_rules")
+    _same_municipality(actor, rule, fields.get("offer"))
+    if fields.get("offer") is not None and not _offer_available_to(fields["offer"], profile.municipality):
+        raise ValidationError({"offer": "Tilbuddet findes ikke i kommunens katalog."})
+    rule = rule or RoutingRule(municipality=profile.municipality)
+    for name, value in fields.items():
+        setattr(rule, name, value)
+    rule.full_clean()
+    rule.save()
+    _audit(actor, rule, "routing_rule.saved", None, navn=rule.name)
+    return rule

@@ -1,0 +1,274 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from tovholder.accounts.scope import staff_profile
+from tovholder.citizens.cpr import clean_cpr
+from tovholder.citizens.models import Citizen
+from tovholder.citizens.selectors import open_citizen
+from tovholder.layout.forms import add_service_errors
+from tovholder.offers.selectors import catalogue
+
+from . import forms, letters, selectors, services
+from .models import DeadlineNotice, RoutingRule
+
+
+def _citizen_by_cpr(user, raw: str) -> Citizen | None:
+    """The municipality's citizen with this CPR, or None (raises a Danish error for a bad number)."""
+    number = clean_cpr(raw)
+    return Citizen.objects.filter(municipality=staff_profile(user).municipality, cpr=number).first()
+
+
+def desk(request):
+    return render(request, "visitation/desk.html", {"desk": selectors.caseworker_desk(request.user),
+                                                    "state": selectors.deadline_state})
+
+
+def request_create(request):
+    if not request.user.has_perm("visitation.register_requests"):
+        raise PermissionDenied("Din rolle kan ikke registrere henvendelser.")
+    form = forms.RequestForm(request.POST or None, offers=catalogue(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            citizen, new = None, None
+            if data["cpr"]:
+                citizen = _citizen_by_cpr(request.user, data["cpr"])
+                if citizen is None:
+                    new = {"cpr": data["cpr"], "first_name": data["first_name"], "last_name": data["last_name"]}
+            req = services.register_request(
+                actor=request.user, source=data["source"], asks_for=data["asks_for"], received_on=data["received_on"],
+                urgency=data["urgency"], citizen=citizen, new_citizen=new, anonymous_label=data["anonymous_label"],
+                requester_name=data["requester_name"], offer_wanted=data["offer_wanted"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Henvendelsen er registreret.")
+            return redirect("request_detail", request_id=req.pk)
+    return render(request, "visitation/request_form.html", {"form": form})
+
+
+def request_detail(request, request_id: int):
+    req = selectors.request_view(request.user, request_id)
+    return render(request, "visitation/request_detail.html", {"req": req})
+
+
+def direct_help(request):
+    if not request.user.has_perm("visitation.give_direct_help"):
+        raise PermissionDenied("Din rolle kan ikke registrere hjælp uden visitation.")
+    req = None
+    if request.GET.get("henvendelse"):
+        req = selectors.request_view(request.user, int(request.GET["henvendelse"]))
+    initial = {"anonymous_label": req.anonymous_label if req else "",
+               "cpr": req.citizen.cpr if req and req.citizen else ""}
+    form = forms.DirectHelpForm(request.POST or None, offers=catalogue(request.user), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            citizen = None
+            if data["cpr"]:
+                citizen = _citizen_by_cpr(request.user, data["cpr"])
+                if citizen is None:
+                    raise ValidationError({"cpr": "Der findes ingen borger med dette CPR-nummer. Registrér en "
+                                                  "henvendelse for at oprette borgeren, eller hjælp anonymt."})
+            services.give_direct_help(actor=request.user, offer=data["offer"], given_on=data["given_on"],
+                                      minutes=data["minutes"], note=data["note"], citizen=citizen,
+                                      anonymous_label=data["anonymous_label"], request=req)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Hjælpen er registreret.")
+            return redirect("direct_help")
+    return render(request, "visitation/direct_help.html",
+                  {"form": form, "items": selectors.my_direct_help(request.user), "req": req})
+
+
+def _caseworkers(user):
+    return get_user_model().objects.filter(staff__municipality=staff_profile(user).municipality,
+                                           groups__permissions__codename="handle_cases").distinct()
+
+
+def escalate(request, help_id: int):
+    help_ = selectors.direct_help_for(request.user, help_id)
+    form = forms.EscalateForm(request.POST or None, caseworkers=_caseworkers(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            citizen = _citizen_by_cpr(request.user, form.cleaned_data["cpr"]) if form.cleaned_data["cpr"] else None
+            if form.cleaned_data["cpr"] and citizen is None:
+                raise ValidationError({"cpr": "Der findes ingen borger med dette CPR-nummer."})
+            case = services.escalate(actor=request.user, direct_help=help_, caseworker=form.cleaned_data["caseworker"],
+                                     citizen=citizen)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Sagen er sendt til {case.caseworker.get_full_name()}.")
+            return redirect("direct_help")
+    return render(request, "visitation/escalate.html", {"form": form, "help": help_})
+
+
+@require_POST
+def case_open(request, citizen_id: int):
+    citizen, _ = open_citizen(request.user, citizen_id, what="Ny sag")
+    req = None
+    if request.POST.get("henvendelse"):
+        req = selectors.request_view(request.user, int(request.POST["henvendelse"]))
+    try:
+        case = services.open_case(actor=request.user, citizen=citizen, request=req)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("citizen", citizen_id=citizen.pk)
+    return redirect("case_detail", case_id=case.pk)
+
+
+def case_detail(request, case_id: int):
+    view = selectors.case_view(request.user, case_id)
+    case = view.case
+    wishes = forms.WishesForm(request.POST if request.POST.get("form") == "wishes" else None,
+                              initial={"version": case.version, "citizen_wishes": case.citizen_wishes,
+                                       "needs": case.needs})
+    offer_form = forms.RequestOfferForm(request.POST if request.POST.get("form") == "offer" else None,
+                                        offers=catalogue(request.user))
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "wishes" and wishes.is_valid():
+                services.record_wishes_and_needs(actor=request.user, case=case, version=wishes.cleaned_data["version"],
+                                                 citizen_wishes=wishes.cleaned_data["citizen_wishes"],
+                                                 needs=wishes.cleaned_data["needs"])
+                messages.success(request, "Borgerens ønsker og behov er gemt.")
+                return redirect("case_detail", case_id=case.pk)
+            if request.POST.get("form") == "offer" and offer_form.is_valid():
+                decision = services.request_offer(actor=request.user, case=case, offer=offer_form.cleaned_data["offer"])
+                return redirect("decision_detail", decision_id=decision.pk)
+        except ValidationError as exc:
+            add_service_errors(wishes if request.POST.get("form") == "wishes" else offer_form, exc)
+    return render(request, "visitation/case.html", {"v": view, "case": case, "wishes": wishes,
+                                                    "offer_form": offer_form})
+
+
+def assessment_create(request, case_id: int):
+    view = selectors.case_view(request.user, case_id)
+    form = forms.AssessmentForm(request.POST or None)
+    formset = forms.ConditionScoreFormSet(request.POST or None, prefix="t")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        scores = [f.cleaned_data for f in formset if f.cleaned_data.get("condition")]
+        try:
+            services.record_assessment(actor=request.user, case=view.case, scores=scores, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Udredningen er gemt.")
+            return redirect("case_detail", case_id=view.case.pk)
+    return render(request, "visitation/assessment_form.html", {"form": form, "formset": formset, "case": view.case})
+
+
+def _decision_action(user, d, action: str, data: dict) -> None:
+    if action == "order":
+        services.order(actor=user, decision=d)
+    elif action == "activate":
+        services.activate_grant(actor=user, decision=d)
+    elif action == "grant":
+        services.grant(actor=user, decision=d, **data)
+    elif action == "refuse":
+        services.refuse(actor=user, decision=d, **data)
+    elif action == "end":
+        services.end_grant(actor=user, decision=d, on=data["on"] or timezone.localdate(), reason=data["reason"])
+    elif action == "cancel":
+        services.cancel(actor=user, decision=d, reason=data["reason"], on=data["on"])
+    elif action == "notice":
+        services.send_deadline_notice(actor=user, decision=d, **data)
+
+
+def decision_detail(request, decision_id: int):
+    d = selectors.decision_view(request.user, decision_id)
+    action = request.POST.get("action", "")
+    post = request.POST or None
+    grant = forms.GrantForm(post if action == "grant" else None,
+                            initial={"version": d.version, "hours_per_week": d.hours_per_week, "goals": d.goals})
+    refuse = forms.RefuseForm(post if action == "refuse" else None, initial={"version": d.version})
+    reason = forms.ReasonForm(post if action in ("end", "cancel") else None)
+    notice = forms.DeadlineNoticeForm(post if action == "notice" else None)
+    bound = {"grant": grant, "refuse": refuse, "end": reason, "cancel": reason, "notice": notice}.get(action)
+    if request.method == "POST" and (bound is None or bound.is_valid()):
+        try:
+            _decision_action(request.user, d, action, bound.cleaned_data if bound is not None else {})
+        except ValidationError as exc:
+            if bound is not None:
+                add_service_errors(bound, exc)
+            else:
+                messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Gemt.")
+            return redirect("decision_detail", decision_id=d.pk)
+    return render(request, "visitation/decision.html", {
+        "d": d, "grant": grant, "refuse": refuse, "reason": reason, "notice": notice, "action": action,
+        "state": selectors.deadline_state(d, timezone.localdate())})
+
+
+def decision_letter(request, decision_id: int):
+    d = selectors.decision_view(request.user, decision_id)
+    try:
+        pdf = letters.decision_letter_pdf(d)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("decision_detail", decision_id=d.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="afgoerelse-{d.pk}.pdf"'
+    return response
+
+
+def notice_letter(request, notice_id: int):
+    notice = get_object_or_404(DeadlineNotice, pk=notice_id, municipality=staff_profile(request.user).municipality)
+    selectors.decision_view(request.user, notice.decision_id)
+    response = HttpResponse(letters.deadline_notice_pdf(notice), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="fristbrev-{notice.pk}.pdf"'
+    return response
+
+
+def waitlists(request):
+    return render(request, "visitation/waitlists.html", {"queues": selectors.waitlists(request.user)})
+
+
+def waitlist(request, offer_id: int):
+    queue = selectors.waitlist_for(request.user, offer_id)
+    if request.GET.get("format") == "csv":
+        import csv
+
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="venteliste-{offer_id}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(["Nr.", "Borger", "Prioritet", "Skrevet op", "Ventet (dage)", "Forventet ventetid (dage)",
+                         "Tilbudt plads"])
+        for e in queue.entries:
+            writer.writerow([e.position, e.citizen.full_name, e.get_priority_display(), e.added_on.isoformat(),
+                             e.waited_days, "" if e.expected_days is None else round(e.expected_days),
+                             e.offered_on.isoformat() if e.offered_on else ""])
+        return response
+    return render(request, "visitation/waitlist.html", {"q": queue})
+
+
+def rules(request):
+    return render(request, "visitation/rules.html", {"rules": selectors.routing_rules(request.user)})
+
+
+def rule_edit(request, rule_id: int | None = None):
+    if not request.user.has_perm("visitation.edit_routing_rules"):
+        raise PermissionDenied("Din rolle kan ikke ændre visitationsreglerne.")
+    profile = staff_profile(request.user)
+    rule = get_object_or_404(RoutingRule, pk=rule_id, municipality=profile.municipality) if rule_id else None
+    initial = {f: getattr(rule, f) for f in ("order", "name", "min_age", "max_age", "needs_all", "needs_any",
+                                             "needs_none", "offer", "explanation", "active")} if rule else {}
+    form = forms.RoutingRuleForm(request.POST or None, initial=initial, offers=catalogue(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_routing_rule(actor=request.user, rule=rule, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Reglen er gemt.")
+            return redirect("routing_rules")
+    return render(request, "visitation/rule_form.html", {"form": form, "rule": rule})
