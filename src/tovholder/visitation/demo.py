@@ -146,3 +146,30 @@ def direct_help(ctx: DemoContext) -> None:
             minutes=ctx.rng.choice([15, 20, 30, 45, 60]), worker=ctx.rng.choice(workers),
             note="Samtale om at komme i gang med en hverdag."))
     DirectHelp.objects.bulk_create(rows)
+
+
+@step(order=25)
+def assessments(ctx: DemoContext) -> None:
+    """An FFB assessment behind most cases: a few conditions with functional levels 0–4."""
+    from tovholder.offers import ffb
+
+    from .models import Assessment, ConditionScore
+
+    activity = sorted(c.code for c in ffb.under("Aktivitet og deltagelse") if len(c.path) >= 3)
+    functions = sorted(c.code for c in ffb.under("Funktioner og forhold") if len(c.path) >= 3)
+    needs = sorted(c.code for c in ffb.under("Støttebehovsniveau") if c.display != "Ikke vurderet")
+    cases = list(Case.objects.filter(municipality=ctx.municipality).values_list("pk", "citizen_id", "opened_on",
+                                                                                 "caseworker_id"))
+    rows = [Assessment(municipality=ctx.municipality, case_id=pk, citizen_id=citizen,
+                       assessed_on=opened + datetime.timedelta(days=ctx.rng.randint(0, 10)), assessed_by_id=worker,
+                       summary="Udredning efter VUM med borgeren.")
+            for pk, citizen, opened, worker in cases if ctx.rng.random() < 0.7]
+    Assessment.objects.bulk_create(rows, batch_size=1000)
+    scores = []
+    for assessment in rows:
+        picked = ctx.rng.sample(activity, ctx.rng.randint(2, 4)) + ctx.rng.sample(functions, ctx.rng.randint(0, 2))
+        for code in picked:
+            scores.append(ConditionScore(municipality=ctx.municipality, assessment=assessment, condition=code,
+                                         functional_level=ctx.rng.choice([1, 2, 2, 3, 3, 4]),
+                                         support_need=ctx.rng.choice(needs)))
+    ConditionScore.objects.bulk_create(scores, batch_size=2000)
