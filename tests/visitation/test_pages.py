@@ -197,3 +197,22 @@ def test_routing_rules_editable_by_manager_only(client, world, offers):
     assert "mindst lige så høj" in bad.content.decode()
     assert client.post(reverse("routing_rule_create"), data).status_code == 302
     assert RoutingRule.objects.get().needs_all == ["autism"]
+
+
+def test_worker_registers_request_for_known_citizen_outside_scope_without_seeing_them(client, world, offers):
+    client.force_login(world.own_worker)
+    response = client.post(reverse("request_create"), dict(
+        source="relative", requester_name="Søster", cpr=world.bo.cpr, asks_for="Bo har det skidt",
+        urgency="urgent", received_on="2026-11-20"))
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    assert Request.objects.get().citizen == world.bo
+    assert not AccessEvent.objects.filter(actor=world.own_worker, citizen=world.bo).exists()
+
+
+def test_worker_cannot_create_citizens_through_a_request(client, world, offers):
+    client.force_login(world.own_worker)
+    response = client.post(reverse("request_create"), dict(
+        source="citizen", cpr="120388-4321", first_name="Mette", last_name="Lund", asks_for="Hjælp",
+        urgency="normal", received_on="2026-11-20"))
+    assert "kan ikke oprette nye borgere" in response.content.decode()
+    assert not Request.objects.exists() and not Citizen.objects.filter(cpr="1203884321").exists()

@@ -88,6 +88,9 @@ def register_request(
     if offer_wanted is not None and not _offer_available_to(offer_wanted, profile.municipality):
         raise ValidationError({"offer_wanted": "Tilbuddet findes ikke i kommunens katalog."})
     if new_citizen:
+        if not actor.has_perm("accounts.manage_citizens"):
+            raise ValidationError("Din rolle kan ikke oprette nye borgere. Registrér henvendelsen anonymt, eller "
+                                  "send borgeren videre til Social Vejledning.")
         citizen = citizen_services.create_citizen(actor=actor, **new_citizen)
     anonymous_label = anonymous_label.strip()
     if citizen is None:

@@ -48,6 +48,8 @@ def request_create(request):
             add_service_errors(form, exc)
         else:
             messages.success(request, "Henvendelsen er registreret.")
+            if req.citizen is not None and not request.user.has_perm("citizens.view_citizen", req.citizen):
+                return redirect("home")  # registered for a citizen outside the user's need to know
             return redirect("request_detail", request_id=req.pk)
     return render(request, "visitation/request_form.html", {"form": form})
 
