@@ -8,6 +8,8 @@ ROLES: dict[str, list[str]] = {
         "accounts.view_offer_catalogue",
         "visitation.register_requests",
         "visitation.give_direct_help",
+        "outcomes.record_measurement",
+        "support.provide_support",
     ],
     "Sagsbehandler": [
         "accounts.view_offer_catalogue",
@@ -17,6 +19,7 @@ ROLES: dict[str, list[str]] = {
         "visitation.register_requests",
         "visitation.give_direct_help",
         "visitation.view_waitlist",
+        "outcomes.record_measurement",
     ],
     "Leder": [
         "accounts.view_offer_catalogue",
@@ -26,6 +29,8 @@ ROLES: dict[str, list[str]] = {
         "accounts.break_glass",
         "accounts.view_access_log",
         "accounts.view_organisation",
+        "outcomes.view_outcome_figures",
+        "support.view_delivered_hours",
     ],
     "Administrator": [
         "accounts.view_offer_catalogue",
@@ -33,6 +38,7 @@ ROLES: dict[str, list[str]] = {
         "accounts.view_access_log",
         "accounts.view_organisation",
         "accounts.manage_citizens",
+        "outcomes.manage_instruments",
     ],
 }
 

@@ -74,7 +74,16 @@ def build_demo(
         with transaction.atomic():
             run_steps(municipality=municipality, units=units, staff=staff, managers=managers, today=today,
                       seed=seed)
+    _analyze()
     return DemoResult(*counts, staff=StaffProfile.objects.count())
+
+
+def _analyze() -> None:
+    """Give the query planner statistics after the bulk load (PostgreSQL plans badly without them)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _municipality(spec) -> Municipality:

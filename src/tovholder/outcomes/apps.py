@@ -1,6 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_shipped(sender, **kwargs):
+    from .shipped import sync_shipped
+
+    sync_shipped()
 
 
 class OutcomesConfig(AppConfig):
     name = "tovholder.outcomes"
     verbose_name = "Effektmåling"
+
+    def ready(self):
+        from . import demo, overview  # noqa: F401  (registers the overview section, timeline source, demo step)
+
+        post_migrate.connect(_sync_shipped, sender=self)

@@ -1,1 +1,28 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("min-dag/", views.workers_day, name="workers_day"),
+    path("timer/", views.hours, name="support_hours"),
+    path("kalender/", views.calendar_settings, name="calendar_settings"),
+    path("kalender/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("borger/<int:citizen_id>/", views.citizen_support, name="citizen_support"),
+    path("borger/<int:citizen_id>/plan/", views.plan_edit, name="plan_edit"),
+    path("borger/<int:citizen_id>/maal/nyt/", views.goal_add, name="goal_add"),
+    path("borger/<int:citizen_id>/maal/<int:goal_id>/", views.goal_edit, name="goal_edit"),
+    path("borger/<int:citizen_id>/maal/<int:goal_id>/opfoelgning/", views.follow_up, name="goal_follow_up"),
+    path("borger/<int:citizen_id>/forloeb/nyt/", views.episode_start, name="episode_start"),
+    path("borger/<int:citizen_id>/forloeb/<int:episode_id>/", views.episode, name="episode"),
+    path("borger/<int:citizen_id>/forloeb/<int:episode_id>/foerste-moede/", views.first_meeting,
+         name="episode_first_meeting"),
+    path("borger/<int:citizen_id>/forloeb/<int:episode_id>/intensitet/", views.intensity, name="episode_intensity"),
+    path("borger/<int:citizen_id>/forloeb/<int:episode_id>/afslut/", views.episode_end, name="episode_end"),
+    path("borger/<int:citizen_id>/klippekort/<int:card_id>/brug/", views.klippekort_return,
+         name="klippekort_return"),
+    path("borger/<int:citizen_id>/aftaler/ny/", views.appointment_add, name="appointment_add"),
+    path("borger/<int:citizen_id>/aftaler/<int:appointment_id>/flyt/", views.appointment_move,
+         name="appointment_move"),
+    path("borger/<int:citizen_id>/aftaler/<int:appointment_id>/aflys/", views.appointment_cancel,
+         name="appointment_cancel"),
+]

@@ -1,0 +1,46 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from tovholder.support.forms import DATE, TIME
+from tovholder.support.models import ContactKind
+
+from .models import MAX_TEXT
+
+
+class GoalsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj)
+
+
+class NoteForm(forms.Form):
+    kind = forms.ChoiceField(label="Kontaktform", choices=ContactKind.choices)
+    day = forms.DateField(label="Dato for kontakten", widget=DATE)
+    time = forms.TimeField(label="Klokken", widget=TIME)
+    minutes = forms.IntegerField(label="Varighed i minutter", min_value=0,
+                                 help_text="0 kun ved udeblivelse eller aflysning.")
+    goals = GoalsField(label="Mål kontakten arbejdede med", queryset=None, required=False,
+                       widget=forms.CheckboxSelectMultiple)
+    text = forms.CharField(label="Notat", widget=forms.Textarea(attrs={"rows": 10}),
+                           help_text=f"Højst {MAX_TEXT:,} tegn.".replace(",", "."))
+
+    def __init__(self, *args, goals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goals"].queryset = goals
+        if not self.is_bound:
+            now = timezone.localtime()
+            self.fields["day"].initial = self.initial.get("day", now.date())
+            self.fields["time"].initial = self.initial.get("time", now.time().replace(second=0, microsecond=0))
+
+    def occurred_at(self) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(self.cleaned_data["day"], self.cleaned_data["time"]))
+
+
+class CorrectionForm(NoteForm):
+    reason = forms.CharField(label="Hvorfor rettes notatet", max_length=500,
+                             help_text="Den gamle version bevares og kan ses af alle med adgang.")
+
+
+class NoteSearchForm(forms.Form):
+    q = forms.CharField(label="Søg i journalnotater", max_length=200, required=False)

@@ -1,0 +1,139 @@
+"""Reading journal notes: one citizen's notes (through `open_citizen`), one note with its versions,
+and full-text search inside what the user may see. Every read is logged."""
+
+import re
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
+from django.http import Http404
+
+from tovholder.accounts.scope import staff_profile
+from tovholder.audit.services import record_list_access
+from tovholder.citizens.models import Citizen
+from tovholder.citizens.rules import need_to_know
+from tovholder.citizens.selectors import open_citizen
+
+from .models import Note
+
+PAGE = 25
+WORD = re.compile(r"\w+", re.UNICODE)
+MAX_WORDS = 8
+
+
+def _with_relations(qs):
+    return qs.select_related("author", "episode__offer", "appointment", "replaces", "replaced_by").prefetch_related(
+        "goals")
+
+
+@dataclass
+class CitizenNotes:
+    citizen: Citizen
+    read_only: bool
+    page: Page
+
+
+def citizen_notes(user, citizen_id: int, *, page_number=None) -> CitizenNotes:
+    citizen, grant = open_citizen(user, citizen_id, what="Journalnotater")
+    qs = _with_relations(Note.objects.filter(municipality=citizen.municipality, citizen=citizen)).order_by(
+        "-occurred_at", "-pk")
+    read_only = grant is not None or not user.has_perm("support.provide_support")
+    return CitizenNotes(citizen, read_only, Paginator(qs, PAGE).get_page(page_number))
+
+
+def latest_notes(citizen: Citizen, limit: int = 5) -> list[Note]:
+    """For the overview's section (already opened and logged by the overview)."""
+    return list(_with_relations(Note.objects.filter(municipality=citizen.municipality, citizen=citizen,
+                                                    replaced_by__isnull=True)).order_by("-occurred_at", "-pk")[:limit])
+
+
+def note_versions(user, citizen_id: int, note_id: int) -> tuple[Citizen, Note, list[Note]]:
+    """A note and every version in its chain, oldest first."""
+    citizen, _grant = open_citizen(user, citizen_id, what="Journalnotat med versioner")
+    note = _with_relations(Note.objects.filter(municipality=citizen.municipality, citizen=citizen,
+                                               pk=note_id)).first()
+    if note is None:
+        raise Http404("Notatet findes ikke.")
+    chain = [note]
+    older = note
+    while older.replaces_id:
+        older = _with_relations(Note.objects.filter(pk=older.replaces_id)).get()
+        chain.insert(0, older)
+    newer = note
+    while True:
+        newer = _with_relations(Note.objects.filter(replaces=newer)).first()
+        if newer is None:
+            break
+        chain.append(newer)
+    return citizen, note, chain
+
+
+def words(query: str) -> list[str]:
+    return WORD.findall((query or "").lower())[:MAX_WORDS]
+
+
+def _matching(qs, terms: list[str]):
+    if connection.vendor == "postgresql":
+        tsquery = " & ".join(f"{t}:*" for t in terms)
+        return qs.alias(found=RawSQL("journal_note.search_vector @@ to_tsquery('danish'::regconfig, %s)",
+                                     [tsquery], output_field=BooleanField())).filter(found=True)
+    match = " ".join(f'"{t}"*' for t in terms)
+    return qs.filter(pk__in=RawSQL("SELECT rowid FROM journal_note_fts WHERE journal_note_fts MATCH %s", [match]))
+
+
+@dataclass
+class NoteSearch:
+    query: str
+    page: Page | None
+    message: str
+
+
+def search_notes(user, query: str, *, page_number=None) -> NoteSearch:
+    """Full-text search in the notes of the citizens the user may see (need to know). Words must all
+    occur (word beginnings on SQLite; Danish stems on PostgreSQL). The citizens shown are logged."""
+    profile = staff_profile(user)
+    text = " ".join((query or "").split())[:200]
+    terms = words(text)
+    if not terms or sum(len(t) for t in terms) < 2:
+        return NoteSearch(text, None, "Skriv mindst et ord på to bogstaver.")
+    qs = Note.objects.filter(Q(municipality=profile.municipality),
+                             citizen__in=Citizen.objects.filter(need_to_know(user)))
+    qs = _with_relations(_matching(qs, terms)).select_related("citizen").order_by("-occurred_at", "-pk")
+    page = Paginator(qs, PAGE).get_page(page_number)
+    seen = {}
+    for note in page.object_list:
+        seen.setdefault(note.citizen_id, note.citizen)
+    record_list_access(actor=user, citizens=seen.values(), what=f"Søgning i journalnotater: {text}"[:120])
+    message = "" if page.paginator.count else "Ingen notater i dit arbejdsområde matcher søgningen."
+    return NoteSearch(text, page, message)
+
+
+# --- for writing (the citizen has been opened with support.selectors.open_for_work) ---------------
+
+def goals_to_choose(citizen: Citizen, *, also=()):
+    """The citizen's active goals (and any goals an older version already pointed to)."""
+    from tovholder.support.models import Goal
+
+    return Goal.objects.filter(Q(status=Goal.Status.ACTIVE) | Q(pk__in=[g.pk for g in also]), citizen=citizen,
+                               municipality=citizen.municipality).order_by("created_on", "pk")
+
+
+def appointment_to_note(citizen: Citizen, ref: str | None):
+    from tovholder.support.models import Appointment
+
+    if not ref:
+        return None
+    try:
+        return Appointment.objects.get(pk=int(ref), citizen=citizen, municipality=citizen.municipality)
+    except (ValueError, Appointment.DoesNotExist):
+        raise Http404("Aftalen findes ikke.") from None
+
+
+def note_to_correct(citizen: Citizen, note_id: int) -> Note:
+    note = Note.objects.filter(pk=note_id, citizen=citizen, municipality=citizen.municipality).select_related(
+        "citizen", "episode", "appointment").first()
+    if note is None:
+        raise Http404("Notatet findes ikke.")
+    return note

@@ -1,0 +1,210 @@
+"""Every write of outcome data: keyword-only, takes the acting user, one transaction, audited."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from tovholder.accounts.scope import require_perm, staff_profile
+from tovholder.audit.services import record_audit
+from tovholder.citizens.models import Citizen
+from tovholder.citizens.rules import need_to_know
+
+from . import definitions, sources
+from .definitions import AreasFrom
+from .models import Instrument, InstrumentVersion, Measurement, Score
+
+EARLIEST = datetime.date(2000, 1, 1)
+GAS_KEY = "maalopfyldelse"
+NOTE_LIMIT = 2000
+
+
+def _require_need_to_know(actor, citizen: Citizen) -> None:
+    """Writing about a citizen needs need to know; a break-the-glass grant lets one read, not write."""
+    profile = staff_profile(actor)
+    if citizen.municipality_id != profile.municipality_id:
+        raise PermissionDenied("Borgeren hører til en anden kommune.")
+    if not Citizen.objects.filter(need_to_know(actor), pk=citizen.pk).exists():
+        raise PermissionDenied("Borgeren er uden for dit arbejdsområde.")
+
+
+def _clean_note(note: str) -> str:
+    note = (note or "").strip()
+    if len(note) > NOTE_LIMIT:
+        raise ValidationError({"note": f"Bemærkningen må højst være {NOTE_LIMIT} tegn."})
+    return note
+
+
+def _unit_for(actor, citizen: Citizen):
+    """The actor's unit that works with the citizen, else the actor's first unit."""
+    profile = staff_profile(actor)
+    units = list(profile.units.order_by("pk"))
+    involved = set(citizen.involvements.filter(ended_on__isnull=True).values_list("unit_id", flat=True))
+    return next((u for u in units if u.pk in involved), units[0] if units else None)
+
+
+def check_answers(version: InstrumentVersion, answers: dict[str, int], *, allowed_keys: set[str] | None = None
+                  ) -> dict[str, int]:
+    """Validate the answers against the version's definition; returns them with int values."""
+    spec = version.spec
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, int] = {}
+    keys = allowed_keys if allowed_keys is not None else {a.key for a in spec.areas}
+    for key, raw in answers.items():
+        if raw is None or raw == "":
+            continue
+        if key not in keys:
+            errors.setdefault("__all__", []).append(f"Området '{key}' findes ikke i {spec.name}.")
+            continue
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            errors.setdefault(key, []).append("Svaret skal være et helt tal.")
+            continue
+        if isinstance(raw, float) and raw != value:
+            errors.setdefault(key, []).append("Svaret skal være et helt tal.")
+            continue
+        if not spec.scale_min <= value <= spec.scale_max:
+            errors.setdefault(key, []).append(
+                f"Svaret skal ligge mellem {spec.scale_min} og {spec.scale_max}; {value} er uden for skalaen.")
+            continue
+        clean[key] = value
+    if not errors:
+        if not clean:
+            errors["__all__"] = ["Besvar mindst ét område."]
+        elif spec.scoring.all_required and spec.areas_from == AreasFrom.DEFINITION and len(clean) < len(spec.areas):
+            missing = [a.label for a in spec.areas if a.key not in clean]
+            errors["__all__"] = [f"{spec.name} skal besvares helt. Mangler: {'; '.join(missing)}."]
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+@transaction.atomic
+def record_measurement(
+    *,
+    actor,
+    citizen: Citizen,
+    version: InstrumentVersion,
+    measured_on: datetime.date,
+    answered_by: str,
+    answers: dict[str, int],
+    note: str = "",
+    replaces: Measurement | None = None,
+) -> Measurement:
+    """Save a filled-in instrument. A correction passes `replaces`: the old measurement is kept and
+    points to the new one; a measurement can be corrected once (a stale correction is refused)."""
+    require_perm(actor, "outcomes.record_measurement")
+    _require_need_to_know(actor, citizen)
+    version = InstrumentVersion.objects.select_related("instrument").get(pk=version.pk)
+    instrument = version.instrument
+    if instrument.municipality_id not in (None, citizen.municipality_id):
+        raise PermissionDenied("Måleredskabet hører til en anden kommune.")
+    if not version.current:
+        raise ValidationError(
+            f"Versionen af {instrument.name} er udgået og kan ikke længere besvares. Åbn skemaet igen for at "
+            "bruge den gældende version.")
+    if answered_by not in Measurement.AnsweredBy.values:
+        raise ValidationError({"answered_by": "Vælg hvem der svarede."})
+    today = timezone.localdate()
+    if measured_on > today:
+        raise ValidationError({"measured_on": "Datoen kan ikke ligge i fremtiden."})
+    if measured_on < max(EARLIEST, citizen.birth_date):
+        raise ValidationError({"measured_on": "Datoen ligger før borgeren blev født eller før år 2000."})
+    note = _clean_note(note)
+    goals: dict[str, sources.GoalRef] = {}
+    allowed = None
+    if version.spec.areas_from == AreasFrom.GOALS:
+        goals = {g.key: g for g in sources.goals_for(citizen)}
+        allowed = set(goals)
+    answers = check_answers(version, answers, allowed_keys=allowed)
+    if replaces is not None:
+        old = Measurement.objects.select_for_update().filter(pk=replaces.pk, citizen=citizen).first()
+        if old is None:
+            raise ValidationError("Målingen, der skal rettes, findes ikke for denne borger.")
+        if Measurement.objects.filter(replaces=old).exists():
+            raise ValidationError("Målingen er allerede rettet af en anden. Se den nye måling og ret den i stedet.")
+        if old.version.instrument_id != instrument.pk:
+            raise ValidationError("En rettelse skal bruge samme måleredskab.")
+    measurement = Measurement(
+        municipality=citizen.municipality, citizen=citizen, version=version, measured_on=measured_on,
+        answered_by=answered_by, recorded_by=actor, unit=_unit_for(actor, citizen), note=note, replaces=replaces,
+    )
+    measurement.full_clean()
+    measurement.save()
+    Score.objects.bulk_create(
+        Score(municipality=citizen.municipality, measurement=measurement, area_key=key, value=value,
+              area_label=goals[key].text[:300] if key in goals else "",
+              goal_id=goals[key].goal_id if key in goals else None)
+        for key, value in answers.items()
+    )
+    record_audit(actor=actor, municipality=citizen.municipality,
+                 action="measurement.corrected" if replaces else "measurement.recorded", obj=measurement,
+                 citizen=citizen, detail={"redskab": instrument.key, "version": version.number,
+                                          "svar": answers, **({"retter": replaces.pk} if replaces else {})})
+    return measurement
+
+
+def record_goal_attainment(*, actor, citizen: Citizen, measured_on: datetime.date, attainment: dict[int, int],
+                           answered_by: str = Measurement.AnsweredBy.TOGETHER, note: str = "") -> Measurement:
+    """Goal attainment (GAS, −2 … +2) at a follow-up, per goal id; for the support app to call when a
+    follow-up is held. Only the citizen's active goals are accepted."""
+    version = current_gas_version()
+    return record_measurement(actor=actor, citizen=citizen, version=version, measured_on=measured_on,
+                              answered_by=answered_by, note=note,
+                              answers={sources.goal_key(goal_id): value for goal_id, value in attainment.items()})
+
+
+def current_gas_version() -> InstrumentVersion:
+    return InstrumentVersion.objects.select_related("instrument").get(
+        instrument__municipality__isnull=True, instrument__key=GAS_KEY, retired_at__isnull=True)
+
+
+def _check_key_free(municipality, key: str) -> None:
+    if Instrument.objects.filter(municipality__isnull=True, key=key).exists():
+        raise ValidationError(f"Nøglen '{key}' bruges af et måleredskab, som følger med Tovholder. Vælg en anden "
+                              "nøgle i filen.")
+
+
+@transaction.atomic
+def import_instrument(*, actor, data: dict) -> InstrumentVersion:
+    """Import a definition for the actor's municipality: a new instrument, or a new version of one
+    the municipality already has (the old version is retired; its measurements keep it)."""
+    profile = require_perm(actor, "outcomes.manage_instruments")
+    spec = definitions.parse(data)
+    _check_key_free(profile.municipality, spec.key)
+    instrument, created = Instrument.objects.select_for_update().get_or_create(
+        municipality=profile.municipality, key=spec.key, defaults={"name": spec.name})
+    latest = instrument.versions.order_by("-number").first()
+    if latest is not None and latest.definition == data:
+        raise ValidationError("Filen er magen til den gældende version; der er intet at importere.")
+    number = (instrument.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    now = timezone.now()
+    instrument.versions.filter(retired_at__isnull=True).update(retired_at=now)
+    version = InstrumentVersion.objects.create(instrument=instrument, number=number, definition=data,
+                                               created_by=actor)
+    if instrument.name != spec.name or instrument.retired_at is not None:
+        instrument.name = spec.name
+        instrument.retired_at = None
+        instrument.save(update_fields=["name", "retired_at"])
+    record_audit(actor=actor, municipality=profile.municipality, action="instrument.imported", obj=version,
+                 detail={"nøgle": spec.key, "version": number, "nyt": created})
+    return version
+
+
+@transaction.atomic
+def retire_instrument(*, actor, instrument: Instrument) -> Instrument:
+    """Stop using a municipality's own instrument; its measurements stay."""
+    profile = require_perm(actor, "outcomes.manage_instruments")
+    if instrument.municipality_id != profile.municipality_id:
+        raise PermissionDenied("Kun kommunens egne måleredskaber kan tages ud af brug.")
+    current = Instrument.objects.select_for_update().get(pk=instrument.pk)
+    if current.retired_at is not None:
+        raise ValidationError("Måleredskabet er allerede taget ud af brug.")
+    current.retired_at = timezone.now()
+    current.save(update_fields=["retired_at"])
+    record_audit(actor=actor, municipality=profile.municipality, action="instrument.retired", obj=current,
+                 detail={"nøgle": current.key})
+    return current

@@ -1,0 +1,200 @@
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from tovholder.offers import ffb
+from tovholder.offers.models import Offer
+
+from .models import GOAL_TYPES, ContactKind, Episode, GoalFollowUp, Mode
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+LEVELS = [("", "Ikke valgt"), ("0", "0 – Ingen nedsat funktionsevne"), ("1", "1 – Let nedsat"),
+          ("2", "2 – Moderat nedsat"), ("3", "3 – Svært nedsat"), ("4", "4 – Fuldstændig nedsat")]
+HOURS = dict(label="Timer pr. uge", max_digits=5, decimal_places=2, min_value=Decimal(0), max_value=Decimal(60),
+             widget=forms.NumberInput(attrs={"step": "0.25"}))
+
+
+def goal_type_choices():
+    return [("", "Vælg måltype")] + [(code, ffb.display(code)) for code in GOAL_TYPES]
+
+
+def condition_choices():
+    """FFB's conditions (tilstande), grouped under their areas."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for concept in ffb.under("FFB tilstande"):
+        if len(concept.path) >= 3:  # a condition, under category > area > sub-area
+            groups.setdefault(concept.path[-1], []).append((concept.code, concept.display))
+    return [("", "Ingen tilstand valgt")] + [(area, sorted(items, key=lambda i: i[1]))
+                                             for area, items in sorted(groups.items())]
+
+
+def colleagues(user):
+    """Staff in the user's units (contact person and responsible worker choices)."""
+    profile = user.staff
+    return (get_user_model().objects.filter(staff__municipality=profile.municipality,
+                                            staff__units__in=profile.units.all(), is_active=True)
+            .distinct().order_by("first_name", "last_name"))
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class EpisodeStartForm(forms.Form):
+    decision = forms.ModelChoiceField(label="Bevilling", queryset=None, required=False,
+                                      help_text="Vælg bevillingen, eller et tilbud uden visitation herunder.")
+    offer = forms.ModelChoiceField(label="Eller: tilbud uden visitation", queryset=Offer.objects.none(),
+                                   required=False)
+    started_on = forms.DateField(label="Start", widget=DATE)
+    mode = forms.ChoiceField(label="Form", choices=[c for c in Mode.choices if c[0] != Mode.PAUSED])
+    hours_per_week = forms.DecimalField(**HOURS)
+    worker = UserChoiceField(label="Kontaktperson", queryset=None)
+
+    def __init__(self, *args, decisions, offers, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = decisions
+        self.fields["decision"].label_from_instance = (
+            lambda d: f"{d.offer.name} – {d.get_status_display().lower()}"
+                      + (f", {str(d.hours_per_week).rstrip('0').rstrip('.').replace('.', ',')} t/uge"
+                         if d.hours_per_week else ""))
+        self.fields["offer"].queryset = offers
+        self.fields["worker"].queryset = colleagues(user)
+        self.fields["worker"].initial = user.pk
+        self.fields["started_on"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("decision") and not data.get("offer"):
+            raise forms.ValidationError("Vælg en bevilling eller et tilbud uden visitation.")
+        if data.get("decision") and data.get("offer"):
+            raise forms.ValidationError("Vælg enten en bevilling eller et tilbud uden visitation – ikke begge.")
+        return data
+
+
+class FirstMeetingForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    met_on = forms.DateField(label="Første møde", widget=DATE)
+    expectations = forms.CharField(
+        label="Forventningsafstemning", max_length=4000, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Hvad I har aftalt: hvad støtten er, og hvad det betyder at tage del i sin egen udvikling.")
+
+
+class IntensityForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    starts_on = forms.DateField(label="Fra", widget=DATE)
+    mode = forms.ChoiceField(label="Form", choices=Mode.choices)
+    hours_per_week = forms.DecimalField(**{**HOURS, "help_text": "0 under en pause."})
+    reason = forms.CharField(label="Begrundelse", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    request_decision = forms.BooleanField(
+        label="Bed sagsbehandleren om en ny afgørelse med de nye timer", required=False,
+        help_text="Sendes som en ansøgning på borgerens sag, udfyldt med den nuværende bevilling.")
+
+
+class EndEpisodeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    ended_on = forms.DateField(label="Afsluttet", widget=DATE)
+    reason = forms.ChoiceField(label="Hvorfor afsluttes forløbet", choices=[("", "Vælg årsag")]
+                               + list(Episode.EndReason.choices))
+    note = forms.CharField(label="Om afslutningen", max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    klippekort_hours = forms.DecimalField(label="Klippekort: antal timer", required=False, max_digits=5,
+                                          decimal_places=1, min_value=Decimal(0), max_value=Decimal(100),
+                                          help_text="Lad feltet stå tomt, hvis borgeren ikke får klippekort.")
+    klippekort_valid_until = forms.DateField(label="Klippekortet gælder til og med", required=False, widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["ended_on"].initial = today
+        self.fields["klippekort_valid_until"].initial = today + datetime.timedelta(days=182)
+
+
+class PlanForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    aim = forms.CharField(label="Borgerens overordnede ønske – med egne ord", max_length=4000, required=False,
+                          widget=forms.Textarea(attrs={"rows": 4}))
+    review_on = forms.DateField(label="Planen evalueres", required=False, widget=DATE)
+
+
+class GoalForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    text = forms.CharField(label="Målet med borgerens egne ord", max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    goal_type = forms.ChoiceField(label="Måltype (FFB)")
+    condition = forms.ChoiceField(label="Tilstand (FFB)", required=False)
+    start_level = forms.TypedChoiceField(label="Funktionsevneniveau nu", choices=LEVELS, coerce=int,
+                                         empty_value=None, required=False)
+    target_level = forms.TypedChoiceField(label="Mål for funktionsevneniveau", choices=LEVELS, coerce=int,
+                                          empty_value=None, required=False)
+    next_follow_up_on = forms.DateField(label="Næste opfølgning", widget=DATE)
+    responsible = UserChoiceField(label="Ansvarlig medarbejder", queryset=None, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal_type"].choices = goal_type_choices()
+        self.fields["condition"].choices = condition_choices()
+        self.fields["responsible"].queryset = colleagues(user)
+        if not self.is_bound and not self.initial.get("next_follow_up_on"):
+            self.fields["next_follow_up_on"].initial = timezone.localdate() + datetime.timedelta(days=91)
+
+
+class FollowUpForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    held_on = forms.DateField(label="Opfølgningen blev holdt", widget=DATE)
+    result = forms.ChoiceField(label="Resultat", choices=[("", "Vælg resultat")] + list(GoalFollowUp.Result.choices))
+    learned = forms.CharField(label="Hvad har vi lært", max_length=4000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+    next_on = forms.DateField(label="Næste opfølgning", required=False, widget=DATE,
+                              help_text="Tom, når målet afsluttes.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["held_on"].initial = today
+        self.fields["next_on"].initial = today + datetime.timedelta(days=91)
+
+
+APPOINTMENT_KINDS = [c for c in ContactKind.choices if c[0] not in (ContactKind.NO_SHOW, ContactKind.CANCELLED)]
+
+
+class AppointmentForm(forms.Form):
+    day = forms.DateField(label="Dato", widget=DATE)
+    time = forms.TimeField(label="Klokken", widget=TIME)
+    minutes = forms.IntegerField(label="Varighed i minutter", min_value=5, max_value=720, initial=60)
+    kind = forms.ChoiceField(label="Kontaktform", choices=APPOINTMENT_KINDS)
+    place = forms.CharField(label="Sted", max_length=200, required=False,
+                            help_text="Vises i kalenderen. Skriv ikke borgerens navn eller CPR-nummer.")
+    worker = UserChoiceField(label="Medarbejder", queryset=None)
+    repeat_weeks = forms.IntegerField(label="Gentag antal gange", min_value=0, max_value=52, initial=0,
+                                      help_text="0 for en enkelt aftale.")
+    every_weeks = forms.IntegerField(label="Hver … uge", min_value=1, max_value=8, initial=1)
+    allow_overlap = forms.BooleanField(label="Planlæg alligevel, selv om aftalerne overlapper", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = colleagues(user)
+        self.fields["worker"].initial = user.pk
+        self.fields["day"].initial = timezone.localdate() + datetime.timedelta(days=1)
+
+
+class MoveAppointmentForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    day = forms.DateField(label="Ny dato", widget=DATE)
+    time = forms.TimeField(label="Klokken", widget=TIME)
+    minutes = forms.IntegerField(label="Varighed i minutter", min_value=5, max_value=720)
+    place = forms.CharField(label="Sted", max_length=200, required=False)
+    allow_overlap = forms.BooleanField(label="Flyt alligevel, selv om aftalerne overlapper", required=False)
+
+
+class CancelAppointmentForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label="Hvorfor aflyses aftalen", max_length=500)
+
+
+class KlippekortReturnForm(forms.Form):
+    hours_per_week = forms.DecimalField(**{**HOURS, "initial": Decimal("1.5")})

@@ -1,0 +1,349 @@
+"""Support that moves with the citizen: episodes (forløb) and their intensity, klippekort, the one
+plan with its goals and follow-ups, appointments and the personal calendar feed.
+
+The coordinator of the plan is the citizen's coordinator (`Citizen.coordinator`): one person across
+all units involved. Goals and their follow-ups are kept stable and simple because other apps
+(outcomes: goal attainment at each follow-up) link to them.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from tovholder.offers import ffb
+from tovholder.tenancy.models import TenantModel
+
+# FFB's three goal types (Måltype), KL's codes.
+GOAL_TYPE_DEVELOP = "d41c8072-52f8-42b5-9375-ddbea454d27f"  # Udvikle funktionsevne
+GOAL_TYPE_MAINTAIN = "10752a63-00b4-4958-b7f4-9f3a18f74266"  # Fastholde funktionsevne
+GOAL_TYPE_LIMIT_LOSS = "e47c22bd-d88d-48ab-882b-419923e1f44e"  # Begrænse tab af funktionsevne
+GOAL_TYPES = (GOAL_TYPE_DEVELOP, GOAL_TYPE_MAINTAIN, GOAL_TYPE_LIMIT_LOSS)
+
+
+class Mode(models.TextChoices):
+    """How the support is given in a period of an episode."""
+
+    INDIVIDUAL = "individual", "Individuel støtte"
+    GROUP = "group", "Gruppebaseret støtte"
+    MIXED = "mixed", "Individuel og gruppebaseret"
+    PAUSED = "paused", "Pause"
+
+
+class ContactKind(models.TextChoices):
+    """The kinds of contact an appointment plans and a journal note records."""
+
+    HOME_VISIT = "home_visit", "Hjemmebesøg"
+    PHONE = "phone", "Telefonsamtale"
+    VIDEO = "video", "Videosamtale"
+    GROUP_SESSION = "group_session", "Gruppeforløb / gruppesession"
+    OUTING = "outing", "Ledsagelse / aktivitet ud af huset"
+    MEETING = "meeting", "Samtale på kontoret"
+    NO_SHOW = "no_show", "Udeblevet"
+    CANCELLED = "cancelled", "Aflyst af borgeren"
+
+
+# Kinds that deliver support (hours count); a no-show or a cancellation delivers none.
+DELIVERED_KINDS = tuple(k for k in ContactKind.values if k not in (ContactKind.NO_SHOW, ContactKind.CANCELLED))
+
+
+class Episode(TenantModel):
+    """A support episode (forløb) for one citizen in one offer, with a contact person. Started from a
+    grant (`decision`), from help without visitation (no decision), or on a klippekort."""
+
+    class EndReason(models.TextChoices):
+        GOALS_MET = "goals_met", "Målene er nået"
+        OWN_WISH = "own_wish", "Borgerens eget ønske"
+        OTHER_OFFER = "other_offer", "Overgår til et andet tilbud"
+        NO_CONTACT = "no_contact", "Borgeren har ikke kunnet kontaktes"
+        MOVED = "moved", "Borgeren er flyttet fra kommunen"
+        GRANT_ENDED = "grant_ended", "Bevillingen er ophørt"
+        KLIPPEKORT_USED = "klippekort_used", "Klippekortet er brugt eller udløbet"
+        OTHER = "other", "Andet"
+
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="episodes",
+                                verbose_name="borger")
+    offer = models.ForeignKey("offers.Offer", on_delete=models.PROTECT, related_name="episodes",
+                              verbose_name="tilbud")
+    unit = models.ForeignKey("accounts.Unit", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="episodes", verbose_name="enhed")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="episodes",
+                               verbose_name="kontaktperson")
+    decision = models.ForeignKey("visitation.Decision", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="episodes", verbose_name="bevilling")
+    direct_help = models.ForeignKey("visitation.DirectHelp", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="episodes", verbose_name="hjælp uden visitation")
+    klippekort = models.ForeignKey("Klippekort", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="episodes", verbose_name="klippekort")
+    started_on = models.DateField("start")
+    first_meeting_on = models.DateField("første møde", null=True, blank=True)
+    expectations = models.TextField("forventningsafstemning", max_length=4000, blank=True)
+    mode = models.CharField("form", max_length=12, choices=Mode.choices, default=Mode.INDIVIDUAL)
+    hours_per_week = models.DecimalField("timer pr. uge", max_digits=5, decimal_places=2, default=Decimal("0"))
+    ended_on = models.DateField("afsluttet", null=True, blank=True)
+    end_reason = models.CharField("årsag til afslutning", max_length=20, choices=EndReason.choices, blank=True)
+    end_note = models.TextField("om afslutningen", max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "forløb"
+        verbose_name_plural = "forløb"
+        ordering = ["-started_on", "-pk"]
+        permissions = [
+            ("provide_support", "Fører forløb, plan, mål, aftaler og journalnotater"),
+            ("view_delivered_hours", "Ser leverede mod bevilgede timer for egne og underliggende enheder"),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "citizen", "started_on"], name="episode_citizen_idx"),
+            models.Index(fields=["municipality", "worker", "ended_on"], name="episode_worker_idx"),
+            models.Index(fields=["municipality", "unit", "ended_on"], name="episode_unit_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                                   name="episode_dates_in_order"),
+            models.CheckConstraint(condition=Q(hours_per_week__gte=0), name="episode_hours_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer} fra {self.started_on:%d.%m.%Y}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
+
+    @property
+    def granted_hours(self) -> Decimal | None:
+        """The granted scope per week, if the episode rests on a decision that states one."""
+        return self.decision.hours_per_week if self.decision_id else None
+
+    @property
+    def source_display(self) -> str:
+        if self.klippekort_id:
+            return "Klippekort"
+        if self.decision_id:
+            return "Bevilling"
+        return "Uden visitation"
+
+
+class IntensityChange(TenantModel):
+    """One dated step in an episode's intensity: form and hours from a day, with the reason."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="intensity_changes")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField("fra")
+    mode = models.CharField("form", max_length=12, choices=Mode.choices)
+    hours_per_week = models.DecimalField("timer pr. uge", max_digits=5, decimal_places=2)
+    reason = models.CharField("begrundelse", max_length=1000)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ændring af intensitet"
+        verbose_name_plural = "ændringer af intensitet"
+        ordering = ["starts_on", "pk"]
+        indexes = [models.Index(fields=["municipality", "episode", "starts_on"], name="intensity_episode_idx")]
+        constraints = [models.CheckConstraint(condition=Q(hours_per_week__gte=0), name="intensity_hours_ok")]
+
+
+class Klippekort(TenantModel):
+    """A number of support hours, valid for a period after an episode ends, usable without a new
+    visitation. The balance is the hours minus what episodes on the card have delivered."""
+
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="klippekort",
+                                verbose_name="borger")
+    from_episode = models.OneToOneField(Episode, on_delete=models.PROTECT, related_name="klippekort_given",
+                                        verbose_name="givet ved afslutning af")
+    hours = models.DecimalField("timer", max_digits=5, decimal_places=1)
+    valid_from = models.DateField("gyldigt fra")
+    valid_until = models.DateField("gyldigt til og med")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "klippekort"
+        verbose_name_plural = "klippekort"
+        ordering = ["-valid_from", "-pk"]
+        indexes = [models.Index(fields=["municipality", "citizen", "valid_until"], name="klippekort_citizen_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="klippekort_hours_positive"),
+            models.CheckConstraint(condition=Q(valid_until__gte=models.F("valid_from")),
+                                   name="klippekort_dates_in_order"),
+        ]
+
+    def valid_on(self, day: datetime.date) -> bool:
+        return self.valid_from <= day <= self.valid_until
+
+
+class Plan(TenantModel):
+    """The citizen's one overall plan across all units; its coordinator is `citizen.coordinator`."""
+
+    citizen = models.OneToOneField("citizens.Citizen", on_delete=models.PROTECT, related_name="plan",
+                                   verbose_name="borger")
+    aim = models.TextField("borgerens overordnede ønske – med egne ord", max_length=4000, blank=True)
+    review_on = models.DateField("planen evalueres", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "plan"
+        verbose_name_plural = "planer"
+        indexes = [models.Index(fields=["municipality", "review_on"], name="plan_review_idx")]
+
+
+class Goal(TenantModel):
+    """A goal in the citizen's own words, with an FFB goal type, optionally an FFB condition
+    (tilstand) and a target functional level 0–4. A unit's sub-goal points to its `parent`."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Aktivt"
+        ENDED = "ended", "Afsluttet"
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="goals")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="goals",
+                                verbose_name="borger")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="sub_goals", verbose_name="delmål under")
+    unit = models.ForeignKey("accounts.Unit", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+", verbose_name="enhed")
+    text = models.TextField("målet med borgerens egne ord", max_length=1000)
+    goal_type = models.CharField("måltype (FFB)", max_length=36)
+    condition = models.CharField("tilstand (FFB)", max_length=36, blank=True)
+    start_level = models.PositiveSmallIntegerField("funktionsevneniveau ved start (0–4)", null=True, blank=True)
+    target_level = models.PositiveSmallIntegerField("mål for funktionsevneniveau (0–4)", null=True, blank=True)
+    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="responsible_goals", verbose_name="ansvarlig")
+    next_follow_up_on = models.DateField("næste opfølgning", null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    created_on = models.DateField("oprettet")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ended_on = models.DateField("afsluttet", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "mål"
+        verbose_name_plural = "mål"
+        ordering = ["created_on", "pk"]
+        indexes = [
+            models.Index(fields=["municipality", "citizen", "status"], name="goal_citizen_idx"),
+            models.Index(fields=["municipality", "status", "next_follow_up_on"], name="goal_follow_up_idx"),
+            models.Index(fields=["municipality", "responsible", "status"], name="goal_responsible_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(target_level__isnull=True) | Q(target_level__lte=4),
+                                   name="goal_target_level_0_4"),
+            models.CheckConstraint(condition=Q(start_level__isnull=True) | Q(start_level__lte=4),
+                                   name="goal_start_level_0_4"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+    @property
+    def goal_type_display(self) -> str:
+        return ffb.display(self.goal_type)
+
+    @property
+    def condition_display(self) -> str:
+        return ffb.display(self.condition) if self.condition else ""
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.is_active and self.next_follow_up_on is not None and self.next_follow_up_on < today
+
+
+class GoalFollowUp(TenantModel):
+    """A follow-up on a goal: the result, what was learned and the next date."""
+
+    class Result(models.TextChoices):
+        CONTINUE = "continue", "Fortsæt"
+        CHANGE = "change", "Justér målet"
+        END = "end", "Afslut målet"
+        REVISIT = "revisit", "Tag op igen snart"
+
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="follow_ups")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField("planlagt til", null=True, blank=True)
+    held_on = models.DateField("holdt")
+    result = models.CharField("resultat", max_length=10, choices=Result.choices)
+    learned = models.TextField("hvad har vi lært", max_length=4000, blank=True)
+    next_on = models.DateField("næste opfølgning", null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "opfølgning på mål"
+        verbose_name_plural = "opfølgninger på mål"
+        ordering = ["held_on", "pk"]
+        indexes = [models.Index(fields=["municipality", "goal", "held_on"], name="followup_goal_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(next_on__isnull=True) | Q(next_on__gt=models.F("held_on")),
+                                   name="followup_next_after_held"),
+        ]
+
+
+class Appointment(TenantModel):
+    """A planned contact between a worker and a citizen. Moving keeps the row (version + 1);
+    cancelling keeps it with the reason."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planlagt"
+        CANCELLED = "cancelled", "Aflyst"
+
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="appointments",
+                                verbose_name="borger")
+    episode = models.ForeignKey(Episode, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="appointments", verbose_name="forløb")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments",
+                               verbose_name="medarbejder")
+    kind = models.CharField("kontaktform", max_length=20, choices=ContactKind.choices,
+                            default=ContactKind.HOME_VISIT)
+    starts_at = models.DateTimeField("starter")
+    ends_at = models.DateTimeField("slutter")
+    place = models.CharField("sted", max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    cancel_reason = models.CharField("årsag til aflysning", max_length=500, blank=True)
+    series = models.UUIDField("gentagelsesserie", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "aftale"
+        verbose_name_plural = "aftaler"
+        ordering = ["starts_at", "pk"]
+        indexes = [
+            models.Index(fields=["municipality", "worker", "starts_at"], name="appointment_worker_idx"),
+            models.Index(fields=["municipality", "citizen", "starts_at"], name="appointment_citizen_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="appointment_ends_after"),
+        ]
+
+    @property
+    def minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+class CalendarToken(TenantModel):
+    """A secret per-user calendar feed address. Only the SHA-256 of the token is stored;
+    revoking keeps the row and stops the address working."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="calendar_tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "kalenderadresse"
+        verbose_name_plural = "kalenderadresser"
+        indexes = [models.Index(fields=["municipality", "user", "revoked_at"], name="caltoken_user_idx")]

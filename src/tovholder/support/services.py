@@ -1,0 +1,763 @@
+"""Every write in support: episodes and their intensity, klippekort, the plan, goals and follow-ups,
+appointments and calendar addresses. Keyword-only, the acting user first, one transaction, audited.
+
+Other apps may call: `start_episode`, `change_intensity`, `end_episode`, `return_on_klippekort`,
+`add_goal`, `update_goal`, `record_follow_up`, `plan_appointments`.
+"""
+
+import datetime
+import hashlib
+import secrets
+import uuid
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tovholder.accounts.models import StaffProfile
+from tovholder.accounts.scope import require_perm, staff_profile
+from tovholder.audit.services import record_audit
+from tovholder.citizens.models import Citizen
+from tovholder.offers import ffb
+from tovholder.offers.models import Offer
+
+from .models import (
+    GOAL_TYPES,
+    Appointment,
+    CalendarToken,
+    ContactKind,
+    Episode,
+    Goal,
+    GoalFollowUp,
+    IntensityChange,
+    Klippekort,
+    Mode,
+    Plan,
+)
+from .rules import knows
+
+MAX_HOURS_PER_WEEK = Decimal(60)
+MAX_KLIPPEKORT_HOURS = Decimal(100)
+MAX_KLIPPEKORT_DAYS = 2 * 366
+MAX_APPOINTMENT_MINUTES = 12 * 60
+MAX_REPEATS = 52
+MAX_FOLLOW_UP_DAYS = 2 * 366
+MIN_REASON = 5
+
+STALE = ("{what} er ændret af {who}, mens du redigerede. Dine ændringer er ikke gemt; se den nye udgave "
+         "herunder og prøv igen.")
+
+
+class StaleEditError(ValidationError):
+    """Someone else saved the record after this user opened it."""
+
+    def __init__(self, message, current=None):
+        super().__init__(message)
+        self.current = current
+
+
+class BeyondScopeError(ValidationError):
+    """An intensity beyond the granted scope: a new decision must be requested from the caseworker."""
+
+
+class OverlapWarning(ValidationError):
+    """The worker already has an appointment in that time. Saving needs `allow_overlap=True`."""
+
+    def __init__(self, message, overlaps):
+        super().__init__(message)
+        self.overlaps = overlaps
+
+
+# --- checks ------------------------------------------------------------------------------------
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def require_support(actor, citizen: Citizen):
+    """The actor provides support, works in the citizen's municipality and has the citizen in need to
+    know. A break-the-glass grant lets one read, not write."""
+    profile = require_perm(actor, "support.provide_support")
+    if citizen.municipality_id != profile.municipality_id:
+        raise PermissionDenied("Borgeren hører til en anden kommune.")
+    if not knows(actor, citizen):
+        raise PermissionDenied("Borgeren er uden for dit arbejdsområde.")
+    return profile
+
+
+def _same_municipality(actor, *objs) -> None:
+    profile = staff_profile(actor)
+    for obj in objs:
+        if obj is not None and obj.municipality_id != profile.municipality_id:
+            raise PermissionDenied("Posten hører til en anden kommune.")
+
+
+def _check_worker(worker, citizen: Citizen, field: str = "worker") -> None:
+    try:
+        profile = worker.staff
+    except StaffProfile.DoesNotExist:
+        profile = None
+    if profile is None or profile.municipality_id != citizen.municipality_id:
+        raise ValidationError({field: "Medarbejderen findes ikke i kommunen."})
+    if not knows(worker, citizen):
+        raise ValidationError({field: f"{worker.get_full_name() or worker.username} har ikke borgeren i sit "
+                                      "arbejdsområde. Registrér først enheden som involveret."})
+
+
+def _who(user) -> str:
+    return (user.get_full_name() or user.username) if user else "en anden"
+
+
+def _lock(model, obj, version: int | None, what: str):
+    current = model.objects.select_for_update().get(pk=obj.pk)
+    if version is not None and current.version != version:
+        last = None
+        from tovholder.audit.models import AuditEvent
+
+        event = (AuditEvent.objects.filter(object_type=model._meta.label_lower, object_id=str(obj.pk))
+                 .select_related("actor").order_by("-pk").first())
+        last = event.actor if event else None
+        raise StaleEditError(STALE.format(what=what, who=_who(last)), current=current)
+    return current
+
+
+def _audit(actor, obj, action: str, citizen, **detail) -> None:
+    record_audit(actor=actor, municipality=obj.municipality, action=action, obj=obj, citizen=citizen,
+                 detail={k: (v if isinstance(v, (int, bool, dict)) or v is None else str(v))
+                         for k, v in detail.items()})
+
+
+def _text(value: str, *, field: str, label: str, required: bool, max_length: int, min_length: int = 0) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError({field: f"Skriv {label}."})
+    if value and len(value) < min_length:
+        raise ValidationError({field: f"Skriv {label} med mindst {min_length} tegn."})
+    if len(value) > max_length:
+        raise ValidationError({field: f"Teksten er på {len(value):,} tegn; der er plads til {max_length:,}."
+                                      .replace(",", ".")})
+    return value
+
+
+def _hours(value, *, field: str = "hours_per_week") -> Decimal:
+    try:
+        hours = Decimal(str(value))
+    except (InvalidOperation, TypeError):
+        raise ValidationError({field: "Skriv et antal timer, fx 2,5."}) from None
+    if hours < 0 or hours > MAX_HOURS_PER_WEEK:
+        raise ValidationError({field: f"Timer pr. uge skal være mellem 0 og {MAX_HOURS_PER_WEEK}."})
+    return hours.quantize(Decimal("0.01"))
+
+
+# --- episodes ----------------------------------------------------------------------------------
+
+def _offer_usable(offer: Offer, citizen: Citizen) -> bool:
+    return offer.municipality_id == citizen.municipality_id or offer.quotas.filter(
+        municipality_id=citizen.municipality_id).exists()
+
+
+def _check_scope(episode_offer: Offer, decision, mode: str, hours: Decimal) -> None:
+    if mode in (Mode.GROUP, Mode.MIXED) and episode_offer.format == Offer.Format.INDIVIDUAL:
+        raise BeyondScopeError({"mode": f"{episode_offer.name} giver kun individuel støtte; gruppebaseret støtte "
+                                        "kræver en ny afgørelse."}, code="beyond_scope")
+    if decision is not None and decision.hours_per_week is not None and hours > decision.hours_per_week:
+        granted = f"{decision.hours_per_week:.2f}".rstrip("0").rstrip(".").replace(".", ",")
+        raise BeyondScopeError({"hours_per_week": f"{str(hours).rstrip('0').rstrip('.').replace('.', ',')} timer pr. "
+                                                  f"uge ligger ud over bevillingen på {granted} timer pr. uge. Bed "
+                                                  "sagsbehandleren om en ny afgørelse."}, code="beyond_scope")
+
+
+def _check_mode_hours(mode: str, hours: Decimal) -> None:
+    if mode not in Mode.values:
+        raise ValidationError({"mode": "Vælg en form for støtten."})
+    if mode == Mode.PAUSED and hours != 0:
+        raise ValidationError({"hours_per_week": "Under en pause er der 0 timer pr. uge."})
+    if mode != Mode.PAUSED and hours <= 0:
+        raise ValidationError({"hours_per_week": "Skriv hvor mange timer om ugen støtten har (mere end 0)."})
+
+
+@transaction.atomic
+def start_episode(
+    *,
+    actor,
+    citizen: Citizen,
+    offer: Offer,
+    started_on: datetime.date,
+    hours_per_week,
+    mode: str = Mode.INDIVIDUAL,
+    worker=None,
+    unit=None,
+    decision=None,
+    direct_help=None,
+    klippekort: Klippekort | None = None,
+) -> Episode:
+    """Start a support episode from a grant, from help without visitation, or on a klippekort.
+    A granted or ordered decision is set going (visitation.activate_grant)."""
+    profile = require_support(actor, citizen)
+    _same_municipality(actor, decision, direct_help, klippekort, unit)
+    worker = worker or actor
+    _check_worker(worker, citizen)
+    if not _offer_usable(offer, citizen) or not offer.active:
+        raise ValidationError({"offer": "Tilbuddet kan ikke bruges af borgeren."})
+    if started_on > _today():
+        raise ValidationError({"started_on": "Et forløb kan ikke starte i fremtiden. Planlæg en aftale i stedet."})
+    if started_on < _today() - datetime.timedelta(days=366):
+        raise ValidationError({"started_on": "Startdatoen ligger mere end et år tilbage."})
+    hours = _hours(hours_per_week)
+    _check_mode_hours(mode, hours)
+    if mode == Mode.PAUSED:
+        raise ValidationError({"mode": "Et forløb kan ikke starte på pause."})
+    from tovholder.visitation.models import Decision
+
+    if decision is not None:
+        if decision.citizen_id != citizen.pk or decision.offer_id != offer.pk:
+            raise ValidationError({"decision": "Bevillingen gælder en anden borger eller et andet tilbud."})
+        if decision.status not in (Decision.Status.GRANTED, Decision.Status.ORDERED, Decision.Status.ACTIVE):
+            raise ValidationError({"decision": "Bevillingen er ikke gældende."})
+        if decision.episodes.filter(ended_on__isnull=True).exists():
+            raise ValidationError({"decision": "Der er allerede et forløb i gang på bevillingen."})
+    elif klippekort is not None:
+        if klippekort.citizen_id != citizen.pk:
+            raise ValidationError({"klippekort": "Klippekortet tilhører en anden borger."})
+    elif offer.requires_visitation and direct_help is None:
+        raise ValidationError({"offer": f"{offer.name} kræver en bevilling fra en sagsbehandler."})
+    if direct_help is not None and direct_help.citizen_id not in (None, citizen.pk):
+        raise ValidationError({"direct_help": "Hjælpen er givet til en anden borger."})
+    if Episode.objects.filter(citizen=citizen, offer=offer, ended_on__isnull=True).exists():
+        raise ValidationError({"offer": "Borgeren har allerede et forløb i gang i dette tilbud."})
+    if decision is not None:
+        _check_scope(offer, decision, mode, hours)
+    elif mode in (Mode.GROUP, Mode.MIXED) and offer.format == Offer.Format.INDIVIDUAL:
+        _check_scope(offer, None, mode, hours)
+    unit = unit or offer.unit or profile.units.order_by("pk").first()
+    episode = Episode.objects.create(
+        municipality=citizen.municipality, citizen=citizen, offer=offer, unit=unit, worker=worker,
+        decision=decision, direct_help=direct_help, klippekort=klippekort, started_on=started_on, mode=mode,
+        hours_per_week=hours, created_by=actor)
+    IntensityChange.objects.create(municipality=citizen.municipality, episode=episode, citizen=citizen,
+                                   starts_on=started_on, mode=mode, hours_per_week=hours,
+                                   reason="Forløbet starter", by=actor)
+    _audit(actor, episode, "episode.started", citizen, tilbud=offer.name, timer=hours, form=mode,
+           kilde=episode.source_display)
+    if decision is not None and decision.status in (Decision.Status.GRANTED, Decision.Status.ORDERED):
+        from tovholder.visitation import services as visitation
+
+        visitation.activate_grant(actor=actor, decision=decision, on=started_on)
+    return episode
+
+
+@transaction.atomic
+def record_first_meeting(*, actor, episode: Episode, version: int, met_on: datetime.date,
+                         expectations: str) -> Episode:
+    """The first meeting and the expectation alignment: what taking part in the support means."""
+    require_support(actor, episode.citizen)
+    current = _lock(Episode, episode, version, "Forløbet")
+    expectations = _text(expectations, field="expectations", label="hvad I har aftalt om forventningerne",
+                         required=True, max_length=4000, min_length=10)
+    if met_on > _today():
+        raise ValidationError({"met_on": "Mødet kan ikke ligge i fremtiden."})
+    if met_on < current.started_on:
+        raise ValidationError({"met_on": "Mødet kan ikke ligge før forløbets start."})
+    current.first_meeting_on, current.expectations = met_on, expectations
+    current.version += 1
+    current.save(update_fields=["first_meeting_on", "expectations", "version"])
+    _audit(actor, current, "episode.first_meeting", current.citizen, dato=met_on)
+    return current
+
+
+@transaction.atomic
+def change_intensity(
+    *,
+    actor,
+    episode: Episode,
+    version: int | None,
+    starts_on: datetime.date,
+    mode: str,
+    hours_per_week,
+    reason: str,
+) -> IntensityChange:
+    """Move the intensity: form and hours from a date, with a reason, within the granted scope.
+    Beyond it raises BeyondScopeError (the view then offers `request_more_hours`)."""
+    require_support(actor, episode.citizen)
+    current = _lock(Episode, episode, version, "Forløbet")
+    if current.ended_on is not None:
+        raise ValidationError("Forløbet er afsluttet; intensiteten kan ikke ændres.")
+    hours = _hours(hours_per_week)
+    _check_mode_hours(mode, hours)
+    reason = _text(reason, field="reason", label="en begrundelse", required=True, max_length=1000,
+                   min_length=MIN_REASON)
+    last = current.intensity_changes.order_by("-starts_on", "-pk").first()
+    if starts_on < current.started_on:
+        raise ValidationError({"starts_on": "Ændringen kan ikke ligge før forløbets start."})
+    if last is not None and starts_on < last.starts_on:
+        raise ValidationError({"starts_on": f"Der er allerede en ændring fra {last.starts_on:%d.%m.%Y}; en ny "
+                                            "ændring skal ligge samme dag eller senere."})
+    if starts_on > _today() + datetime.timedelta(days=90):
+        raise ValidationError({"starts_on": "En ændring kan højst planlægges 90 dage frem."})
+    if last is not None and last.mode == mode and last.hours_per_week == hours:
+        raise ValidationError("Intensiteten er allerede sådan; intet er ændret.")
+    _check_scope(current.offer, current.decision, mode, hours)
+    change = IntensityChange.objects.create(
+        municipality=current.municipality, episode=current, citizen=current.citizen, starts_on=starts_on,
+        mode=mode, hours_per_week=hours, reason=reason, by=actor)
+    current.mode, current.hours_per_week = mode, hours
+    current.version += 1
+    current.save(update_fields=["mode", "hours_per_week", "version"])
+    _audit(actor, current, "episode.intensity_changed", current.citizen, fra=starts_on, form=mode, timer=hours,
+           begrundelse=reason)
+    return change
+
+
+def pause_episode(*, actor, episode: Episode, version: int | None, starts_on: datetime.date, reason: str):
+    return change_intensity(actor=actor, episode=episode, version=version, starts_on=starts_on,
+                            mode=Mode.PAUSED, hours_per_week=0, reason=reason)
+
+
+@transaction.atomic
+def request_more_hours(*, actor, episode: Episode, hours_per_week, reason: str):
+    """Ask the caseworker for a new decision (prefilled from the current grant) when the support
+    needs more than granted. Returns the requested Decision."""
+    require_support(actor, episode.citizen)
+    if episode.decision_id is None:
+        raise ValidationError("Forløbet hviler ikke på en bevilling; der er ingen afgørelse at ændre.")
+    hours = _hours(hours_per_week)
+    reason = _text(reason, field="reason", label="en begrundelse", required=True, max_length=1000,
+                   min_length=MIN_REASON)
+    from tovholder.visitation import services as visitation
+
+    new = visitation.request_change(actor=actor, decision=episode.decision, hours_per_week=hours, reason=reason)
+    _audit(actor, episode, "episode.more_hours_requested", episode.citizen, timer=hours, afgoerelse=new.pk)
+    return new
+
+
+def _klippekort_limits(hours, valid_until: datetime.date, ended_on: datetime.date) -> Decimal:
+    try:
+        value = Decimal(str(hours))
+    except (InvalidOperation, TypeError):
+        raise ValidationError({"klippekort_hours": "Skriv et antal timer, fx 10."}) from None
+    if value <= 0 or value > MAX_KLIPPEKORT_HOURS:
+        raise ValidationError({"klippekort_hours": f"Et klippekort har mellem 1 og {MAX_KLIPPEKORT_HOURS} timer."})
+    if valid_until is None or valid_until <= ended_on:
+        raise ValidationError({"klippekort_valid_until": "Klippekortet skal gælde efter forløbets afslutning."})
+    if (valid_until - ended_on).days > MAX_KLIPPEKORT_DAYS:
+        raise ValidationError({"klippekort_valid_until": "Et klippekort kan højst gælde i to år."})
+    return value.quantize(Decimal("0.1"))
+
+
+@transaction.atomic
+def end_episode(
+    *,
+    actor,
+    episode: Episode,
+    version: int | None,
+    ended_on: datetime.date,
+    reason: str,
+    note: str = "",
+    klippekort_hours=None,
+    klippekort_valid_until: datetime.date | None = None,
+) -> Episode:
+    """End the episode with the reason; optionally give a klippekort. Planned appointments after the end
+    are cancelled, and an active grant is ended (visitation.end_grant)."""
+    require_support(actor, episode.citizen)
+    current = _lock(Episode, episode, version, "Forløbet")
+    if current.ended_on is not None:
+        raise ValidationError("Forløbet er allerede afsluttet.")
+    if reason not in Episode.EndReason.values:
+        raise ValidationError({"reason": "Vælg hvorfor forløbet afsluttes."})
+    note = _text(note, field="note", label="en bemærkning", required=reason == Episode.EndReason.OTHER,
+                 max_length=2000)
+    if ended_on > _today():
+        raise ValidationError({"ended_on": "Afslutningen kan ikke ligge i fremtiden."})
+    if ended_on < current.started_on:
+        raise ValidationError({"ended_on": "Afslutningen kan ikke ligge før forløbets start."})
+    last_change = current.intensity_changes.order_by("-starts_on").values_list("starts_on", flat=True).first()
+    if last_change is not None and ended_on < last_change:
+        raise ValidationError({"ended_on": f"Der er en ændring af intensiteten fra {last_change:%d.%m.%Y}; "
+                                           "afslutningen kan ikke ligge før den."})
+    give = klippekort_hours not in (None, "", 0, Decimal(0))
+    if give and current.klippekort_id:
+        raise ValidationError({"klippekort_hours": "Et forløb på klippekort giver ikke et nyt klippekort."})
+    hours = _klippekort_limits(klippekort_hours, klippekort_valid_until, ended_on) if give else None
+    current.ended_on, current.end_reason, current.end_note = ended_on, reason, note
+    current.version += 1
+    current.save(update_fields=["ended_on", "end_reason", "end_note", "version"])
+    _audit(actor, current, "episode.ended", current.citizen, slut=ended_on, aarsag=reason)
+    end_of_day = timezone.make_aware(datetime.datetime.combine(ended_on + datetime.timedelta(days=1),
+                                                               datetime.time.min))
+    for appointment in Appointment.objects.select_for_update().filter(
+            episode=current, status=Appointment.Status.PLANNED, starts_at__gte=end_of_day):
+        appointment.status, appointment.cancel_reason = Appointment.Status.CANCELLED, "Forløbet er afsluttet"
+        appointment.version += 1
+        appointment.save(update_fields=["status", "cancel_reason", "version"])
+        _audit(actor, appointment, "appointment.cancelled", current.citizen, aarsag="Forløbet er afsluttet")
+    if hours is not None:
+        card = Klippekort.objects.create(
+            municipality=current.municipality, citizen=current.citizen, from_episode=current, hours=hours,
+            valid_from=ended_on, valid_until=klippekort_valid_until, created_by=actor)
+        _audit(actor, card, "klippekort.given", current.citizen, timer=hours, til=klippekort_valid_until)
+    if current.decision_id:
+        from tovholder.visitation import services as visitation
+        from tovholder.visitation.models import Decision
+
+        if current.decision.status == Decision.Status.ACTIVE:
+            visitation.end_grant(actor=actor, decision=current.decision, on=ended_on,
+                                 reason=current.get_end_reason_display())
+    return current
+
+
+@transaction.atomic
+def return_on_klippekort(*, actor, klippekort: Klippekort, on: datetime.date | None = None,
+                         hours_per_week=Decimal("1.5"), worker=None) -> Episode:
+    """A return within the klippekort's period, in one action: a new episode in the same offer, with the
+    same unit and (if possible) the same contact person, drawing on the klippekort's hours."""
+    on = on or _today()
+    require_support(actor, klippekort.citizen)
+    card = Klippekort.objects.select_for_update().select_related("from_episode").get(pk=klippekort.pk)
+    if not card.valid_on(on):
+        raise ValidationError(f"Klippekortet gælder fra {card.valid_from:%d.%m.%Y} til og med "
+                              f"{card.valid_until:%d.%m.%Y}.")
+    if card.episodes.filter(ended_on__isnull=True).exists():
+        raise ValidationError("Der er allerede et forløb i gang på klippekortet.")
+    from .selectors import klippekort_balance
+
+    if klippekort_balance(card) <= 0:
+        raise ValidationError("Klippekortets timer er brugt.")
+    previous = card.from_episode
+    if worker is None:
+        worker = previous.worker if knows(previous.worker, card.citizen) else actor
+    episode = start_episode(actor=actor, citizen=card.citizen, offer=previous.offer, started_on=on,
+                            hours_per_week=hours_per_week, mode=Mode.INDIVIDUAL, worker=worker,
+                            unit=previous.unit, klippekort=card)
+    _audit(actor, card, "klippekort.used", card.citizen, forloeb=episode.pk)
+    return episode
+
+
+# --- the plan, goals and follow-ups --------------------------------------------------------------
+
+def _plan_for(actor, citizen: Citizen) -> Plan:
+    plan = Plan.objects.select_for_update().filter(citizen=citizen).first()
+    if plan is None:
+        plan = Plan.objects.create(municipality=citizen.municipality, citizen=citizen, updated_by=actor)
+        _audit(actor, plan, "plan.created", citizen)
+    return plan
+
+
+@transaction.atomic
+def save_plan(*, actor, citizen: Citizen, version: int, aim: str, review_on: datetime.date | None) -> Plan:
+    """The citizen's overall wish in own words and when the plan is evaluated. `version` 0 creates it."""
+    require_support(actor, citizen)
+    aim = _text(aim, field="aim", label="borgerens overordnede ønske", required=False, max_length=4000)
+    if review_on is not None and review_on < _today():
+        raise ValidationError({"review_on": "Evalueringen af planen skal ligge i dag eller senere."})
+    existing = Plan.objects.filter(citizen=citizen).first()
+    if existing is None and version not in (0, None):
+        raise StaleEditError("Planen findes ikke længere. Genindlæs siden.")
+    if existing is not None and version == 0:
+        raise StaleEditError(STALE.format(what="Planen", who=_who(existing.updated_by)), current=existing)
+    plan = _plan_for(actor, citizen) if existing is None else _lock(Plan, existing, version, "Planen")
+    before = {"aim": plan.aim, "review_on": str(plan.review_on or "")}
+    plan.aim, plan.review_on, plan.updated_by = aim, review_on, actor
+    plan.version += 1
+    plan.save()
+    _audit(actor, plan, "plan.saved", citizen, før=before, efter={"aim": aim, "review_on": str(review_on or "")})
+    return plan
+
+
+def _check_goal_fields(*, text, goal_type, condition, start_level, target_level, next_follow_up_on,
+                       responsible, citizen) -> str:
+    text = _text(text, field="text", label="målet med borgerens egne ord", required=True, max_length=1000,
+                 min_length=3)
+    if goal_type not in GOAL_TYPES:
+        raise ValidationError({"goal_type": "Vælg en måltype: udvikle, fastholde eller begrænse tab af "
+                                            "funktionsevne."})
+    if condition and not ffb.is_code_in(condition, "FFB tilstande"):
+        raise ValidationError({"condition": "Vælg en tilstand fra FFB."})
+    for field, level in (("start_level", start_level), ("target_level", target_level)):
+        if level is not None and not 0 <= level <= 4:
+            raise ValidationError({field: "Funktionsevneniveauet er mellem 0 (ingen) og 4 (totale) begrænsninger."})
+    if (start_level is not None or target_level is not None) and not condition:
+        raise ValidationError({"condition": "Et funktionsevneniveau hører til en tilstand; vælg tilstanden."})
+    if next_follow_up_on is None:
+        raise ValidationError({"next_follow_up_on": "Vælg hvornår målet følges op."})
+    if next_follow_up_on < _today():
+        raise ValidationError({"next_follow_up_on": "Opfølgningen skal ligge i dag eller senere."})
+    if next_follow_up_on > _today() + datetime.timedelta(days=MAX_FOLLOW_UP_DAYS):
+        raise ValidationError({"next_follow_up_on": "Følg op mindst hvert andet år."})
+    if responsible is not None:
+        _check_worker(responsible, citizen, "responsible")
+    return text
+
+
+@transaction.atomic
+def add_goal(
+    *,
+    actor,
+    citizen: Citizen,
+    text: str,
+    goal_type: str,
+    next_follow_up_on: datetime.date,
+    condition: str = "",
+    start_level: int | None = None,
+    target_level: int | None = None,
+    parent: Goal | None = None,
+    unit=None,
+    responsible=None,
+) -> Goal:
+    """A goal in the citizen's own words in the citizen's plan (created if missing); with `parent`, a
+    unit's sub-goal under an overall goal."""
+    profile = require_support(actor, citizen)
+    _same_municipality(actor, parent, unit)
+    text = _check_goal_fields(text=text, goal_type=goal_type, condition=condition, start_level=start_level,
+                              target_level=target_level, next_follow_up_on=next_follow_up_on,
+                              responsible=responsible, citizen=citizen)
+    if parent is not None:
+        if parent.citizen_id != citizen.pk:
+            raise ValidationError({"parent": "Delmålet skal høre under et af borgerens egne mål."})
+        if parent.parent_id is not None:
+            raise ValidationError({"parent": "Et delmål kan ikke have sine egne delmål."})
+        if not parent.is_active:
+            raise ValidationError({"parent": "Målet er afsluttet; der kan ikke tilføjes delmål."})
+        unit = unit or profile.units.order_by("pk").first()
+    plan = _plan_for(actor, citizen)
+    goal = Goal.objects.create(
+        municipality=citizen.municipality, plan=plan, citizen=citizen, parent=parent, unit=unit, text=text,
+        goal_type=goal_type, condition=condition or "", start_level=start_level, target_level=target_level,
+        responsible=responsible or actor, next_follow_up_on=next_follow_up_on, created_on=_today(),
+        created_by=actor)
+    _audit(actor, goal, "goal.added", citizen, delmaal=parent is not None, maaltype=ffb.display(goal_type))
+    return goal
+
+
+GOAL_FIELDS = ("text", "goal_type", "condition", "start_level", "target_level", "next_follow_up_on", "responsible")
+
+
+@transaction.atomic
+def update_goal(*, actor, goal: Goal, version: int, **fields) -> Goal:
+    """Change a goal. A save based on an older version is refused and the other's change shown."""
+    require_support(actor, goal.citizen)
+    unknown = set(fields) - set(GOAL_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields {unknown}")
+    current = _lock(Goal, goal, version, "Målet")
+    if not current.is_active:
+        raise ValidationError("Målet er afsluttet og kan ikke ændres.")
+    values = {f: fields.get(f, getattr(current, f)) for f in GOAL_FIELDS}
+    values["condition"] = values["condition"] or ""
+    values["text"] = _check_goal_fields(citizen=current.citizen, **values)
+    before = {f: str(getattr(current, f) or "") for f in GOAL_FIELDS}
+    for field, value in values.items():
+        setattr(current, field, value)
+    current.version += 1
+    current.save()
+    after = {f: str(getattr(current, f) or "") for f in GOAL_FIELDS}
+    _audit(actor, current, "goal.changed", current.citizen,
+           før={k: v for k, v in before.items() if after[k] != v},
+           efter={k: v for k, v in after.items() if before[k] != v})
+    return current
+
+
+@transaction.atomic
+def record_follow_up(
+    *,
+    actor,
+    goal: Goal,
+    held_on: datetime.date,
+    result: str,
+    learned: str = "",
+    next_on: datetime.date | None = None,
+    version: int | None = None,
+) -> GoalFollowUp:
+    """Follow up on a goal: the result (continue, change, end, revisit), what was learned, and the
+    next follow-up date (none when the goal ends). Other apps (outcomes) attach their scores to the
+    returned GoalFollowUp in their own transaction."""
+    require_support(actor, goal.citizen)
+    current = _lock(Goal, goal, version, "Målet")
+    if not current.is_active:
+        raise ValidationError("Målet er afsluttet.")
+    if result not in GoalFollowUp.Result.values:
+        raise ValidationError({"result": "Vælg resultatet af opfølgningen."})
+    learned = _text(learned, field="learned", label="hvad I har lært", required=result != GoalFollowUp.Result.CONTINUE,
+                    max_length=4000)
+    if held_on > _today():
+        raise ValidationError({"held_on": "Opfølgningen kan ikke ligge i fremtiden."})
+    if held_on < current.created_on:
+        raise ValidationError({"held_on": "Opfølgningen kan ikke ligge før målet blev sat."})
+    if result == GoalFollowUp.Result.END:
+        if next_on is not None:
+            raise ValidationError({"next_on": "Et afsluttet mål har ingen næste opfølgning."})
+    else:
+        if next_on is None:
+            raise ValidationError({"next_on": "Vælg datoen for næste opfølgning."})
+        if next_on <= held_on or next_on < _today():
+            raise ValidationError({"next_on": "Næste opfølgning skal ligge efter denne og tidligst i dag."})
+        if next_on > held_on + datetime.timedelta(days=MAX_FOLLOW_UP_DAYS):
+            raise ValidationError({"next_on": "Følg op mindst hvert andet år."})
+    follow_up = GoalFollowUp.objects.create(
+        municipality=current.municipality, goal=current, citizen=current.citizen, due_on=current.next_follow_up_on,
+        held_on=held_on, result=result, learned=learned, next_on=next_on, by=actor)
+    current.next_follow_up_on = next_on
+    if result == GoalFollowUp.Result.END:
+        current.status, current.ended_on = Goal.Status.ENDED, held_on
+    current.version += 1
+    current.save(update_fields=["next_follow_up_on", "status", "ended_on", "version"])
+    _audit(actor, follow_up, "goal.followed_up", current.citizen, maal=current.pk, resultat=result,
+           naeste=next_on)
+    return follow_up
+
+
+# --- appointments and the calendar ---------------------------------------------------------------
+
+def _overlaps(worker, starts_at, ends_at, exclude=()) -> list[Appointment]:
+    return list(Appointment.objects.filter(
+        municipality_id=worker.staff.municipality_id, worker=worker, status=Appointment.Status.PLANNED,
+        starts_at__lt=ends_at, ends_at__gt=starts_at).exclude(pk__in=exclude).select_related("citizen"))
+
+
+def _check_time(starts_at: datetime.datetime, minutes: int) -> datetime.datetime:
+    if timezone.is_naive(starts_at):
+        starts_at = timezone.make_aware(starts_at)
+    if minutes is None or minutes < 5:
+        raise ValidationError({"minutes": "En aftale varer mindst 5 minutter."})
+    if minutes > MAX_APPOINTMENT_MINUTES:
+        raise ValidationError({"minutes": "En aftale kan højst vare 12 timer. Del den op i flere aftaler."})
+    if starts_at < timezone.now() - datetime.timedelta(minutes=15):
+        raise ValidationError({"starts_at": "Tidspunktet er passeret. En aftale planlægges frem i tiden; "
+                                            "skriv et journalnotat om en kontakt, der har fundet sted."})
+    if starts_at > timezone.now() + datetime.timedelta(days=366):
+        raise ValidationError({"starts_at": "En aftale kan højst planlægges et år frem."})
+    return starts_at
+
+
+def _overlap_message(overlaps) -> str:
+    times = ", ".join(f"{timezone.localtime(a.starts_at):%d.%m. kl. %H:%M}–{timezone.localtime(a.ends_at):%H:%M}"
+                      for a in overlaps[:5])
+    more = f" og {len(overlaps) - 5} flere" if len(overlaps) > 5 else ""
+    return (f"Medarbejderen har allerede en aftale i tidsrummet ({times}{more}). Vælg et andet tidspunkt, "
+            "eller bekræft at aftalerne må overlappe.")
+
+
+@transaction.atomic
+def plan_appointments(
+    *,
+    actor,
+    citizen: Citizen,
+    starts_at: datetime.datetime,
+    minutes: int,
+    kind: str = ContactKind.HOME_VISIT,
+    place: str = "",
+    worker=None,
+    episode: Episode | None = None,
+    repeat_weeks: int = 0,
+    every_weeks: int = 1,
+    allow_overlap: bool = False,
+) -> list[Appointment]:
+    """Plan an appointment, optionally repeated `repeat_weeks` more times every `every_weeks` weeks.
+    Overlaps with the worker's other appointments raise OverlapWarning unless allowed."""
+    require_support(actor, citizen)
+    _same_municipality(actor, episode)
+    worker = worker or actor
+    _check_worker(worker, citizen)
+    starts_at = _check_time(starts_at, minutes)
+    if kind not in ContactKind.values or kind in (ContactKind.NO_SHOW, ContactKind.CANCELLED):
+        raise ValidationError({"kind": "Vælg en kontaktform."})
+    place = _text(place, field="place", label="stedet", required=False, max_length=200)
+    if episode is not None and (episode.citizen_id != citizen.pk or episode.ended_on is not None):
+        raise ValidationError({"episode": "Forløbet hører til en anden borger eller er afsluttet."})
+    if not 0 <= repeat_weeks <= MAX_REPEATS:
+        raise ValidationError({"repeat_weeks": f"En aftale kan gentages højst {MAX_REPEATS} gange."})
+    if not 1 <= every_weeks <= 8:
+        raise ValidationError({"every_weeks": "Gentag hver 1. til 8. uge."})
+    if episode is None:
+        episode = Episode.objects.filter(citizen=citizen, ended_on__isnull=True).order_by(
+            "-started_on").first()
+    series = uuid.uuid4() if repeat_weeks else None
+    local = timezone.localtime(starts_at)
+    times = []
+    for i in range(repeat_weeks + 1):
+        # Same wall-clock time every week, across daylight saving changes.
+        day = local.date() + datetime.timedelta(weeks=i * every_weeks)
+        start = timezone.make_aware(datetime.datetime.combine(day, local.time().replace(tzinfo=None)))
+        times.append((start, start + datetime.timedelta(minutes=minutes)))
+    overlaps = [a for start, end in times for a in _overlaps(worker, start, end)]
+    if overlaps and not allow_overlap:
+        raise OverlapWarning(_overlap_message(overlaps), overlaps)
+    created = Appointment.objects.bulk_create([
+        Appointment(municipality=citizen.municipality, citizen=citizen, episode=episode, worker=worker, kind=kind,
+                    starts_at=start, ends_at=end, place=place, series=series, created_by=actor)
+        for start, end in times])
+    for appointment in created:
+        _audit(actor, appointment, "appointment.planned", citizen, start=appointment.starts_at,
+               overlap=bool(overlaps))
+    return created
+
+
+@transaction.atomic
+def move_appointment(*, actor, appointment: Appointment, version: int, starts_at: datetime.datetime,
+                     minutes: int, place: str | None = None, allow_overlap: bool = False) -> Appointment:
+    require_support(actor, appointment.citizen)
+    current = _lock(Appointment, appointment, version, "Aftalen")
+    if current.status != Appointment.Status.PLANNED:
+        raise ValidationError("Aftalen er aflyst og kan ikke flyttes.")
+    if current.notes.exists():
+        raise ValidationError("Der er skrevet notat om aftalen; den kan ikke flyttes.")
+    starts_at = _check_time(starts_at, minutes)
+    ends_at = starts_at + datetime.timedelta(minutes=minutes)
+    overlaps = _overlaps(current.worker, starts_at, ends_at, exclude=[current.pk])
+    if overlaps and not allow_overlap:
+        raise OverlapWarning(_overlap_message(overlaps), overlaps)
+    before = current.starts_at
+    current.starts_at, current.ends_at = starts_at, ends_at
+    if place is not None:
+        current.place = _text(place, field="place", label="stedet", required=False, max_length=200)
+    current.version += 1
+    current.save(update_fields=["starts_at", "ends_at", "place", "version"])
+    _audit(actor, current, "appointment.moved", current.citizen, fra=before, til=starts_at)
+    return current
+
+
+@transaction.atomic
+def cancel_appointment(*, actor, appointment: Appointment, version: int, reason: str) -> Appointment:
+    require_support(actor, appointment.citizen)
+    current = _lock(Appointment, appointment, version, "Aftalen")
+    if current.status != Appointment.Status.PLANNED:
+        raise ValidationError("Aftalen er allerede aflyst.")
+    if current.notes.exists():
+        raise ValidationError("Der er skrevet notat om aftalen; den kan ikke aflyses.")
+    reason = _text(reason, field="reason", label="hvorfor aftalen aflyses", required=True, max_length=500,
+                   min_length=3)
+    current.status, current.cancel_reason = Appointment.Status.CANCELLED, reason
+    current.version += 1
+    current.save(update_fields=["status", "cancel_reason", "version"])
+    _audit(actor, current, "appointment.cancelled", current.citizen, aarsag=reason)
+    return current
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_calendar_token(*, actor) -> str:
+    """A new secret calendar address for the actor; any earlier address stops working. Returns the
+    token once (only its hash is stored)."""
+    profile = require_perm(actor, "support.provide_support")
+    revoke_calendar_tokens(actor=actor)
+    token = secrets.token_urlsafe(32)
+    row = CalendarToken.objects.create(municipality=profile.municipality, user=actor, token_hash=token_hash(token))
+    _audit(actor, row, "calendar.token_created", None)
+    return token
+
+
+@transaction.atomic
+def revoke_calendar_tokens(*, actor) -> int:
+    profile = staff_profile(actor)
+    rows = list(CalendarToken.objects.select_for_update().filter(municipality=profile.municipality, user=actor,
+                                                                 revoked_at__isnull=True))
+    now = timezone.now()
+    for row in rows:
+        row.revoked_at = now
+        row.save(update_fields=["revoked_at"])
+        _audit(actor, row, "calendar.token_revoked", None)
+    return len(rows)
+

@@ -1,0 +1,440 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from tovholder.layout.forms import add_service_errors
+from tovholder.offers.models import Offer
+
+from . import calendar, forms, selectors, services
+
+
+def _initial_or(form_cls, request, initial, **kwargs):
+    return form_cls(request.POST or None, initial=initial, **kwargs)
+
+
+def _stale(request, form, exc):
+    add_service_errors(form, exc)
+    messages.error(request, exc.messages[0])
+
+
+# --- the worker's day, hours, calendar -----------------------------------------------------------
+
+def workers_day(request):
+    day = selectors.workers_day(request.user, page_number=request.GET.get("side"))
+    return render(request, "support/day.html", {"d": day})
+
+
+def hours(request):
+    unit_id = request.GET.get("enhed")
+    try:
+        unit_id = int(unit_id) if unit_id else None
+    except ValueError:
+        raise Http404("Enheden findes ikke.") from None
+    report = selectors.hours_report(request.user, unit_id=unit_id)
+    return render(request, "support/hours.html", {"r": report, "chart": _chart(report.weeks)})
+
+
+def _chart(weeks):
+    """Server-rendered SVG bars: granted (outline) and delivered (filled) per week."""
+    if not weeks:
+        return None
+    top = max([float(w.granted) for w in weeks] + [float(w.delivered) for w in weeks] + [1.0])
+    width, height, pad = 640, 220, 30
+    slot = (width - pad) / len(weeks)
+    bars = []
+    for i, w in enumerate(weeks):
+        x = pad + i * slot
+        gh = float(w.granted) / top * (height - 40)
+        dh = float(w.delivered) / top * (height - 40)
+        bars.append({"x": round(x + slot * 0.15, 1), "w": round(slot * 0.7, 1),
+                     "gy": round(height - 20 - gh, 1), "gh": round(gh, 1),
+                     "dy": round(height - 20 - dh, 1), "dh": round(dh, 1),
+                     "label": f"{w.week:%d.%m}", "lx": round(x + slot / 2, 1)})
+    return {"width": width, "height": height, "bars": bars, "top": round(top, 1), "base": height - 20}
+
+
+def calendar_settings(request):
+    if not request.user.has_perm("support.provide_support"):
+        raise PermissionDenied("Din rolle har ingen aftaler.")
+    token = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.revoke_calendar_tokens(actor=request.user)
+            messages.success(request, "Kalenderadressen er lukket. Den virker ikke længere.")
+            return redirect("calendar_settings")
+        token = services.create_calendar_token(actor=request.user)
+    active = selectors.calendar_token_for(request.user)
+    url = request.build_absolute_uri(reverse("calendar_feed", args=[token])) if token else None
+    return render(request, "support/calendar.html", {"active": active, "url": url})
+
+
+@login_not_required
+@require_GET
+def calendar_feed(request, token: str):
+    found = selectors.calendar_feed(token)
+    if found is None:
+        raise Http404("Kalenderen findes ikke.")
+    user, appointments = found
+    response = HttpResponse(calendar.ics(user, appointments, host=request.get_host()),
+                            content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- a citizen's support -------------------------------------------------------------------------
+
+def citizen_support(request, citizen_id: int):
+    try:
+        overview = selectors.citizen_support(request.user, citizen_id)
+    except selectors.BreakGlassRequired:
+        return redirect("citizen_break_glass", citizen_id=citizen_id)
+    return render(request, "support/citizen.html", {"s": overview, "citizen": overview.citizen})
+
+
+def episode_start(request, citizen_id: int):
+    citizen = selectors.open_for_work(request.user, citizen_id, what="Forløb (start)")
+    offers = Offer.objects.filter(municipality=citizen.municipality, requires_visitation=False, active=True)
+    form = forms.EpisodeStartForm(request.POST or None, decisions=selectors.usable_decisions(citizen),
+                                  offers=offers, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        decision = data["decision"]
+        try:
+            episode = services.start_episode(
+                actor=request.user, citizen=citizen, offer=decision.offer if decision else data["offer"],
+                decision=decision, started_on=data["started_on"], mode=data["mode"],
+                hours_per_week=data["hours_per_week"], worker=data["worker"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Forløbet er startet. Hold første møde og skriv forventningsafstemningen.")
+            return redirect("episode", citizen_id=citizen.pk, episode_id=episode.pk)
+    return render(request, "support/form.html", {
+        "form": form, "citizen": citizen, "title": "Start forløb", "button": "Start forløbet",
+        "back": reverse("citizen_support", args=[citizen.pk]),
+        "lead": "Et forløb starter fra en bevilling eller fra hjælp uden visitation. Hold derefter første møde "
+                "og skriv forventningsafstemningen."})
+
+
+def episode(request, citizen_id: int, episode_id: int):
+    try:
+        view = selectors.episode_detail(request.user, citizen_id, episode_id)
+    except selectors.BreakGlassRequired:
+        return redirect("citizen_break_glass", citizen_id=citizen_id)
+    e = view.episode
+    can_work = request.user.has_perm("support.work_with_citizen", e.citizen)
+    return render(request, "support/episode.html", {"v": view, "e": e, "citizen": e.citizen, "can_work": can_work,
+                                                    "timeline": _intensity_svg(view)})
+
+
+def _intensity_svg(view):
+    """The intensity over time as a step chart (SVG), with the same figures in the table beside it."""
+    changes = view.changes
+    if not changes:
+        return None
+    start = view.episode.started_on
+    end = view.episode.ended_on or max(timezone.localdate(), changes[-1].starts_on)
+    days = max((end - start).days, 1)
+    top = max([float(c.hours_per_week) for c in changes] + [1.0])
+    width, height = 640, 160
+    points = []
+    for i, c in enumerate(changes):
+        x0 = 10 + (c.starts_on - start).days / days * (width - 20)
+        nxt = changes[i + 1].starts_on if i + 1 < len(changes) else end
+        x1 = 10 + (nxt - start).days / days * (width - 20)
+        y = height - 20 - float(c.hours_per_week) / top * (height - 40)
+        points.append({"x": round(x0, 1), "w": round(max(x1 - x0, 2), 1), "y": round(y, 1),
+                       "h": round(height - 20 - y, 1), "paused": c.mode == "paused"})
+    return {"width": width, "height": height, "points": points, "top": top}
+
+
+def first_meeting(request, citizen_id: int, episode_id: int):
+    e = selectors.episode_for_work(request.user, citizen_id, episode_id, what="Forløb (første møde)")
+    form = _initial_or(forms.FirstMeetingForm, request, {"version": e.version, "met_on": e.first_meeting_on
+                                                         or timezone.localdate(), "expectations": e.expectations})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_first_meeting(actor=request.user, episode=e, **form.cleaned_data)
+        except services.StaleEditError as exc:
+            _stale(request, form, exc)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Første møde og forventningsafstemningen er gemt.")
+            return redirect("episode", citizen_id=citizen_id, episode_id=e.pk)
+    return render(request, "support/form.html", {"form": form, "citizen": e.citizen, "title": "Første møde",
+                                                 "button": "Gem", "back": reverse("episode", args=[citizen_id, e.pk])})
+
+
+def intensity(request, citizen_id: int, episode_id: int):
+    e = selectors.episode_for_work(request.user, citizen_id, episode_id, what="Forløb (intensitet)")
+    form = _initial_or(forms.IntensityForm, request, {"version": e.version, "starts_on": timezone.localdate(),
+                                                      "mode": e.mode, "hours_per_week": e.hours_per_week})
+    beyond = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_intensity(actor=request.user, episode=e, version=data["version"],
+                                      starts_on=data["starts_on"], mode=data["mode"],
+                                      hours_per_week=data["hours_per_week"], reason=data["reason"])
+        except services.BeyondScopeError as exc:
+            beyond = True
+            if data["request_decision"] and e.decision_id:
+                try:
+                    services.request_more_hours(actor=request.user, episode=e, hours_per_week=data["hours_per_week"],
+                                                reason=data["reason"])
+                except ValidationError as exc2:
+                    add_service_errors(form, exc2)
+                else:
+                    messages.success(request, "Sagsbehandleren er bedt om en ny afgørelse. Intensiteten er "
+                                              "uændret, indtil afgørelsen foreligger.")
+                    return redirect("episode", citizen_id=citizen_id, episode_id=e.pk)
+            else:
+                add_service_errors(form, exc)
+        except services.StaleEditError as exc:
+            _stale(request, form, exc)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Intensiteten er ændret.")
+            return redirect("episode", citizen_id=citizen_id, episode_id=e.pk)
+    if not (beyond and e.decision_id):
+        form.fields.pop("request_decision")
+    return render(request, "support/form.html", {
+        "form": form, "citizen": e.citizen, "title": f"Ændr intensitet – {e.offer.name}", "button": "Gem ændringen",
+        "back": reverse("episode", args=[citizen_id, e.pk]),
+        "lead": (f"Bevilget: {e.decision.hours_per_week} timer pr. uge." if e.decision_id and
+                 e.decision.hours_per_week else "Forløbet er uden bevilling; ændringer holdes inden for tilbuddet.")})
+
+
+def episode_end(request, citizen_id: int, episode_id: int):
+    e = selectors.episode_for_work(request.user, citizen_id, episode_id, what="Forløb (afslutning)")
+    form = _initial_or(forms.EndEpisodeForm, request, {"version": e.version})
+    if e.klippekort_id:
+        form.fields.pop("klippekort_hours")
+        form.fields.pop("klippekort_valid_until")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.end_episode(actor=request.user, episode=e, version=data["version"], ended_on=data["ended_on"],
+                                 reason=data["reason"], note=data["note"],
+                                 klippekort_hours=data.get("klippekort_hours"),
+                                 klippekort_valid_until=data.get("klippekort_valid_until"))
+        except services.StaleEditError as exc:
+            _stale(request, form, exc)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Forløbet er afsluttet.")
+            return redirect("citizen_support", citizen_id=citizen_id)
+    return render(request, "support/form.html", {
+        "form": form, "citizen": e.citizen, "title": f"Afslut forløb – {e.offer.name}", "button": "Afslut forløbet",
+        "back": reverse("episode", args=[citizen_id, e.pk])})
+
+
+def klippekort_return(request, citizen_id: int, card_id: int):
+    card = selectors.klippekort_for_work(request.user, citizen_id, card_id)
+    form = forms.KlippekortReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            episode = services.return_on_klippekort(actor=request.user, klippekort=card,
+                                                    hours_per_week=form.cleaned_data["hours_per_week"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Borgeren er tilbage på klippekortet – et nyt forløb er startet.")
+            return redirect("episode", citizen_id=citizen_id, episode_id=episode.pk)
+    return render(request, "support/form.html", {
+        "form": form, "citizen": card.citizen, "title": "Tilbage på klippekort",
+        "button": "Start forløb på klippekortet",
+        "back": reverse("citizen_support", args=[citizen_id]),
+        "lead": f"Klippekortet gælder til og med {card.valid_until:%d.%m.%Y}."})
+
+
+# --- plan, goals, follow-ups ---------------------------------------------------------------------
+
+def plan_edit(request, citizen_id: int):
+    citizen = selectors.open_for_work(request.user, citizen_id, what="Plan (redigering)")
+    plan = selectors.plan_of(citizen)
+    initial = {"version": plan.version if plan else 0, "aim": plan.aim if plan else "",
+               "review_on": plan.review_on if plan else None}
+    form = _initial_or(forms.PlanForm, request, initial)
+    current = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_plan(actor=request.user, citizen=citizen, **form.cleaned_data)
+        except services.StaleEditError as exc:
+            _stale(request, form, exc)
+            current = exc.current
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Planen er gemt.")
+            return redirect("citizen_support", citizen_id=citizen_id)
+    if current is not None:
+        form = forms.PlanForm(initial={"version": current.version, "aim": form.data.get("aim", ""),
+                                       "review_on": form.data.get("review_on")})
+    return render(request, "support/form.html", {"form": form, "citizen": citizen, "title": "Borgerens plan",
+                                                 "button": "Gem planen", "current_plan": current,
+                                                 "back": reverse("citizen_support", args=[citizen_id])})
+
+
+def goal_add(request, citizen_id: int):
+    citizen = selectors.open_for_work(request.user, citizen_id, what="Mål (nyt)")
+    parent = None
+    under = request.GET.get("under") or request.POST.get("under")
+    if under:
+        if not under.isdigit():
+            raise Http404("Målet findes ikke.")
+        parent = selectors.goal_for(request.user, citizen_id, int(under), what="Mål (delmål)")
+    form = forms.GoalForm(request.POST or None, user=request.user, initial={"responsible": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.add_goal(actor=request.user, citizen=citizen, parent=parent, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Delmålet er tilføjet." if parent else "Målet er tilføjet til planen.")
+            return redirect("citizen_support", citizen_id=citizen_id)
+    title = f"Delmål under: {parent}" if parent else "Nyt mål"
+    return render(request, "support/form.html", {"form": form, "citizen": citizen, "title": title, "parent": parent,
+                                                 "button": "Tilføj", "back": reverse("citizen_support",
+                                                                                     args=[citizen_id])})
+
+
+def goal_edit(request, citizen_id: int, goal_id: int):
+    goal = selectors.goal_for(request.user, citizen_id, goal_id, what="Mål (redigering)")
+    initial = {f: getattr(goal, f) for f in services.GOAL_FIELDS}
+    initial["responsible"] = goal.responsible_id
+    initial["version"] = goal.version
+    form = forms.GoalForm(request.POST or None, user=request.user, initial=initial)
+    current = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.update_goal(actor=request.user, goal=goal, version=version if version is not None else -1,
+                                 **data)
+        except services.StaleEditError as exc:
+            _stale(request, form, exc)
+            current = exc.current
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Målet er gemt.")
+            return redirect("citizen_support", citizen_id=citizen_id)
+    if current is not None:
+        data = form.data.copy()
+        data["version"] = current.version
+        form = forms.GoalForm(data, user=request.user)
+        form.is_valid()
+    return render(request, "support/form.html", {"form": form, "citizen": goal.citizen, "title": "Ret mål",
+                                                 "button": "Gem målet", "current_goal": current,
+                                                 "back": reverse("citizen_support", args=[citizen_id])})
+
+
+def follow_up(request, citizen_id: int, goal_id: int):
+    goal = selectors.goal_for(request.user, citizen_id, goal_id, what="Mål (opfølgning)")
+    form = _initial_or(forms.FollowUpForm, request, {"version": goal.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_follow_up(actor=request.user, goal=goal, **form.cleaned_data)
+        except services.StaleEditError as exc:
+            _stale(request, form, exc)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Opfølgningen er gemt.")
+            return redirect("citizen_support", citizen_id=citizen_id)
+    return render(request, "support/form.html", {
+        "form": form, "citizen": goal.citizen, "title": "Opfølgning på mål", "goal": goal, "button": "Gem opfølgningen",
+        "back": reverse("citizen_support", args=[citizen_id])})
+
+
+# --- appointments --------------------------------------------------------------------------------
+
+def _at(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+def appointment_add(request, citizen_id: int):
+    citizen = selectors.open_for_work(request.user, citizen_id, what="Aftale (ny)")
+    form = forms.AppointmentForm(request.POST or None, user=request.user)
+    overlap = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            made = services.plan_appointments(
+                actor=request.user, citizen=citizen, starts_at=_at(data["day"], data["time"]), minutes=data["minutes"],
+                kind=data["kind"], place=data["place"], worker=data["worker"], repeat_weeks=data["repeat_weeks"],
+                every_weeks=data["every_weeks"], allow_overlap=data["allow_overlap"])
+        except services.OverlapWarning as exc:
+            overlap = True
+            form.add_error(None, exc.messages)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Aftalen er planlagt." if len(made) == 1 else f"{len(made)} aftaler er planlagt.")
+            return redirect("citizen_support", citizen_id=citizen_id)
+    if not overlap:
+        form.fields.pop("allow_overlap")
+    return render(request, "support/form.html", {"form": form, "citizen": citizen, "title": "Planlæg aftale",
+                                                 "button": "Planlæg", "back": reverse("citizen_support",
+                                                                                      args=[citizen_id])})
+
+
+def appointment_move(request, citizen_id: int, appointment_id: int):
+    a = selectors.appointment_for_work(request.user, citizen_id, appointment_id, what="Aftale (flyt)")
+    local = timezone.localtime(a.starts_at)
+    form = _initial_or(forms.MoveAppointmentForm, request, {"version": a.version, "day": local.date(),
+                                                            "time": local.time(), "minutes": a.minutes,
+                                                            "place": a.place})
+    overlap = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.move_appointment(actor=request.user, appointment=a, version=data["version"],
+                                      starts_at=_at(data["day"], data["time"]), minutes=data["minutes"],
+                                      place=data["place"], allow_overlap=data["allow_overlap"])
+        except services.OverlapWarning as exc:
+            overlap = True
+            form.add_error(None, exc.messages)
+        except services.StaleEditError as exc:
+            _stale(request, form, exc)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Aftalen er flyttet.")
+            return redirect("citizen_support", citizen_id=citizen_id)
+    if not overlap:
+        form.fields.pop("allow_overlap")
+    return render(request, "support/form.html", {"form": form, "citizen": a.citizen, "title": "Flyt aftale",
+                                                 "button": "Flyt", "back": reverse("citizen_support",
+                                                                                   args=[citizen_id])})
+
+
+def appointment_cancel(request, citizen_id: int, appointment_id: int):
+    a = selectors.appointment_for_work(request.user, citizen_id, appointment_id, what="Aftale (aflys)")
+    form = _initial_or(forms.CancelAppointmentForm, request, {"version": a.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_appointment(actor=request.user, appointment=a, **form.cleaned_data)
+        except services.StaleEditError as exc:
+            _stale(request, form, exc)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Aftalen er aflyst.")
+            return redirect("citizen_support", citizen_id=citizen_id)
+    return render(request, "support/form.html", {"form": form, "citizen": a.citizen, "title": "Aflys aftale",
+                                                 "button": "Aflys aftalen", "back": reverse("citizen_support",
+                                                                                            args=[citizen_id])})
+

@@ -1,0 +1,93 @@
+"""Delivered vs granted hours (arithmetic and pages) and the worker's day as the start page."""
+
+import datetime
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+
+from tovholder.audit.models import AccessEvent
+from tovholder.journal import services as journal
+from tovholder.support import hours as h
+from tovholder.support import selectors
+from tovholder.support.models import Appointment, Goal
+
+from .conftest import days, goal, start
+
+MON = datetime.date(2026, 3, 2)  # a Monday
+
+
+def test_week_hours_counts_the_days_in_each_period():
+    span = h.EpisodeSpan(1, MON + datetime.timedelta(days=2), None, Decimal(7),
+                         [h.Step(MON + datetime.timedelta(days=2), Decimal(7)),
+                          h.Step(MON + datetime.timedelta(days=9), Decimal(0))])  # a pause from Wednesday week 2
+    first = h.week_hours(span, MON, until=MON + datetime.timedelta(days=30), delivered_minutes=240)
+    assert first.granted == Decimal(5) and first.planned == Decimal(5) and first.delivered == Decimal(4)
+    second = h.week_hours(span, MON + datetime.timedelta(days=7), until=MON + datetime.timedelta(days=30))
+    assert second.granted == Decimal(7) and second.planned == Decimal(2)  # Mon+Tue at 7/week, paused from Wed
+    assert first.percent == 80
+
+
+def test_week_hours_without_a_decision_uses_the_agreed_intensity_and_stops_today():
+    span = h.EpisodeSpan(1, MON, None, None, [h.Step(MON, Decimal("3.5"))])
+    row = h.week_hours(span, MON, until=MON + datetime.timedelta(days=1))  # only Mon and Tue have happened
+    assert row.granted == Decimal(1) and row.planned == Decimal(1) and row.ratio == 0
+
+
+def test_the_workers_day_is_the_home_page(client, world, sw):
+    episode = start(world, sw)
+    g = goal(world, follow_up=days(0))
+    Goal.objects.filter(pk=g.pk).update(next_follow_up_on=days(-2))
+    now = timezone.now()
+    past = Appointment.objects.create(municipality=world.ballerup, citizen=world.anna, episode=episode,
+                                      worker=world.own_worker, starts_at=now - datetime.timedelta(hours=26),
+                                      ends_at=now - datetime.timedelta(hours=25), created_by=world.own_worker)
+    later = Appointment.objects.create(municipality=world.ballerup, citizen=world.anna, episode=episode,
+                                       worker=world.own_worker, starts_at=now + datetime.timedelta(minutes=1),
+                                       ends_at=now + datetime.timedelta(minutes=61), place="Café Støberiet",
+                                       created_by=world.own_worker)
+    journal.write_note(actor=world.own_worker, citizen=world.anna, kind="home_visit",
+                       occurred_at=now - datetime.timedelta(minutes=5), minutes=90, text="Godt besøg")
+    client.force_login(world.own_worker)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    d = response.context["d"]
+    assert later in d.today_appointments + d.week_appointments
+    assert d.notes_to_write == [past] and [x.pk for x in d.follow_ups] == [g.pk]
+    row = d.caseload.object_list[0]
+    assert row.episode == episode and row.granted == Decimal(3) and row.delivered_week == Decimal("1.5")
+    text = response.content.decode()
+    assert "Min dag" in text and "Overskredet" in text and "Anna Jensen" in text and "Skriv notat" in text
+    assert AccessEvent.objects.filter(actor=world.own_worker, citizen=world.anna, what="Min dag").count() == 1
+
+
+def test_other_roles_start_at_the_citizens(client, world):
+    for user in (world.caseworker, world.manager, world.admin):
+        client.force_login(user)
+        response = client.get(reverse("home"))
+        assert response.status_code == 302 and response["Location"] == reverse("citizens")
+
+
+def test_hours_for_the_manager_the_worker_and_nobody_else(client, world, sw):
+    episode = start(world, sw, on=days(-21), hours="3")
+    journal.write_note(actor=world.own_worker, citizen=world.anna, kind="home_visit",
+                       occurred_at=timezone.now() - datetime.timedelta(days=1), minutes=120, text="Besøg")
+    journal.write_note(actor=world.own_worker, citizen=world.anna, kind="no_show",
+                       occurred_at=timezone.now() - datetime.timedelta(hours=1), minutes=30, text="Udeblev")
+    report = selectors.hours_report(world.manager)
+    assert report.total.delivered == Decimal(2)  # the no-show delivers nothing
+    assert report.total.granted > 0 and report.by_worker[0][0] == world.own_worker
+    assert selectors.hours_report(world.manager, unit_id=world.skp.pk).total.delivered == Decimal(2)
+    assert selectors.hours_report(world.manager, unit_id=world.ung.pk).total.delivered == 0
+    assert selectors.hours_report(world.own_worker).total.delivered == Decimal(2)
+    assert selectors.hours_report(world.other_worker).total.delivered == 0
+    client.force_login(world.manager)
+    page = client.get(reverse("support_hours"))
+    assert page.status_code == 200 and "<svg" in page.content.decode() and "<caption>Timer pr. uge" in \
+        page.content.decode()
+    assert client.get(reverse("support_hours") + f"?enhed={world.casework.pk}").status_code == 404
+    client.force_login(world.caseworker)
+    assert client.get(reverse("support_hours")).status_code == 403
+    client.force_login(world.herlev_worker)
+    assert client.get(reverse("support_hours")).status_code == 200
+    assert episode.pk  # the episode exists only in Ballerup
