@@ -157,3 +157,33 @@ def test_goal_pages_through_forms(client, world, sw):
     assert response.status_code == 302
     g.refresh_from_db()
     assert g.next_follow_up_on == days(14)
+
+
+def test_follow_up_records_goal_attainment_in_the_same_transaction(world, sw):
+    from tovholder.outcomes.models import Measurement, Score
+
+    g = goal(world)
+    services.record_follow_up(actor=world.own_worker, goal=g, held_on=days(0), result="end",
+                              learned="Målet er nået", version=g.version, attainment=1)
+    score = Score.objects.get(goal=g)
+    assert score.measurement.citizen == world.anna and score.measurement.measured_on == days(0)
+    g2 = goal(world, text="Jeg vil cykle til arbejde")
+    before = Measurement.objects.count()
+    with pytest.raises(ValidationError, match="mellem −2 og \\+2"):
+        services.record_follow_up(actor=world.own_worker, goal=g2, held_on=days(0), result="continue",
+                                  next_on=days(30), attainment=3)
+    assert Measurement.objects.count() == before
+    assert not GoalFollowUp.objects.filter(goal=g2).exists()
+
+
+def test_follow_up_page_offers_goal_attainment(client, world, sw):
+    from tovholder.outcomes.models import Score
+
+    g = goal(world)
+    client.force_login(world.own_worker)
+    url = reverse("goal_follow_up", args=[world.anna.pk, g.pk])
+    assert "Målopfyldelse (GAS)" in client.get(url).content.decode()
+    response = client.post(url, dict(version=g.version, held_on=days(0).isoformat(), result="continue", learned="",
+                                     next_on=days(40).isoformat(), attainment="-1"))
+    assert response.status_code == 302
+    assert Score.objects.get(goal=g).value == -1

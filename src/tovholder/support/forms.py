@@ -143,6 +143,10 @@ class GoalForm(forms.Form):
             self.fields["next_follow_up_on"].initial = timezone.localdate() + datetime.timedelta(days=91)
 
 
+GAS_CHOICES = [("", "Ikke vurderet"), ("-2", "−2: Meget mindre end forventet"), ("-1", "−1: Lidt mindre end forventet"),
+               ("0", "0: Som forventet"), ("1", "+1: Lidt mere end forventet"), ("2", "+2: Meget mere end forventet")]
+
+
 class FollowUpForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     held_on = forms.DateField(label="Opfølgningen blev holdt", widget=DATE)
@@ -151,6 +155,9 @@ class FollowUpForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 4}))
     next_on = forms.DateField(label="Næste opfølgning", required=False, widget=DATE,
                               help_text="Tom, når målet afsluttes.")
+    attainment = forms.TypedChoiceField(
+        label="Målopfyldelse (GAS)", required=False, coerce=int, empty_value=None, choices=GAS_CHOICES,
+        help_text="Hvor langt er borgeren nået i forhold til det forventede? Vurderes sammen med borgeren.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -567,10 +567,11 @@ def record_follow_up(
     learned: str = "",
     next_on: datetime.date | None = None,
     version: int | None = None,
+    attainment: int | None = None,
 ) -> GoalFollowUp:
     """Follow up on a goal: the result (continue, change, end, revisit), what was learned, and the
-    next follow-up date (none when the goal ends). Other apps (outcomes) attach their scores to the
-    returned GoalFollowUp in their own transaction."""
+    next follow-up date (none when the goal ends). With `attainment` (GAS, −2 … +2) the goal
+    attainment is recorded as an outcome measurement in the same transaction."""
     require_support(actor, goal.citizen)
     current = _lock(Goal, goal, version, "Målet")
     if not current.is_active:
@@ -596,6 +597,13 @@ def record_follow_up(
     follow_up = GoalFollowUp.objects.create(
         municipality=current.municipality, goal=current, citizen=current.citizen, due_on=current.next_follow_up_on,
         held_on=held_on, result=result, learned=learned, next_on=next_on, by=actor)
+    if attainment is not None:  # recorded while the goal is still active, in this transaction
+        from tovholder.outcomes.services import record_goal_attainment
+
+        if attainment not in (-2, -1, 0, 1, 2):
+            raise ValidationError({"attainment": "Målopfyldelsen skal være mellem −2 og +2."})
+        record_goal_attainment(actor=actor, citizen=current.citizen, measured_on=held_on,
+                               attainment={current.pk: attainment}, note=f"Opfølgning på mål {current.pk}")
     current.next_follow_up_on = next_on
     if result == GoalFollowUp.Result.END:
         current.status, current.ended_on = Goal.Status.ENDED, held_on
