@@ -22,6 +22,8 @@ run: $(STAMP)
 	@echo ""
 	@echo "Tovholder kører på http://127.0.0.1:$(PORT)/  (stop med Ctrl+C)"
 	@$(BIN)/tovholder logins
+	@# background work (forecasts) runs in a worker beside the web server; it stops with it
+	$(BIN)/tovholder db_worker --verbosity 0 & trap 'kill $$!' EXIT INT TERM; \
 	$(BIN)/gunicorn tovholder.wsgi --bind 127.0.0.1:$(PORT) --worker-class gthread --workers 2 --threads 8 \
 		--access-logfile - --log-level warning
 

@@ -1,6 +1,7 @@
 """Settings for Tovholder, read from the environment; SQLite (WAL) is the embedded default."""
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
     "tovholder.outcomes",
     "tovholder.forecast",
     "tovholder.demo",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +98,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TOVHOLDER_TEST_SQLITE")}  # None → in memory
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (forecasts): the database backend, run by `tovholder db_worker` beside the web server.
+# The immediate backend runs a task at once: under pytest and when TOVHOLDER_TASKS_IMMEDIATE=1.
+_IMMEDIATE_TASKS = _flag("TOVHOLDER_TASKS_IMMEDIATE") or "pytest" in sys.modules
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend" if _IMMEDIATE_TASKS
+                     else "django_tasks_db.DatabaseBackend"}}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

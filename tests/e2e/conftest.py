@@ -54,7 +54,8 @@ def _server_database(tmp: Path, worker: str) -> str | None:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory, worker_id):
     tmp = tmp_path_factory.mktemp("server")
-    env = {**os.environ, "TOVHOLDER_VAR_DIR": str(tmp), "DJANGO_SETTINGS_MODULE": "tovholder.settings"}
+    env = {**os.environ, "TOVHOLDER_VAR_DIR": str(tmp), "DJANGO_SETTINGS_MODULE": "tovholder.settings",
+           "TOVHOLDER_TASKS_IMMEDIATE": "1"}
     env.pop("DATABASE_URL", None)
     db_url = _server_database(tmp, worker_id)
     if db_url:

@@ -31,6 +31,7 @@ ROLES: dict[str, list[str]] = {
         "accounts.view_organisation",
         "outcomes.view_outcome_figures",
         "support.view_delivered_hours",
+        "forecast.run_forecast",
     ],
     "Administrator": [
         "accounts.view_offer_catalogue",

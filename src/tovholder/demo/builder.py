@@ -42,9 +42,11 @@ class DemoExists(Exception):
 
 
 def build_demo(
-    *, citizens: int, seed: int, today: datetime.date, progress: Callable[[int], None] | None = None
+    *, citizens: int, seed: int, today: datetime.date, progress: Callable[[int], None] | None = None,
+    announce: Callable[[str], None] | None = None,
 ) -> DemoResult:
-    """Create both demo municipalities. `progress(n)` is called as citizens are written."""
+    """Create both demo municipalities. `progress(n)` is called as citizens are written,
+    `announce(text)` as each app's demo history step begins."""
     if Municipality.objects.exists():
         raise DemoExists("Databasen indeholder allerede en kommune.")
     rng = random.Random(seed)
@@ -73,7 +75,7 @@ def build_demo(
         managers = list(get_user_model().objects.filter(staff__municipality=municipality, groups__name="Leder"))
         with transaction.atomic():
             run_steps(municipality=municipality, units=units, staff=staff, managers=managers, today=today,
-                      seed=seed)
+                      seed=seed, announce=announce)
     _analyze()
     return DemoResult(*counts, staff=StaffProfile.objects.count())
 

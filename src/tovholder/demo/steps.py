@@ -37,8 +37,11 @@ def step(*, order: int):
     return register
 
 
-def run_steps(*, municipality, units, staff, managers, today, seed) -> None:
+def run_steps(*, municipality, units, staff, managers, today, seed,
+              announce: Callable[[str], None] | None = None) -> None:
     for _, name, fn in sorted(_steps, key=lambda s: (s[0], s[1])):
+        if announce is not None:
+            announce(f"{municipality.name}: {name.rsplit('.', 1)[-1].replace('_', ' ')}")
         step_seed = seed * 1_000_003 + zlib.crc32(f"{name}:{municipality.code}".encode())
         fake = Faker("da_DK")
         fake.seed_instance(step_seed)

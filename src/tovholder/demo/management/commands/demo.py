@@ -25,7 +25,8 @@ class Command(BaseCommand):
         bar = tqdm(total=citizens + max(10, citizens // 5), unit=" borgere", desc="Demokommune",
                    disable=options["verbosity"] == 0)
         try:
-            result = build_demo(citizens=citizens, seed=seed, today=today, progress=bar.update)
+            result = build_demo(citizens=citizens, seed=seed, today=today, progress=bar.update,
+                                announce=lambda text: bar.set_postfix_str(text, refresh=True))
         except DemoExists:
             bar.close()
             if if_empty:
