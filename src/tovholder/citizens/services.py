@@ -4,28 +4,19 @@ import datetime
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from tovholder.accounts.scope import require_perm, staff_profile
 from tovholder.audit.services import record_access, record_audit
+from tovholder.records import StaleEditError, lock_version  # noqa: F401  (StaleEditError: part of this API)
+from tovholder.records import require_same_municipality as _check_same_municipality
 
 from .cpr import birth_date as cpr_birth_date
 from .cpr import clean_cpr
 from .models import BreakGlassGrant, Citizen, Consent, Involvement, Relative
 from .validators import validate_person_name
-
-
-class StaleEditError(ValidationError):
-    """Someone else saved the record after this user opened it."""
-
-
-def _check_same_municipality(actor, *objs) -> None:
-    profile = staff_profile(actor)
-    for obj in objs:
-        if obj is not None and obj.municipality_id != profile.municipality_id:
-            raise PermissionDenied("Posten hører til en anden kommune.")
 
 
 def _validate_names(**names: str) -> None:
@@ -93,12 +84,9 @@ def update_contact(*, actor, citizen: Citizen, version: int, **fields: str) -> C
     unknown = set(fields) - set(CONTACT_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields {unknown}")
-    current = Citizen.objects.select_for_update().get(pk=citizen.pk)
-    if current.version != version:
-        raise StaleEditError(
-            "En anden har gemt ændringer på borgeren, mens du redigerede. Dine ændringer er ikke gemt; "
-            "se de nye oplysninger og prøv igen."
-        )
+    current = lock_version(Citizen, citizen, version,
+                           "En anden har gemt ændringer på borgeren, mens du redigerede. Dine ændringer er ikke "
+                           "gemt; se de nye oplysninger og prøv igen.")
     before = {f: getattr(current, f) for f in fields}
     for field, value in fields.items():
         setattr(current, field, value.strip())

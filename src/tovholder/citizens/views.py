@@ -1,15 +1,14 @@
-import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from tovholder.layout.exports import csv_response
 from tovholder.layout.forms import add_service_errors
 
 from . import selectors, services
@@ -58,16 +57,10 @@ def break_glass(request, citizen_id: int):
 def access_log(request, citizen_id: int):
     citizen, events = selectors.access_log(request.user, citizen_id)
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="adgangslog-{citizen.pk}.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(["Tidspunkt", "Medarbejder", "Hvad", "Uden for arbejdsområde", "Begrundelse"])
-        for e in events.iterator():
-            when = timezone.localtime(e.at).strftime("%d-%m-%Y %H:%M:%S")
-            writer.writerow([when, e.actor.get_full_name() or e.actor.username, e.what,
-                             "ja" if e.break_glass else "nej", e.reason])
-        return response
+        rows = ([timezone.localtime(e.at).strftime("%d-%m-%Y %H:%M:%S"), e.actor.get_full_name() or e.actor.username,
+                 e.what, "ja" if e.break_glass else "nej", e.reason] for e in events.iterator())
+        return csv_response(f"adgangslog-{citizen.pk}.csv",
+                            ["Tidspunkt", "Medarbejder", "Hvad", "Uden for arbejdsområde", "Begrundelse"], rows)
     page = Paginator(events, 100).get_page(request.GET.get("side"))
     return render(request, "citizens/access_log.html", {"citizen": citizen, "page": page})
 

@@ -12,8 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tovholder.accounts.scope import require_perm, staff_profile
+from tovholder.accounts.scope import require_perm
 from tovholder.audit.services import record_audit
+from tovholder.records import lock_version
+from tovholder.records import require_same_municipality as _same_municipality
 
 from . import calibration as calib
 from . import scenarios
@@ -37,11 +39,6 @@ def _profile(actor):
         return require_perm(actor, PERM)
     except PermissionDenied:
         raise PermissionDenied("Din rolle giver ikke adgang til kapacitetsprognoser.") from None
-
-
-def _same_municipality(actor, obj) -> None:
-    if obj.municipality_id != staff_profile(actor).municipality_id:
-        raise PermissionDenied("Posten hører til en anden kommune.")
 
 
 def clean_name(name: str, municipality, *, exclude_pk: int | None = None) -> str:
@@ -116,10 +113,7 @@ def copy_scenario(*, actor, scenario: Scenario, name: str) -> Scenario:
 
 
 def _lock(scenario: Scenario, version: int) -> Scenario:
-    current = Scenario.objects.select_for_update().get(pk=scenario.pk)
-    if current.version != version:
-        raise ValidationError(STALE)
-    return current
+    return lock_version(Scenario, scenario, version, STALE)
 
 
 @transaction.atomic

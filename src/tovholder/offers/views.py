@@ -1,7 +1,7 @@
-import csv
 
-from django.http import HttpResponse
 from django.shortcuts import render
+
+from tovholder.layout.exports import csv_response
 
 from .selectors import catalogue, offer_detail
 
@@ -25,14 +25,8 @@ CSV_COLUMNS = [
 def catalogue_view(request):
     offers = list(catalogue(request.user))
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="tilbudskatalog.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow([title for title, _ in CSV_COLUMNS])
-        for offer in offers:
-            writer.writerow([str(get(offer)) for _, get in CSV_COLUMNS])
-        return response
+        return csv_response("tilbudskatalog.csv", [title for title, _ in CSV_COLUMNS],
+                            ([str(get(offer)) for _, get in CSV_COLUMNS] for offer in offers))
     return render(request, "offers/catalogue.html", {"offers": offers})
 
 

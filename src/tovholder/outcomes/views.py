@@ -1,4 +1,3 @@
-import csv
 import io
 import json
 
@@ -9,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tovholder.citizens.selectors import BreakGlassRequired
+from tovholder.layout.exports import csv_response
 from tovholder.layout.forms import add_service_errors
 
 from . import definitions, export, selectors, services
@@ -157,12 +157,8 @@ def _export(result, fmt: str, form) -> HttpResponse:
     table = export.figure_rows(result)
     name = f"effekttal-{result.instrument.key}"
     if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
-        writer.writerows(export.as_text(table))
-        return response
+        header, *rows = export.as_text(table)
+        return csv_response(f"{name}.csv", header, rows)
     buffer = io.BytesIO()
     export.workbook(table, result, form.cleaned_data).save(buffer)
     response = HttpResponse(buffer.getvalue(),

@@ -21,6 +21,8 @@ from tovholder.audit.services import record_audit
 from tovholder.citizens.models import Citizen
 from tovholder.offers import ffb
 from tovholder.offers.models import Offer
+from tovholder.records import StaleEditError, lock_version
+from tovholder.records import require_same_municipality as _same_municipality
 
 from .models import (
     GOAL_TYPES,
@@ -47,14 +49,6 @@ MIN_REASON = 5
 
 STALE = ("{what} er ændret af {who}, mens du redigerede. Dine ændringer er ikke gemt; se den nye udgave "
          "herunder og prøv igen.")
-
-
-class StaleEditError(ValidationError):
-    """Someone else saved the record after this user opened it."""
-
-    def __init__(self, message, current=None):
-        super().__init__(message)
-        self.current = current
 
 
 class BeyondScopeError(ValidationError):
@@ -86,13 +80,6 @@ def require_support(actor, citizen: Citizen):
     return profile
 
 
-def _same_municipality(actor, *objs) -> None:
-    profile = staff_profile(actor)
-    for obj in objs:
-        if obj is not None and obj.municipality_id != profile.municipality_id:
-            raise PermissionDenied("Posten hører til en anden kommune.")
-
-
 def _check_worker(worker, citizen: Citizen, field: str = "worker") -> None:
     try:
         profile = worker.staff
@@ -110,16 +97,14 @@ def _who(user) -> str:
 
 
 def _lock(model, obj, version: int | None, what: str):
-    current = model.objects.select_for_update().get(pk=obj.pk)
-    if version is not None and current.version != version:
-        last = None
+    def message(current) -> str:  # name who saved last, from the audit trail
         from tovholder.audit.models import AuditEvent
 
         event = (AuditEvent.objects.filter(object_type=model._meta.label_lower, object_id=str(obj.pk))
                  .select_related("actor").order_by("-pk").first())
-        last = event.actor if event else None
-        raise StaleEditError(STALE.format(what=what, who=_who(last)), current=current)
-    return current
+        return STALE.format(what=what, who=_who(event.actor if event else None))
+
+    return lock_version(model, obj, version, message)
 
 
 def _audit(actor, obj, action: str, citizen, **detail) -> None:

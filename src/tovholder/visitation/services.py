@@ -7,7 +7,7 @@ the same case at once cannot both win.
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,6 +18,8 @@ from tovholder.citizens import services as citizen_services
 from tovholder.citizens.models import Citizen, Involvement
 from tovholder.offers import ffb
 from tovholder.offers.models import Offer
+from tovholder.records import lock_version as _lock
+from tovholder.records import require_same_municipality as _same_municipality
 
 from .capacity import capacity_for, need_of
 from .deadlines import deadline_for
@@ -37,25 +39,6 @@ from .models import (
 S = Decision.Status
 MIN_REASONS = 20
 MAX_HOURS = Decimal(60)
-
-
-class StaleError(ValidationError):
-    pass
-
-
-def _same_municipality(actor, *objs) -> None:
-    profile = staff_profile(actor)
-    for obj in objs:
-        if obj is not None and obj.municipality_id != profile.municipality_id:
-            raise PermissionDenied("Posten hører til en anden kommune.")
-
-
-def _lock(model, obj, version: int | None):
-    current = model.objects.select_for_update().get(pk=obj.pk)
-    if version is not None and current.version != version:
-        raise StaleError("En anden har gemt ændringer, mens du arbejdede. Intet er gemt; se de nye oplysninger "
-                         "og prøv igen.")
-    return current
 
 
 def _audit(actor, obj, action, citizen, **detail):

@@ -10,6 +10,7 @@ from tovholder.accounts.scope import staff_profile
 from tovholder.citizens.cpr import clean_cpr
 from tovholder.citizens.models import Citizen
 from tovholder.citizens.selectors import open_citizen
+from tovholder.layout.exports import csv_response
 from tovholder.layout.forms import add_service_errors
 from tovholder.offers.selectors import catalogue
 
@@ -237,19 +238,11 @@ def waitlists(request):
 def waitlist(request, offer_id: int):
     queue = selectors.waitlist_for(request.user, offer_id)
     if request.GET.get("format") == "csv":
-        import csv
-
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="venteliste-{offer_id}.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(["Nr.", "Borger", "Prioritet", "Skrevet op", "Ventet (dage)", "Forventet ventetid (dage)",
-                         "Tilbudt plads"])
-        for e in queue.entries:
-            writer.writerow([e.position, e.citizen.full_name, e.get_priority_display(), e.added_on.isoformat(),
-                             e.waited_days, "" if e.expected_days is None else round(e.expected_days),
-                             e.offered_on.isoformat() if e.offered_on else ""])
-        return response
+        rows = ([e.position, e.citizen.full_name, e.get_priority_display(), e.added_on.isoformat(), e.waited_days,
+                 "" if e.expected_days is None else round(e.expected_days),
+                 e.offered_on.isoformat() if e.offered_on else ""] for e in queue.entries)
+        return csv_response(f"venteliste-{offer_id}.csv", ["Nr.", "Borger", "Prioritet", "Skrevet op", "Ventet (dage)",
+                                                           "Forventet ventetid (dage)", "Tilbudt plads"], rows)
     return render(request, "visitation/waitlist.html", {"q": queue})
 
 
