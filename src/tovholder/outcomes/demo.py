@@ -102,3 +102,26 @@ def _flush(pending: list, municipality) -> None:
         cursor.executemany(f"INSERT INTO {table} (municipality_id, measurement_id, area_key, area_label, value) "
                            "VALUES (%s, %s, %s, %s, %s)", rows)
     pending.clear()
+
+
+@step(order=85)
+def goal_attainment_history(ctx: DemoContext) -> None:
+    """GAS at most goal follow-ups: −2 … +2 around 'as expected', a little better when the goal ended."""
+    from tovholder.support.models import GoalFollowUp
+
+    from .services import GAS_KEY
+    from .sources import goal_key
+
+    gas = _versions()[GAS_KEY]
+    follow_ups = list(GoalFollowUp.objects.filter(municipality=ctx.municipality).order_by("pk")
+                      .values_list("goal_id", "citizen_id", "held_on", "result", "by_id"))
+    picked = [f for f in follow_ups if ctx.rng.random() < 0.6]
+    measurements = Measurement.objects.bulk_create(
+        [Measurement(municipality=ctx.municipality, citizen_id=citizen_id, version=gas, measured_on=held_on,
+                     answered_by="together", recorded_by_id=by_id, note=f"Opfølgning på mål {goal_id}")
+         for goal_id, citizen_id, held_on, _result, by_id in picked], batch_size=1000)
+    weights = {"end": [1, 2, 5, 4, 2], "continue": [2, 4, 6, 3, 1]}
+    Score.objects.bulk_create(
+        [Score(municipality=ctx.municipality, measurement=m, area_key=goal_key(goal_id), goal_id=goal_id,
+               value=ctx.rng.choices([-2, -1, 0, 1, 2], weights.get(result, weights["continue"]))[0])
+         for m, (goal_id, _c, _h, result, _b) in zip(measurements, picked, strict=True)], batch_size=2000)
