@@ -73,6 +73,16 @@ def open_citizen(user, citizen_id: int, *, what: str) -> tuple[Citizen, BreakGla
     raise PermissionDenied("Borgeren er uden for dit arbejdsområde.")
 
 
+def citizen_by_cpr_to_link(user, raw_cpr: str) -> Citizen | None:
+    """The municipality's citizen with this CPR, to link a new record (a request, help given) to.
+    Nothing about the citizen is shown to the user, so no access event; a bad number raises a
+    Danish ValidationError."""
+    from .cpr import clean_cpr
+
+    profile = staff_profile(user)
+    return Citizen.objects.filter(municipality=profile.municipality, cpr=clean_cpr(raw_cpr)).first()
+
+
 def citizen_for_break_glass(user, citizen_id: int) -> Citizen:
     """The citizen row only to name the break-the-glass form (no data shown, so no access event)."""
     if not user.has_perm("accounts.break_glass"):

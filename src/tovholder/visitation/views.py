@@ -7,21 +7,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tovholder.accounts.scope import staff_profile
-from tovholder.citizens.cpr import clean_cpr
-from tovholder.citizens.models import Citizen
-from tovholder.citizens.selectors import open_citizen
+from tovholder.citizens.selectors import citizen_by_cpr_to_link, open_citizen
 from tovholder.layout.exports import csv_response
 from tovholder.layout.forms import add_service_errors
 from tovholder.offers.selectors import catalogue
 
 from . import forms, letters, selectors, services
 from .models import DeadlineNotice, RoutingRule
-
-
-def _citizen_by_cpr(user, raw: str) -> Citizen | None:
-    """The municipality's citizen with this CPR, or None (raises a Danish error for a bad number)."""
-    number = clean_cpr(raw)
-    return Citizen.objects.filter(municipality=staff_profile(user).municipality, cpr=number).first()
 
 
 def desk(request):
@@ -38,7 +30,7 @@ def request_create(request):
         try:
             citizen, new = None, None
             if data["cpr"]:
-                citizen = _citizen_by_cpr(request.user, data["cpr"])
+                citizen = citizen_by_cpr_to_link(request.user, data["cpr"])
                 if citizen is None:
                     new = {"cpr": data["cpr"], "first_name": data["first_name"], "last_name": data["last_name"]}
             req = services.register_request(
@@ -74,7 +66,7 @@ def direct_help(request):
         try:
             citizen = None
             if data["cpr"]:
-                citizen = _citizen_by_cpr(request.user, data["cpr"])
+                citizen = citizen_by_cpr_to_link(request.user, data["cpr"])
                 if citizen is None:
                     raise ValidationError({"cpr": "Der findes ingen borger med dette CPR-nummer. Registrér en "
                                                   "henvendelse for at oprette borgeren, eller hjælp anonymt."})
@@ -100,8 +92,9 @@ def escalate(request, help_id: int):
     form = forms.EscalateForm(request.POST or None, caseworkers=_caseworkers(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            citizen = _citizen_by_cpr(request.user, form.cleaned_data["cpr"]) if form.cleaned_data["cpr"] else None
-            if form.cleaned_data["cpr"] and citizen is None:
+            cpr = form.cleaned_data["cpr"]
+            citizen = citizen_by_cpr_to_link(request.user, cpr) if cpr else None
+            if cpr and citizen is None:
                 raise ValidationError({"cpr": "Der findes ingen borger med dette CPR-nummer."})
             case = services.escalate(actor=request.user, direct_help=help_, caseworker=form.cleaned_data["caseworker"],
                                      citizen=citizen)
