@@ -3,7 +3,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from tovholder.citizens.selectors import BreakGlassRequired
 from tovholder.layout.forms import add_service_errors
 from tovholder.support import selectors as support_selectors
 from tovholder.support.services import StaleEditError
@@ -20,18 +19,12 @@ def search(request):
 
 
 def citizen_notes(request, citizen_id: int):
-    try:
-        notes = selectors.citizen_notes(request.user, citizen_id, page_number=request.GET.get("side"))
-    except BreakGlassRequired:
-        return redirect("citizen_break_glass", citizen_id=citizen_id)
+    notes = selectors.citizen_notes(request.user, citizen_id, page_number=request.GET.get("side"))
     return render(request, "journal/citizen_notes.html", {"n": notes, "citizen": notes.citizen})
 
 
 def note(request, citizen_id: int, note_id: int):
-    try:
-        citizen, note, chain = selectors.note_versions(request.user, citizen_id, note_id)
-    except BreakGlassRequired:
-        return redirect("citizen_break_glass", citizen_id=citizen_id)
+    citizen, note, chain = selectors.note_versions(request.user, citizen_id, note_id)
     return render(request, "journal/note.html", {"citizen": citizen, "note": note, "chain": chain})
 
 

@@ -91,10 +91,7 @@ def calendar_feed(request, token: str):
 # --- a citizen's support -------------------------------------------------------------------------
 
 def citizen_support(request, citizen_id: int):
-    try:
-        overview = selectors.citizen_support(request.user, citizen_id)
-    except selectors.BreakGlassRequired:
-        return redirect("citizen_break_glass", citizen_id=citizen_id)
+    overview = selectors.citizen_support(request.user, citizen_id)
     return render(request, "support/citizen.html", {"s": overview, "citizen": overview.citizen})
 
 
@@ -124,10 +121,7 @@ def episode_start(request, citizen_id: int):
 
 
 def episode(request, citizen_id: int, episode_id: int):
-    try:
-        view = selectors.episode_detail(request.user, citizen_id, episode_id)
-    except selectors.BreakGlassRequired:
-        return redirect("citizen_break_glass", citizen_id=citizen_id)
+    view = selectors.episode_detail(request.user, citizen_id, episode_id)
     e = view.episode
     can_work = request.user.has_perm("support.work_with_citizen", e.citizen)
     return render(request, "support/episode.html", {"v": view, "e": e, "citizen": e.citizen, "can_work": can_work,
