@@ -30,6 +30,19 @@ def record_audit(
     )
 
 
+def _json_safe(value):
+    if value is None or isinstance(value, (bool, int, float, str, dict, list)):
+        return value
+    return str(value)  # dates, Decimals, model instances: as their text
+
+
+def audit(actor, obj: models.Model, action: str, citizen=None, **detail) -> AuditEvent:
+    """`record_audit` for the common case: the municipality is the object's, the details are
+    keyword arguments made JSON-safe."""
+    return record_audit(actor=actor, municipality=obj.municipality, action=action, obj=obj, citizen=citizen,
+                        detail={key: _json_safe(value) for key, value in detail.items()})
+
+
 def record_access(*, actor, citizen, what: str, reason: str = "", break_glass: bool = False) -> None:
     """Record one read of one citizen's data."""
     AccessEvent.objects.create(

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from tovholder.accounts.models import StaffProfile
 from tovholder.accounts.scope import require_perm, staff_profile
-from tovholder.audit.services import record_audit
+from tovholder.audit.services import audit as _audit
 from tovholder.citizens.models import Citizen
 from tovholder.offers import ffb
 from tovholder.offers.models import Offer
@@ -106,11 +106,6 @@ def _lock(model, obj, version: int | None, what: str):
 
     return lock_version(model, obj, version, message)
 
-
-def _audit(actor, obj, action: str, citizen, **detail) -> None:
-    record_audit(actor=actor, municipality=obj.municipality, action=action, obj=obj, citizen=citizen,
-                 detail={k: (v if isinstance(v, (int, bool, dict)) or v is None else str(v))
-                         for k, v in detail.items()})
 
 
 def _text(value: str, *, field: str, label: str, required: bool, max_length: int, min_length: int = 0) -> str:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tovholder.accounts.models import Unit
 from tovholder.accounts.scope import require_perm, staff_profile
-from tovholder.audit.services import record_audit
+from tovholder.audit.services import audit as _audit
 from tovholder.citizens import services as citizen_services
 from tovholder.citizens.models import Citizen, Involvement
 from tovholder.offers import ffb
@@ -39,11 +39,6 @@ from .models import (
 S = Decision.Status
 MIN_REASONS = 20
 MAX_HOURS = Decimal(60)
-
-
-def _audit(actor, obj, action, citizen, **detail):
-    record_audit(actor=actor, municipality=obj.municipality, action=action, obj=obj, citizen=citizen,
-                 detail={k: str(v) for k, v in detail.items()})
 
 
 def _today() -> datetime.date:
