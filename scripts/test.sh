@@ -23,6 +23,10 @@ fi
 browser_args=()
 [ -x "${TOVHOLDER_CHROMIUM:-/usr/bin/chromium}" ] || { need "Chromium (/usr/bin/chromium)"; browser_args=(-m "not e2e"); }
 
+echo "== Kodekontrol: ruff og migrationer =="
+$BIN/ruff check .
+env -u DATABASE_URL $BIN/python manage.py makemigrations --check --dry-run --verbosity 1
+
 echo "== Testsuiten på SQLite =="
 env -u DATABASE_URL $BIN/python -m pytest -n 2 -p no:cacheprovider "${browser_args[@]}" "$@"
 

@@ -1,6 +1,7 @@
 """A caseworker takes a request all the way to a decision letter; a worker helps without visitation;
 a manager reads the waitlists. axe checks every page."""
 
+import datetime
 import re
 
 from playwright.sync_api import expect
@@ -43,8 +44,8 @@ def test_request_to_decision_with_letter(server, page):
     assert_accessible(page)
     grant = page.locator("section", has=page.get_by_role("heading", name="Bevilg"))
     grant.get_by_label("Timer pr. uge").fill("-3")
-    grant.get_by_label("Start").fill("2026-12-01")
-    grant.get_by_label("Opfølgning senest").fill("2027-06-01")
+    grant.get_by_label("Start").fill((datetime.date.today() + datetime.timedelta(days=7)).isoformat())
+    grant.get_by_label("Opfølgning senest").fill((datetime.date.today() + datetime.timedelta(days=180)).isoformat())
     grant.get_by_label("Begrundelse").fill("Udredningen viser behov for struktur i hverdagen og støtte til studiet.")
     grant.get_by_role("button", name=re.compile("Bevilg")).click()
     expect(page.get_by_role("alert").first).to_contain_text("Formularen er ikke gemt")
