@@ -1,11 +1,10 @@
-"""Two rules every write of a record follows (ARCHITECTURE.md, rules 1 and 4): the record belongs to
-the acting user's municipality, and a save based on an older version is refused — nothing is lost."""
+"""Records are never overwritten blindly (ARCHITECTURE.md, rule 4): a save based on an older version
+is refused — nothing is lost. (Which municipality a write may touch: `accounts.principals` and the
+write gate in `citizens.gate`.)"""
 
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied, ValidationError
-
-from tovholder.accounts.scope import staff_profile
+from django.core.exceptions import ValidationError
 
 STALE = "En anden har gemt ændringer, mens du arbejdede. Intet er gemt; se de nye oplysninger og prøv igen."
 
@@ -16,14 +15,6 @@ class StaleEditError(ValidationError):
     def __init__(self, message, current=None):
         super().__init__(message)
         self.current = current
-
-
-def require_same_municipality(actor, *objs) -> None:
-    """Refuse a write that touches a record of another municipality (None entries are skipped)."""
-    profile = staff_profile(actor)
-    for obj in objs:
-        if obj is not None and obj.municipality_id != profile.municipality_id:
-            raise PermissionDenied("Posten hører til en anden kommune.")
 
 
 def lock_version(model, obj, version: int | None, message: str | Callable[[object], str] = STALE):

@@ -28,14 +28,27 @@ def _grant(world, decision, hours=Decimal(3), **kw):
     return services.grant(**{**args, **kw})
 
 
+def _case_from_request(world, citizen):
+    """A caseworker takes a request about a citizen they do not know yet into casework."""
+    request = services.register_request(actor=world.own_worker, source="gp", asks_for="Brug for støtte i hjemmet",
+                                        received_on=datetime.date(2026, 11, 2), citizen=citizen)
+    return services.open_case(actor=world.caseworker, citizen=citizen, request=request)
+
+
+def test_a_case_without_a_request_needs_need_to_know(world, offers):
+    with pytest.raises(PermissionDenied):
+        services.open_case(actor=world.caseworker, citizen=world.anna)
+    assert _case_from_request(world, world.anna).caseworker == world.caseworker
+
+
 def test_full_lifecycle_is_dated_and_audited(world, offers):
     d = _request(world, offers.skp)
     assert d.status == S.REQUESTED and d.deadline_on == datetime.date(2026, 12, 28)
     d = _grant(world, d)
     assert d.status == S.GRANTED
     d = services.order(actor=world.caseworker, decision=d, on=datetime.date(2026, 11, 21))
-    d = services.activate_grant(actor=world.own_worker, decision=d, on=datetime.date(2026, 11, 30))
-    d = services.end_grant(actor=world.own_worker, decision=d, on=datetime.date(2027, 3, 1), reason="Mål nået")
+    d = services.activate_grant(actor=world.caseworker, decision=d, on=datetime.date(2026, 11, 30))
+    d = services.end_grant(actor=world.caseworker, decision=d, on=datetime.date(2027, 3, 1), reason="Mål nået")
     assert (d.status, d.ordered_on, d.activated_on, d.ended_on) == (
         S.ENDED, datetime.date(2026, 11, 21), datetime.date(2026, 11, 30), datetime.date(2027, 3, 1))
     actions = list(AuditEvent.objects.filter(object_type="visitation.decision", object_id=str(d.pk))
@@ -123,7 +136,7 @@ def test_letter_has_legal_basis_reasons_review_and_appeal(world, offers):
 def test_capacity_in_hours_sends_the_citizen_to_the_waitlist(world, offers):
     first = _grant(world, _request(world, offers.skp), hours=Decimal(8))
     services.activate_grant(actor=world.caseworker, decision=first, on=datetime.date(2026, 11, 30))
-    case2 = services.open_case(actor=world.caseworker, citizen=world.anna)
+    case2 = _case_from_request(world, world.anna)
     second = _grant(world, services.request_offer(actor=world.caseworker, case=case2, offer=offers.skp,
                                                   requested_on=datetime.date(2026, 11, 2)), hours=Decimal(4))
     entry = WaitlistEntry.objects.get(decision=second)
@@ -142,7 +155,7 @@ def test_capacity_in_hours_sends_the_citizen_to_the_waitlist(world, offers):
 def test_shared_offer_uses_the_municipality_quota(world, offers):
     first = _grant(world, _request(world, offers.flex), hours=None)
     services.order(actor=world.caseworker, decision=first, on=datetime.date(2026, 11, 21))
-    case2 = services.open_case(actor=world.caseworker, citizen=world.anna)
+    case2 = _case_from_request(world, world.anna)
     second = _grant(world, services.request_offer(actor=world.caseworker, case=case2, offer=offers.flex,
                                                   requested_on=datetime.date(2026, 11, 2)), hours=None)
     assert WaitlistEntry.objects.filter(decision=second, removed_on__isnull=True).exists()
@@ -155,7 +168,7 @@ def test_waitlist_is_priority_then_date(world, offers):
     services.activate_grant(actor=world.caseworker, decision=occupant, on=datetime.date(2026, 11, 30))
     decisions = []
     for citizen, priority in ((world.anna, 2), (world.bo, 1)):
-        case = services.open_case(actor=world.caseworker, citizen=citizen)
+        case = _case_from_request(world, citizen)
         d = services.request_offer(actor=world.caseworker, case=case, offer=offers.housing,
                                    requested_on=datetime.date(2026, 11, 2))
         decisions.append(_grant(world, d, hours=None, priority=priority))
@@ -184,7 +197,7 @@ def test_workers_cannot_decide(world, offers):
 def test_request_change_is_prefilled_and_points_back(world, offers):
     d = services.activate_grant(actor=world.caseworker, decision=_grant(world, _request(world, offers.skp)),
                                 on=datetime.date(2026, 11, 30))
-    new = services.request_change(actor=world.own_worker, decision=d, hours_per_week=Decimal(6),
+    new = services.request_change(actor=world.caseworker, decision=d, hours_per_week=Decimal(6),
                                   reason="Borgeren har det værre og har brug for flere timer")
     assert (new.status, new.replaces, new.hours_per_week, new.case) == (S.REQUESTED, d, Decimal(6), d.case)
     assert new.deadline_on is not None

@@ -74,7 +74,9 @@ def test_citizen_turning_30_during_the_case(client, world):
     citizen = Citizen.objects.create(municipality=world.ballerup, cpr="0112961234",
                                      birth_date=datetime.date(1996, 12, 1), first_name="Tore", last_name="Tredive")
     with time_machine.travel(datetime.datetime(2026, 11, 30, 12, tzinfo=datetime.UTC)):
-        case = services.open_case(actor=world.caseworker, citizen=citizen)
+        request = services.register_request(actor=world.caseworker, source="citizen", asks_for="Støtte",
+                                            received_on=datetime.date(2026, 11, 30), citizen=citizen)
+        case = services.open_case(actor=world.caseworker, citizen=citizen, request=request)
         client.force_login(world.caseworker)
         before = client.get(f"/visitation/sager/{case.pk}/").context["v"].suggestions
     with time_machine.travel(datetime.datetime(2026, 12, 2, 12, tzinfo=datetime.UTC)):

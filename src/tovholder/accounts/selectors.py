@@ -3,7 +3,7 @@
 from django.db.models import Count, Prefetch, Sum
 
 from .models import StaffProfile, Unit
-from .scope import require_perm
+from .principals import require_perm
 
 
 def organisation(user) -> list[Unit]:

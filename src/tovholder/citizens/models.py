@@ -5,10 +5,27 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
+from tovholder.accounts.principals import Actor, Kind, Principal, principal_of
 from tovholder.tenancy.models import TenantModel
 
+from . import scopes
 from .cpr import age_on, format_cpr
+
+
+def active_on(day: datetime.date) -> Q:
+    """Rows with `ended_on` that are running on `day`."""
+    return Q(ended_on__isnull=True) | Q(ended_on__gte=day)
+
+
+class CitizenQuerySet(models.QuerySet):
+    def known_to(self, user: Actor) -> "CitizenQuerySet":
+        """The citizens the user has need to know of (never through a break-the-glass grant)."""
+        return self.filter(scopes.known_by(principal_of(user)))
+
+    def in_municipality_of(self, user: Actor) -> "CitizenQuerySet":
+        return self.filter(municipality_id=principal_of(user).municipality_id)
 
 
 class Citizen(TenantModel):
@@ -31,6 +48,8 @@ class Citizen(TenantModel):
     )
     created_at = models.DateTimeField("oprettet", auto_now_add=True)
     version = models.PositiveIntegerField("version", default=1)
+
+    objects = CitizenQuerySet.as_manager()
 
     class Meta:
         verbose_name = "borger"
@@ -57,6 +76,11 @@ class Citizen(TenantModel):
         return age_on(self.birth_date, on or datetime.date.today())
 
 
+class InvolvementQuerySet(models.QuerySet):
+    def active_on(self, day: datetime.date) -> "InvolvementQuerySet":
+        return self.filter(active_on(day))
+
+
 class Involvement(TenantModel):
     """A unit taking part in the citizen's support, from a date, optionally with an assigned worker."""
 
@@ -72,6 +96,8 @@ class Involvement(TenantModel):
     )
     started_on = models.DateField("fra")
     ended_on = models.DateField("til", null=True, blank=True)
+
+    objects = InvolvementQuerySet.as_manager()
 
     class Meta:
         verbose_name = "involveret enhed"
@@ -161,3 +187,13 @@ class BreakGlassGrant(TenantModel):
         verbose_name = "adgang uden for arbejdsområde"
         verbose_name_plural = "adgange uden for arbejdsområde"
         indexes = [models.Index(fields=["municipality", "user", "citizen", "expires_at"], name="breakglass_idx")]
+
+
+@scopes.scope(Kind.STAFF)
+def _staff_knows(principal: Principal) -> Q:
+    """Staff know the citizens they coordinate, are contact person for, or whom an active
+    involvement ties to a unit in their scope (managers: their units and those below)."""
+    involved = Involvement.objects.active_on(timezone.localdate()).filter(
+        municipality_id=principal.municipality_id).filter(
+        Q(unit_id__in=principal.scope_unit_ids) | Q(worker=principal.user))
+    return Q(coordinator=principal.user) | Q(pk__in=involved.values("citizen_id"))

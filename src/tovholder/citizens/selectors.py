@@ -1,7 +1,6 @@
 """Every read of citizen data. Each selector filters by municipality and need to know and
 records an access event for what it returns."""
 
-import datetime
 import re
 from dataclasses import dataclass
 
@@ -12,13 +11,14 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from tovholder.accounts.scope import staff_profile
+from tovholder.accounts.principals import Actor, principal_of, require_perm
 from tovholder.audit.models import AccessEvent
 from tovholder.audit.services import record_access, record_list_access
 
-from .models import BreakGlassGrant, Citizen
+from .cpr import clean_cpr
+from .gate import OUTSIDE_NEED_TO_KNOW, knows
+from .models import BreakGlassGrant, Citizen, Involvement
 from .overview import RenderedSection, sections_for
-from .rules import active_on, need_to_know
 from .timeline import TimelineItem, timeline_for
 
 
@@ -40,15 +40,14 @@ class CitizenOverview:
     sections: list[RenderedSection]
 
 
-def _in_municipality(user, citizen_id: int) -> Citizen:
-    profile = staff_profile(user)
-    citizen = Citizen.objects.filter(municipality=profile.municipality, pk=citizen_id).first()
+def _in_municipality(user: Actor, citizen_id: int) -> Citizen:
+    citizen = Citizen.objects.in_municipality_of(user).select_related("coordinator").filter(pk=citizen_id).first()
     if citizen is None:
         raise Http404("Borgeren findes ikke.")
     return citizen
 
 
-def active_grant(user, citizen: Citizen) -> BreakGlassGrant | None:
+def active_grant(user: Actor, citizen: Citizen) -> BreakGlassGrant | None:
     return (
         BreakGlassGrant.objects.filter(
             municipality_id=citizen.municipality_id, user=user, citizen=citizen, expires_at__gt=timezone.now()
@@ -58,10 +57,11 @@ def active_grant(user, citizen: Citizen) -> BreakGlassGrant | None:
     )
 
 
-def open_citizen(user, citizen_id: int, *, what: str) -> tuple[Citizen, BreakGlassGrant | None]:
-    """The one gate to one citizen's data: need to know, or a break-the-glass grant; logs the read."""
+def open_citizen(user: Actor, citizen_id: int, *, what: str) -> tuple[Citizen, BreakGlassGrant | None]:
+    """The one gate to one citizen's data: need to know, or a break-the-glass grant; logs the read.
+    The citizen comes with its coordinator."""
     citizen = _in_municipality(user, citizen_id)
-    if Citizen.objects.filter(need_to_know(user), pk=citizen.pk).exists():
+    if knows(user, citizen):
         record_access(actor=user, citizen=citizen, what=what)
         return citizen, None
     grant = active_grant(user, citizen)
@@ -73,55 +73,53 @@ def open_citizen(user, citizen_id: int, *, what: str) -> tuple[Citizen, BreakGla
     raise PermissionDenied("Borgeren er uden for dit arbejdsområde.")
 
 
-def citizen_by_cpr_to_link(user, raw_cpr: str) -> Citizen | None:
+def open_for_write(user: Actor, citizen_id: int, *, what: str, perm: str | None = None) -> Citizen:
+    """The read-write twin of `open_citizen` (healthchecks' `_get_rw_check_for_user`): for pages that
+    change the citizen's data. The role must hold `perm` and the citizen be in need to know; a
+    break-the-glass grant gives 403 here, because it lets one read, never write. Only an allowed
+    read is logged."""
+    if perm is not None:
+        require_perm(user, perm)
+    citizen = _in_municipality(user, citizen_id)
+    if not knows(user, citizen):
+        raise PermissionDenied(OUTSIDE_NEED_TO_KNOW)
+    record_access(actor=user, citizen=citizen, what=what)
+    return citizen
+
+
+def citizen_by_cpr_to_link(user: Actor, raw_cpr: str) -> Citizen | None:
     """The municipality's citizen with this CPR, to link a new record (a request, help given) to.
     Nothing about the citizen is shown to the user, so no access event; a bad number raises a
     Danish ValidationError."""
-    from .cpr import clean_cpr
-
-    profile = staff_profile(user)
-    return Citizen.objects.filter(municipality=profile.municipality, cpr=clean_cpr(raw_cpr)).first()
+    return Citizen.objects.in_municipality_of(user).filter(cpr=clean_cpr(raw_cpr)).first()
 
 
-def citizen_for_break_glass(user, citizen_id: int) -> Citizen:
+def citizen_for_break_glass(user: Actor, citizen_id: int) -> Citizen:
     """The citizen row only to name the break-the-glass form (no data shown, so no access event)."""
     if not user.has_perm("accounts.break_glass"):
         raise PermissionDenied("Din rolle kan ikke åbne borgere uden for dit arbejdsområde.")
     return _in_municipality(user, citizen_id)
 
 
-def citizen_overview(user, citizen_id: int) -> CitizenOverview:
+def citizen_overview(user: Actor, citizen_id: int) -> CitizenOverview:
     citizen, grant = open_citizen(user, citizen_id, what="Borgeroverblik")
-    citizen = Citizen.objects.select_related("coordinator").get(pk=citizen.pk)
     relatives = list(citizen.relatives.prefetch_related("consents"))
     involvements = list(citizen.involvements.select_related("unit", "worker").order_by("ended_on", "-started_on"))
     return CitizenOverview(citizen, grant, relatives, involvements, timeline_for(citizen),
                            sections_for(user, citizen))
 
 
-def _scoped(user) -> QuerySet[Citizen]:
-    return Citizen.objects.filter(need_to_know(user))
-
-
-def my_citizens(user, *, mine_only: bool, page_number: int | str | None) -> Page:
+def my_citizens(user: Actor, *, mine_only: bool, page_number: int | str | None) -> Page:
     """A page of the citizens in the user's need to know (or only those they coordinate or
     are contact person for); every citizen shown is logged."""
-    qs = _scoped(user)
+    qs = Citizen.objects.known_to(user)
     if mine_only:
-        today = datetime.date.today()
-        qs = qs.filter(
-            Q(coordinator=user) | Q(pk__in=_worker_involvements(user, today).values("citizen_id"))
-        )
+        mine = Involvement.objects.active_on(timezone.localdate()).filter(worker=user)
+        qs = qs.filter(Q(coordinator=user) | Q(pk__in=mine.values("citizen_id")))
     page = Paginator(qs.select_related("coordinator").order_by("last_name", "first_name", "pk"),
                      settings.PAGE_SIZE).get_page(page_number)
     record_list_access(actor=user, citizens=page.object_list, what="Borgerliste")
     return page
-
-
-def _worker_involvements(user, today):
-    from .models import Involvement
-
-    return Involvement.objects.filter(active_on(today), worker=user)
 
 
 CPR_DIGITS = re.compile(r"^\d{6}-?\d{0,4}$")
@@ -134,22 +132,18 @@ class SearchResult:
     message: str
 
 
-def search_citizens(user, query: str, *, page_number: int | str | None = None) -> SearchResult:
+def search_citizens(user: Actor, query: str, *, page_number: int | str | None = None) -> SearchResult:
     """Search by name (every word must match a first or last name) or by CPR (whole or birth date)."""
     text = " ".join((query or "").split())[:100]
     if len(text) < 2:
         return SearchResult(None, None, "Skriv mindst to tegn: et navn eller et CPR-nummer.")
-    qs = _scoped(user)
+    qs = Citizen.objects.known_to(user)
     outside = None
     if CPR_DIGITS.match(text):
         digits = text.replace("-", "")
         qs = qs.filter(cpr=digits) if len(digits) == 10 else qs.filter(cpr__startswith=digits)
         if len(digits) == 10 and not qs.exists() and user.has_perm("accounts.break_glass"):
-            profile = staff_profile(user)
-            outside = (
-                Citizen.objects.filter(municipality=profile.municipality, cpr=digits).values_list("pk", flat=True)
-                .first()
-            )
+            outside = Citizen.objects.in_municipality_of(user).filter(cpr=digits).values_list("pk", flat=True).first()
     else:
         for word in text.split(" "):
             qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
@@ -160,15 +154,15 @@ def search_citizens(user, query: str, *, page_number: int | str | None = None) -
     return SearchResult(page, outside, message)
 
 
-def access_log(user, citizen_id: int) -> tuple[Citizen, QuerySet[AccessEvent]]:
+def access_log(user: Actor, citizen_id: int) -> tuple[Citizen, QuerySet[AccessEvent]]:
     """Who has read this citizen's data and when. Reading the log is itself logged."""
-    profile = staff_profile(user)
-    if not user.has_perm("accounts.view_access_log"):
+    principal = principal_of(user)
+    if not principal.has_perm("accounts.view_access_log"):
         raise PermissionDenied("Din rolle giver ikke adgang til adgangsloggen.")
     citizen = _in_municipality(user, citizen_id)
     record_access(actor=user, citizen=citizen, what="Adgangslog")
     events = (
-        AccessEvent.objects.filter(municipality=profile.municipality, citizen=citizen)
+        AccessEvent.objects.filter(municipality_id=principal.municipality_id, citizen=citizen)
         .select_related("actor")
         .order_by("-at", "-pk")
     )

@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tovholder.accounts.scope import require_perm, staff_profile
+from tovholder.accounts.principals import Actor, require_perm, require_same_municipality
 from tovholder.audit.services import record_access, record_audit
 from tovholder.records import StaleEditError, lock_version  # noqa: F401  (StaleEditError: part of this API)
-from tovholder.records import require_same_municipality as _check_same_municipality
 
 from .cpr import birth_date as cpr_birth_date
 from .cpr import clean_cpr
+from .gate import require_write
 from .models import BreakGlassGrant, Citizen, Consent, Involvement, Relative
 from .validators import validate_person_name
 
@@ -33,7 +33,7 @@ def _validate_names(**names: str) -> None:
 @transaction.atomic
 def create_citizen(
     *,
-    actor,
+    actor: Actor,
     cpr: str,
     first_name: str,
     last_name: str,
@@ -67,9 +67,8 @@ def create_citizen(
     record_audit(actor=actor, municipality=profile.municipality, action="citizen.created", obj=citizen,
                  citizen=citizen)
     # The one who registers the citizen takes the case: their unit is involved, they are the contact.
-    unit = profile.units.order_by("pk").first()
-    if unit is not None:
-        start_involvement(actor=actor, citizen=citizen, unit=unit, worker=actor, started_on=timezone.localdate())
+    if profile.first_unit is not None:
+        _involve(actor, citizen, profile.first_unit, actor, timezone.localdate())
     return citizen
 
 
@@ -77,10 +76,9 @@ CONTACT_FIELDS = ("phone", "email", "address", "postal_code", "city")
 
 
 @transaction.atomic
-def update_contact(*, actor, citizen: Citizen, version: int, **fields: str) -> Citizen:
+def update_contact(*, actor: Actor, citizen: Citizen, version: int, **fields: str) -> Citizen:
     """Change contact data. A save based on an older version is refused (no lost updates)."""
-    require_perm(actor, "accounts.manage_citizens")
-    _check_same_municipality(actor, citizen)
+    require_write(actor, citizen, perm="accounts.manage_citizens")
     unknown = set(fields) - set(CONTACT_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields {unknown}")
@@ -99,11 +97,12 @@ def update_contact(*, actor, citizen: Citizen, version: int, **fields: str) -> C
 
 
 @transaction.atomic
-def set_coordinator(*, actor, citizen: Citizen, coordinator) -> Citizen:
-    require_perm(actor, "accounts.manage_citizens")
-    _check_same_municipality(actor, citizen)
+def set_coordinator(*, actor: Actor, citizen: Citizen, coordinator) -> Citizen:
+    require_write(actor, citizen, perm="accounts.manage_citizens")
     if coordinator is not None:
-        _check_same_municipality(actor, staff_profile(coordinator))
+        profile = getattr(coordinator, "staff", None)
+        if profile is None or profile.municipality_id != citizen.municipality_id:
+            raise ValidationError({"coordinator": "Tovholderen skal være medarbejder i kommunen."})
     citizen.coordinator = coordinator
     citizen.version += 1
     citizen.save(update_fields=["coordinator", "version"])
@@ -113,9 +112,9 @@ def set_coordinator(*, actor, citizen: Citizen, coordinator) -> Citizen:
 
 
 @transaction.atomic
-def add_relative(*, actor, citizen: Citizen, name: str, relation: str, phone: str = "", email: str = "") -> Relative:
-    require_perm(actor, "accounts.manage_citizens")
-    _check_same_municipality(actor, citizen)
+def add_relative(*, actor: Actor, citizen: Citizen, name: str, relation: str, phone: str = "", email: str = ""
+                 ) -> Relative:
+    require_write(actor, citizen, perm="accounts.manage_citizens")
     _validate_names(name=name)
     relative = Relative(municipality=citizen.municipality, citizen=citizen, name=name.strip(),
                         relation=relation.strip(), phone=phone.strip(), email=email.strip())
@@ -128,10 +127,9 @@ def add_relative(*, actor, citizen: Citizen, name: str, relation: str, phone: st
 
 @transaction.atomic
 def give_consent(
-    *, actor, relative: Relative, scope: str, given_on: datetime.date, note: str = ""
+    *, actor: Actor, relative: Relative, scope: str, given_on: datetime.date, note: str = ""
 ) -> Consent:
-    require_perm(actor, "accounts.manage_citizens")
-    _check_same_municipality(actor, relative)
+    require_write(actor, relative.citizen, perm="accounts.manage_citizens")
     if given_on > timezone.localdate():
         raise ValidationError({"given_on": "Et samtykke kan ikke være givet i fremtiden."})
     if relative.consents.filter(scope=scope, withdrawn_on__isnull=True).exists():
@@ -146,10 +144,9 @@ def give_consent(
 
 
 @transaction.atomic
-def withdraw_consent(*, actor, consent: Consent, withdrawn_on: datetime.date) -> Consent:
+def withdraw_consent(*, actor: Actor, consent: Consent, withdrawn_on: datetime.date) -> Consent:
     """Withdrawal keeps the consent and its history; it only dates the end."""
-    require_perm(actor, "accounts.manage_citizens")
-    _check_same_municipality(actor, consent)
+    require_write(actor, consent.citizen, perm="accounts.manage_citizens")
     current = Consent.objects.select_for_update().get(pk=consent.pk)
     if current.withdrawn_on is not None:
         raise ValidationError("Samtykket er allerede trukket tilbage.")
@@ -165,9 +162,14 @@ def withdraw_consent(*, actor, consent: Consent, withdrawn_on: datetime.date) ->
 
 
 @transaction.atomic
-def start_involvement(*, actor, citizen: Citizen, unit, worker=None, started_on: datetime.date) -> Involvement:
-    require_perm(actor, "accounts.manage_citizens")
-    _check_same_municipality(actor, citizen, unit)
+def start_involvement(*, actor: Actor, citizen: Citizen, unit, worker=None, started_on: datetime.date
+                      ) -> Involvement:
+    require_write(actor, citizen, perm="accounts.manage_citizens")
+    require_same_municipality(actor, unit)
+    return _involve(actor, citizen, unit, worker, started_on)
+
+
+def _involve(actor: Actor, citizen: Citizen, unit, worker, started_on: datetime.date) -> Involvement:
     involvement = Involvement(municipality=citizen.municipality, citizen=citizen, unit=unit, worker=worker,
                               started_on=started_on)
     involvement.full_clean()
@@ -181,10 +183,10 @@ MIN_REASON = 10
 
 
 @transaction.atomic
-def break_glass(*, actor, citizen: Citizen, reason: str) -> BreakGlassGrant:
+def break_glass(*, actor: Actor, citizen: Citizen, reason: str) -> BreakGlassGrant:
     """Open a citizen outside one's need to know, for a limited time, with a reason; flagged in the log."""
     require_perm(actor, "accounts.break_glass")
-    _check_same_municipality(actor, citizen)
+    require_same_municipality(actor, citizen)
     reason = " ".join((reason or "").split())
     if len(reason) < MIN_REASON:
         raise ValidationError({"reason": f"Skriv en begrundelse på mindst {MIN_REASON} tegn."})

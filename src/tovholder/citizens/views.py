@@ -84,12 +84,7 @@ def citizen_create(request):
 
 
 def _open_for_edit(request, citizen_id: int, what: str):
-    if not request.user.has_perm("accounts.manage_citizens"):
-        raise PermissionDenied("Din rolle kan ikke ændre borgeroplysninger.")
-    citizen, grant = selectors.open_citizen(request.user, citizen_id, what=what)
-    if grant is not None:
-        raise PermissionDenied("Med adgang uden for dit arbejdsområde kan du se, men ikke ændre.")
-    return citizen
+    return selectors.open_for_write(request.user, citizen_id, what=what, perm="accounts.manage_citizens")
 
 
 def contact_edit(request, citizen_id: int):

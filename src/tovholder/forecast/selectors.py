@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from tovholder.accounts.scope import require_perm
+from tovholder.accounts.principals import require_perm
 from tovholder.offers.models import Offer
 from tovholder.visitation.models import Decision, WaitlistEntry
 

@@ -12,10 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tovholder.accounts.scope import require_perm
+from tovholder.accounts.principals import require_perm
 from tovholder.audit.services import record_audit
 from tovholder.records import lock_version
-from tovholder.records import require_same_municipality as _same_municipality
+from tovholder.accounts.principals import require_same_municipality as _same_municipality
 
 from . import calibration as calib
 from . import scenarios

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from tovholder.accounts.scope import staff_profile
+from tovholder.accounts.principals import principal_of
 from tovholder.layout.forms import add_service_errors
 
 from . import calibration as calib
@@ -24,7 +24,7 @@ from .scenarios import resolved
 def _require(user):
     if not user.has_perm(selectors.PERM):
         raise PermissionDenied("Din rolle giver ikke adgang til kapacitetsprognoser.")
-    return staff_profile(user)
+    return principal_of(user)
 
 
 def index(request):
@@ -58,7 +58,7 @@ def _scenario_form(request, scenario, profile):
 
 def scenario_detail(request, scenario_id: int):
     scenario = selectors.scenario(request.user, scenario_id)
-    profile = staff_profile(request.user)
+    profile = principal_of(request.user)
     form = _scenario_form(request, scenario, profile)
     if request.method == "POST" and form.is_valid():
         try:

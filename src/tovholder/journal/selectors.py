@@ -10,10 +10,9 @@ from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
-from tovholder.accounts.scope import staff_profile
+from tovholder.accounts.principals import principal_of
 from tovholder.audit.services import record_list_access
 from tovholder.citizens.models import Citizen
-from tovholder.citizens.rules import need_to_know
 from tovholder.citizens.selectors import open_citizen
 
 from .models import Note
@@ -93,13 +92,13 @@ class NoteSearch:
 def search_notes(user, query: str, *, page_number=None) -> NoteSearch:
     """Full-text search in the notes of the citizens the user may see (need to know). Words must all
     occur (word beginnings on SQLite; Danish stems on PostgreSQL). The citizens shown are logged."""
-    profile = staff_profile(user)
+    profile = principal_of(user)
     text = " ".join((query or "").split())[:200]
     terms = words(text)
     if not terms or sum(len(t) for t in terms) < 2:
         return NoteSearch(text, None, "Skriv mindst et ord på to bogstaver.")
     qs = Note.objects.filter(Q(municipality=profile.municipality),
-                             citizen__in=Citizen.objects.filter(need_to_know(user)))
+                             citizen__in=Citizen.objects.known_to(user))
     qs = _with_relations(_matching(qs, terms)).select_related("citizen").order_by("-occurred_at", "-pk")
     page = Paginator(qs, PAGE).get_page(page_number)
     seen = {}

@@ -27,6 +27,13 @@ class LegalBasis(models.Model):
         return f"{self.law} {self.paragraph}"
 
 
+class OfferQuerySet(models.QuerySet):
+    def available_to(self, municipality) -> "OfferQuerySet":
+        """The municipality's own offers and the shared offers it holds a quota in."""
+        return self.filter(Q(municipality=municipality)
+                           | Q(pk__in=OfferQuota.objects.filter(municipality=municipality).values("offer_id")))
+
+
 class Offer(TenantModel):
     """An offer (tilbud/ydelse). `municipality` is the operator; shared offers give others a quota."""
 
@@ -76,6 +83,8 @@ class Offer(TenantModel):
     active = models.BooleanField("aktivt", default=True)
     deadline_days = models.PositiveSmallIntegerField("sagsbehandlingsfrist (dage)", null=True, blank=True)
     deadline_working_days = models.BooleanField("fristen tælles i arbejdsdage", default=False)
+
+    objects = OfferQuerySet.as_manager()
 
     class Meta:
         verbose_name = "tilbud"

@@ -4,15 +4,14 @@ access event); the managers' figures are aggregates within the manager's units, 
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
 from tovholder.accounts.models import Unit
-from tovholder.accounts.scope import require_perm, staff_profile, unit_ids_in_scope
+from tovholder.accounts.principals import principal_of, require_perm
 from tovholder.citizens.cpr import age_on
 from tovholder.citizens.models import BreakGlassGrant, Citizen
-from tovholder.citizens.selectors import open_citizen
+from tovholder.citizens.selectors import open_citizen, open_for_write
 from tovholder.offers.models import Offer
 
 from . import charts, sources, statistics
@@ -22,7 +21,7 @@ from .models import Instrument, InstrumentVersion, Measurement, Score
 
 def instruments_for(user, *, include_retired: bool = False):
     """The shipped instruments and the municipality's own."""
-    profile = staff_profile(user)
+    profile = principal_of(user)
     qs = Instrument.objects.filter(Q(municipality__isnull=True) | Q(municipality=profile.municipality))
     if not include_retired:
         qs = qs.filter(retired_at__isnull=True)
@@ -169,10 +168,7 @@ class MeasurementForm:
 def measurement_form(user, citizen_id: int, key: str, *, add_conditions: list[str] | None = None,
                      replaces_id: int | None = None) -> MeasurementForm:
     """What the form shows: the current version's areas beside the citizen's previous answers."""
-    require_perm(user, "outcomes.record_measurement")
-    citizen, grant = open_citizen(user, citizen_id, what="Effektmåling (udfyldning)")
-    if grant is not None:
-        raise PermissionDenied("Med adgang uden for dit arbejdsområde kan du se, men ikke udfylde målinger.")
+    citizen = open_for_write(user, citizen_id, what="Effektmåling (udfyldning)", perm="outcomes.record_measurement")
     inst = instrument_by_key(user, key)
     version = current_version(inst)
     spec = version.spec
@@ -264,9 +260,7 @@ class Figures:
 
 
 def offers_for_figures(user):
-    profile = staff_profile(user)
-    return (Offer.objects.filter(Q(municipality=profile.municipality) | Q(quotas__municipality=profile.municipality))
-            .distinct().order_by("name"))
+    return Offer.objects.available_to(principal_of(user).municipality).order_by("name")
 
 
 def outcome_figures(user, *, instrument_id: int, date_from: datetime.date | None = None,
@@ -278,7 +272,7 @@ def outcome_figures(user, *, instrument_id: int, date_from: datetime.date | None
     the offer (or team) of their latest measurement; the age is at their latest measurement."""
     profile = require_perm(user, "outcomes.view_outcome_figures")
     inst = instrument(user, instrument_id)
-    units = unit_ids_in_scope(user)
+    units = profile.scope_unit_ids
     scores = Score.objects.filter(
         municipality=profile.municipality, measurement__version__instrument=inst,
         measurement__unit_id__in=units, measurement__replaced_by__isnull=True)

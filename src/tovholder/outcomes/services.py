@@ -7,10 +7,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from tovholder.accounts.scope import require_perm, staff_profile
+from tovholder.accounts.principals import principal_of, require_perm
 from tovholder.audit.services import record_audit
+from tovholder.citizens.gate import require_write
 from tovholder.citizens.models import Citizen
-from tovholder.citizens.rules import need_to_know
 
 from . import definitions, sources
 from .definitions import AreasFrom
@@ -19,15 +19,6 @@ from .models import Instrument, InstrumentVersion, Measurement, Score
 EARLIEST = datetime.date(2000, 1, 1)
 GAS_KEY = "maalopfyldelse"
 NOTE_LIMIT = 2000
-
-
-def _require_need_to_know(actor, citizen: Citizen) -> None:
-    """Writing about a citizen needs need to know; a break-the-glass grant lets one read, not write."""
-    profile = staff_profile(actor)
-    if citizen.municipality_id != profile.municipality_id:
-        raise PermissionDenied("Borgeren hører til en anden kommune.")
-    if not Citizen.objects.filter(need_to_know(actor), pk=citizen.pk).exists():
-        raise PermissionDenied("Borgeren er uden for dit arbejdsområde.")
 
 
 def _clean_note(note: str) -> str:
@@ -39,8 +30,7 @@ def _clean_note(note: str) -> str:
 
 def _unit_for(actor, citizen: Citizen):
     """The actor's unit that works with the citizen, else the actor's first unit."""
-    profile = staff_profile(actor)
-    units = list(profile.units.order_by("pk"))
+    units = principal_of(actor).units
     involved = set(citizen.involvements.filter(ended_on__isnull=True).values_list("unit_id", flat=True))
     return next((u for u in units if u.pk in involved), units[0] if units else None)
 
@@ -96,8 +86,7 @@ def record_measurement(
 ) -> Measurement:
     """Save a filled-in instrument. A correction passes `replaces`: the old measurement is kept and
     points to the new one; a measurement can be corrected once (a stale correction is refused)."""
-    require_perm(actor, "outcomes.record_measurement")
-    _require_need_to_know(actor, citizen)
+    require_write(actor, citizen, perm="outcomes.record_measurement")
     version = InstrumentVersion.objects.select_related("instrument").get(pk=version.pk)
     instrument = version.instrument
     if instrument.municipality_id not in (None, citizen.municipality_id):

@@ -15,11 +15,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from tovholder.accounts.models import Unit
-from tovholder.accounts.scope import staff_profile, unit_ids_in_scope
+from tovholder.accounts.principals import principal_of
 from tovholder.audit.services import record_list_access
+from tovholder.citizens.gate import knows
 from tovholder.citizens.models import Citizen
-from tovholder.citizens.rules import need_to_know
-from tovholder.citizens.selectors import BreakGlassRequired, open_citizen
+from tovholder.citizens.selectors import open_citizen, open_for_write
 
 from . import hours as h
 from .models import (
@@ -56,18 +56,8 @@ def _now():
 # --- one citizen -------------------------------------------------------------------------------
 
 def open_for_work(user, citizen_id: int, *, what: str) -> Citizen:
-    """Open a citizen to change their support: the role provides support and the citizen is in need to
-    know (a break-the-glass grant lets one read, not write)."""
-    if not user.has_perm("support.provide_support"):
-        staff_profile(user)
-        raise PermissionDenied("Din rolle kan ikke ændre borgerens forløb, plan eller journal.")
-    try:
-        citizen, grant = open_citizen(user, citizen_id, what=what)
-    except BreakGlassRequired:
-        raise PermissionDenied("Borgeren er uden for dit arbejdsområde.") from None
-    if grant is not None:
-        raise PermissionDenied("Du har kun læseadgang til borgeren (uden for dit arbejdsområde).")
-    return citizen
+    """Open a citizen to change their support (the write gate's page-side twin)."""
+    return open_for_write(user, citizen_id, what=what, perm="support.provide_support")
 
 
 def _delivered_by_episode(episodes, since: datetime.date | None = None) -> dict[int, int]:
@@ -169,8 +159,7 @@ def support_context(user, citizen: Citizen) -> SupportOverview:
     today = timezone.localdate()
     goals, ended = _goal_views(citizen, today)
     episodes = _episode_views(citizen)
-    read_only = not (user.has_perm("support.provide_support") and
-                     Citizen.objects.filter(need_to_know(user), pk=citizen.pk).exists())
+    read_only = not (user.has_perm("support.provide_support") and knows(user, citizen))
     appointments = list(Appointment.objects.filter(citizen=citizen, starts_at__gte=_start_of(today))
                         .select_related("worker").order_by("starts_at")[:20])
     active = [e for e in episodes if e.episode.is_active]
@@ -298,9 +287,9 @@ class WorkersDay:
 
 
 def _appointments(user, start: datetime.datetime, end: datetime.datetime):
-    profile = staff_profile(user)
+    profile = principal_of(user)
     return list(Appointment.objects.filter(municipality=profile.municipality, worker=user, starts_at__gte=start,
-                                           starts_at__lt=end, citizen__in=Citizen.objects.filter(need_to_know(user)))
+                                           starts_at__lt=end, citizen__in=Citizen.objects.known_to(user))
                 .select_related("citizen").order_by("starts_at", "pk"))
 
 
@@ -309,18 +298,18 @@ def follow_ups_due(user, *, until: datetime.date, limit: int = 50) -> list[Goal]
     citizen's coordinator, within need to know. The caller logs the citizens shown."""
     return list(Goal.objects.filter(
         Q(responsible=user) | Q(citizen__coordinator=user), status=Goal.Status.ACTIVE,
-        next_follow_up_on__lte=until, citizen__in=Citizen.objects.filter(need_to_know(user)),
+        next_follow_up_on__lte=until, citizen__in=Citizen.objects.known_to(user),
     ).select_related("citizen", "responsible").order_by("next_follow_up_on", "pk")[:limit])
 
 
 def notes_to_write(user, *, limit: int = 50) -> list[Appointment]:
     """The user's past, not cancelled appointments (last 30 days) with no journal note yet."""
-    profile = staff_profile(user)
+    profile = principal_of(user)
     now = _now()
     return list(Appointment.objects.filter(
         municipality=profile.municipality, worker=user, status=Appointment.Status.PLANNED, ends_at__lt=now,
         ends_at__gte=now - datetime.timedelta(days=NOTES_TO_WRITE_DAYS), notes__isnull=True,
-        citizen__in=Citizen.objects.filter(need_to_know(user)),
+        citizen__in=Citizen.objects.known_to(user),
     ).select_related("citizen").order_by("-starts_at")[:limit])
 
 
@@ -335,8 +324,8 @@ def workers_day(user, *, page_number=None) -> WorkersDay:
     follow_ups = follow_ups_due(user, until=today + FOLLOW_UP_HORIZON)
     to_write = notes_to_write(user)
     episodes = (Episode.objects.filter(worker=user, ended_on__isnull=True,
-                                       municipality=staff_profile(user).municipality,
-                                       citizen__in=Citizen.objects.filter(need_to_know(user)))
+                                       municipality=principal_of(user).municipality,
+                                       citizen__in=Citizen.objects.known_to(user))
                 .select_related("citizen", "offer", "decision")
                 .order_by("citizen__last_name", "citizen__first_name", "pk"))
     page = Paginator(episodes, CASELOAD_PAGE).get_page(page_number)
@@ -350,7 +339,7 @@ def workers_day(user, *, page_number=None) -> WorkersDay:
         last4 = sum(m for (eid, _w), m in minutes.items() if eid == e.pk)
         rows.append(CaseloadRow(e, e.granted_hours, h.rounded(Decimal(week) / 60), h.rounded(Decimal(last4) / 60)))
     page.object_list = rows
-    hours_week = _hours_for(Episode.objects.filter(worker=user, municipality=staff_profile(user).municipality),
+    hours_week = _hours_for(Episode.objects.filter(worker=user, municipality=principal_of(user).municipality),
                             [this_week], today).weeks[0]
     _log(user, [a.citizen for a in all_week] + [g.citizen for g in follow_ups] + [a.citizen for a in to_write]
          + [e.citizen for e in shown], "Min dag")
@@ -409,14 +398,14 @@ class HoursReport:
 def hours_report(user, *, unit_id: int | None = None, weeks: int = 8) -> HoursReport:
     """Delivered vs granted hours per week, per team and per worker: a manager for the units in scope
     (or one of them), a worker for their own episodes. Figures only, no citizen data."""
-    profile = staff_profile(user)
+    profile = principal_of(user)
     today = timezone.localdate()
     mondays = h.weeks_back(today, weeks)
     episodes = Episode.objects.filter(municipality=profile.municipality)
     units: list[Unit] = []
     unit = None
     if user.has_perm("support.view_delivered_hours"):
-        scope = unit_ids_in_scope(user)
+        scope = profile.scope_unit_ids
         units = list(Unit.objects.filter(pk__in=scope, kind__in=[Unit.Kind.TEAM, Unit.Kind.CENTRE,
                                                                  Unit.Kind.HOUSING]).order_by("name"))
         if unit_id is not None:
@@ -447,7 +436,7 @@ def hours_report(user, *, unit_id: int | None = None, weeks: int = 8) -> HoursRe
 # --- calendar feed -------------------------------------------------------------------------------
 
 def calendar_token_for(user) -> CalendarToken | None:
-    profile = staff_profile(user)
+    profile = principal_of(user)
     return CalendarToken.objects.filter(municipality=profile.municipality, user=user,
                                         revoked_at__isnull=True).first()
 

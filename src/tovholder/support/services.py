@@ -11,18 +11,19 @@ import secrets
 import uuid
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from tovholder.accounts.models import StaffProfile
-from tovholder.accounts.scope import require_perm, staff_profile
+from tovholder.accounts.principals import principal_of, require_perm
+from tovholder.accounts.principals import require_same_municipality as _same_municipality
 from tovholder.audit.services import audit as _audit
+from tovholder.citizens.gate import knows, require_write
 from tovholder.citizens.models import Citizen
 from tovholder.offers import ffb
 from tovholder.offers.models import Offer
 from tovholder.records import StaleEditError, lock_version
-from tovholder.records import require_same_municipality as _same_municipality
 
 from .models import (
     GOAL_TYPES,
@@ -37,7 +38,6 @@ from .models import (
     Mode,
     Plan,
 )
-from .rules import knows
 
 MAX_HOURS_PER_WEEK = Decimal(60)
 MAX_KLIPPEKORT_HOURS = Decimal(100)
@@ -70,14 +70,8 @@ def _today() -> datetime.date:
 
 
 def require_support(actor, citizen: Citizen):
-    """The actor provides support, works in the citizen's municipality and has the citizen in need to
-    know. A break-the-glass grant lets one read, not write."""
-    profile = require_perm(actor, "support.provide_support")
-    if citizen.municipality_id != profile.municipality_id:
-        raise PermissionDenied("Borgeren hører til en anden kommune.")
-    if not knows(actor, citizen):
-        raise PermissionDenied("Borgeren er uden for dit arbejdsområde.")
-    return profile
+    """The write gate with the support role: need to know, never a break-the-glass grant."""
+    return require_write(actor, citizen, perm="support.provide_support")
 
 
 def _check_worker(worker, citizen: Citizen, field: str = "worker") -> None:
@@ -133,8 +127,7 @@ def _hours(value, *, field: str = "hours_per_week") -> Decimal:
 # --- episodes ----------------------------------------------------------------------------------
 
 def _offer_usable(offer: Offer, citizen: Citizen) -> bool:
-    return offer.municipality_id == citizen.municipality_id or offer.quotas.filter(
-        municipality_id=citizen.municipality_id).exists()
+    return Offer.objects.available_to(citizen.municipality).filter(pk=offer.pk).exists()
 
 
 def _check_scope(episode_offer: Offer, decision, mode: str, hours: Decimal) -> None:
@@ -210,7 +203,7 @@ def start_episode(
         _check_scope(offer, decision, mode, hours)
     elif mode in (Mode.GROUP, Mode.MIXED) and offer.format == Offer.Format.INDIVIDUAL:
         _check_scope(offer, None, mode, hours)
-    unit = unit or offer.unit or profile.units.order_by("pk").first()
+    unit = unit or offer.unit or profile.first_unit
     episode = Episode.objects.create(
         municipality=citizen.municipality, citizen=citizen, offer=offer, unit=unit, worker=worker,
         decision=decision, direct_help=direct_help, klippekort=klippekort, started_on=started_on, mode=mode,
@@ -498,7 +491,7 @@ def add_goal(
             raise ValidationError({"parent": "Et delmål kan ikke have sine egne delmål."})
         if not parent.is_active:
             raise ValidationError({"parent": "Målet er afsluttet; der kan ikke tilføjes delmål."})
-        unit = unit or profile.units.order_by("pk").first()
+        unit = unit or profile.first_unit
     plan = _plan_for(actor, citizen)
     goal = Goal.objects.create(
         municipality=citizen.municipality, plan=plan, citizen=citizen, parent=parent, unit=unit, text=text,
@@ -739,7 +732,7 @@ def create_calendar_token(*, actor) -> str:
 
 @transaction.atomic
 def revoke_calendar_tokens(*, actor) -> int:
-    profile = staff_profile(actor)
+    profile = principal_of(actor)
     rows = list(CalendarToken.objects.select_for_update().filter(municipality=profile.municipality, user=actor,
                                                                  revoked_at__isnull=True))
     now = timezone.now()

@@ -1,44 +1,26 @@
-"""Capacity, checked in one place: places for residential and seat-based offers, staff hours for
-support offers, the municipality's quota for shared offers; open offers always have room."""
+"""What grants use of an offer's capacity (registered with `offers.capacity.usage`), and what one
+new grant would take."""
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Sum
 
+from tovholder.offers.capacity import Use, usage
 from tovholder.offers.models import Offer
 
-OCCUPYING = ("ordered", "active")
+from .models import Decision
+
+OCCUPYING = (Decision.Status.ORDERED, Decision.Status.ACTIVE)
 
 
-@dataclass(frozen=True)
-class Capacity:
-    total: Decimal | None  # None: open offer, no fixed capacity
-    used: Decimal
-    unit: str  # "pladser" or "timer pr. uge"
-
-    @property
-    def free(self) -> Decimal | None:
-        return None if self.total is None else self.total - self.used
-
-    def has_room_for(self, need: Decimal) -> bool:
-        return self.total is None or self.used + need <= self.total
-
-
-def capacity_for(offer: Offer, municipality) -> Capacity:
-    from .models import Decision
-
+@usage("visitation.grants")
+def grants_in_use(offer: Offer, municipality) -> Use:
+    """Ordered and running grants: one place each, and their hours per week."""
     occupying = Decision.objects.filter(offer=offer, status__in=OCCUPYING)
-    quota = offer.quotas.filter(municipality=municipality).first() if offer.shared else None
-    if quota is not None and quota.places is not None:
-        used = occupying.filter(municipality=municipality).aggregate(n=Count("pk"))["n"]
-        return Capacity(Decimal(quota.places), Decimal(used), "pladser")
-    if offer.capacity_kind == Offer.CapacityKind.OPEN:
-        return Capacity(None, Decimal(occupying.count()), "pladser")
-    if offer.capacity_kind == Offer.CapacityKind.STAFF_HOURS:
-        used = occupying.aggregate(h=Sum("hours_per_week"))["h"] or Decimal(0)
-        return Capacity(offer.capacity, used, "timer pr. uge")
-    return Capacity(offer.capacity, Decimal(occupying.count()), "pladser")
+    if municipality is not None:
+        occupying = occupying.filter(municipality=municipality)
+    row = occupying.aggregate(n=Count("pk"), h=Sum("hours_per_week"))
+    return Use(row["n"] or 0, row["h"] or Decimal(0))
 
 
 def need_of(offer: Offer, hours_per_week: Decimal | None) -> Decimal:

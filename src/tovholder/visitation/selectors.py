@@ -9,15 +9,14 @@ from django.db.models import Count, Min, Q
 from django.http import Http404
 from django.utils import timezone
 
-from tovholder.accounts.scope import require_perm, staff_profile
+from tovholder.accounts.principals import principal_of, require_perm
 from tovholder.audit.services import record_list_access
 from tovholder.citizens.models import Citizen
-from tovholder.citizens.rules import need_to_know
 from tovholder.citizens.selectors import open_citizen
+from tovholder.offers.capacity import Capacity, capacity_for
 from tovholder.offers.models import Offer
 from tovholder.offers.selectors import catalogue
 
-from .capacity import Capacity, capacity_for
 from .models import Case, Decision, DirectHelp, Request, RoutingRule, WaitlistEntry
 from .routing import Suggestion, suggest
 
@@ -26,7 +25,7 @@ DUE_SOON_DAYS = 5
 
 
 def _scoped(model, user, pk):
-    profile = staff_profile(user)
+    profile = principal_of(user)
     obj = model.objects.filter(municipality=profile.municipality, pk=pk).first()
     if obj is None:
         raise Http404("Findes ikke i din kommune.")
@@ -48,9 +47,9 @@ def caseworker_desk(user) -> Desk:
                  .order_by("opened_on", "pk")[:200])
     due = list(Decision.objects.filter(case__caseworker=user, status=S.REQUESTED).select_related("citizen", "offer")
                .order_by("deadline_on", "pk")[:200])
-    profile = staff_profile(user)
+    profile = principal_of(user)
     requests = list(Request.objects.filter(municipality=profile.municipality, status=Request.Status.OPEN)
-                    .filter(Q(citizen__isnull=True) | Q(citizen__in=Citizen.objects.filter(need_to_know(user))))
+                    .filter(Q(citizen__isnull=True) | Q(citizen__in=Citizen.objects.known_to(user)))
                     .select_related("citizen", "offer_wanted").order_by("received_on", "pk")[:200])
     shown = {c.citizen for c in cases} | {d.citizen for d in due} | {r.citizen for r in requests if r.citizen}
     record_list_access(actor=user, citizens=shown, what="Sagsbehandlers skrivebord")
@@ -116,7 +115,7 @@ def direct_help_for(user, help_id: int) -> DirectHelp:
 
 
 def my_direct_help(user, limit: int = 50) -> list[DirectHelp]:
-    profile = staff_profile(user)
+    profile = principal_of(user)
     items = list(DirectHelp.objects.filter(municipality=profile.municipality, worker=user)
                  .select_related("citizen", "offer", "escalated_to").order_by("-given_on", "-pk")[:limit])
     record_list_access(actor=user, citizens={h.citizen for h in items if h.citizen}, what="Min hjælp uden visitation")
@@ -184,7 +183,7 @@ def waitlist_for(user, offer_id: int) -> OfferQueue:
 
 
 def routing_rules(user) -> list[RoutingRule]:
-    profile = staff_profile(user)
+    profile = principal_of(user)
     if not (user.has_perm("visitation.edit_routing_rules") or user.has_perm("visitation.handle_cases")):
         raise PermissionDenied("Din rolle giver ikke adgang til visitationsreglerne.")
     return list(RoutingRule.objects.filter(municipality=profile.municipality).select_related("offer"))

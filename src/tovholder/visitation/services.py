@@ -7,21 +7,22 @@ the same case at once cannot both win.
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from tovholder.accounts.models import Unit
-from tovholder.accounts.scope import require_perm, staff_profile
+from tovholder.accounts.principals import Actor, principal_of, require_perm, require_same_municipality
 from tovholder.audit.services import audit as _audit
 from tovholder.citizens import services as citizen_services
+from tovholder.citizens.gate import NO_PERMISSION, require_referral, require_write
 from tovholder.citizens.models import Citizen, Involvement
 from tovholder.offers import ffb
+from tovholder.offers.capacity import capacity_for
 from tovholder.offers.models import Offer
 from tovholder.records import lock_version as _lock
-from tovholder.records import require_same_municipality as _same_municipality
 
-from .capacity import capacity_for, need_of
+from .capacity import need_of
 from .deadlines import deadline_for
 from .models import (
     Assessment,
@@ -32,6 +33,7 @@ from .models import (
     DirectHelp,
     Need,
     Request,
+    RoutingRule,
     Urgency,
     WaitlistEntry,
 )
@@ -43,6 +45,17 @@ MAX_HOURS = Decimal(60)
 
 def _today() -> datetime.date:
     return timezone.localdate()
+
+
+CASES = "visitation.handle_cases"
+
+
+def _require_grant_keeper(actor: Actor, decision: Decision) -> None:
+    """Starting and ending a grant: the caseworker, or the provider's worker who gives the support —
+    in both cases with need to know of the citizen."""
+    principal = require_write(actor, decision.citizen)
+    if not (principal.has_perm(CASES) or principal.has_perm("support.provide_support")):
+        raise PermissionDenied(NO_PERMISSION)
 
 
 def _not_future(day: datetime.date, field: str, what: str) -> None:
@@ -60,8 +73,7 @@ def register_request(
 ) -> Request:
     """A request for help. The citizen may be known, created here, or (for offers without
     visitation) anonymous."""
-    profile = require_perm(actor, "visitation.register_requests")
-    _same_municipality(actor, citizen)
+    profile = require_referral(actor, citizen, perm="visitation.register_requests")
     _not_future(received_on, "received_on", "Modtagelsesdatoen")
     if offer_wanted is not None and not _offer_available_to(offer_wanted, profile.municipality):
         raise ValidationError({"offer_wanted": "Tilbuddet findes ikke i kommunens katalog."})
@@ -86,7 +98,7 @@ def register_request(
 
 
 def _offer_available_to(offer: Offer, municipality) -> bool:
-    return offer.municipality_id == municipality.pk or offer.quotas.filter(municipality=municipality).exists()
+    return Offer.objects.available_to(municipality).filter(pk=offer.pk).exists()
 
 
 @transaction.atomic
@@ -95,8 +107,8 @@ def give_direct_help(
     citizen: Citizen | None = None, anonymous_label: str = "", request: Request | None = None,
 ) -> DirectHelp:
     """Help at once, without a case or a decision (Holbæk model)."""
-    profile = require_perm(actor, "visitation.give_direct_help")
-    _same_municipality(actor, citizen, request)
+    profile = require_referral(actor, citizen, perm="visitation.give_direct_help")
+    require_same_municipality(actor, request)
     if not _offer_available_to(offer, profile.municipality):
         raise ValidationError({"offer": "Tilbuddet findes ikke i kommunens katalog."})
     if offer.requires_visitation:
@@ -123,17 +135,17 @@ def give_direct_help(
 def escalate(*, actor, direct_help: DirectHelp, caseworker, citizen: Citizen | None = None) -> Case:
     """When help without visitation turns complex: one action makes it a case for a caseworker,
     carrying what was recorded (all of the citizen's help not yet escalated)."""
-    require_perm(actor, "visitation.give_direct_help")
-    _same_municipality(actor, direct_help, citizen)
+    require_same_municipality(actor, direct_help, citizen)
     current = DirectHelp.objects.select_for_update().get(pk=direct_help.pk)
     if current.escalated_to_id:
         raise ValidationError("Hjælpen er allerede sendt videre til en sag.")
     citizen = current.citizen or citizen
+    require_referral(actor, citizen, perm="visitation.give_direct_help")
     if citizen is None:
         raise ValidationError("Borgeren skal identificeres (vælges eller oprettes), før der kan oprettes en sag.")
-    if not caseworker.has_perm("visitation.handle_cases"):
+    if not caseworker.has_perm(CASES):
         raise ValidationError("Den valgte medarbejder er ikke sagsbehandler.")
-    _same_municipality(actor, staff_profile(caseworker))
+    require_same_municipality(actor, principal_of(caseworker))
     earlier = DirectHelp.objects.filter(municipality=current.municipality, escalated_to__isnull=True).filter(
         citizen=citizen) | DirectHelp.objects.filter(pk=current.pk)
     carried = "\n".join(f"{h.given_on:%d-%m-%Y} · {h.offer.name} · {h.minutes} min: {h.note}"
@@ -148,7 +160,7 @@ def escalate(*, actor, direct_help: DirectHelp, caseworker, citizen: Citizen | N
 # --- cases and assessments ---------------------------------------------------------------------
 
 def _casework_unit(caseworker) -> Unit | None:
-    return staff_profile(caseworker).units.filter(kind=Unit.Kind.CASEWORK).first()
+    return next((u for u in principal_of(caseworker).units if u.kind == Unit.Kind.CASEWORK), None)
 
 
 def _open_case(*, actor, citizen, caseworker, request, wishes, note="") -> Case:
@@ -168,9 +180,16 @@ def _open_case(*, actor, citizen, caseworker, request, wishes, note="") -> Case:
 
 
 @transaction.atomic
-def open_case(*, actor, citizen: Citizen, request: Request | None = None, citizen_wishes: str = "") -> Case:
-    require_perm(actor, "visitation.handle_cases")
-    _same_municipality(actor, citizen, request)
+def open_case(*, actor: Actor, citizen: Citizen, request: Request | None = None, citizen_wishes: str = "") -> Case:
+    """A case for the acting caseworker. Taking a request for the citizen into casework is a referral
+    (the caseworker may not know the citizen yet); otherwise the caseworker must know the citizen."""
+    if request is not None:
+        require_referral(actor, citizen, perm=CASES)
+        require_same_municipality(actor, request)
+        if request.citizen_id != citizen.pk:
+            raise ValidationError("Henvendelsen gælder en anden borger.")
+    else:
+        require_write(actor, citizen, perm=CASES)
     if Case.objects.filter(citizen=citizen, status=Case.Status.OPEN).exists():
         raise ValidationError("Borgeren har allerede en åben sag.")
     return _open_case(actor=actor, citizen=citizen, caseworker=actor, request=request, wishes=citizen_wishes)
@@ -178,8 +197,7 @@ def open_case(*, actor, citizen: Citizen, request: Request | None = None, citize
 
 @transaction.atomic
 def record_wishes_and_needs(*, actor, case: Case, version: int, citizen_wishes: str, needs: list[str]) -> Case:
-    require_perm(actor, "visitation.handle_cases")
-    _same_municipality(actor, case)
+    require_write(actor, case.citizen, perm=CASES)
     unknown = set(needs) - set(Need.values)
     if unknown:
         raise ValidationError({"needs": "Ukendt behov."})
@@ -213,8 +231,7 @@ def record_assessment(
 ) -> Assessment:
     """Assess functioning on FFB conditions. VUM: conditions under "Aktivitet og deltagelse" carry a
     functional level 0–4; others may."""
-    require_perm(actor, "visitation.handle_cases")
-    _same_municipality(actor, case)
+    require_write(actor, case.citizen, perm=CASES)
     _not_future(assessed_on, "assessed_on", "Udredningsdatoen")
     if assessed_on < case.opened_on:
         raise ValidationError({"assessed_on": "Udredningen kan ikke ligge før sagen blev oprettet."})
@@ -255,8 +272,7 @@ def record_assessment(
 @transaction.atomic
 def request_offer(*, actor, case: Case, offer: Offer, requested_on: datetime.date | None = None) -> Decision:
     """The case asks for an offer: a decision is now due, with the offer's deadline."""
-    require_perm(actor, "visitation.handle_cases")
-    _same_municipality(actor, case)
+    require_write(actor, case.citizen, perm=CASES)
     if not _offer_available_to(offer, case.municipality):
         raise ValidationError({"offer": "Tilbuddet findes ikke i kommunens katalog."})
     if case.status != Case.Status.OPEN:
@@ -292,8 +308,7 @@ def grant(
     goals: str = "", priority: int = WaitlistEntry.Priority.NORMAL,
 ) -> Decision:
     """Grant the offer. When it is full, the citizen goes on its waitlist."""
-    require_perm(actor, "visitation.handle_cases")
-    _same_municipality(actor, decision)
+    require_write(actor, decision.citizen, perm=CASES)
     current = _lock(Decision, decision, version)
     if current.status != S.REQUESTED:
         raise ValidationError(f"Der er allerede truffet afgørelse ({current.get_status_display().lower()}).")
@@ -337,8 +352,7 @@ def _put_on_waitlist(actor, decision: Decision, priority: int) -> WaitlistEntry:
 @transaction.atomic
 def refuse(*, actor, decision: Decision, version: int, reasons: str, decided_on: datetime.date | None = None
            ) -> Decision:
-    require_perm(actor, "visitation.handle_cases")
-    _same_municipality(actor, decision)
+    require_write(actor, decision.citizen, perm=CASES)
     current = _lock(Decision, decision, version)
     if current.status != S.REQUESTED:
         raise ValidationError(f"Der er allerede truffet afgørelse ({current.get_status_display().lower()}).")
@@ -366,8 +380,7 @@ def _require_room(decision: Decision) -> None:
 @transaction.atomic
 def order(*, actor, decision: Decision, on: datetime.date | None = None) -> Decision:
     """Order the granted offer from the provider (bestilling); it then takes its place or hours."""
-    require_perm(actor, "visitation.handle_cases")
-    _same_municipality(actor, decision)
+    require_write(actor, decision.citizen, perm=CASES)
     current = _lock(Decision, decision, None)
     if current.status != S.GRANTED:
         raise ValidationError("Kun en bevilget afgørelse kan bestilles.")
@@ -385,8 +398,7 @@ def order(*, actor, decision: Decision, on: datetime.date | None = None) -> Deci
 @transaction.atomic
 def activate_grant(*, actor, decision: Decision, on: datetime.date | None = None) -> Decision:
     """The support starts. Starting takes the citizen off the waitlist."""
-    staff_profile(actor)
-    _same_municipality(actor, decision)
+    _require_grant_keeper(actor, decision)
     current = _lock(Decision, decision, None)
     if current.status not in (S.GRANTED, S.ORDERED):
         raise ValidationError("Kun en bevilget eller bestilt afgørelse kan sættes i gang.")
@@ -409,8 +421,7 @@ def activate_grant(*, actor, decision: Decision, on: datetime.date | None = None
 @transaction.atomic
 def end_grant(*, actor, decision: Decision, on: datetime.date, reason: str) -> Decision:
     """The support ends; the freed place or hours are offered to the next on the waitlist."""
-    staff_profile(actor)
-    _same_municipality(actor, decision)
+    _require_grant_keeper(actor, decision)
     current = _lock(Decision, decision, None)
     if current.status != S.ACTIVE:
         raise ValidationError("Kun et forløb, der er i gang, kan afsluttes.")
@@ -428,8 +439,7 @@ def end_grant(*, actor, decision: Decision, on: datetime.date, reason: str) -> D
 
 @transaction.atomic
 def cancel(*, actor, decision: Decision, reason: str, on: datetime.date | None = None) -> Decision:
-    require_perm(actor, "visitation.handle_cases")
-    _same_municipality(actor, decision)
+    require_write(actor, decision.citizen, perm=CASES)
     current = _lock(Decision, decision, None)
     if current.status not in (S.REQUESTED, S.GRANTED, S.ORDERED):
         raise ValidationError("Kun en ansøgt, bevilget eller bestilt afgørelse kan annulleres.")
@@ -468,8 +478,7 @@ def offer_next(*, actor, offer: Offer, municipality, on: datetime.date) -> Waitl
 def request_change(*, actor, decision: Decision, hours_per_week: Decimal | None, reason: str) -> Decision:
     """A new decision is needed (e.g. more hours than granted): a requested decision on the same case,
     prefilled from the current one and pointing to it."""
-    staff_profile(actor)
-    _same_municipality(actor, decision)
+    _require_grant_keeper(actor, decision)
     if decision.status not in (S.GRANTED, S.ORDERED, S.ACTIVE):
         raise ValidationError("Der kan kun søges om ændring af en gældende bevilling.")
     if not reason.strip():
@@ -491,8 +500,7 @@ def request_change(*, actor, decision: Decision, hours_per_week: Decimal | None,
 @transaction.atomic
 def send_deadline_notice(*, actor, decision: Decision, expected_by: datetime.date, reason: str) -> DeadlineNotice:
     """The written notice the citizen must get when the deadline cannot be met."""
-    require_perm(actor, "visitation.handle_cases")
-    _same_municipality(actor, decision)
+    require_write(actor, decision.citizen, perm=CASES)
     if decision.status != S.REQUESTED:
         raise ValidationError("Der er allerede truffet afgørelse.")
     if expected_by <= _today():
@@ -508,10 +516,8 @@ def send_deadline_notice(*, actor, decision: Decision, expected_by: datetime.dat
 @transaction.atomic
 def save_routing_rule(*, actor, rule=None, **fields):
     """Create or change a routing rule (the municipality's own table)."""
-    from .models import RoutingRule
-
     profile = require_perm(actor, "visitation.edit_routing_rules")
-    _same_municipality(actor, rule, fields.get("offer"))
+    require_same_municipality(actor, rule, fields.get("offer"))
     if fields.get("offer") is not None and not _offer_available_to(fields["offer"], profile.municipality):
         raise ValidationError({"offer": "Tilbuddet findes ikke i kommunens katalog."})
     rule = rule or RoutingRule(municipality=profile.municipality)

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tovholder.accounts.scope import staff_profile
+from tovholder.accounts.principals import principal_of
 from tovholder.citizens.selectors import citizen_by_cpr_to_link, open_citizen
 from tovholder.layout.exports import csv_response
 from tovholder.layout.forms import add_service_errors
@@ -83,7 +83,7 @@ def direct_help(request):
 
 
 def _caseworkers(user):
-    return get_user_model().objects.filter(staff__municipality=staff_profile(user).municipality,
+    return get_user_model().objects.filter(staff__municipality=principal_of(user).municipality,
                                            groups__permissions__codename="handle_cases").distinct()
 
 
@@ -217,7 +217,7 @@ def decision_letter(request, decision_id: int):
 
 
 def notice_letter(request, notice_id: int):
-    notice = get_object_or_404(DeadlineNotice, pk=notice_id, municipality=staff_profile(request.user).municipality)
+    notice = get_object_or_404(DeadlineNotice, pk=notice_id, municipality=principal_of(request.user).municipality)
     selectors.decision_view(request.user, notice.decision_id)
     response = HttpResponse(letters.deadline_notice_pdf(notice), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="fristbrev-{notice.pk}.pdf"'
@@ -246,7 +246,7 @@ def rules(request):
 def rule_edit(request, rule_id: int | None = None):
     if not request.user.has_perm("visitation.edit_routing_rules"):
         raise PermissionDenied("Din rolle kan ikke ændre visitationsreglerne.")
-    profile = staff_profile(request.user)
+    profile = principal_of(request.user)
     rule = get_object_or_404(RoutingRule, pk=rule_id, municipality=profile.municipality) if rule_id else None
     initial = {f: getattr(rule, f) for f in ("order", "name", "min_age", "max_age", "needs_all", "needs_any",
                                              "needs_none", "offer", "explanation", "active")} if rule else {}
