@@ -24,3 +24,18 @@ def lock_version(model, obj, version: int | None, message: str | Callable[[objec
     if version is not None and current.version != version:
         raise StaleEditError(message(current) if callable(message) else message, current=current)
     return current
+
+
+def clean_text(value: str | None, *, field: str, label: str, required: bool, max_length: int,
+               min_length: int = 0) -> str:
+    """Free text from a form, stripped; a Danish message on the field when it is missing, too short or
+    too long."""
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError({field: f"Skriv {label}."})
+    if value and len(value) < min_length:
+        raise ValidationError({field: f"Skriv {label} med mindst {min_length} tegn."})
+    if len(value) > max_length:
+        raise ValidationError({field: f"Teksten er på {len(value):,} tegn; der er plads til {max_length:,}."
+                                      .replace(",", ".")})
+    return value

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "tovholder.offers",
     "tovholder.citizens",
     "tovholder.visitation",
+    "tovholder.plans",
     "tovholder.support",
     "tovholder.journal",
     "tovholder.outcomes",

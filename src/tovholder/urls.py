@@ -8,6 +8,7 @@ urlpatterns = [
     path("borgere/", include("tovholder.citizens.urls")),
     path("tilbud/", include("tovholder.offers.urls")),
     path("visitation/", include("tovholder.visitation.urls")),
+    path("planer/", include("tovholder.plans.urls")),
     path("stoette/", include("tovholder.support.urls")),
     path("journal/", include("tovholder.journal.urls")),
     path("effekt/", include("tovholder.outcomes.urls")),

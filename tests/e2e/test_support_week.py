@@ -36,10 +36,15 @@ def test_a_week_of_a_worker(server, page):
     assert_accessible(page)
     citizen_name = page.get_by_role("heading", level=1).inner_text().split(" – ")[-1]
     episode_url = page.url
-    page.get_by_role("link", name="Tilbage til forløb og plan").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Forløb, plan og mål")
+    page.get_by_role("link", name="Tilbage til forløb og aftaler").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Forløb og aftaler")
     assert_accessible(page)
     support_url = page.url
+    page.get_by_role("link", name="Plan og mål").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Plan og mål")
+    assert_accessible(page)
+    plan_url = page.url
+    page.goto(support_url)
 
     # Monday: plan a weekly visit for four weeks, early in the morning.
     page.get_by_role("link", name="Planlæg aftale").first.click()
@@ -97,8 +102,8 @@ def test_a_week_of_a_worker(server, page):
     expect(page.locator("table").first).to_contain_text("Indlagt på psykiatrisk afdeling")
     assert_accessible(page)
 
-    # Thursday: a goal in the citizen's own words, and its follow-up.
-    page.goto(support_url)
+    # Thursday: a goal in the citizen's own words, and its follow-up (with the goal attainment).
+    page.goto(plan_url)
     page.get_by_role("link", name="Tilføj mål").first.click()
     assert_accessible(page)
     page.get_by_label("Målet med borgerens egne ord").fill("Jeg vil kunne tage bussen alene til Netto")
@@ -108,7 +113,7 @@ def test_a_week_of_a_worker(server, page):
     page.get_by_label("Mål for funktionsevneniveau").select_option("1")
     page.get_by_role("button", name="Tilføj").click()
     expect(page.locator(".messages")).to_contain_text("Målet er tilføjet")
-    row = page.locator("#h-plan ~ table tbody tr").filter(has_text="tage bussen alene")
+    row = page.locator("main table tbody tr").filter(has_text="tage bussen alene")
     row.get_by_role("link", name=re.compile("^Følg op")).first.click()
     assert_accessible(page)
     page.get_by_label("Resultat").select_option("change")

@@ -11,8 +11,8 @@ from django.utils import timezone
 from tovholder.audit.models import AccessEvent, AuditEvent
 from tovholder.journal import selectors, services
 from tovholder.journal.models import Note
+from tovholder.records import StaleEditError
 from tovholder.support.models import Appointment
-from tovholder.support.services import StaleEditError
 
 from ..support.conftest import days, goal, start
 

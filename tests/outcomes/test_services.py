@@ -11,7 +11,7 @@ from django.utils import timezone
 from tovholder.audit.models import AuditEvent
 from tovholder.outcomes import services
 from tovholder.outcomes.models import Instrument, InstrumentVersion, Measurement, Score
-from tovholder.support.models import Goal, Plan
+from tovholder.plans.models import Goal, Plan
 from tovholder.visitation.models import Assessment, Case, ConditionScore
 
 from .conftest import measure, who5

@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from tovholder.offers.models import LegalBasis, Offer
+from tovholder.plans import services as plan_services
+from tovholder.plans.models import GOAL_TYPE_DEVELOP
 from tovholder.support import services
-from tovholder.support.models import GOAL_TYPE_DEVELOP
 from tovholder.visitation.models import Case, Decision
 
 CONDITION = "8f32c948-41c4-49d7-8913-cdeede2e7fe1"  # FFB: Gøre rent
@@ -64,5 +65,5 @@ def start(world, sw, *, on=None, hours="2", mode="individual", **kw):
 
 
 def goal(world, *, text="Jeg vil kunne gøre rent selv", follow_up=None, **kw):
-    return services.add_goal(actor=world.own_worker, citizen=world.anna, text=text, goal_type=GOAL_TYPE_DEVELOP,
+    return plan_services.add_goal(actor=world.own_worker, citizen=world.anna, text=text, goal_type=GOAL_TYPE_DEVELOP,
                              next_follow_up_on=follow_up or days(30), **kw)

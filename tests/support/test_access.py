@@ -30,7 +30,8 @@ def anna(world, sw):
 def _urls(world, anna):
     a = world.anna.pk
     return {
-        "citizen_support": (reverse("citizen_support", args=[a]), READ, "Forløb, plan og mål"),
+        "citizen_support": (reverse("citizen_support", args=[a]), READ, "Forløb og aftaler"),
+        "citizen_plan": (reverse("citizen_plan", args=[a]), READ, "Plan og mål"),
         "episode": (reverse("episode", args=[a, anna["episode"].pk]), READ, "Forløb"),
         "citizen_notes": (reverse("citizen_notes", args=[a]), READ, "Journalnotater"),
         "note": (reverse("note", args=[a, anna["note"].pk]), READ, "Journalnotat med versioner"),
@@ -48,7 +49,7 @@ def _urls(world, anna):
     }
 
 
-PAGES = ["citizen_support", "episode", "citizen_notes", "note", "plan_edit", "goal_add", "goal_edit",
+PAGES = ["citizen_support", "citizen_plan", "episode", "citizen_notes", "note", "plan_edit", "goal_add", "goal_edit",
          "goal_follow_up", "episode_start", "episode_intensity", "episode_end", "episode_first_meeting",
          "appointment_add", "note_write", "note_correct"]
 
@@ -92,7 +93,7 @@ def test_break_the_glass_reads_but_never_writes(client, world, anna):
     assert "Du kan se, men ikke ændre" in response.content.decode()
     assert client.get(reverse("goal_add", args=[world.anna.pk])).status_code == 403
     assert AccessEvent.objects.filter(citizen=world.anna, actor=world.caseworker, break_glass=True,
-                                      what="Forløb, plan og mål").exists()
+                                      what="Forløb og aftaler").exists()
 
 
 def test_overview_shows_plan_episodes_and_notes(client, world, anna):

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from tovholder.audit.models import AuditEvent
+from tovholder.records import StaleEditError
 from tovholder.support import selectors, services
 from tovholder.support.models import Appointment, Episode, IntensityChange, Klippekort
 from tovholder.visitation.models import Decision
@@ -161,7 +162,7 @@ def test_stale_intensity_change_is_refused(world, sw):
     version = episode.version
     services.change_intensity(actor=world.own_worker, episode=episode, version=version, starts_on=days(0),
                               mode="mixed", hours_per_week=Decimal(3), reason="Første ændring")
-    with pytest.raises(services.StaleEditError, match="ændret af Own Testesen"):
+    with pytest.raises(StaleEditError, match="ændret af Own Testesen"):
         services.change_intensity(actor=world.own_worker, episode=episode, version=version, starts_on=days(0),
                                   mode="individual", hours_per_week=Decimal(1), reason="Anden ændring")
 

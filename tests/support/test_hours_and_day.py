@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from tovholder.audit.models import AccessEvent
 from tovholder.journal import services as journal
+from tovholder.plans.models import Goal
 from tovholder.support import hours as h
 from tovholder.support import selectors
-from tovholder.support.models import Appointment, Goal
+from tovholder.support.models import Appointment
 
 from .conftest import days, goal, start
 

@@ -1,9 +1,10 @@
 """Reads of the organisation: units, staff, competences (no citizen data)."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Sum
 
 from .models import StaffProfile, Unit
-from .principals import require_perm
+from .principals import principal_of, require_perm
 
 
 def organisation(user) -> list[Unit]:
@@ -16,3 +17,12 @@ def organisation(user) -> list[Unit]:
         .select_related("parent")
         .order_by("parent_id", "name")
     )
+
+
+def colleagues(user):
+    """Active staff in the user's units (the choices for a contact person, a responsible worker, a
+    leader)."""
+    principal = principal_of(user)
+    return (get_user_model().objects.filter(staff__municipality_id=principal.municipality_id,
+                                            staff__units__in=principal.unit_ids, is_active=True)
+            .distinct().order_by("first_name", "last_name"))

@@ -4,6 +4,8 @@ from collections.abc import Iterable
 
 from django.db import models, transaction
 
+from tovholder.records import lock_version
+
 from .models import AccessEvent, AuditEvent
 
 
@@ -60,3 +62,24 @@ def record_list_access(*, actor, citizens: Iterable, what: str) -> None:
     AccessEvent.objects.bulk_create(
         AccessEvent(municipality_id=c.municipality_id, actor=actor, citizen=c, what=what) for c in citizens
     )
+
+
+STALE = ("{what} er ændret af {who}, mens du redigerede. Dine ændringer er ikke gemt; se den nye udgave "
+         "herunder og prøv igen.")
+
+
+def last_editor(obj: models.Model):
+    """Who last changed the record, from the audit trail (None if nobody has)."""
+    event = (AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+             .select_related("actor").order_by("-pk").first())
+    return event.actor if event else None
+
+
+def lock_naming_editor(model, obj: models.Model, version: int | None, what: str):
+    """`records.lock_version`, refusing a stale save with a message that names who saved last."""
+
+    def message(current) -> str:
+        who = last_editor(current)
+        return STALE.format(what=what, who=(who.get_full_name() or who.username) if who else "en anden")
+
+    return lock_version(model, obj, version, message)

@@ -13,7 +13,7 @@ Views that show a form for a write open the citizen with `citizens.selectors.ope
 read-write twin of `open_citizen`, so a user with read access only gets 403 before typing anything.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from tovholder.accounts.principals import Actor, Principal, principal_of
 
@@ -60,3 +60,14 @@ def require_referral(actor: Actor, citizen: Citizen | None, *, perm: str) -> Pri
         return principal
     return _principal(actor, citizen, perm)
 
+
+
+def check_worker_knows(worker, citizen: Citizen, field: str = "worker") -> None:
+    """A worker named on a citizen's record (contact person, responsible, leader) is staff of the
+    citizen's municipality with need to know of the citizen; otherwise a Danish message on `field`."""
+    profile = getattr(worker, "staff", None)
+    if profile is None or profile.municipality_id != citizen.municipality_id:
+        raise ValidationError({field: "Medarbejderen findes ikke i kommunen."})
+    if not knows(worker, citizen):
+        raise ValidationError({field: f"{worker.get_full_name() or worker.username} har ikke borgeren i sit "
+                                      "arbejdsområde. Registrér først enheden som involveret."})

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
 from faker import Faker
 
 from tovholder.accounts.models import Competence, StaffProfile, Unit
@@ -49,6 +50,7 @@ def build_demo(
     `announce(text)` as each app's demo history step begins."""
     if Municipality.objects.exists():
         raise DemoExists("Databasen indeholder allerede en kommune.")
+    autodiscover_modules("demo")  # each app's demo.py registers its steps; only the demo loads them
     rng = random.Random(seed)
     fake = Faker("da_DK")
     fake.seed_instance(seed)

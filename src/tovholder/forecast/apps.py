@@ -6,4 +6,4 @@ class ForecastConfig(AppConfig):
     verbose_name = "Kapacitetsprognoser"
 
     def ready(self) -> None:
-        from . import demo, tasks  # noqa: F401 - the demo step and the background task register themselves
+        from . import tasks  # noqa: F401 - the background task registers itself

@@ -13,9 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from tovholder.accounts.principals import require_perm
+from tovholder.accounts.principals import require_same_municipality as _same_municipality
 from tovholder.audit.services import record_audit
 from tovholder.records import lock_version
-from tovholder.accounts.principals import require_same_municipality as _same_municipality
 
 from . import calibration as calib
 from . import scenarios

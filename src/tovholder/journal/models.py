@@ -30,7 +30,7 @@ class Note(TenantModel):
     occurred_at = models.DateTimeField("tidspunkt for kontakten")
     minutes = models.PositiveIntegerField("varighed (minutter)")
     text = models.TextField("notat", max_length=MAX_TEXT)
-    goals = models.ManyToManyField("support.Goal", through="NoteGoal", related_name="notes",
+    goals = models.ManyToManyField("plans.Goal", through="NoteGoal", related_name="notes",
                                    verbose_name="mål kontakten arbejdede med")
     replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="replaced_by", verbose_name="retter")
@@ -72,7 +72,7 @@ class NoteGoal(TenantModel):
     """Which goals a contact served."""
 
     note = models.ForeignKey(Note, on_delete=models.PROTECT, related_name="+")
-    goal = models.ForeignKey("support.Goal", on_delete=models.PROTECT, related_name="+")
+    goal = models.ForeignKey("plans.Goal", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         verbose_name = "mål i notat"

@@ -111,14 +111,6 @@ def search_notes(user, query: str, *, page_number=None) -> NoteSearch:
 
 # --- for writing (the citizen has been opened with support.selectors.open_for_work) ---------------
 
-def goals_to_choose(citizen: Citizen, *, also=()):
-    """The citizen's active goals (and any goals an older version already pointed to)."""
-    from tovholder.support.models import Goal
-
-    return Goal.objects.filter(Q(status=Goal.Status.ACTIVE) | Q(pk__in=[g.pk for g in also]), citizen=citizen,
-                               municipality=citizen.municipality).order_by("created_on", "pk")
-
-
 def appointment_to_note(citizen: Citizen, ref: str | None):
     from tovholder.support.models import Appointment
 

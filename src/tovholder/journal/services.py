@@ -9,8 +9,10 @@ from django.utils import timezone
 
 from tovholder.audit.services import record_audit
 from tovholder.citizens.models import Citizen
-from tovholder.support.models import Appointment, ContactKind, Episode, Goal
-from tovholder.support.services import StaleEditError, require_support
+from tovholder.plans.models import Goal
+from tovholder.records import StaleEditError
+from tovholder.support.models import Appointment, ContactKind, Episode
+from tovholder.support.services import require_support
 
 from .models import MAX_MINUTES, MAX_TEXT, Note, NoteGoal
 

@@ -4,8 +4,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from tovholder.layout.forms import add_service_errors
+from tovholder.plans import selectors as plan_selectors
+from tovholder.records import StaleEditError
 from tovholder.support import selectors as support_selectors
-from tovholder.support.services import StaleEditError
 
 from . import selectors, services
 from .forms import CorrectionForm, NoteForm, NoteSearchForm
@@ -35,7 +36,7 @@ def write(request, citizen_id: int):
     if appointment is not None:
         local = timezone.localtime(appointment.starts_at)
         initial = {"kind": appointment.kind, "day": local.date(), "time": local.time(), "minutes": appointment.minutes}
-    form = NoteForm(request.POST or None, goals=selectors.goals_to_choose(citizen), initial=initial)
+    form = NoteForm(request.POST or None, goals=plan_selectors.goals_to_choose(citizen), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -59,7 +60,7 @@ def correct(request, citizen_id: int, note_id: int):
     local = timezone.localtime(old.occurred_at)
     initial = {"kind": old.kind, "day": local.date(), "time": local.time(), "minutes": old.minutes,
                "goals": list(old.goals.all()), "text": old.text}
-    form = CorrectionForm(request.POST or None, goals=selectors.goals_to_choose(citizen, also=initial["goals"]),
+    form = CorrectionForm(request.POST or None, goals=plan_selectors.goals_to_choose(citizen, also=initial["goals"]),
                           initial=initial)
     newer = None
     if request.method == "POST" and form.is_valid():

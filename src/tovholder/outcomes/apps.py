@@ -13,6 +13,6 @@ class OutcomesConfig(AppConfig):
     verbose_name = "Effektmåling"
 
     def ready(self):
-        from . import demo, overview  # noqa: F401  (registers the overview section, timeline source, demo step)
+        from . import overview  # noqa: F401  (registers the overview section and timeline source)
 
         post_migrate.connect(_sync_shipped, sender=self)

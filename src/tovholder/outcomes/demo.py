@@ -10,6 +10,7 @@ from django.db import connection
 from tovholder.accounts.models import Unit
 from tovholder.citizens.models import Involvement
 from tovholder.demo.steps import DemoContext, step
+from tovholder.plans.models import GoalFollowUp
 from tovholder.visitation.models import ConditionScore
 
 from .models import InstrumentVersion, Measurement, Score
@@ -107,7 +108,6 @@ def _flush(pending: list, municipality) -> None:
 @step(order=85)
 def goal_attainment_history(ctx: DemoContext) -> None:
     """GAS at most goal follow-ups: −2 … +2 around 'as expected', a little better when the goal ended."""
-    from tovholder.support.models import GoalFollowUp
 
     from .services import GAS_KEY
     from .sources import goal_key

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils import timezone
 
+from tovholder.plans.forms import FollowUpForm
+
 from .models import Measurement
 from .selectors import AGE_BANDS
 
@@ -66,3 +68,15 @@ class FiguresForm(forms.Form):
         if start and end and end < start:
             self.add_error("date_to", "Til-datoen ligger før fra-datoen.")
         return data
+
+
+GAS_CHOICES = [("", "Ikke vurderet"), ("-2", "−2: Meget mindre end forventet"), ("-1", "−1: Lidt mindre end forventet"),
+               ("0", "0: Som forventet"), ("1", "+1: Lidt mere end forventet"), ("2", "+2: Meget mere end forventet")]
+
+
+class FollowUpWithAttainmentForm(FollowUpForm):
+    """A goal follow-up with the goal attainment (GAS) scored together with the citizen."""
+
+    attainment = forms.TypedChoiceField(
+        label="Målopfyldelse (GAS)", required=False, coerce=int, empty_value=None, choices=GAS_CHOICES,
+        help_text="Hvor langt er borgeren nået i forhold til det forventede? Vurderes sammen med borgeren.")

@@ -118,7 +118,7 @@ class Score(TenantModel):
     measurement = models.ForeignKey(Measurement, on_delete=models.PROTECT, related_name="scores")
     area_key = models.CharField("område", max_length=64)
     area_label = models.CharField("områdets tekst", max_length=300, blank=True)
-    goal = models.ForeignKey("support.Goal", null=True, blank=True, on_delete=models.PROTECT,
+    goal = models.ForeignKey("plans.Goal", null=True, blank=True, on_delete=models.PROTECT,
                              related_name="attainment_scores", verbose_name="mål")
     value = models.SmallIntegerField("svar")
 

@@ -11,6 +11,8 @@ from tovholder.accounts.principals import principal_of, require_perm
 from tovholder.audit.services import record_audit
 from tovholder.citizens.gate import require_write
 from tovholder.citizens.models import Citizen
+from tovholder.plans import services as plan_services
+from tovholder.plans.models import Goal, GoalFollowUp
 
 from . import definitions, sources
 from .definitions import AreasFrom
@@ -19,6 +21,7 @@ from .models import Instrument, InstrumentVersion, Measurement, Score
 EARLIEST = datetime.date(2000, 1, 1)
 GAS_KEY = "maalopfyldelse"
 NOTE_LIMIT = 2000
+GAS_VALUES = (-2, -1, 0, 1, 2)
 
 
 def _clean_note(note: str) -> str:
@@ -138,8 +141,7 @@ def record_measurement(
 
 def record_goal_attainment(*, actor, citizen: Citizen, measured_on: datetime.date, attainment: dict[int, int],
                            answered_by: str = Measurement.AnsweredBy.TOGETHER, note: str = "") -> Measurement:
-    """Goal attainment (GAS, −2 … +2) at a follow-up, per goal id; for the support app to call when a
-    follow-up is held. Only the citizen's active goals are accepted."""
+    """Goal attainment (GAS, −2 … +2), per goal id. Only the citizen's active goals are accepted."""
     version = current_gas_version()
     return record_measurement(actor=actor, citizen=citizen, version=version, measured_on=measured_on,
                               answered_by=answered_by, note=note,
@@ -197,3 +199,21 @@ def retire_instrument(*, actor, instrument: Instrument) -> Instrument:
     record_audit(actor=actor, municipality=profile.municipality, action="instrument.retired", obj=current,
                  detail={"nøgle": current.key})
     return current
+
+
+@transaction.atomic
+def follow_up_goal(*, actor, goal: Goal, held_on: datetime.date, result: str, learned: str = "",
+                   next_on: datetime.date | None = None, version: int | None = None,
+                   attainment: int | None = None) -> GoalFollowUp:
+    """A follow-up on a goal (`plans.services.record_follow_up`) with, optionally, the goal attainment
+    scored at it (GAS, −2 … +2) as an outcome measurement — both or neither. The attainment is recorded
+    first, while the goal is still active (the follow-up may end it); the follow-up's own rules are
+    checked before anything is written, so its messages come first."""
+    if attainment is not None:
+        if attainment not in GAS_VALUES:
+            raise ValidationError({"attainment": "Målopfyldelsen skal være mellem −2 og +2."})
+        plan_services.check_follow_up(goal, held_on=held_on, result=result, learned=learned, next_on=next_on)
+        record_goal_attainment(actor=actor, citizen=goal.citizen, measured_on=held_on,
+                               attainment={goal.pk: attainment}, note=f"Opfølgning på mål {goal.pk}")
+    return plan_services.record_follow_up(actor=actor, goal=goal, held_on=held_on, result=result, learned=learned,
+                                          next_on=next_on, version=version)

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tovholder.offers.models import Offer
-from tovholder.support.models import Episode, Goal
+from tovholder.plans.selectors import active_goals
+from tovholder.support.models import Episode
 from tovholder.visitation.models import Assessment, Decision
 
 
@@ -29,9 +30,7 @@ def goal_key(goal_id: int) -> str:
 
 def goals_for(citizen) -> list[GoalRef]:
     """The citizen's active goals and sub-goals, in the plan's order."""
-    goals = Goal.objects.filter(citizen=citizen, municipality_id=citizen.municipality_id,
-                                status=Goal.Status.ACTIVE).order_by("parent_id", "pk")
-    return [GoalRef(goal_key(g.pk), g.pk, g.text, g.condition, g.target_level) for g in goals]
+    return [GoalRef(goal_key(g.pk), g.pk, g.text, g.condition, g.target_level) for g in active_goals(citizen)]
 
 
 def conditions_for(citizen) -> list[str]:

@@ -13,4 +13,5 @@ urlpatterns = [
     path("borger/<int:citizen_id>/ny/<slug:key>/", views.measurement_create, name="measurement_create"),
     path("borger/<int:citizen_id>/maaling/<int:measurement_id>/", views.measurement_detail,
          name="measurement_detail"),
+    path("borger/<int:citizen_id>/maal/<int:goal_id>/opfoelgning/", views.goal_follow_up, name="goal_follow_up"),
 ]

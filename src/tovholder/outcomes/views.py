@@ -5,14 +5,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tovholder.citizens.selectors import BreakGlassRequired
 from tovholder.layout.exports import csv_response
 from tovholder.layout.forms import add_service_errors
+from tovholder.plans import selectors as plan_selectors
+from tovholder.records import StaleEditError
 
 from . import definitions, export, selectors, services
-from .forms import AREA_PREFIX, FiguresForm, ImportForm, MeasurementForm
+from .forms import AREA_PREFIX, FiguresForm, FollowUpWithAttainmentForm, ImportForm, MeasurementForm
 from .models import InstrumentVersion
 
 
@@ -60,6 +63,26 @@ def measurement_create(request, citizen_id: int, key: str):
             return redirect("measurement_detail", citizen_id=data.citizen.pk, measurement_id=measurement.pk)
     return render(request, "outcomes/measurement_form.html",
                   {"f": data, "form": form, "citizen": data.citizen, "spec": spec})
+
+
+def goal_follow_up(request, citizen_id: int, goal_id: int):
+    """Follow up on a goal with the citizen, and score the goal attainment (GAS) at the same time."""
+    goal = plan_selectors.goal_for(request.user, citizen_id, goal_id, what="Mål (opfølgning)")
+    form = FollowUpWithAttainmentForm(request.POST or None, initial={"version": goal.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_goal(actor=request.user, goal=goal, **form.cleaned_data)
+        except StaleEditError as exc:
+            add_service_errors(form, exc)
+            messages.error(request, exc.messages[0])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Opfølgningen er gemt.")
+            return redirect("citizen_plan", citizen_id=citizen_id)
+    return render(request, "plans/form.html", {
+        "form": form, "citizen": goal.citizen, "title": "Opfølgning på mål", "goal": goal,
+        "button": "Gem opfølgningen", "back": reverse("citizen_plan", args=[citizen_id])})
 
 
 def _add_errors(form, exc: ValidationError) -> None:

@@ -6,4 +6,4 @@ class SupportConfig(AppConfig):
     verbose_name = "Forløb, plan og mål"
 
     def ready(self):
-        from . import demo, overview  # noqa: F401 - register overview sections, timeline sources, demo step
+        from . import overview  # noqa: F401 - registers overview sections and timeline sources

@@ -22,22 +22,10 @@ from tovholder.citizens.models import Involvement
 from tovholder.demo.steps import DemoContext, step
 from tovholder.journal.models import Note, NoteGoal
 from tovholder.offers.models import Offer
+from tovholder.plans.models import GOAL_TYPE_DEVELOP, GOAL_TYPE_LIMIT_LOSS, GOAL_TYPE_MAINTAIN, Goal, GoalFollowUp, Plan
 from tovholder.visitation.models import Decision
 
-from .models import (
-    GOAL_TYPE_DEVELOP,
-    GOAL_TYPE_LIMIT_LOSS,
-    GOAL_TYPE_MAINTAIN,
-    Appointment,
-    ContactKind,
-    Episode,
-    Goal,
-    GoalFollowUp,
-    IntensityChange,
-    Klippekort,
-    Mode,
-    Plan,
-)
+from .models import Appointment, ContactKind, Episode, IntensityChange, Klippekort, Mode
 
 CPH = zoneinfo.ZoneInfo("Europe/Copenhagen")
 BATCH = 2000

@@ -2,47 +2,16 @@ import datetime
 from decimal import Decimal
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from tovholder.offers import ffb
+from tovholder.accounts.selectors import colleagues
+from tovholder.layout.forms import DATE, TIME, UserChoiceField
 from tovholder.offers.models import Offer
 
-from .models import GOAL_TYPES, ContactKind, Episode, GoalFollowUp, Mode
+from .models import ContactKind, Episode, Mode
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-LEVELS = [("", "Ikke valgt"), ("0", "0 – Ingen nedsat funktionsevne"), ("1", "1 – Let nedsat"),
-          ("2", "2 – Moderat nedsat"), ("3", "3 – Svært nedsat"), ("4", "4 – Fuldstændig nedsat")]
 HOURS = dict(label="Timer pr. uge", max_digits=5, decimal_places=2, min_value=Decimal(0), max_value=Decimal(60),
              widget=forms.NumberInput(attrs={"step": "0.25"}))
-
-
-def goal_type_choices():
-    return [("", "Vælg måltype")] + [(code, ffb.display(code)) for code in GOAL_TYPES]
-
-
-def condition_choices():
-    """FFB's conditions (tilstande), grouped under their areas."""
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for concept in ffb.under("FFB tilstande"):
-        if len(concept.path) >= 3:  # a condition, under category > area > sub-area
-            groups.setdefault(concept.path[-1], []).append((concept.code, concept.display))
-    return [("", "Ingen tilstand valgt")] + [(area, sorted(items, key=lambda i: i[1]))
-                                             for area, items in sorted(groups.items())]
-
-
-def colleagues(user):
-    """Staff in the user's units (contact person and responsible worker choices)."""
-    profile = user.staff
-    return (get_user_model().objects.filter(staff__municipality=profile.municipality,
-                                            staff__units__in=profile.units.all(), is_active=True)
-            .distinct().order_by("first_name", "last_name"))
-
-
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
 
 
 class EpisodeStartForm(forms.Form):
@@ -112,58 +81,6 @@ class EndEpisodeForm(forms.Form):
         today = timezone.localdate()
         self.fields["ended_on"].initial = today
         self.fields["klippekort_valid_until"].initial = today + datetime.timedelta(days=182)
-
-
-class PlanForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    aim = forms.CharField(label="Borgerens overordnede ønske – med egne ord", max_length=4000, required=False,
-                          widget=forms.Textarea(attrs={"rows": 4}))
-    review_on = forms.DateField(label="Planen evalueres", required=False, widget=DATE)
-
-
-class GoalForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    text = forms.CharField(label="Målet med borgerens egne ord", max_length=1000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
-    goal_type = forms.ChoiceField(label="Måltype (FFB)")
-    condition = forms.ChoiceField(label="Tilstand (FFB)", required=False)
-    start_level = forms.TypedChoiceField(label="Funktionsevneniveau nu", choices=LEVELS, coerce=int,
-                                         empty_value=None, required=False)
-    target_level = forms.TypedChoiceField(label="Mål for funktionsevneniveau", choices=LEVELS, coerce=int,
-                                          empty_value=None, required=False)
-    next_follow_up_on = forms.DateField(label="Næste opfølgning", widget=DATE)
-    responsible = UserChoiceField(label="Ansvarlig medarbejder", queryset=None, required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["goal_type"].choices = goal_type_choices()
-        self.fields["condition"].choices = condition_choices()
-        self.fields["responsible"].queryset = colleagues(user)
-        if not self.is_bound and not self.initial.get("next_follow_up_on"):
-            self.fields["next_follow_up_on"].initial = timezone.localdate() + datetime.timedelta(days=91)
-
-
-GAS_CHOICES = [("", "Ikke vurderet"), ("-2", "−2: Meget mindre end forventet"), ("-1", "−1: Lidt mindre end forventet"),
-               ("0", "0: Som forventet"), ("1", "+1: Lidt mere end forventet"), ("2", "+2: Meget mere end forventet")]
-
-
-class FollowUpForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    held_on = forms.DateField(label="Opfølgningen blev holdt", widget=DATE)
-    result = forms.ChoiceField(label="Resultat", choices=[("", "Vælg resultat")] + list(GoalFollowUp.Result.choices))
-    learned = forms.CharField(label="Hvad har vi lært", max_length=4000, required=False,
-                              widget=forms.Textarea(attrs={"rows": 4}))
-    next_on = forms.DateField(label="Næste opfølgning", required=False, widget=DATE,
-                              help_text="Tom, når målet afsluttes.")
-    attainment = forms.TypedChoiceField(
-        label="Målopfyldelse (GAS)", required=False, coerce=int, empty_value=None, choices=GAS_CHOICES,
-        help_text="Hvor langt er borgeren nået i forhold til det forventede? Vurderes sammen med borgeren.")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        today = timezone.localdate()
-        self.fields["held_on"].initial = today
-        self.fields["next_on"].initial = today + datetime.timedelta(days=91)
 
 
 APPOINTMENT_KINDS = [c for c in ContactKind.choices if c[0] not in (ContactKind.NO_SHOW, ContactKind.CANCELLED)]

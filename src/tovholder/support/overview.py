@@ -8,13 +8,8 @@ from tovholder.citizens.overview import section
 from tovholder.citizens.timeline import TimelineItem, source
 
 from .hours import danish
-from .models import Episode, GoalFollowUp, IntensityChange, Klippekort
+from .models import Episode, IntensityChange, Klippekort
 from .selectors import support_context
-
-
-@section(key="plan", title="Plan og mål", template="support/section_plan.html", order=20)
-def plan_section(user, citizen) -> dict:
-    return {"s": support_context(user, citizen)}
 
 
 @section(key="forloeb", title="Forløb, intensitet og klippekort", template="support/section_episodes.html",
@@ -43,12 +38,6 @@ def intensity(citizen) -> Iterable[TimelineItem]:
     for c in changes:
         yield TimelineItem(c.starts_on, "Intensitet", f"{c.episode.offer.name}: {c.get_mode_display().lower()}, "
                                                       f"{danish(c.hours_per_week)} t/uge – {c.reason}")
-
-
-@source
-def follow_ups(citizen) -> Iterable[TimelineItem]:
-    for f in GoalFollowUp.objects.filter(citizen=citizen).select_related("goal"):
-        yield TimelineItem(f.held_on, "Mål", f"Opfølgning ({f.get_result_display().lower()}): {f.goal}")
 
 
 @source

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, IntegerField, Q, Sum, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,19 +20,11 @@ from tovholder.audit.services import record_list_access
 from tovholder.citizens.gate import knows
 from tovholder.citizens.models import Citizen
 from tovholder.citizens.selectors import open_citizen, open_for_write
+from tovholder.plans.models import Goal
+from tovholder.plans.selectors import follow_ups_due, overdue_by_responsible
 
 from . import hours as h
-from .models import (
-    DELIVERED_KINDS,
-    Appointment,
-    CalendarToken,
-    Episode,
-    Goal,
-    GoalFollowUp,
-    IntensityChange,
-    Klippekort,
-    Plan,
-)
+from .models import DELIVERED_KINDS, Appointment, CalendarToken, Episode, IntensityChange, Klippekort
 from .services import token_hash
 
 FOLLOW_UP_HORIZON = datetime.timedelta(days=7)
@@ -111,38 +103,14 @@ def _span(episode: Episode, changes) -> h.EpisodeSpan:
 
 
 @dataclass
-class GoalView:
-    goal: Goal
-    sub_goals: list[Goal]
-    follow_ups: list[GoalFollowUp]
-    overdue: bool
-
-
-@dataclass
 class SupportOverview:
     citizen: Citizen
     read_only: bool
-    plan: Plan | None
-    goals: list[GoalView]
-    ended_goals: list[Goal]
     active: list[EpisodeView]
     past: list[EpisodeView]
     klippekort: list[KlippekortView]
     appointments: list[Appointment]
     today: datetime.date
-
-
-def _goal_views(citizen: Citizen, today: datetime.date) -> tuple[list[GoalView], list[Goal]]:
-    goals = list(Goal.objects.filter(citizen=citizen).select_related("responsible", "unit")
-                 .prefetch_related("follow_ups__by").order_by("created_on", "pk"))
-    subs: dict[int, list[Goal]] = defaultdict(list)
-    for g in goals:
-        if g.parent_id:
-            subs[g.parent_id].append(g)
-    views = [GoalView(g, subs.get(g.pk, []), list(g.follow_ups.all()), g.is_overdue(today))
-             for g in goals if g.parent_id is None and g.is_active]
-    ended = [g for g in goals if g.parent_id is None and not g.is_active]
-    return views, ended
 
 
 def _episode_views(citizen: Citizen) -> list[EpisodeView]:
@@ -157,19 +125,17 @@ def support_context(user, citizen: Citizen) -> SupportOverview:
     """Everything support shows about one citizen. Call only after `open_citizen` (the overview's
     sections) or through `citizen_support`, which opens and logs."""
     today = timezone.localdate()
-    goals, ended = _goal_views(citizen, today)
     episodes = _episode_views(citizen)
     read_only = not (user.has_perm("support.provide_support") and knows(user, citizen))
     appointments = list(Appointment.objects.filter(citizen=citizen, starts_at__gte=_start_of(today))
                         .select_related("worker").order_by("starts_at")[:20])
     active = [e for e in episodes if e.episode.is_active]
     past = [e for e in episodes if not e.episode.is_active]
-    return SupportOverview(citizen, read_only, Plan.objects.filter(citizen=citizen).first(), goals, ended, active,
-                           past, klippekort_views(citizen, today), appointments, today)
+    return SupportOverview(citizen, read_only, active, past, klippekort_views(citizen, today), appointments, today)
 
 
 def citizen_support(user, citizen_id: int) -> SupportOverview:
-    citizen, _grant = open_citizen(user, citizen_id, what="Forløb, plan og mål")
+    citizen, _grant = open_citizen(user, citizen_id, what="Forløb og aftaler")
     return support_context(user, citizen)
 
 
@@ -212,16 +178,6 @@ def _minutes_by_week(episode_ids_or_qs, since: datetime.date) -> dict[tuple[int,
     return {(episode_id, mondays[i]): minutes or 0 for episode_id, i, minutes in rows if i >= 0}
 
 
-def goal_for(user, citizen_id: int, goal_id: int, *, what: str, for_work: bool = True) -> Goal:
-    citizen = (open_for_work(user, citizen_id, what=what) if for_work
-               else open_citizen(user, citizen_id, what=what)[0])
-    goal = Goal.objects.filter(citizen=citizen, municipality=citizen.municipality, pk=goal_id).select_related(
-        "citizen", "parent", "responsible").first()
-    if goal is None:
-        raise Http404("Målet findes ikke.")
-    return goal
-
-
 def episode_for_work(user, citizen_id: int, episode_id: int, *, what: str) -> Episode:
     citizen = open_for_work(user, citizen_id, what=what)
     episode = Episode.objects.filter(citizen=citizen, municipality=citizen.municipality, pk=episode_id).select_related(
@@ -247,11 +203,6 @@ def klippekort_for_work(user, citizen_id: int, card_id: int) -> Klippekort:
     if card is None:
         raise Http404("Klippekortet findes ikke.")
     return card
-
-
-def plan_of(citizen: Citizen) -> Plan | None:
-    """The citizen's plan (the caller has opened the citizen)."""
-    return Plan.objects.filter(citizen=citizen, municipality=citizen.municipality).first()
 
 
 def usable_decisions(citizen: Citizen):
@@ -291,15 +242,6 @@ def _appointments(user, start: datetime.datetime, end: datetime.datetime):
     return list(Appointment.objects.filter(municipality=profile.municipality, worker=user, starts_at__gte=start,
                                            starts_at__lt=end, citizen__in=Citizen.objects.known_to(user))
                 .select_related("citizen").order_by("starts_at", "pk"))
-
-
-def follow_ups_due(user, *, until: datetime.date, limit: int = 50) -> list[Goal]:
-    """Active goals due for follow-up by `until` (overdue first) where the user is responsible or the
-    citizen's coordinator, within need to know. The caller logs the citizens shown."""
-    return list(Goal.objects.filter(
-        Q(responsible=user) | Q(citizen__coordinator=user), status=Goal.Status.ACTIVE,
-        next_follow_up_on__lte=until, citizen__in=Citizen.objects.known_to(user),
-    ).select_related("citizen", "responsible").order_by("next_follow_up_on", "pk")[:limit])
 
 
 def notes_to_write(user, *, limit: int = 50) -> list[Appointment]:
@@ -424,9 +366,7 @@ def hours_report(user, *, unit_id: int | None = None, weeks: int = 8) -> HoursRe
         raise PermissionDenied("Din rolle giver ikke adgang til timeopgørelsen.")
     table = _hours_for(episodes, mondays, today)
     workers = [w.pk for w in table.by_worker]
-    overdue = dict(Goal.objects.filter(municipality=profile.municipality, status=Goal.Status.ACTIVE,
-                                       next_follow_up_on__lt=today, responsible__in=workers)
-                   .values_list("responsible").annotate(n=Count("pk")).values_list("responsible", "n"))
+    overdue = overdue_by_responsible(profile.municipality, workers, today)
     by_worker = sorted(((w, h.total(r), overdue.get(w.pk, 0)) for w, r in table.by_worker.items()),
                        key=lambda t: (t[0].last_name, t[0].first_name, t[0].pk))
     by_unit = sorted(((u, h.total(r)) for u, r in table.by_unit.items() if u is not None), key=lambda t: t[0].name)

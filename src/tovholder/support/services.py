@@ -15,28 +15,23 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tovholder.accounts.models import StaffProfile
 from tovholder.accounts.principals import principal_of, require_perm
 from tovholder.accounts.principals import require_same_municipality as _same_municipality
 from tovholder.audit.services import audit as _audit
-from tovholder.citizens.gate import knows, require_write
+from tovholder.audit.services import lock_naming_editor
+from tovholder.citizens.gate import check_worker_knows, knows, require_write
 from tovholder.citizens.models import Citizen
-from tovholder.offers import ffb
 from tovholder.offers.models import Offer
-from tovholder.records import StaleEditError, lock_version
+from tovholder.records import clean_text
 
 from .models import (
-    GOAL_TYPES,
     Appointment,
     CalendarToken,
     ContactKind,
     Episode,
-    Goal,
-    GoalFollowUp,
     IntensityChange,
     Klippekort,
     Mode,
-    Plan,
 )
 
 MAX_HOURS_PER_WEEK = Decimal(60)
@@ -46,10 +41,6 @@ MAX_APPOINTMENT_MINUTES = 12 * 60
 MAX_REPEATS = 52
 MAX_FOLLOW_UP_DAYS = 2 * 366
 MIN_REASON = 5
-
-STALE = ("{what} er ændret af {who}, mens du redigerede. Dine ændringer er ikke gemt; se den nye udgave "
-         "herunder og prøv igen.")
-
 
 class BeyondScopeError(ValidationError):
     """An intensity beyond the granted scope: a new decision must be requested from the caseworker."""
@@ -72,46 +63,6 @@ def _today() -> datetime.date:
 def require_support(actor, citizen: Citizen):
     """The write gate with the support role: need to know, never a break-the-glass grant."""
     return require_write(actor, citizen, perm="support.provide_support")
-
-
-def _check_worker(worker, citizen: Citizen, field: str = "worker") -> None:
-    try:
-        profile = worker.staff
-    except StaffProfile.DoesNotExist:
-        profile = None
-    if profile is None or profile.municipality_id != citizen.municipality_id:
-        raise ValidationError({field: "Medarbejderen findes ikke i kommunen."})
-    if not knows(worker, citizen):
-        raise ValidationError({field: f"{worker.get_full_name() or worker.username} har ikke borgeren i sit "
-                                      "arbejdsområde. Registrér først enheden som involveret."})
-
-
-def _who(user) -> str:
-    return (user.get_full_name() or user.username) if user else "en anden"
-
-
-def _lock(model, obj, version: int | None, what: str):
-    def message(current) -> str:  # name who saved last, from the audit trail
-        from tovholder.audit.models import AuditEvent
-
-        event = (AuditEvent.objects.filter(object_type=model._meta.label_lower, object_id=str(obj.pk))
-                 .select_related("actor").order_by("-pk").first())
-        return STALE.format(what=what, who=_who(event.actor if event else None))
-
-    return lock_version(model, obj, version, message)
-
-
-
-def _text(value: str, *, field: str, label: str, required: bool, max_length: int, min_length: int = 0) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: f"Skriv {label}."})
-    if value and len(value) < min_length:
-        raise ValidationError({field: f"Skriv {label} med mindst {min_length} tegn."})
-    if len(value) > max_length:
-        raise ValidationError({field: f"Teksten er på {len(value):,} tegn; der er plads til {max_length:,}."
-                                      .replace(",", ".")})
-    return value
 
 
 def _hours(value, *, field: str = "hours_per_week") -> Decimal:
@@ -170,7 +121,7 @@ def start_episode(
     profile = require_support(actor, citizen)
     _same_municipality(actor, decision, direct_help, klippekort, unit)
     worker = worker or actor
-    _check_worker(worker, citizen)
+    check_worker_knows(worker, citizen)
     if not _offer_usable(offer, citizen) or not offer.active:
         raise ValidationError({"offer": "Tilbuddet kan ikke bruges af borgeren."})
     if started_on > _today():
@@ -225,8 +176,8 @@ def record_first_meeting(*, actor, episode: Episode, version: int, met_on: datet
                          expectations: str) -> Episode:
     """The first meeting and the expectation alignment: what taking part in the support means."""
     require_support(actor, episode.citizen)
-    current = _lock(Episode, episode, version, "Forløbet")
-    expectations = _text(expectations, field="expectations", label="hvad I har aftalt om forventningerne",
+    current = lock_naming_editor(Episode, episode, version, "Forløbet")
+    expectations = clean_text(expectations, field="expectations", label="hvad I har aftalt om forventningerne",
                          required=True, max_length=4000, min_length=10)
     if met_on > _today():
         raise ValidationError({"met_on": "Mødet kan ikke ligge i fremtiden."})
@@ -253,12 +204,12 @@ def change_intensity(
     """Move the intensity: form and hours from a date, with a reason, within the granted scope.
     Beyond it raises BeyondScopeError (the view then offers `request_more_hours`)."""
     require_support(actor, episode.citizen)
-    current = _lock(Episode, episode, version, "Forløbet")
+    current = lock_naming_editor(Episode, episode, version, "Forløbet")
     if current.ended_on is not None:
         raise ValidationError("Forløbet er afsluttet; intensiteten kan ikke ændres.")
     hours = _hours(hours_per_week)
     _check_mode_hours(mode, hours)
-    reason = _text(reason, field="reason", label="en begrundelse", required=True, max_length=1000,
+    reason = clean_text(reason, field="reason", label="en begrundelse", required=True, max_length=1000,
                    min_length=MIN_REASON)
     last = current.intensity_changes.order_by("-starts_on", "-pk").first()
     if starts_on < current.started_on:
@@ -295,7 +246,7 @@ def request_more_hours(*, actor, episode: Episode, hours_per_week, reason: str):
     if episode.decision_id is None:
         raise ValidationError("Forløbet hviler ikke på en bevilling; der er ingen afgørelse at ændre.")
     hours = _hours(hours_per_week)
-    reason = _text(reason, field="reason", label="en begrundelse", required=True, max_length=1000,
+    reason = clean_text(reason, field="reason", label="en begrundelse", required=True, max_length=1000,
                    min_length=MIN_REASON)
     from tovholder.visitation import services as visitation
 
@@ -333,12 +284,12 @@ def end_episode(
     """End the episode with the reason; optionally give a klippekort. Planned appointments after the end
     are cancelled, and an active grant is ended (visitation.end_grant)."""
     require_support(actor, episode.citizen)
-    current = _lock(Episode, episode, version, "Forløbet")
+    current = lock_naming_editor(Episode, episode, version, "Forløbet")
     if current.ended_on is not None:
         raise ValidationError("Forløbet er allerede afsluttet.")
     if reason not in Episode.EndReason.values:
         raise ValidationError({"reason": "Vælg hvorfor forløbet afsluttes."})
-    note = _text(note, field="note", label="en bemærkning", required=reason == Episode.EndReason.OTHER,
+    note = clean_text(note, field="note", label="en bemærkning", required=reason == Episode.EndReason.OTHER,
                  max_length=2000)
     if ended_on > _today():
         raise ValidationError({"ended_on": "Afslutningen kan ikke ligge i fremtiden."})
@@ -406,187 +357,6 @@ def return_on_klippekort(*, actor, klippekort: Klippekort, on: datetime.date | N
     return episode
 
 
-# --- the plan, goals and follow-ups --------------------------------------------------------------
-
-def _plan_for(actor, citizen: Citizen) -> Plan:
-    plan = Plan.objects.select_for_update().filter(citizen=citizen).first()
-    if plan is None:
-        plan = Plan.objects.create(municipality=citizen.municipality, citizen=citizen, updated_by=actor)
-        _audit(actor, plan, "plan.created", citizen)
-    return plan
-
-
-@transaction.atomic
-def save_plan(*, actor, citizen: Citizen, version: int, aim: str, review_on: datetime.date | None) -> Plan:
-    """The citizen's overall wish in own words and when the plan is evaluated. `version` 0 creates it."""
-    require_support(actor, citizen)
-    aim = _text(aim, field="aim", label="borgerens overordnede ønske", required=False, max_length=4000)
-    if review_on is not None and review_on < _today():
-        raise ValidationError({"review_on": "Evalueringen af planen skal ligge i dag eller senere."})
-    existing = Plan.objects.filter(citizen=citizen).first()
-    if existing is None and version not in (0, None):
-        raise StaleEditError("Planen findes ikke længere. Genindlæs siden.")
-    if existing is not None and version == 0:
-        raise StaleEditError(STALE.format(what="Planen", who=_who(existing.updated_by)), current=existing)
-    plan = _plan_for(actor, citizen) if existing is None else _lock(Plan, existing, version, "Planen")
-    before = {"aim": plan.aim, "review_on": str(plan.review_on or "")}
-    plan.aim, plan.review_on, plan.updated_by = aim, review_on, actor
-    plan.version += 1
-    plan.save()
-    _audit(actor, plan, "plan.saved", citizen, før=before, efter={"aim": aim, "review_on": str(review_on or "")})
-    return plan
-
-
-def _check_goal_fields(*, text, goal_type, condition, start_level, target_level, next_follow_up_on,
-                       responsible, citizen) -> str:
-    text = _text(text, field="text", label="målet med borgerens egne ord", required=True, max_length=1000,
-                 min_length=3)
-    if goal_type not in GOAL_TYPES:
-        raise ValidationError({"goal_type": "Vælg en måltype: udvikle, fastholde eller begrænse tab af "
-                                            "funktionsevne."})
-    if condition and not ffb.is_code_in(condition, "FFB tilstande"):
-        raise ValidationError({"condition": "Vælg en tilstand fra FFB."})
-    for field, level in (("start_level", start_level), ("target_level", target_level)):
-        if level is not None and not 0 <= level <= 4:
-            raise ValidationError({field: "Funktionsevneniveauet er mellem 0 (ingen) og 4 (totale) begrænsninger."})
-    if (start_level is not None or target_level is not None) and not condition:
-        raise ValidationError({"condition": "Et funktionsevneniveau hører til en tilstand; vælg tilstanden."})
-    if next_follow_up_on is None:
-        raise ValidationError({"next_follow_up_on": "Vælg hvornår målet følges op."})
-    if next_follow_up_on < _today():
-        raise ValidationError({"next_follow_up_on": "Opfølgningen skal ligge i dag eller senere."})
-    if next_follow_up_on > _today() + datetime.timedelta(days=MAX_FOLLOW_UP_DAYS):
-        raise ValidationError({"next_follow_up_on": "Følg op mindst hvert andet år."})
-    if responsible is not None:
-        _check_worker(responsible, citizen, "responsible")
-    return text
-
-
-@transaction.atomic
-def add_goal(
-    *,
-    actor,
-    citizen: Citizen,
-    text: str,
-    goal_type: str,
-    next_follow_up_on: datetime.date,
-    condition: str = "",
-    start_level: int | None = None,
-    target_level: int | None = None,
-    parent: Goal | None = None,
-    unit=None,
-    responsible=None,
-) -> Goal:
-    """A goal in the citizen's own words in the citizen's plan (created if missing); with `parent`, a
-    unit's sub-goal under an overall goal."""
-    profile = require_support(actor, citizen)
-    _same_municipality(actor, parent, unit)
-    text = _check_goal_fields(text=text, goal_type=goal_type, condition=condition, start_level=start_level,
-                              target_level=target_level, next_follow_up_on=next_follow_up_on,
-                              responsible=responsible, citizen=citizen)
-    if parent is not None:
-        if parent.citizen_id != citizen.pk:
-            raise ValidationError({"parent": "Delmålet skal høre under et af borgerens egne mål."})
-        if parent.parent_id is not None:
-            raise ValidationError({"parent": "Et delmål kan ikke have sine egne delmål."})
-        if not parent.is_active:
-            raise ValidationError({"parent": "Målet er afsluttet; der kan ikke tilføjes delmål."})
-        unit = unit or profile.first_unit
-    plan = _plan_for(actor, citizen)
-    goal = Goal.objects.create(
-        municipality=citizen.municipality, plan=plan, citizen=citizen, parent=parent, unit=unit, text=text,
-        goal_type=goal_type, condition=condition or "", start_level=start_level, target_level=target_level,
-        responsible=responsible or actor, next_follow_up_on=next_follow_up_on, created_on=_today(),
-        created_by=actor)
-    _audit(actor, goal, "goal.added", citizen, delmaal=parent is not None, maaltype=ffb.display(goal_type))
-    return goal
-
-
-GOAL_FIELDS = ("text", "goal_type", "condition", "start_level", "target_level", "next_follow_up_on", "responsible")
-
-
-@transaction.atomic
-def update_goal(*, actor, goal: Goal, version: int, **fields) -> Goal:
-    """Change a goal. A save based on an older version is refused and the other's change shown."""
-    require_support(actor, goal.citizen)
-    unknown = set(fields) - set(GOAL_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown fields {unknown}")
-    current = _lock(Goal, goal, version, "Målet")
-    if not current.is_active:
-        raise ValidationError("Målet er afsluttet og kan ikke ændres.")
-    values = {f: fields.get(f, getattr(current, f)) for f in GOAL_FIELDS}
-    values["condition"] = values["condition"] or ""
-    values["text"] = _check_goal_fields(citizen=current.citizen, **values)
-    before = {f: str(getattr(current, f) or "") for f in GOAL_FIELDS}
-    for field, value in values.items():
-        setattr(current, field, value)
-    current.version += 1
-    current.save()
-    after = {f: str(getattr(current, f) or "") for f in GOAL_FIELDS}
-    _audit(actor, current, "goal.changed", current.citizen,
-           før={k: v for k, v in before.items() if after[k] != v},
-           efter={k: v for k, v in after.items() if before[k] != v})
-    return current
-
-
-@transaction.atomic
-def record_follow_up(
-    *,
-    actor,
-    goal: Goal,
-    held_on: datetime.date,
-    result: str,
-    learned: str = "",
-    next_on: datetime.date | None = None,
-    version: int | None = None,
-    attainment: int | None = None,
-) -> GoalFollowUp:
-    """Follow up on a goal: the result (continue, change, end, revisit), what was learned, and the
-    next follow-up date (none when the goal ends). With `attainment` (GAS, −2 … +2) the goal
-    attainment is recorded as an outcome measurement in the same transaction."""
-    require_support(actor, goal.citizen)
-    current = _lock(Goal, goal, version, "Målet")
-    if not current.is_active:
-        raise ValidationError("Målet er afsluttet.")
-    if result not in GoalFollowUp.Result.values:
-        raise ValidationError({"result": "Vælg resultatet af opfølgningen."})
-    learned = _text(learned, field="learned", label="hvad I har lært", required=result != GoalFollowUp.Result.CONTINUE,
-                    max_length=4000)
-    if held_on > _today():
-        raise ValidationError({"held_on": "Opfølgningen kan ikke ligge i fremtiden."})
-    if held_on < current.created_on:
-        raise ValidationError({"held_on": "Opfølgningen kan ikke ligge før målet blev sat."})
-    if result == GoalFollowUp.Result.END:
-        if next_on is not None:
-            raise ValidationError({"next_on": "Et afsluttet mål har ingen næste opfølgning."})
-    else:
-        if next_on is None:
-            raise ValidationError({"next_on": "Vælg datoen for næste opfølgning."})
-        if next_on <= held_on or next_on < _today():
-            raise ValidationError({"next_on": "Næste opfølgning skal ligge efter denne og tidligst i dag."})
-        if next_on > held_on + datetime.timedelta(days=MAX_FOLLOW_UP_DAYS):
-            raise ValidationError({"next_on": "Følg op mindst hvert andet år."})
-    follow_up = GoalFollowUp.objects.create(
-        municipality=current.municipality, goal=current, citizen=current.citizen, due_on=current.next_follow_up_on,
-        held_on=held_on, result=result, learned=learned, next_on=next_on, by=actor)
-    if attainment is not None:  # recorded while the goal is still active, in this transaction
-        from tovholder.outcomes.services import record_goal_attainment
-
-        if attainment not in (-2, -1, 0, 1, 2):
-            raise ValidationError({"attainment": "Målopfyldelsen skal være mellem −2 og +2."})
-        record_goal_attainment(actor=actor, citizen=current.citizen, measured_on=held_on,
-                               attainment={current.pk: attainment}, note=f"Opfølgning på mål {current.pk}")
-    current.next_follow_up_on = next_on
-    if result == GoalFollowUp.Result.END:
-        current.status, current.ended_on = Goal.Status.ENDED, held_on
-    current.version += 1
-    current.save(update_fields=["next_follow_up_on", "status", "ended_on", "version"])
-    _audit(actor, follow_up, "goal.followed_up", current.citizen, maal=current.pk, resultat=result,
-           naeste=next_on)
-    return follow_up
-
-
 # --- appointments and the calendar ---------------------------------------------------------------
 
 def _overlaps(worker, starts_at, ends_at, exclude=()) -> list[Appointment]:
@@ -638,11 +408,11 @@ def plan_appointments(
     require_support(actor, citizen)
     _same_municipality(actor, episode)
     worker = worker or actor
-    _check_worker(worker, citizen)
+    check_worker_knows(worker, citizen)
     starts_at = _check_time(starts_at, minutes)
     if kind not in ContactKind.values or kind in (ContactKind.NO_SHOW, ContactKind.CANCELLED):
         raise ValidationError({"kind": "Vælg en kontaktform."})
-    place = _text(place, field="place", label="stedet", required=False, max_length=200)
+    place = clean_text(place, field="place", label="stedet", required=False, max_length=200)
     if episode is not None and (episode.citizen_id != citizen.pk or episode.ended_on is not None):
         raise ValidationError({"episode": "Forløbet hører til en anden borger eller er afsluttet."})
     if not 0 <= repeat_weeks <= MAX_REPEATS:
@@ -677,7 +447,7 @@ def plan_appointments(
 def move_appointment(*, actor, appointment: Appointment, version: int, starts_at: datetime.datetime,
                      minutes: int, place: str | None = None, allow_overlap: bool = False) -> Appointment:
     require_support(actor, appointment.citizen)
-    current = _lock(Appointment, appointment, version, "Aftalen")
+    current = lock_naming_editor(Appointment, appointment, version, "Aftalen")
     if current.status != Appointment.Status.PLANNED:
         raise ValidationError("Aftalen er aflyst og kan ikke flyttes.")
     if current.notes.exists():
@@ -690,7 +460,7 @@ def move_appointment(*, actor, appointment: Appointment, version: int, starts_at
     before = current.starts_at
     current.starts_at, current.ends_at = starts_at, ends_at
     if place is not None:
-        current.place = _text(place, field="place", label="stedet", required=False, max_length=200)
+        current.place = clean_text(place, field="place", label="stedet", required=False, max_length=200)
     current.version += 1
     current.save(update_fields=["starts_at", "ends_at", "place", "version"])
     _audit(actor, current, "appointment.moved", current.citizen, fra=before, til=starts_at)
@@ -700,12 +470,12 @@ def move_appointment(*, actor, appointment: Appointment, version: int, starts_at
 @transaction.atomic
 def cancel_appointment(*, actor, appointment: Appointment, version: int, reason: str) -> Appointment:
     require_support(actor, appointment.citizen)
-    current = _lock(Appointment, appointment, version, "Aftalen")
+    current = lock_naming_editor(Appointment, appointment, version, "Aftalen")
     if current.status != Appointment.Status.PLANNED:
         raise ValidationError("Aftalen er allerede aflyst.")
     if current.notes.exists():
         raise ValidationError("Der er skrevet notat om aftalen; den kan ikke aflyses.")
-    reason = _text(reason, field="reason", label="hvorfor aftalen aflyses", required=True, max_length=500,
+    reason = clean_text(reason, field="reason", label="hvorfor aftalen aflyses", required=True, max_length=500,
                    min_length=3)
     current.status, current.cancel_reason = Appointment.Status.CANCELLED, reason
     current.version += 1

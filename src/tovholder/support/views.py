@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from tovholder.layout.forms import add_service_errors
 from tovholder.offers.models import Offer
+from tovholder.records import StaleEditError
 
 from . import calendar, forms, selectors, services
 
@@ -113,7 +114,7 @@ def episode_start(request, citizen_id: int):
         else:
             messages.success(request, "Forløbet er startet. Hold første møde og skriv forventningsafstemningen.")
             return redirect("episode", citizen_id=citizen.pk, episode_id=episode.pk)
-    return render(request, "support/form.html", {
+    return render(request, "layout/form_page.html", {
         "form": form, "citizen": citizen, "title": "Start forløb", "button": "Start forløbet",
         "back": reverse("citizen_support", args=[citizen.pk]),
         "lead": "Et forløb starter fra en bevilling eller fra hjælp uden visitation. Hold derefter første møde "
@@ -156,14 +157,14 @@ def first_meeting(request, citizen_id: int, episode_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.record_first_meeting(actor=request.user, episode=e, **form.cleaned_data)
-        except services.StaleEditError as exc:
+        except StaleEditError as exc:
             _stale(request, form, exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, "Første møde og forventningsafstemningen er gemt.")
             return redirect("episode", citizen_id=citizen_id, episode_id=e.pk)
-    return render(request, "support/form.html", {"form": form, "citizen": e.citizen, "title": "Første møde",
+    return render(request, "layout/form_page.html", {"form": form, "citizen": e.citizen, "title": "Første møde",
                                                  "button": "Gem", "back": reverse("episode", args=[citizen_id, e.pk])})
 
 
@@ -192,7 +193,7 @@ def intensity(request, citizen_id: int, episode_id: int):
                     return redirect("episode", citizen_id=citizen_id, episode_id=e.pk)
             else:
                 add_service_errors(form, exc)
-        except services.StaleEditError as exc:
+        except StaleEditError as exc:
             _stale(request, form, exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -201,7 +202,7 @@ def intensity(request, citizen_id: int, episode_id: int):
             return redirect("episode", citizen_id=citizen_id, episode_id=e.pk)
     if not (beyond and e.decision_id):
         form.fields.pop("request_decision")
-    return render(request, "support/form.html", {
+    return render(request, "layout/form_page.html", {
         "form": form, "citizen": e.citizen, "title": f"Ændr intensitet – {e.offer.name}", "button": "Gem ændringen",
         "back": reverse("episode", args=[citizen_id, e.pk]),
         "lead": (f"Bevilget: {e.decision.hours_per_week} timer pr. uge." if e.decision_id and
@@ -221,14 +222,14 @@ def episode_end(request, citizen_id: int, episode_id: int):
                                  reason=data["reason"], note=data["note"],
                                  klippekort_hours=data.get("klippekort_hours"),
                                  klippekort_valid_until=data.get("klippekort_valid_until"))
-        except services.StaleEditError as exc:
+        except StaleEditError as exc:
             _stale(request, form, exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, "Forløbet er afsluttet.")
             return redirect("citizen_support", citizen_id=citizen_id)
-    return render(request, "support/form.html", {
+    return render(request, "layout/form_page.html", {
         "form": form, "citizen": e.citizen, "title": f"Afslut forløb – {e.offer.name}", "button": "Afslut forløbet",
         "back": reverse("episode", args=[citizen_id, e.pk])})
 
@@ -245,112 +246,11 @@ def klippekort_return(request, citizen_id: int, card_id: int):
         else:
             messages.success(request, "Borgeren er tilbage på klippekortet – et nyt forløb er startet.")
             return redirect("episode", citizen_id=citizen_id, episode_id=episode.pk)
-    return render(request, "support/form.html", {
+    return render(request, "layout/form_page.html", {
         "form": form, "citizen": card.citizen, "title": "Tilbage på klippekort",
         "button": "Start forløb på klippekortet",
         "back": reverse("citizen_support", args=[citizen_id]),
         "lead": f"Klippekortet gælder til og med {card.valid_until:%d.%m.%Y}."})
-
-
-# --- plan, goals, follow-ups ---------------------------------------------------------------------
-
-def plan_edit(request, citizen_id: int):
-    citizen = selectors.open_for_work(request.user, citizen_id, what="Plan (redigering)")
-    plan = selectors.plan_of(citizen)
-    initial = {"version": plan.version if plan else 0, "aim": plan.aim if plan else "",
-               "review_on": plan.review_on if plan else None}
-    form = _initial_or(forms.PlanForm, request, initial)
-    current = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_plan(actor=request.user, citizen=citizen, **form.cleaned_data)
-        except services.StaleEditError as exc:
-            _stale(request, form, exc)
-            current = exc.current
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Planen er gemt.")
-            return redirect("citizen_support", citizen_id=citizen_id)
-    if current is not None:
-        form = forms.PlanForm(initial={"version": current.version, "aim": form.data.get("aim", ""),
-                                       "review_on": form.data.get("review_on")})
-    return render(request, "support/form.html", {"form": form, "citizen": citizen, "title": "Borgerens plan",
-                                                 "button": "Gem planen", "current_plan": current,
-                                                 "back": reverse("citizen_support", args=[citizen_id])})
-
-
-def goal_add(request, citizen_id: int):
-    citizen = selectors.open_for_work(request.user, citizen_id, what="Mål (nyt)")
-    parent = None
-    under = request.GET.get("under") or request.POST.get("under")
-    if under:
-        if not under.isdigit():
-            raise Http404("Målet findes ikke.")
-        parent = selectors.goal_for(request.user, citizen_id, int(under), what="Mål (delmål)")
-    form = forms.GoalForm(request.POST or None, user=request.user, initial={"responsible": request.user.pk})
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.add_goal(actor=request.user, citizen=citizen, parent=parent, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Delmålet er tilføjet." if parent else "Målet er tilføjet til planen.")
-            return redirect("citizen_support", citizen_id=citizen_id)
-    title = f"Delmål under: {parent}" if parent else "Nyt mål"
-    return render(request, "support/form.html", {"form": form, "citizen": citizen, "title": title, "parent": parent,
-                                                 "button": "Tilføj", "back": reverse("citizen_support",
-                                                                                     args=[citizen_id])})
-
-
-def goal_edit(request, citizen_id: int, goal_id: int):
-    goal = selectors.goal_for(request.user, citizen_id, goal_id, what="Mål (redigering)")
-    initial = {f: getattr(goal, f) for f in services.GOAL_FIELDS}
-    initial["responsible"] = goal.responsible_id
-    initial["version"] = goal.version
-    form = forms.GoalForm(request.POST or None, user=request.user, initial=initial)
-    current = None
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.update_goal(actor=request.user, goal=goal, version=version if version is not None else -1,
-                                 **data)
-        except services.StaleEditError as exc:
-            _stale(request, form, exc)
-            current = exc.current
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Målet er gemt.")
-            return redirect("citizen_support", citizen_id=citizen_id)
-    if current is not None:
-        data = form.data.copy()
-        data["version"] = current.version
-        form = forms.GoalForm(data, user=request.user)
-        form.is_valid()
-    return render(request, "support/form.html", {"form": form, "citizen": goal.citizen, "title": "Ret mål",
-                                                 "button": "Gem målet", "current_goal": current,
-                                                 "back": reverse("citizen_support", args=[citizen_id])})
-
-
-def follow_up(request, citizen_id: int, goal_id: int):
-    goal = selectors.goal_for(request.user, citizen_id, goal_id, what="Mål (opfølgning)")
-    form = _initial_or(forms.FollowUpForm, request, {"version": goal.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_follow_up(actor=request.user, goal=goal, **form.cleaned_data)
-        except services.StaleEditError as exc:
-            _stale(request, form, exc)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Opfølgningen er gemt.")
-            return redirect("citizen_support", citizen_id=citizen_id)
-    return render(request, "support/form.html", {
-        "form": form, "citizen": goal.citizen, "title": "Opfølgning på mål", "goal": goal, "button": "Gem opfølgningen",
-        "back": reverse("citizen_support", args=[citizen_id])})
 
 
 # --- appointments --------------------------------------------------------------------------------
@@ -380,7 +280,7 @@ def appointment_add(request, citizen_id: int):
             return redirect("citizen_support", citizen_id=citizen_id)
     if not overlap:
         form.fields.pop("allow_overlap")
-    return render(request, "support/form.html", {"form": form, "citizen": citizen, "title": "Planlæg aftale",
+    return render(request, "layout/form_page.html", {"form": form, "citizen": citizen, "title": "Planlæg aftale",
                                                  "button": "Planlæg", "back": reverse("citizen_support",
                                                                                       args=[citizen_id])})
 
@@ -401,7 +301,7 @@ def appointment_move(request, citizen_id: int, appointment_id: int):
         except services.OverlapWarning as exc:
             overlap = True
             form.add_error(None, exc.messages)
-        except services.StaleEditError as exc:
+        except StaleEditError as exc:
             _stale(request, form, exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -410,7 +310,7 @@ def appointment_move(request, citizen_id: int, appointment_id: int):
             return redirect("citizen_support", citizen_id=citizen_id)
     if not overlap:
         form.fields.pop("allow_overlap")
-    return render(request, "support/form.html", {"form": form, "citizen": a.citizen, "title": "Flyt aftale",
+    return render(request, "layout/form_page.html", {"form": form, "citizen": a.citizen, "title": "Flyt aftale",
                                                  "button": "Flyt", "back": reverse("citizen_support",
                                                                                    args=[citizen_id])})
 
@@ -421,14 +321,14 @@ def appointment_cancel(request, citizen_id: int, appointment_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.cancel_appointment(actor=request.user, appointment=a, **form.cleaned_data)
-        except services.StaleEditError as exc:
+        except StaleEditError as exc:
             _stale(request, form, exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, "Aftalen er aflyst.")
             return redirect("citizen_support", citizen_id=citizen_id)
-    return render(request, "support/form.html", {"form": form, "citizen": a.citizen, "title": "Aflys aftale",
+    return render(request, "layout/form_page.html", {"form": form, "citizen": a.citizen, "title": "Aflys aftale",
                                                  "button": "Aflys aftalen", "back": reverse("citizen_support",
                                                                                             args=[citizen_id])})
 

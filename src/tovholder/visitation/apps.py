@@ -6,4 +6,4 @@ class VisitationConfig(AppConfig):
     verbose_name = "Henvendelser, visitation og afgørelser"
 
     def ready(self):
-        from . import demo, overview  # noqa: F401  (register overview sections, timeline and demo steps)
+        from . import capacity, overview  # noqa: F401 - register capacity usage, overview sections, timeline

@@ -5,11 +5,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from tests.support.conftest import CONDITION, days, goal
 from tovholder.audit.models import AuditEvent
-from tovholder.support import selectors, services
-from tovholder.support.models import GOAL_TYPE_MAINTAIN, Goal, GoalFollowUp, Plan
-
-from .conftest import CONDITION, days, goal
+from tovholder.outcomes.services import follow_up_goal
+from tovholder.plans import selectors, services
+from tovholder.plans.models import GOAL_TYPE_MAINTAIN, Goal, GoalFollowUp, Plan
 
 
 def test_a_goal_creates_the_one_plan(world, sw):
@@ -129,7 +129,7 @@ def test_two_workers_saving_the_plan_lose_nothing(client, world, sw):
 def test_script_in_a_goal_is_shown_as_text(client, world, sw):
     goal(world, text="<script>alert('x')</script> rydde op")
     client.force_login(world.own_worker)
-    text = client.get(reverse("citizen_support", args=[world.anna.pk])).content.decode()
+    text = client.get(reverse("citizen_plan", args=[world.anna.pk])).content.decode()
     assert "<script>alert('x')</script>" not in text and "&lt;script&gt;" in text
 
 
@@ -163,15 +163,15 @@ def test_follow_up_records_goal_attainment_in_the_same_transaction(world, sw):
     from tovholder.outcomes.models import Measurement, Score
 
     g = goal(world)
-    services.record_follow_up(actor=world.own_worker, goal=g, held_on=days(0), result="end",
-                              learned="Målet er nået", version=g.version, attainment=1)
+    follow_up_goal(actor=world.own_worker, goal=g, held_on=days(0), result="end",
+                   learned="Målet er nået", version=g.version, attainment=1)
     score = Score.objects.get(goal=g)
     assert score.measurement.citizen == world.anna and score.measurement.measured_on == days(0)
     g2 = goal(world, text="Jeg vil cykle til arbejde")
     before = Measurement.objects.count()
     with pytest.raises(ValidationError, match="mellem −2 og \\+2"):
-        services.record_follow_up(actor=world.own_worker, goal=g2, held_on=days(0), result="continue",
-                                  next_on=days(30), attainment=3)
+        follow_up_goal(actor=world.own_worker, goal=g2, held_on=days(0), result="continue",
+                       next_on=days(30), attainment=3)
     assert Measurement.objects.count() == before
     assert not GoalFollowUp.objects.filter(goal=g2).exists()
 

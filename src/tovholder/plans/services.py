@@ -1,0 +1,214 @@
+"""Every write of the plan: the citizen's overall wish, goals in the citizen's own words, and their
+follow-ups. Keyword-only, the acting user first, through the write gate, one transaction, audited."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from tovholder.accounts.principals import Actor, Principal, require_same_municipality
+from tovholder.audit.services import STALE, lock_naming_editor
+from tovholder.audit.services import audit as _audit
+from tovholder.citizens.gate import check_worker_knows, require_write
+from tovholder.citizens.models import Citizen
+from tovholder.offers import ffb
+from tovholder.records import StaleEditError, clean_text
+
+from .models import GOAL_TYPES, Goal, GoalFollowUp, Plan
+
+MAX_FOLLOW_UP_DAYS = 2 * 366
+PERM = "support.provide_support"
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _who(user) -> str:
+    return (user.get_full_name() or user.username) if user else "en anden"
+
+
+def _require_plan_work(actor: Actor, citizen: Citizen) -> Principal:
+    """Those who give the citizen support write the plan with the citizen (need to know; never through
+    a break-the-glass grant)."""
+    return require_write(actor, citizen, perm=PERM)
+
+
+def _plan_for(actor: Actor, citizen: Citizen) -> Plan:
+    plan = Plan.objects.select_for_update().filter(citizen=citizen).first()
+    if plan is None:
+        plan = Plan.objects.create(municipality=citizen.municipality, citizen=citizen, updated_by=actor)
+        _audit(actor, plan, "plan.created", citizen)
+    return plan
+
+
+@transaction.atomic
+def save_plan(*, actor: Actor, citizen: Citizen, version: int, aim: str, review_on: datetime.date | None) -> Plan:
+    """The citizen's overall wish in own words and when the plan is evaluated. `version` 0 creates it."""
+    _require_plan_work(actor, citizen)
+    aim = clean_text(aim, field="aim", label="borgerens overordnede ønske", required=False, max_length=4000)
+    if review_on is not None and review_on < _today():
+        raise ValidationError({"review_on": "Evalueringen af planen skal ligge i dag eller senere."})
+    existing = Plan.objects.filter(citizen=citizen).first()
+    if existing is None and version not in (0, None):
+        raise StaleEditError("Planen findes ikke længere. Genindlæs siden.")
+    if existing is not None and version == 0:
+        raise StaleEditError(STALE.format(what="Planen", who=_who(existing.updated_by)), current=existing)
+    plan = _plan_for(actor, citizen) if existing is None else lock_naming_editor(Plan, existing, version, "Planen")
+    before = {"aim": plan.aim, "review_on": str(plan.review_on or "")}
+    plan.aim, plan.review_on, plan.updated_by = aim, review_on, actor
+    plan.version += 1
+    plan.save()
+    _audit(actor, plan, "plan.saved", citizen, før=before, efter={"aim": aim, "review_on": str(review_on or "")})
+    return plan
+
+
+def _check_goal_fields(*, text, goal_type, condition, start_level, target_level, next_follow_up_on,
+                       responsible, citizen) -> str:
+    text = clean_text(text, field="text", label="målet med borgerens egne ord", required=True, max_length=1000,
+                 min_length=3)
+    if goal_type not in GOAL_TYPES:
+        raise ValidationError({"goal_type": "Vælg en måltype: udvikle, fastholde eller begrænse tab af "
+                                            "funktionsevne."})
+    if condition and not ffb.is_code_in(condition, "FFB tilstande"):
+        raise ValidationError({"condition": "Vælg en tilstand fra FFB."})
+    for field, level in (("start_level", start_level), ("target_level", target_level)):
+        if level is not None and not 0 <= level <= 4:
+            raise ValidationError({field: "Funktionsevneniveauet er mellem 0 (ingen) og 4 (totale) begrænsninger."})
+    if (start_level is not None or target_level is not None) and not condition:
+        raise ValidationError({"condition": "Et funktionsevneniveau hører til en tilstand; vælg tilstanden."})
+    if next_follow_up_on is None:
+        raise ValidationError({"next_follow_up_on": "Vælg hvornår målet følges op."})
+    if next_follow_up_on < _today():
+        raise ValidationError({"next_follow_up_on": "Opfølgningen skal ligge i dag eller senere."})
+    if next_follow_up_on > _today() + datetime.timedelta(days=MAX_FOLLOW_UP_DAYS):
+        raise ValidationError({"next_follow_up_on": "Følg op mindst hvert andet år."})
+    if responsible is not None:
+        check_worker_knows(responsible, citizen, "responsible")
+    return text
+
+
+@transaction.atomic
+def add_goal(
+    *,
+    actor: Actor,
+    citizen: Citizen,
+    text: str,
+    goal_type: str,
+    next_follow_up_on: datetime.date,
+    condition: str = "",
+    start_level: int | None = None,
+    target_level: int | None = None,
+    parent: Goal | None = None,
+    unit=None,
+    responsible=None,
+) -> Goal:
+    """A goal in the citizen's own words in the citizen's plan (created if missing); with `parent`, a
+    unit's sub-goal under an overall goal."""
+    profile = _require_plan_work(actor, citizen)
+    require_same_municipality(actor, parent, unit)
+    text = _check_goal_fields(text=text, goal_type=goal_type, condition=condition, start_level=start_level,
+                              target_level=target_level, next_follow_up_on=next_follow_up_on,
+                              responsible=responsible, citizen=citizen)
+    if parent is not None:
+        if parent.citizen_id != citizen.pk:
+            raise ValidationError({"parent": "Delmålet skal høre under et af borgerens egne mål."})
+        if parent.parent_id is not None:
+            raise ValidationError({"parent": "Et delmål kan ikke have sine egne delmål."})
+        if not parent.is_active:
+            raise ValidationError({"parent": "Målet er afsluttet; der kan ikke tilføjes delmål."})
+        unit = unit or profile.first_unit
+    plan = _plan_for(actor, citizen)
+    goal = Goal.objects.create(
+        municipality=citizen.municipality, plan=plan, citizen=citizen, parent=parent, unit=unit, text=text,
+        goal_type=goal_type, condition=condition or "", start_level=start_level, target_level=target_level,
+        responsible=responsible or actor, next_follow_up_on=next_follow_up_on, created_on=_today(),
+        created_by=actor)
+    _audit(actor, goal, "goal.added", citizen, delmaal=parent is not None, maaltype=ffb.display(goal_type))
+    return goal
+
+
+GOAL_FIELDS = ("text", "goal_type", "condition", "start_level", "target_level", "next_follow_up_on", "responsible")
+
+
+@transaction.atomic
+def update_goal(*, actor: Actor, goal: Goal, version: int, **fields) -> Goal:
+    """Change a goal. A save based on an older version is refused and the other's change shown."""
+    _require_plan_work(actor, goal.citizen)
+    unknown = set(fields) - set(GOAL_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields {unknown}")
+    current = lock_naming_editor(Goal, goal, version, "Målet")
+    if not current.is_active:
+        raise ValidationError("Målet er afsluttet og kan ikke ændres.")
+    values = {f: fields.get(f, getattr(current, f)) for f in GOAL_FIELDS}
+    values["condition"] = values["condition"] or ""
+    values["text"] = _check_goal_fields(citizen=current.citizen, **values)
+    before = {f: str(getattr(current, f) or "") for f in GOAL_FIELDS}
+    for field, value in values.items():
+        setattr(current, field, value)
+    current.version += 1
+    current.save()
+    after = {f: str(getattr(current, f) or "") for f in GOAL_FIELDS}
+    _audit(actor, current, "goal.changed", current.citizen,
+           før={k: v for k, v in before.items() if after[k] != v},
+           efter={k: v for k, v in after.items() if before[k] != v})
+    return current
+
+
+def check_follow_up(goal: Goal, *, held_on: datetime.date, result: str, learned: str,
+                    next_on: datetime.date | None) -> str:
+    """The rules of a follow-up, without writing (for services that compose a follow-up with more).
+    Returns the cleaned text of what was learned."""
+    if not goal.is_active:
+        raise ValidationError("Målet er afsluttet.")
+    if result not in GoalFollowUp.Result.values:
+        raise ValidationError({"result": "Vælg resultatet af opfølgningen."})
+    learned = clean_text(learned, field="learned", label="hvad I har lært",
+                         required=result != GoalFollowUp.Result.CONTINUE, max_length=4000)
+    if held_on > _today():
+        raise ValidationError({"held_on": "Opfølgningen kan ikke ligge i fremtiden."})
+    if held_on < goal.created_on:
+        raise ValidationError({"held_on": "Opfølgningen kan ikke ligge før målet blev sat."})
+    if result == GoalFollowUp.Result.END:
+        if next_on is not None:
+            raise ValidationError({"next_on": "Et afsluttet mål har ingen næste opfølgning."})
+    else:
+        if next_on is None:
+            raise ValidationError({"next_on": "Vælg datoen for næste opfølgning."})
+        if next_on <= held_on or next_on < _today():
+            raise ValidationError({"next_on": "Næste opfølgning skal ligge efter denne og tidligst i dag."})
+        if next_on > held_on + datetime.timedelta(days=MAX_FOLLOW_UP_DAYS):
+            raise ValidationError({"next_on": "Følg op mindst hvert andet år."})
+    return learned
+
+
+@transaction.atomic
+def record_follow_up(
+    *,
+    actor: Actor,
+    goal: Goal,
+    held_on: datetime.date,
+    result: str,
+    learned: str = "",
+    next_on: datetime.date | None = None,
+    version: int | None = None,
+) -> GoalFollowUp:
+    """Follow up on a goal: the result (continue, change, end, revisit), what was learned, and the
+    next follow-up date (none when the goal ends). (Goal attainment at the same follow-up:
+    `outcomes.services.follow_up_goal`, which composes this with the measurement.)"""
+    _require_plan_work(actor, goal.citizen)
+    current = lock_naming_editor(Goal, goal, version, "Målet")
+    learned = check_follow_up(current, held_on=held_on, result=result, learned=learned, next_on=next_on)
+    follow_up = GoalFollowUp.objects.create(
+        municipality=current.municipality, goal=current, citizen=current.citizen, due_on=current.next_follow_up_on,
+        held_on=held_on, result=result, learned=learned, next_on=next_on, by=actor)
+    current.next_follow_up_on = next_on
+    if result == GoalFollowUp.Result.END:
+        current.status, current.ended_on = Goal.Status.ENDED, held_on
+    current.version += 1
+    current.save(update_fields=["next_follow_up_on", "status", "ended_on", "version"])
+    _audit(actor, follow_up, "goal.followed_up", current.citizen, maal=current.pk, resultat=result,
+           naeste=next_on)
+    return follow_up
