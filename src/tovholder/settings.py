@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "tovholder.audit",
     "tovholder.offers",
     "tovholder.citizens",
+    "tovholder.activities",
     "tovholder.visitation",
     "tovholder.plans",
     "tovholder.support",
@@ -82,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tovholder.accounts.context_processors.staff",
+                "tovholder.layout.context_processors.main_menu",
             ],
         },
     }

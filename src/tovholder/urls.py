@@ -1,12 +1,13 @@
 from django.urls import include, path
 
-from tovholder.layout import views as layout_views
+from tovholder import home
 
 urlpatterns = [
-    path("", layout_views.home, name="home"),
+    path("", home.home, name="home"),
     path("", include("tovholder.accounts.urls")),
     path("borgere/", include("tovholder.citizens.urls")),
     path("tilbud/", include("tovholder.offers.urls")),
+    path("aktiviteter/", include("tovholder.activities.urls")),
     path("visitation/", include("tovholder.visitation.urls")),
     path("planer/", include("tovholder.plans.urls")),
     path("stoette/", include("tovholder.support.urls")),

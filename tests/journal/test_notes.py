@@ -1,18 +1,20 @@
-"""Journal notes: one per contact, never edited in place, searchable inside need to know; hostile
-input gets a clear Danish message and writes nothing."""
+"""Journal notes: each documents a contact (a participation in the ledger), never edited in place,
+searchable inside need to know; hostile input gets a clear Danish message and writes nothing."""
 
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from tovholder.activities import services as activities
+from tovholder.activities.models import Occasion, Participation
 from tovholder.audit.models import AccessEvent, AuditEvent
 from tovholder.journal import selectors, services
 from tovholder.journal.models import Note
 from tovholder.records import StaleEditError
-from tovholder.support.models import Appointment
 
 from ..support.conftest import days, goal, start
 
@@ -27,11 +29,14 @@ def write(world, text="Hjemmebesøg. Vi ryddede op i køkkenet sammen.", **kw):
     return services.write_note(actor=world.own_worker, citizen=world.anna, text=text, **data)
 
 
-def test_a_note_per_contact_with_goals_and_episode(world, sw):
+def test_a_note_records_the_contact_under_the_running_episode(world, sw):
     episode = start(world, sw)
     g = goal(world)
     note = write(world, goals=[g])
-    assert note.episode == episode and list(note.goals.all()) == [g] and note.is_current
+    p = note.participation
+    assert (p.citizen, p.offer, p.status, p.minutes) == (world.anna, episode.offer, "attended", 60)
+    assert p.occasion.status == "held" and list(p.occasion.staff.all()) == [world.own_worker]
+    assert list(note.goals.all()) == [g] and note.is_current
     assert AuditEvent.objects.filter(action="note.written", citizen=world.anna, object_id=str(note.pk)).exists()
 
 
@@ -40,20 +45,22 @@ def test_a_note_per_contact_with_goals_and_episode(world, sw):
     (dict(occurred_at=timezone.now() - datetime.timedelta(days=400)), "mere end et år"),
     (dict(minutes=0), "mere end 0 minutter"),
     (dict(minutes=24 * 60), "24 timer eller mere"),
-    (dict(minutes=-5), "negativ"),
+    (dict(minutes=-5), "varigheden"),
     (dict(text="   "), "Skriv notatet"),
     (dict(text="x" * 10_001), "10.001 tegn"),
-    (dict(kind="tea_party"), "kontaktformen"),
+    (dict(kind="tea_party"), "kontaktform"),
+    (dict(status="asleep"), "deltog, udeblev"),
 ])
 def test_hostile_notes_are_refused(world, sw, kw, message):
     with pytest.raises(ValidationError, match=message):
         write(world, **kw)
-    assert not Note.objects.exists()
+    assert not Note.objects.exists() and not Occasion.objects.exists() and not Participation.objects.exists()
 
 
 def test_long_notes_and_no_shows_are_fine(world, sw):
     assert len(write(world, text="å" * 10_000).text) == 10_000
-    assert write(world, kind="no_show", minutes=0, text="Anna åbnede ikke døren.").minutes == 0
+    no_show = write(world, status="no_show", minutes=0, text="Anna åbnede ikke døren.").participation
+    assert (no_show.status, no_show.minutes, no_show.occasion.status) == ("no_show", 0, "not_held")
 
 
 def test_script_in_a_note_is_shown_as_text(client, world, sw):
@@ -67,7 +74,7 @@ def test_hostile_note_on_the_page_gets_a_danish_message(client, world, sw):
     client.force_login(world.own_worker)
     tomorrow = days(1)
     response = client.post(reverse("note_write", args=[world.anna.pk]), dict(
-        kind="phone", day=tomorrow.isoformat(), time="10:00", minutes=20, text="Ringede"))
+        kind="phone", status="attended", day=tomorrow.isoformat(), time="10:00", minutes=20, text="Ringede"))
     assert response.status_code == 200
     text = response.content.decode()
     assert "Formularen er ikke gemt" in text and "fremtiden" in text
@@ -100,17 +107,44 @@ def test_only_the_author_corrects_and_a_correction_must_change_something(world, 
         services.correct_note(actor=world.own_worker, note=note, text=note.text, reason="Ingenting")
 
 
-def test_a_note_on_an_appointment_takes_it_off_the_list(world, sw):
-    start(world, sw)
-    a = Appointment.objects.create(municipality=world.ballerup, citizen=world.anna, worker=world.own_worker,
-                                   starts_at=ago(hours=3), ends_at=ago(hours=2), created_by=world.own_worker)
-    from tovholder.support.selectors import notes_to_write
+def _past_visit(world, sw, hours_ago=3, minutes=60):
+    """A visit planned with Anna that has taken place (planned, then the clock moved on)."""
+    at = ago(hours=hours_ago)
+    with time_machine.travel(at - datetime.timedelta(hours=1), tick=False):
+        [o] = activities.plan_occasions(actor=world.own_worker, kind="home_visit", starts_at=at, minutes=minutes,
+                                        citizens=[world.anna], offer=sw.skp)
+    return o.participations.get()
 
-    assert notes_to_write(world.own_worker) == [a]
-    write(world, appointment=a)
-    assert notes_to_write(world.own_worker) == []
-    with pytest.raises(ValidationError, match="allerede skrevet notat"):
-        write(world, appointment=a)
+
+def test_a_note_on_a_visit_records_what_happened_and_takes_it_off_the_list(world, sw):
+    start(world, sw)
+    p = _past_visit(world, sw)
+    assert selectors.notes_to_write(world.own_worker) == [p]
+    note = write(world, participation=p, minutes=None, kind=None, occurred_at=None)
+    p.refresh_from_db()
+    assert note.participation == p and (p.status, p.minutes, p.occasion.status) == ("attended", 60, "held")
+    assert selectors.notes_to_write(world.own_worker) == []
+    with pytest.raises(ValidationError, match="allerede registreret"):
+        write(world, participation=p)
+
+
+def test_a_visit_that_happened_later_and_shorter_is_recorded_as_it_was(world, sw):
+    start(world, sw)
+    p = _past_visit(world, sw, hours_ago=5)
+    later = ago(hours=4)
+    write(world, participation=p, kind="phone", occurred_at=later, minutes=25)
+    p.refresh_from_db()
+    assert (p.occasion.kind, p.occasion.starts_at, p.minutes) == ("phone", later, 25)
+
+
+def test_correcting_the_contact_corrects_the_ledger(world, sw):
+    start(world, sw)
+    note = write(world, minutes=60)
+    services.correct_note(actor=world.own_worker, note=note, text=note.text, reason="Varede kortere",
+                          minutes=45)
+    p = Participation.objects.get()
+    assert p.minutes == 45 and p.occasion.minutes == 45 and Note.objects.count() == 2
+    assert AuditEvent.objects.filter(action="participation.corrected").exists()
 
 
 def test_search_finds_words_inside_need_to_know_and_logs(world, sw):

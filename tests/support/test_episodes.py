@@ -8,10 +8,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from tovholder.activities.models import Occasion
 from tovholder.audit.models import AuditEvent
 from tovholder.records import StaleEditError
-from tovholder.support import selectors, services
-from tovholder.support.models import Appointment, Episode, IntensityChange, Klippekort
+from tovholder.support import services
+from tovholder.support.delivered import klippekort_balance
+from tovholder.support.models import Episode, IntensityChange, Klippekort
 from tovholder.visitation.models import Decision
 
 from .conftest import days, start
@@ -169,20 +171,19 @@ def test_stale_intensity_change_is_refused(world, sw):
 
 def test_ending_gives_a_klippekort_and_a_return_is_one_action(world, sw):
     episode = start(world, sw)
-    future = Appointment.objects.create(
-        municipality=world.ballerup, citizen=world.anna, episode=episode, worker=world.own_worker,
-        starts_at=datetime.datetime.combine(days(5), datetime.time(10), tzinfo=datetime.UTC),
-        ends_at=datetime.datetime.combine(days(5), datetime.time(11), tzinfo=datetime.UTC), created_by=world.own_worker)
+    [future] = services.plan_appointments(
+        actor=world.own_worker, citizen=world.anna, episode=episode,
+        starts_at=datetime.datetime.combine(days(5), datetime.time(10), tzinfo=datetime.UTC), minutes=60)
     services.end_episode(actor=world.own_worker, episode=episode, version=episode.version, ended_on=days(-1),
                          reason="goals_met", klippekort_hours=Decimal(10), klippekort_valid_until=days(180))
     episode.refresh_from_db()
     card = Klippekort.objects.get(from_episode=episode)
     assert episode.ended_on == days(-1) and card.hours == Decimal(10) and card.valid_from == days(-1)
     future.refresh_from_db()
-    assert future.status == Appointment.Status.CANCELLED
+    assert future.status == Occasion.Status.CANCELLED and future.participations.get().status == "cancelled"
     sw.grant.refresh_from_db()
     assert sw.grant.status == Decision.Status.ENDED
-    assert selectors.klippekort_balance(card) == Decimal(10)
+    assert klippekort_balance(card) == Decimal(10)
 
     back = services.return_on_klippekort(actor=world.own_worker, klippekort=card)
     assert back.klippekort == card and back.offer == sw.skp and back.worker == world.own_worker

@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -10,8 +11,7 @@ from tovholder.audit.models import AccessEvent
 from tovholder.journal import services as journal
 from tovholder.plans.models import Goal
 from tovholder.support import hours as h
-from tovholder.support import selectors
-from tovholder.support.models import Appointment
+from tovholder.support import selectors, services
 
 from .conftest import days, goal, start
 
@@ -40,23 +40,25 @@ def test_the_workers_day_is_the_home_page(client, world, sw):
     g = goal(world, follow_up=days(0))
     Goal.objects.filter(pk=g.pk).update(next_follow_up_on=days(-2))
     now = timezone.now()
-    past = Appointment.objects.create(municipality=world.ballerup, citizen=world.anna, episode=episode,
-                                      worker=world.own_worker, starts_at=now - datetime.timedelta(hours=26),
-                                      ends_at=now - datetime.timedelta(hours=25), created_by=world.own_worker)
-    later = Appointment.objects.create(municipality=world.ballerup, citizen=world.anna, episode=episode,
-                                       worker=world.own_worker, starts_at=now + datetime.timedelta(minutes=1),
-                                       ends_at=now + datetime.timedelta(minutes=61), place="Café Støberiet",
-                                       created_by=world.own_worker)
+    with time_machine.travel(now - datetime.timedelta(hours=27), tick=False):
+        [past] = services.plan_appointments(actor=world.own_worker, citizen=world.anna,
+                                            starts_at=now - datetime.timedelta(hours=26), minutes=60)
+    [later] = services.plan_appointments(actor=world.own_worker, citizen=world.anna,
+                                         starts_at=now + datetime.timedelta(minutes=1), minutes=60,
+                                         place="Café Støberiet")
     journal.write_note(actor=world.own_worker, citizen=world.anna, kind="home_visit",
                        occurred_at=now - datetime.timedelta(minutes=5), minutes=90, text="Godt besøg")
     client.force_login(world.own_worker)
     response = client.get(reverse("home"))
     assert response.status_code == 200
-    d = response.context["d"]
-    assert later in d.today_appointments + d.week_appointments
-    assert d.notes_to_write == [past] and [x.pk for x in d.follow_ups] == [g.pk]
-    row = d.caseload.object_list[0]
+    panels = {p.key: p.context for p in response.context["panels"]}
+    assert list(panels) == ["idag", "ugen", "notater", "opfoelgning", "sager"]
+    assert later.pk in [r.occasion.pk for r in panels["idag"]["rows"] + panels["ugen"]["rows"]]
+    assert [p.occasion_id for p in panels["notater"]["rows"]] == [past.pk]
+    assert [x.pk for x in panels["opfoelgning"]["goals"]] == [g.pk]
+    row = panels["sager"]["c"].page.object_list[0]
     assert row.episode == episode and row.granted == Decimal(3) and row.delivered_week == Decimal("1.5")
+    assert panels["sager"]["c"].staff_hours_week == Decimal("1.5")
     text = response.content.decode()
     assert "Min dag" in text and "Overskredet" in text and "Anna Jensen" in text and "Skriv notat" in text
     assert AccessEvent.objects.filter(actor=world.own_worker, citizen=world.anna, what="Min dag").count() == 1
@@ -73,11 +75,12 @@ def test_hours_for_the_manager_the_worker_and_nobody_else(client, world, sw):
     episode = start(world, sw, on=days(-21), hours="3")
     journal.write_note(actor=world.own_worker, citizen=world.anna, kind="home_visit",
                        occurred_at=timezone.now() - datetime.timedelta(days=1), minutes=120, text="Besøg")
-    journal.write_note(actor=world.own_worker, citizen=world.anna, kind="no_show",
+    journal.write_note(actor=world.own_worker, citizen=world.anna, kind="home_visit", status="no_show",
                        occurred_at=timezone.now() - datetime.timedelta(hours=1), minutes=30, text="Udeblev")
     report = selectors.hours_report(world.manager)
     assert report.total.delivered == Decimal(2)  # the no-show delivers nothing
-    assert report.total.granted > 0 and report.by_worker[0][0] == world.own_worker
+    assert report.total.granted > 0 and report.by_worker[0].worker == world.own_worker
+    assert report.by_worker[0].staff_hours == Decimal(2) and report.staff_total == Decimal(2)
     assert selectors.hours_report(world.manager, unit_id=world.skp.pk).total.delivered == Decimal(2)
     assert selectors.hours_report(world.manager, unit_id=world.ung.pk).total.delivered == 0
     assert selectors.hours_report(world.own_worker).total.delivered == Decimal(2)

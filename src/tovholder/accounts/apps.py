@@ -19,4 +19,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Medarbejdere og organisation"
 
     def ready(self):
+        from . import plugins  # noqa: F401 - registers what this app plugs in (see plugins.py)
+
         post_migrate.connect(_apply_roles, sender=self)

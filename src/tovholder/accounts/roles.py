@@ -10,6 +10,7 @@ ROLES: dict[str, list[str]] = {
         "visitation.give_direct_help",
         "outcomes.record_measurement",
         "support.provide_support",
+        "activities.plan_occasions",
     ],
     "Sagsbehandler": [
         "accounts.view_offer_catalogue",

@@ -58,9 +58,14 @@ def record_access(*, actor, citizen, what: str, reason: str = "", break_glass: b
 
 
 def record_list_access(*, actor, citizens: Iterable, what: str) -> None:
-    """Record that a list showed these citizens (one event each, one insert)."""
+    """Record that a list showed these citizens: one event per citizen (however often the list showed
+    them), one insert."""
+    shown: dict[int, object] = {}
+    for citizen in citizens:
+        if citizen is not None:
+            shown.setdefault(citizen.pk, citizen)
     AccessEvent.objects.bulk_create(
-        AccessEvent(municipality_id=c.municipality_id, actor=actor, citizen=c, what=what) for c in citizens
+        AccessEvent(municipality_id=c.municipality_id, actor=actor, citizen=c, what=what) for c in shown.values()
     )
 
 

@@ -6,4 +6,4 @@ class ForecastConfig(AppConfig):
     verbose_name = "Kapacitetsprognoser"
 
     def ready(self) -> None:
-        from . import tasks  # noqa: F401 - the background task registers itself
+        from . import plugins, tasks  # noqa: F401 - menu entry (plugins.py); the background task

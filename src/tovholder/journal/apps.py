@@ -6,4 +6,4 @@ class JournalConfig(AppConfig):
     verbose_name = "Journalnotater"
 
     def ready(self):
-        from . import overview  # noqa: F401 - register the overview section
+        from . import plugins  # noqa: F401 - registers what this app plugs in (see plugins.py)

@@ -3,8 +3,8 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from tovholder.support.forms import DATE, TIME
-from tovholder.support.models import ContactKind
+from tovholder.activities.models import Occasion, Participation
+from tovholder.layout.forms import DATE, TIME
 
 from .models import MAX_TEXT
 
@@ -14,12 +14,19 @@ class GoalsField(forms.ModelMultipleChoiceField):
         return str(obj)
 
 
+OUTCOMES = [(Participation.Status.ATTENDED, "Ja, kontakten blev til noget"),
+            (Participation.Status.NO_SHOW, "Nej, borgeren udeblev"),
+            (Participation.Status.CANCELLED, "Nej, borgeren meldte afbud")]
+
+
 class NoteForm(forms.Form):
-    kind = forms.ChoiceField(label="Kontaktform", choices=ContactKind.choices)
+    kind = forms.ChoiceField(label="Kontaktform", choices=Occasion.Kind.choices)
+    status = forms.ChoiceField(label="Blev kontakten til noget?", choices=OUTCOMES, widget=forms.RadioSelect,
+                               initial=Participation.Status.ATTENDED)
     day = forms.DateField(label="Dato for kontakten", widget=DATE)
     time = forms.TimeField(label="Klokken", widget=TIME)
-    minutes = forms.IntegerField(label="Varighed i minutter", min_value=0,
-                                 help_text="0 kun ved udeblivelse eller aflysning.")
+    minutes = forms.IntegerField(label="Varighed i minutter", min_value=0, max_value=24 * 60 - 1,
+                                 help_text="Borgerens tid i kontakten. 0 ved udeblivelse eller afbud.")
     goals = GoalsField(label="Mål kontakten arbejdede med", queryset=None, required=False,
                        widget=forms.CheckboxSelectMultiple)
     text = forms.CharField(label="Notat", widget=forms.Textarea(attrs={"rows": 10}),

@@ -1,6 +1,7 @@
 """Reading journal notes: one citizen's notes (through `open_citizen`), one note with its versions,
 and full-text search inside what the user may see. Every read is logged."""
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -9,8 +10,10 @@ from django.db import connection
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.http import Http404
+from django.utils import timezone
 
-from tovholder.accounts.principals import principal_of
+from tovholder.accounts.principals import Actor, principal_of
+from tovholder.activities.models import Occasion, Participation
 from tovholder.audit.services import record_list_access
 from tovholder.citizens.models import Citizen
 from tovholder.citizens.selectors import open_citizen
@@ -18,13 +21,14 @@ from tovholder.citizens.selectors import open_citizen
 from .models import Note
 
 PAGE = 25
+NOTES_TO_WRITE_DAYS = 30
 WORD = re.compile(r"\w+", re.UNICODE)
 MAX_WORDS = 8
 
 
 def _with_relations(qs):
-    return qs.select_related("author", "episode__offer", "appointment", "replaces", "replaced_by").prefetch_related(
-        "goals")
+    return qs.select_related("author", "participation__occasion", "participation__offer", "replaces",
+                             "replaced_by").prefetch_related("goals")
 
 
 @dataclass
@@ -111,20 +115,24 @@ def search_notes(user, query: str, *, page_number=None) -> NoteSearch:
 
 # --- for writing (the citizen has been opened with support.selectors.open_for_work) ---------------
 
-def appointment_to_note(citizen: Citizen, ref: str | None):
-    from tovholder.support.models import Appointment
-
-    if not ref:
-        return None
-    try:
-        return Appointment.objects.get(pk=int(ref), citizen=citizen, municipality=citizen.municipality)
-    except (ValueError, Appointment.DoesNotExist):
-        raise Http404("Aftalen findes ikke.") from None
-
-
 def note_to_correct(citizen: Citizen, note_id: int) -> Note:
-    note = Note.objects.filter(pk=note_id, citizen=citizen, municipality=citizen.municipality).select_related(
-        "citizen", "episode", "appointment").first()
+    note = Note.objects.filter(pk=note_id, citizen=citizen, municipality_id=citizen.municipality_id).select_related(
+        "citizen", "participation__occasion").first()
     if note is None:
         raise Http404("Notatet findes ikke.")
     return note
+
+
+# --- the worker's notes to write (a start-page panel) ----------------------------------------------
+
+def notes_to_write(user: Actor, *, limit: int = 50) -> list[Participation]:
+    """Participations in the user's past, planned occasions (last 30 days) that nobody has recorded
+    or written a note about yet, for citizens in the user's need to know."""
+    principal = principal_of(user)
+    now = timezone.now()
+    return list(Participation.objects.filter(
+        municipality_id=principal.municipality_id, occasion__staff_rows__user=user, status=Participation.Status.PLANNED,
+        occasion__status=Occasion.Status.PLANNED, occasion__ends_at__lt=now,
+        occasion__ends_at__gte=now - datetime.timedelta(days=NOTES_TO_WRITE_DAYS), notes__isnull=True,
+        citizen__in=Citizen.objects.known_to(user),
+    ).select_related("citizen", "occasion").order_by("-occasion__starts_at", "pk")[:limit])

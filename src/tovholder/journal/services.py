@@ -1,5 +1,7 @@
-"""Writing journal notes: a note per contact, corrections as new versions. The SQLite full-text
-table is kept in sync here, in the note's own transaction (PostgreSQL keeps its search vector itself)."""
+"""Writing journal notes: a note documents one citizen's participation in an occasion, corrections are
+new versions. The time that counts is recorded in the ledger (`activities`) in the note's transaction:
+a planned visit gets its outcome, a contact that was not planned becomes an occasion of its own. The
+SQLite full-text table is kept in sync here (PostgreSQL keeps its search vector itself)."""
 
 import datetime
 
@@ -7,18 +9,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from tovholder.accounts.principals import Actor
+from tovholder.activities import services as activities
+from tovholder.activities.models import Occasion, Participation
 from tovholder.audit.services import record_audit
 from tovholder.citizens.models import Citizen
 from tovholder.plans.models import Goal
 from tovholder.records import StaleEditError
-from tovholder.support.models import Appointment, ContactKind, Episode
-from tovholder.support.services import require_support
+from tovholder.support.services import require_support, running_episode
 
-from .models import MAX_MINUTES, MAX_TEXT, Note, NoteGoal
-
-FUTURE_SLACK = datetime.timedelta(minutes=5)
-MAX_AGE = datetime.timedelta(days=366)
-NO_TIME_KINDS = (ContactKind.NO_SHOW, ContactKind.CANCELLED)
+from .models import MAX_TEXT, Note, NoteGoal
 
 
 def _index(note: Note) -> None:
@@ -27,29 +27,8 @@ def _index(note: Note) -> None:
             cursor.execute("INSERT INTO journal_note_fts(rowid, text) VALUES (%s, %s)", [note.pk, note.text])
 
 
-def _check(*, citizen: Citizen, kind: str, occurred_at: datetime.datetime, minutes, text: str, goals, episode,
-           appointment) -> tuple[datetime.datetime, str, list[Goal]]:
+def _check(*, citizen: Citizen, text: str, goals) -> tuple[str, list[Goal]]:
     errors = {}
-    if kind not in ContactKind.values:
-        errors["kind"] = "Vælg kontaktformen."
-    if occurred_at is None:
-        errors["occurred_at"] = "Skriv hvornår kontakten fandt sted."
-    else:
-        if timezone.is_naive(occurred_at):
-            occurred_at = timezone.make_aware(occurred_at)
-        if occurred_at > timezone.now() + FUTURE_SLACK:
-            errors["occurred_at"] = "Et notat kan ikke dateres i fremtiden. Skriv notatet efter kontakten."
-        elif occurred_at < timezone.now() - MAX_AGE:
-            errors["occurred_at"] = "Kontakten ligger mere end et år tilbage; kontakt din leder om sene notater."
-    if minutes is None or not isinstance(minutes, int):
-        errors["minutes"] = "Skriv varigheden i minutter."
-    elif minutes < 0:
-        errors["minutes"] = "Varigheden kan ikke være negativ."
-    elif minutes == 0 and kind not in NO_TIME_KINDS:
-        errors["minutes"] = ("En kontakt varer mere end 0 minutter. Brug 'Udeblevet' eller 'Aflyst', hvis den ikke "
-                             "blev til noget.")
-    elif minutes > MAX_MINUTES:
-        errors["minutes"] = "En kontakt kan ikke vare 24 timer eller mere. Skriv et notat for hver kontakt."
     text = (text or "").strip()
     if not text:
         errors["text"] = "Skriv notatet."
@@ -59,71 +38,87 @@ def _check(*, citizen: Citizen, kind: str, occurred_at: datetime.datetime, minut
     goal_list = list(goals or [])
     if any(g.citizen_id != citizen.pk for g in goal_list):
         errors["goals"] = "Et af målene hører til en anden borger."
-    if episode is not None and episode.citizen_id != citizen.pk:
-        errors["episode"] = "Forløbet hører til en anden borger."
-    if appointment is not None and appointment.citizen_id != citizen.pk:
-        errors["appointment"] = "Aftalen hører til en anden borger."
     if errors:
         raise ValidationError(errors)
-    return occurred_at, text, goal_list
+    return text, goal_list
 
 
-def _default_episode(actor, citizen: Citizen, day: datetime.date) -> Episode | None:
-    running = Episode.objects.filter(citizen=citizen, started_on__lte=day).exclude(ended_on__lt=day)
-    return running.filter(worker=actor).order_by("-started_on").first() or running.order_by("-started_on").first()
+def _save(actor: Actor, citizen: Citizen, participation: Participation, text: str, goals: list[Goal],
+          **extra) -> Note:
+    occasion = Occasion.objects.get(pk=participation.occasion_id)
+    note = Note.objects.create(municipality=citizen.municipality, citizen=citizen, participation=participation,
+                               author=actor, occurred_at=occasion.starts_at, text=text, **extra)
+    NoteGoal.objects.bulk_create(NoteGoal(municipality=citizen.municipality, note=note, goal=g) for g in goals)
+    _index(note)
+    return note
 
 
 @transaction.atomic
 def write_note(
     *,
-    actor,
+    actor: Actor,
     citizen: Citizen,
-    kind: str,
-    occurred_at: datetime.datetime,
-    minutes: int,
     text: str,
     goals=(),
-    episode: Episode | None = None,
-    appointment: Appointment | None = None,
+    participation: Participation | None = None,
+    status: str = Participation.Status.ATTENDED,
+    minutes: int | None = None,
+    kind: str | None = None,
+    occurred_at: datetime.datetime | None = None,
 ) -> Note:
-    """A journal note for one contact. Without an episode, the citizen's running episode that day is
-    used (the author's own first), so the minutes count as delivered hours there."""
+    """A journal note about a contact with the citizen, and the contact's outcome in the ledger.
+
+    With `participation` (a planned visit), its outcome is recorded: attended (for `minutes`, by default
+    the visit's length), no-show or cancelled. Without, the contact is recorded as it happened (`kind`,
+    `occurred_at`, `minutes`, `status`), under the offer of the citizen's episode running that day (the
+    author's own first), so its time counts toward that episode."""
     require_support(actor, citizen)
-    occurred_at, text, goal_list = _check(citizen=citizen, kind=kind, occurred_at=occurred_at, minutes=minutes,
-                                          text=text, goals=goals, episode=episode, appointment=appointment)
-    if appointment is not None:
-        appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
-        if appointment.status != Appointment.Status.PLANNED:
-            raise ValidationError({"appointment": "Aftalen er aflyst; skriv notatet uden aftale."})
-        if appointment.notes.exists():
-            raise ValidationError({"appointment": "Der er allerede skrevet notat om aftalen."})
-        episode = episode or appointment.episode
-    if episode is None:
-        episode = _default_episode(actor, citizen, timezone.localtime(occurred_at).date())
-    note = Note.objects.create(
-        municipality=citizen.municipality, citizen=citizen, episode=episode, appointment=appointment, author=actor,
-        kind=kind, occurred_at=occurred_at, minutes=minutes, text=text)
-    NoteGoal.objects.bulk_create(NoteGoal(municipality=citizen.municipality, note=note, goal=g) for g in goal_list)
-    _index(note)
+    text, goal_list = _check(citizen=citizen, text=text, goals=goals)
+    if participation is not None:
+        if participation.citizen_id != citizen.pk:
+            raise ValidationError({"participation": "Aftalen hører til en anden borger."})
+        if participation.status != Participation.Status.PLANNED or participation.notes.exists():
+            raise ValidationError({"participation": "Der er allerede registreret, hvad der skete ved aftalen. "
+                                                    "Skriv notatet uden aftale, eller ret det notat, der findes."})
+        participation = activities.record_attendance(actor=actor, participation=participation, status=status,
+                                                     minutes=minutes)
+        occasion = participation.occasion
+        if (kind and kind != occasion.kind) or (occurred_at and occurred_at != occasion.starts_at):
+            # it happened otherwise than planned: the ledger records it as it was
+            participation = activities.correct_contact(
+                actor=actor, participation=participation, kind=kind or occasion.kind,
+                starts_at=occurred_at or occasion.starts_at, minutes=participation.minutes, status=status)
+    else:
+        if occurred_at is None:
+            raise ValidationError({"occurred_at": "Skriv hvornår kontakten fandt sted."})
+        day = timezone.localtime(occurred_at).date() if timezone.is_aware(occurred_at) else occurred_at.date()
+        episode = running_episode(citizen, day, actor)
+        participation = activities.record_contact(
+            actor=actor, citizen=citizen, kind=kind or "", starts_at=occurred_at, minutes=minutes, status=status,
+            offer=episode.offer if episode else None, unit=episode.unit if episode else None)
+    note = _save(actor, citizen, participation, text, goal_list)
     record_audit(actor=actor, municipality=citizen.municipality, action="note.written", obj=note, citizen=citizen,
-                 detail={"kontaktform": kind, "minutter": minutes, "mål": [g.pk for g in goal_list]})
+                 detail={"kontakt": participation.pk, "status": participation.status,
+                         "minutter": participation.minutes, "mål": [g.pk for g in goal_list]})
     return note
 
 
 @transaction.atomic
 def correct_note(
     *,
-    actor,
+    actor: Actor,
     note: Note,
     text: str,
     reason: str,
     kind: str | None = None,
     occurred_at: datetime.datetime | None = None,
     minutes: int | None = None,
+    status: str | None = None,
     goals=None,
 ) -> Note:
     """A correction is a new version pointing at the old one; the old one stays, unchanged and visible.
-    Only the author corrects; a correction of an already corrected version is refused (no lost update)."""
+    Only the author corrects; a correction of an already corrected version is refused (no lost update).
+    A changed time, form, length or outcome of the contact is corrected in the ledger too."""
     require_support(actor, note.citizen)
     current = Note.objects.select_for_update().select_related("citizen").get(pk=note.pk)
     newer = Note.objects.filter(replaces=current).select_related("author").first()
@@ -138,23 +133,22 @@ def correct_note(
         raise ValidationError({"reason": "Skriv hvorfor notatet rettes (mindst 5 tegn)."})
     if len(reason) > 500:
         raise ValidationError({"reason": "Årsagen må højst være 500 tegn."})
-    kind = kind or current.kind
-    occurred_at = occurred_at or current.occurred_at
-    minutes = current.minutes if minutes is None else minutes
+    participation = Participation.objects.select_related("occasion").get(pk=current.participation_id)
+    occasion = participation.occasion
     goals = list(current.goals.all()) if goals is None else goals
-    occurred_at, text, goal_list = _check(citizen=current.citizen, kind=kind, occurred_at=occurred_at,
-                                          minutes=minutes, text=text, goals=goals, episode=current.episode,
-                                          appointment=current.appointment)
+    text, goal_list = _check(citizen=current.citizen, text=text, goals=goals)
+    contact = {"kind": kind or occasion.kind, "starts_at": occurred_at or occasion.starts_at,
+               "minutes": participation.minutes if minutes is None else minutes,
+               "status": status or participation.status}
+    contact_changed = (contact["kind"] != occasion.kind or contact["starts_at"] != occasion.starts_at
+                       or contact["minutes"] != participation.minutes or contact["status"] != participation.status)
     same_goals = {g.pk for g in goal_list} == set(current.goals.values_list("pk", flat=True))
-    if (text == current.text and kind == current.kind and occurred_at == current.occurred_at
-            and minutes == current.minutes and same_goals):
+    if text == current.text and same_goals and not contact_changed:
         raise ValidationError("Rettelsen ændrer intet i notatet.")
-    new = Note.objects.create(
-        municipality=current.municipality, citizen=current.citizen, episode=current.episode,
-        appointment=current.appointment, author=actor, kind=kind, occurred_at=occurred_at, minutes=minutes,
-        text=text, replaces=current, correction_reason=reason, version_no=current.version_no + 1)
-    NoteGoal.objects.bulk_create(NoteGoal(municipality=current.municipality, note=new, goal=g) for g in goal_list)
-    _index(new)
+    if contact_changed:
+        participation = activities.correct_contact(actor=actor, participation=participation, **contact)
+    new = _save(actor, current.citizen, participation, text, goal_list, replaces=current, correction_reason=reason,
+                version_no=current.version_no + 1)
     record_audit(actor=actor, municipality=current.municipality, action="note.corrected", obj=new,
                  citizen=current.citizen, detail={"retter": current.pk, "årsag": reason})
     return new

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from tovholder.activities.selectors import participation_of
 from tovholder.layout.forms import add_service_errors
 from tovholder.plans import selectors as plan_selectors
 from tovholder.records import StaleEditError
@@ -29,27 +30,38 @@ def note(request, citizen_id: int, note_id: int):
     return render(request, "journal/note.html", {"citizen": citizen, "note": note, "chain": chain})
 
 
-def write(request, citizen_id: int):
-    citizen = support_selectors.open_for_work(request.user, citizen_id, what="Journalnotat (nyt)")
-    appointment = selectors.appointment_to_note(citizen, request.GET.get("aftale") or request.POST.get("aftale"))
+def _write_page(request, citizen, participation):
     initial = {}
-    if appointment is not None:
-        local = timezone.localtime(appointment.starts_at)
-        initial = {"kind": appointment.kind, "day": local.date(), "time": local.time(), "minutes": appointment.minutes}
+    if participation is not None:
+        local = timezone.localtime(participation.occasion.starts_at)
+        initial = {"kind": participation.occasion.kind, "day": local.date(), "time": local.time(),
+                   "minutes": participation.occasion.minutes}
     form = NoteForm(request.POST or None, goals=plan_selectors.goals_to_choose(citizen), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.write_note(actor=request.user, citizen=citizen, kind=data["kind"], occurred_at=form.occurred_at(),
-                                minutes=data["minutes"], text=data["text"], goals=data["goals"],
-                                appointment=appointment)
+                                minutes=data["minutes"], status=data["status"], text=data["text"],
+                                goals=data["goals"], participation=participation)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, "Notatet er gemt.")
             return redirect("citizen_notes", citizen_id=citizen.pk)
-    return render(request, "journal/write.html", {"form": form, "citizen": citizen, "appointment": appointment,
+    return render(request, "journal/write.html", {"form": form, "citizen": citizen, "participation": participation,
                                                   "title": "Skriv journalnotat"})
+
+
+def write(request, citizen_id: int):
+    """A note about a contact that was not planned (a call, an unplanned visit)."""
+    citizen = support_selectors.open_for_work(request.user, citizen_id, what="Journalnotat (nyt)")
+    return _write_page(request, citizen, None)
+
+
+def write_for(request, citizen_id: int, participation_id: int):
+    """A note about a planned visit: it records what happened at it."""
+    citizen = support_selectors.open_for_work(request.user, citizen_id, what="Journalnotat (nyt)")
+    return _write_page(request, citizen, participation_of(citizen, participation_id))
 
 
 def correct(request, citizen_id: int, note_id: int):
@@ -58,8 +70,10 @@ def correct(request, citizen_id: int, note_id: int):
     if old.author_id != request.user.pk:
         raise PermissionDenied("Kun den, der skrev notatet, kan rette det.")
     local = timezone.localtime(old.occurred_at)
-    initial = {"kind": old.kind, "day": local.date(), "time": local.time(), "minutes": old.minutes,
-               "goals": list(old.goals.all()), "text": old.text}
+    participation = old.participation
+    initial = {"kind": participation.occasion.kind, "status": participation.status, "day": local.date(),
+               "time": local.time(), "minutes": participation.minutes or 0, "goals": list(old.goals.all()),
+               "text": old.text}
     form = CorrectionForm(request.POST or None, goals=plan_selectors.goals_to_choose(citizen, also=initial["goals"]),
                           initial=initial)
     newer = None
@@ -68,7 +82,7 @@ def correct(request, citizen_id: int, note_id: int):
         try:
             new = services.correct_note(actor=request.user, note=old, text=data["text"], reason=data["reason"],
                                         kind=data["kind"], occurred_at=form.occurred_at(), minutes=data["minutes"],
-                                        goals=data["goals"])
+                                        status=data["status"], goals=data["goals"])
         except StaleEditError as exc:
             add_service_errors(form, exc)
             newer = exc.current

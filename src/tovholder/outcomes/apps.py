@@ -13,6 +13,6 @@ class OutcomesConfig(AppConfig):
     verbose_name = "Effektmåling"
 
     def ready(self):
-        from . import overview  # noqa: F401  (registers the overview section and timeline source)
+        from . import plugins  # noqa: F401 - registers what this app plugs in (see plugins.py)
 
         post_migrate.connect(_sync_shipped, sender=self)

@@ -6,4 +6,4 @@ class PlansConfig(AppConfig):
     verbose_name = "Plan og mål"
 
     def ready(self):
-        from . import overview  # noqa: F401 - registers the overview section and the timeline source
+        from . import plugins  # noqa: F401 - registers what this app plugs in (see plugins.py)

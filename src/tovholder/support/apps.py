@@ -6,4 +6,4 @@ class SupportConfig(AppConfig):
     verbose_name = "Forløb, plan og mål"
 
     def ready(self):
-        from . import overview  # noqa: F401 - registers overview sections and timeline sources
+        from . import plugins  # noqa: F401 - registers what this app plugs in (see plugins.py)

@@ -11,13 +11,16 @@ follow-ups, so delivered vs granted hours and the overdue lists show patterns, n
 """
 
 import datetime
+import random
 import zoneinfo
+from collections import Counter
 from decimal import Decimal
 
 from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import Max
 
+from tovholder.activities.models import Occasion, OccasionStaff, Participation
 from tovholder.citizens.models import Involvement
 from tovholder.demo.steps import DemoContext, step
 from tovholder.journal.models import Note, NoteGoal
@@ -25,12 +28,27 @@ from tovholder.offers.models import Offer
 from tovholder.plans.models import GOAL_TYPE_DEVELOP, GOAL_TYPE_LIMIT_LOSS, GOAL_TYPE_MAINTAIN, Goal, GoalFollowUp, Plan
 from tovholder.visitation.models import Decision
 
-from .models import Appointment, ContactKind, Episode, IntensityChange, Klippekort, Mode
+from .models import Episode, IntensityChange, Klippekort, Mode
+
+
+class ContactKind:
+    """The demo's contacts: occasion kinds, and two outcomes that are no contact at all."""
+
+    HOME_VISIT = Occasion.Kind.HOME_VISIT
+    PHONE = Occasion.Kind.PHONE
+    MEETING = Occasion.Kind.MEETING
+    GROUP_SESSION = Occasion.Kind.GROUP_SESSION
+    NO_SHOW = Participation.Status.NO_SHOW
+    CANCELLED = Participation.Status.CANCELLED
+
+
+NOT_HELD = (ContactKind.NO_SHOW, ContactKind.CANCELLED)
 
 CPH = zoneinfo.ZoneInfo("Europe/Copenhagen")
 BATCH = 2000
 INSERT_BATCH = 5000
 NOTE_WEEKS = 8
+GROUP_SIZE = 8
 APPOINTMENT_EPISODES_PER_WORKER = 25
 DAY = datetime.timedelta(days=1)
 
@@ -93,6 +111,8 @@ NOTE_MIDDLES = [
 ]
 NOTE_ENDINGS = ["Næste gang: følge op på madplanen.", "Aftalt nyt besøg i næste uge.", "Borgeren virkede lettet.",
                 "Vi følger op på målet ved næste opfølgning.", ""]
+GROUP_NOTES = ["Deltog aktivt og fortalte om ugens indkøb.", "Lyttede mest; vil gerne sige mere næste gang.",
+               "Hjalp en anden deltager med madplanen.", "Gik lidt før tid, men kommer igen."]
 PLACES = ["Hjemme hos borgeren", "Hjemme hos borgeren", "Sundhedshuset", "Café Støberiet", "Kontoret, Hold-An Vej"]
 END_REASONS = [(Episode.EndReason.GOALS_MET, 0.45), (Episode.EndReason.OWN_WISH, 0.2),
                (Episode.EndReason.OTHER_OFFER, 0.15), (Episode.EndReason.NO_CONTACT, 0.1),
@@ -152,7 +172,8 @@ class _Table:
         self.rows.clear()
 
 
-TABLES = (Episode, IntensityChange, Plan, Goal, GoalFollowUp, Klippekort, Appointment, Note, NoteGoal)
+TABLES = (Episode, IntensityChange, Plan, Goal, GoalFollowUp, Klippekort, Occasion, OccasionStaff, Participation,
+          Note, NoteGoal)
 
 
 @step(order=40)
@@ -173,6 +194,7 @@ def support_history(ctx: DemoContext) -> None:
             gen.episode(pk, citizen_id, offer, worker_id, granted, start, end)
         if len(gen.t[Note].rows) >= 20 * INSERT_BATCH:
             gen.flush()
+    gen.group_sessions()
     gen.flush()
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
@@ -193,6 +215,8 @@ class _Generator:
         self.window = ctx.today - datetime.timedelta(weeks=NOTE_WEEKS)
         self.profile: dict[int, tuple[float, float]] = {}  # worker -> (share delivered, share overdue)
         self.appointment_episodes: dict[int, int] = {}
+        self.offer_of: dict[int, tuple[int, int | None]] = {}  # episode -> (offer, unit)
+        self.in_groups: list[tuple] = []  # running mixed episodes: (unit, offer, citizen, worker, mixed since)
         self.planned: set[int] = set()  # citizens who have their plan
 
     def flush(self) -> None:
@@ -212,12 +236,16 @@ class _Generator:
             worker_id=worker_id, decision_id=decision_id, started_on=start, first_meeting_on=first_meeting,
             expectations=rng.choice(EXPECTATIONS), mode=steps[-1][1], hours_per_week=steps[-1][2], ended_on=ended,
             end_reason=end_reason, created_at=self.stamp, created_by_id=worker_id)
+        self.offer_of[episode_id] = (offer.pk, offer.unit_id)
         for day, mode, hours, reason in steps:
             self.t[IntensityChange].add(municipality_id=self.m, episode_id=episode_id, citizen_id=citizen_id,
                                         starts_on=day, mode=mode, hours_per_week=hours, reason=reason,
                                         by_id=worker_id, created_at=self.stamp)
         goals = self.plan_and_goals(citizen_id, worker_id, offer.unit_id, start, ended)
         self.contacts(episode_id, citizen_id, worker_id, start, first_meeting, ended, steps, goals)
+        if ended is None and steps[-1][1] == Mode.MIXED:
+            since = next(day for day, mode, _h, _r in steps if mode == Mode.MIXED)
+            self.in_groups.append((offer.unit_id, offer.pk, citizen_id, worker_id, since))
         if ended is not None and end_reason in (Episode.EndReason.GOALS_MET, Episode.EndReason.OWN_WISH) \
                 and rng.random() < 0.35:
             self.klippekort(episode_id, citizen_id, offer, worker_id, ended)
@@ -306,33 +334,96 @@ class _Generator:
             if day >= today:
                 continue
             at = _at(day, rng.randint(8, 15), rng.choice([0, 15, 30, 45]))
-            appointment_id = None
-            if with_appointments and (today - day).days <= 7:
-                appointment_id = self._appointment(episode_id, citizen_id, worker_id, at, minutes or 60,
-                                                   usual if kind in (ContactKind.NO_SHOW, ContactKind.CANCELLED)
-                                                   else kind)
+            planned_kind = usual if kind in NOT_HELD else kind
+            outcome = {"outcome": kind, "counted": minutes}
+            if with_appointments and (today - day).days <= 7:  # planned first, then written up
+                participation_id = self._visit(episode_id, citizen_id, worker_id, at, minutes or 60, planned_kind,
+                                               **outcome)
+            else:
+                participation_id = self._occasion(episode_id, citizen_id, worker_id, at, minutes or 60, planned_kind,
+                                                  **outcome)
             note_id = self.t[Note].add(
-                municipality_id=self.m, citizen_id=citizen_id, episode_id=episode_id, appointment_id=appointment_id,
-                author_id=worker_id, kind=kind, occurred_at=at, minutes=minutes, written_at=at,
+                municipality_id=self.m, citizen_id=citizen_id, participation_id=participation_id, author_id=worker_id,
+                occurred_at=at, written_at=at,
                 text=_note_text(rng, kind) if minutes else "Borgeren var ikke hjemme / meldte afbud. Ny tid aftalt.")
             if minutes and goals and rng.random() < 0.5:
                 self.t[NoteGoal].add(municipality_id=self.m, note_id=note_id, goal_id=rng.choice(goals))
         if with_appointments:
             if rng.random() < 0.3:  # a past appointment not written up yet
                 d = today - datetime.timedelta(days=rng.randint(1, 4))
-                self._appointment(episode_id, citizen_id, worker_id, _at(d, rng.randint(8, 15)), 60, usual)
+                self._visit(episode_id, citizen_id, worker_id, _at(d, rng.randint(8, 15)), 60, usual)
             for week in (0, 1, 2):
                 d = today + datetime.timedelta(days=rng.randint(0, 6) + 7 * week)
                 if d.weekday() >= 5:
                     d += datetime.timedelta(days=7 - d.weekday())
-                self._appointment(episode_id, citizen_id, worker_id, _at(d, rng.randint(8, 15), rng.choice([0, 30])),
-                                  rng.choice([60, 90]), usual)
+                self._visit(episode_id, citizen_id, worker_id, _at(d, rng.randint(8, 15), rng.choice([0, 30])),
+                            rng.choice([60, 90]), usual)
 
-    def _appointment(self, episode_id, citizen_id, worker_id, at, minutes, kind) -> int:
-        return self.t[Appointment].add(
-            municipality_id=self.m, citizen_id=citizen_id, episode_id=episode_id, worker_id=worker_id, kind=kind,
-            starts_at=at, ends_at=at + datetime.timedelta(minutes=minutes), place=self.rng.choice(PLACES),
-            created_by_id=worker_id, created_at=self.stamp)
+    def _occasion(self, episode_id, citizen_id, worker_id, at, minutes, kind, *, place="", outcome=None,
+                  counted=0) -> int:
+        """An occasion with the worker and the citizen; `outcome` (a kind in NOT_HELD, or any other kind
+        for attended) records what happened, None leaves it planned. Returns the participation's id."""
+        offer_id, unit_id = self.offer_of[episode_id]
+        if outcome is None:
+            status, p_status, p_minutes = Occasion.Status.PLANNED, Participation.Status.PLANNED, None
+        elif outcome in NOT_HELD:
+            status, p_status, p_minutes = Occasion.Status.NOT_HELD, outcome, 0
+        else:
+            status, p_status, p_minutes = Occasion.Status.HELD, Participation.Status.ATTENDED, counted
+        occasion_id = self.t[Occasion].add(
+            municipality_id=self.m, kind=kind, offer_id=offer_id, unit_id=unit_id, starts_at=at,
+            ends_at=at + datetime.timedelta(minutes=minutes), place=place, status=status, created_by_id=worker_id,
+            created_at=self.stamp)
+        self.t[OccasionStaff].add(municipality_id=self.m, occasion_id=occasion_id, user_id=worker_id)
+        return self.t[Participation].add(municipality_id=self.m, occasion_id=occasion_id, citizen_id=citizen_id,
+                                         offer_id=offer_id, status=p_status, minutes=p_minutes)
+
+    def _visit(self, episode_id, citizen_id, worker_id, at, minutes, kind, **outcome) -> int:
+        """A planned visit, at a place."""
+        return self._occasion(episode_id, citizen_id, worker_id, at, minutes, kind, place=self.rng.choice(PLACES),
+                              **outcome)
+
+    def group_sessions(self) -> None:
+        """A weekly group session in each team with citizens in mixed support (Thursday 10–12, two leaders),
+        for the last weeks: each citizen's participation counts on their episode, each leader's time once.
+        Its own random stream, so the individual contacts stay as they were."""
+        rng = random.Random(self.ctx.seed * 7919 + self.m)
+        by_unit: dict[int, list[tuple]] = {}
+        for unit_id, offer_id, citizen_id, worker_id, since in self.in_groups:
+            by_unit.setdefault(unit_id, []).append((offer_id, citizen_id, worker_id, since))
+        thursday = self.today - datetime.timedelta(days=(self.today.weekday() - 3) % 7)
+        for unit_id, everyone in sorted(by_unit.items()):
+            for n, start in enumerate(range(0, len(everyone), GROUP_SIZE)):
+                members = everyone[start:start + GROUP_SIZE]
+                if len(members) < 3:
+                    continue
+                leaders = [w for w, _count in Counter(m[2] for m in members).most_common(2)]
+                for week in range(NOTE_WEEKS):
+                    day = thursday - datetime.timedelta(weeks=week) - datetime.timedelta(days=n // 2)
+                    if day >= self.today:
+                        continue
+                    self._group_session(rng, unit_id, members, leaders, _at(day, 10 if n % 2 == 0 else 13))
+
+    def _group_session(self, rng, unit_id, members, leaders, at) -> None:
+        occasion_id = self.t[Occasion].add(
+            municipality_id=self.m, kind=Occasion.Kind.GROUP_SESSION, offer_id=members[0][0], unit_id=unit_id,
+            starts_at=at, ends_at=at + datetime.timedelta(hours=2), place="Sundhedshuset",
+            status=Occasion.Status.HELD, created_by_id=leaders[0], created_at=self.stamp)
+        for leader in leaders:
+            self.t[OccasionStaff].add(municipality_id=self.m, occasion_id=occasion_id, user_id=leader)
+        for offer_id, citizen_id, _worker, since in members:
+            if since > at.date():
+                continue
+            roll = rng.random()
+            status = "attended" if roll < 0.7 else "no_show" if roll < 0.8 else "cancelled"
+            participation_id = self.t[Participation].add(
+                municipality_id=self.m, occasion_id=occasion_id, citizen_id=citizen_id, offer_id=offer_id,
+                status=status, minutes=120 if status == "attended" else 0)
+            if status == "attended" and rng.random() < 0.5:
+                self.t[Note].add(municipality_id=self.m, citizen_id=citizen_id, participation_id=participation_id,
+                                 author_id=leaders[0], occurred_at=at, written_at=at + datetime.timedelta(hours=3),
+                                 text=rng.choice(NOTE_OPENINGS[ContactKind.GROUP_SESSION]) + " "
+                                 + rng.choice(GROUP_NOTES))
 
     def klippekort(self, episode_id, citizen_id, offer, worker_id, ended) -> None:
         """A klippekort after the end; a quarter are used for a return within their period."""
@@ -353,6 +444,7 @@ class _Generator:
                 mode=Mode.INDIVIDUAL, hours_per_week=Decimal("1.5"), ended_on=end,
                 end_reason=Episode.EndReason.KLIPPEKORT_USED if end else "", created_at=self.stamp,
                 created_by_id=worker_id)
+            self.offer_of[return_id] = (offer.pk, offer.unit_id)
             self.t[IntensityChange].add(municipality_id=self.m, episode_id=return_id, citizen_id=citizen_id,
                                         starts_on=back, mode=Mode.INDIVIDUAL, hours_per_week=Decimal("1.5"),
                                         reason=steps[0][3], by_id=worker_id, created_at=self.stamp)

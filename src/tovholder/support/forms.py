@@ -5,10 +5,11 @@ from django import forms
 from django.utils import timezone
 
 from tovholder.accounts.selectors import colleagues
+from tovholder.activities.models import Occasion
 from tovholder.layout.forms import DATE, TIME, UserChoiceField
 from tovholder.offers.models import Offer
 
-from .models import ContactKind, Episode, Mode
+from .models import Episode, Mode
 
 HOURS = dict(label="Timer pr. uge", max_digits=5, decimal_places=2, min_value=Decimal(0), max_value=Decimal(60),
              widget=forms.NumberInput(attrs={"step": "0.25"}))
@@ -83,7 +84,9 @@ class EndEpisodeForm(forms.Form):
         self.fields["klippekort_valid_until"].initial = today + datetime.timedelta(days=182)
 
 
-APPOINTMENT_KINDS = [c for c in ContactKind.choices if c[0] not in (ContactKind.NO_SHOW, ContactKind.CANCELLED)]
+# The kinds of contact a worker plans with one citizen (group occasions are planned by their offer).
+APPOINTMENT_KINDS = [(k.value, k.label) for k in (Occasion.Kind.HOME_VISIT, Occasion.Kind.PHONE, Occasion.Kind.VIDEO,
+                                                  Occasion.Kind.MEETING, Occasion.Kind.OUTING)]
 
 
 class AppointmentForm(forms.Form):

@@ -1,5 +1,5 @@
-"""Support that moves with the citizen: episodes (forløb) at the provider and their intensity,
-klippekort, appointments and the personal calendar feed. (The citizen's plan and goals: `plans`.)"""
+"""Support that moves with the citizen: episodes (forløb) at the provider, their intensity, and
+klippekort. (The citizen's plan and goals: `plans`; visits and the time they delivered: `activities`.)"""
 
 import datetime
 from decimal import Decimal
@@ -18,23 +18,6 @@ class Mode(models.TextChoices):
     GROUP = "group", "Gruppebaseret støtte"
     MIXED = "mixed", "Individuel og gruppebaseret"
     PAUSED = "paused", "Pause"
-
-
-class ContactKind(models.TextChoices):
-    """The kinds of contact an appointment plans and a journal note records."""
-
-    HOME_VISIT = "home_visit", "Hjemmebesøg"
-    PHONE = "phone", "Telefonsamtale"
-    VIDEO = "video", "Videosamtale"
-    GROUP_SESSION = "group_session", "Gruppeforløb / gruppesession"
-    OUTING = "outing", "Ledsagelse / aktivitet ud af huset"
-    MEETING = "meeting", "Samtale på kontoret"
-    NO_SHOW = "no_show", "Udeblevet"
-    CANCELLED = "cancelled", "Aflyst af borgeren"
-
-
-# Kinds that deliver support (hours count); a no-show or a cancellation delivers none.
-DELIVERED_KINDS = tuple(k for k in ContactKind.values if k not in (ContactKind.NO_SHOW, ContactKind.CANCELLED))
 
 
 class Episode(TenantModel):
@@ -164,62 +147,3 @@ class Klippekort(TenantModel):
 
     def valid_on(self, day: datetime.date) -> bool:
         return self.valid_from <= day <= self.valid_until
-
-
-class Appointment(TenantModel):
-    """A planned contact between a worker and a citizen. Moving keeps the row (version + 1);
-    cancelling keeps it with the reason."""
-
-    class Status(models.TextChoices):
-        PLANNED = "planned", "Planlagt"
-        CANCELLED = "cancelled", "Aflyst"
-
-    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="appointments",
-                                verbose_name="borger")
-    episode = models.ForeignKey(Episode, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="appointments", verbose_name="forløb")
-    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments",
-                               verbose_name="medarbejder")
-    kind = models.CharField("kontaktform", max_length=20, choices=ContactKind.choices,
-                            default=ContactKind.HOME_VISIT)
-    starts_at = models.DateTimeField("starter")
-    ends_at = models.DateTimeField("slutter")
-    place = models.CharField("sted", max_length=200, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
-    cancel_reason = models.CharField("årsag til aflysning", max_length=500, blank=True)
-    series = models.UUIDField("gentagelsesserie", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1)
-
-    class Meta:
-        verbose_name = "aftale"
-        verbose_name_plural = "aftaler"
-        ordering = ["starts_at", "pk"]
-        indexes = [
-            models.Index(fields=["municipality", "worker", "starts_at"], name="appointment_worker_idx"),
-            models.Index(fields=["municipality", "citizen", "starts_at"], name="appointment_citizen_idx"),
-        ]
-        constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="appointment_ends_after"),
-        ]
-
-    @property
-    def minutes(self) -> int:
-        return int((self.ends_at - self.starts_at).total_seconds() // 60)
-
-
-class CalendarToken(TenantModel):
-    """A secret per-user calendar feed address. Only the SHA-256 of the token is stored;
-    revoking keeps the row and stops the address working."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="calendar_tokens")
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "kalenderadresse"
-        verbose_name_plural = "kalenderadresser"
-        indexes = [models.Index(fields=["municipality", "user", "revoked_at"], name="caltoken_user_idx")]

@@ -6,52 +6,37 @@ Other apps may call: `start_episode`, `change_intensity`, `end_episode`, `return
 """
 
 import datetime
-import hashlib
-import secrets
-import uuid
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from tovholder.accounts.principals import principal_of, require_perm
 from tovholder.accounts.principals import require_same_municipality as _same_municipality
+from tovholder.activities import services as activities
+from tovholder.activities.ledger import start_of
+from tovholder.activities.models import Occasion
 from tovholder.audit.services import audit as _audit
 from tovholder.audit.services import lock_naming_editor
 from tovholder.citizens.gate import check_worker_knows, knows, require_write
 from tovholder.citizens.models import Citizen
 from tovholder.offers.models import Offer
 from tovholder.records import clean_text
+from tovholder.visitation import services as visitation
+from tovholder.visitation.models import Decision
 
-from .models import (
-    Appointment,
-    CalendarToken,
-    ContactKind,
-    Episode,
-    IntensityChange,
-    Klippekort,
-    Mode,
-)
+from .delivered import klippekort_balance
+from .models import Episode, IntensityChange, Klippekort, Mode
 
 MAX_HOURS_PER_WEEK = Decimal(60)
 MAX_KLIPPEKORT_HOURS = Decimal(100)
 MAX_KLIPPEKORT_DAYS = 2 * 366
-MAX_APPOINTMENT_MINUTES = 12 * 60
-MAX_REPEATS = 52
 MAX_FOLLOW_UP_DAYS = 2 * 366
 MIN_REASON = 5
 
 class BeyondScopeError(ValidationError):
     """An intensity beyond the granted scope: a new decision must be requested from the caseworker."""
-
-
-class OverlapWarning(ValidationError):
-    """The worker already has an appointment in that time. Saving needs `allow_overlap=True`."""
-
-    def __init__(self, message, overlaps):
-        super().__init__(message)
-        self.overlaps = overlaps
 
 
 # --- checks ------------------------------------------------------------------------------------
@@ -132,7 +117,6 @@ def start_episode(
     _check_mode_hours(mode, hours)
     if mode == Mode.PAUSED:
         raise ValidationError({"mode": "Et forløb kan ikke starte på pause."})
-    from tovholder.visitation.models import Decision
 
     if decision is not None:
         if decision.citizen_id != citizen.pk or decision.offer_id != offer.pk:
@@ -150,6 +134,11 @@ def start_episode(
         raise ValidationError({"direct_help": "Hjælpen er givet til en anden borger."})
     if Episode.objects.filter(citizen=citizen, offer=offer, ended_on__isnull=True).exists():
         raise ValidationError({"offer": "Borgeren har allerede et forløb i gang i dette tilbud."})
+    last_end = Episode.objects.filter(citizen=citizen, offer=offer).aggregate(m=Max("ended_on"))["m"]
+    if last_end is not None and started_on < last_end:
+        # delivered time is counted by offer and day; two episodes in one offer must not overlap
+        raise ValidationError({"started_on": f"Borgerens forrige forløb i {offer.name} sluttede "
+                                             f"{last_end:%d.%m.%Y}; et nyt forløb kan tidligst starte den dag."})
     if decision is not None:
         _check_scope(offer, decision, mode, hours)
     elif mode in (Mode.GROUP, Mode.MIXED) and offer.format == Offer.Format.INDIVIDUAL:
@@ -165,7 +154,6 @@ def start_episode(
     _audit(actor, episode, "episode.started", citizen, tilbud=offer.name, timer=hours, form=mode,
            kilde=episode.source_display)
     if decision is not None and decision.status in (Decision.Status.GRANTED, Decision.Status.ORDERED):
-        from tovholder.visitation import services as visitation
 
         visitation.activate_grant(actor=actor, decision=decision, on=started_on)
     return episode
@@ -248,7 +236,6 @@ def request_more_hours(*, actor, episode: Episode, hours_per_week, reason: str):
     hours = _hours(hours_per_week)
     reason = clean_text(reason, field="reason", label="en begrundelse", required=True, max_length=1000,
                    min_length=MIN_REASON)
-    from tovholder.visitation import services as visitation
 
     new = visitation.request_change(actor=actor, decision=episode.decision, hours_per_week=hours, reason=reason)
     _audit(actor, episode, "episode.more_hours_requested", episode.citizen, timer=hours, afgoerelse=new.pk)
@@ -307,22 +294,15 @@ def end_episode(
     current.version += 1
     current.save(update_fields=["ended_on", "end_reason", "end_note", "version"])
     _audit(actor, current, "episode.ended", current.citizen, slut=ended_on, aarsag=reason)
-    end_of_day = timezone.make_aware(datetime.datetime.combine(ended_on + datetime.timedelta(days=1),
-                                                               datetime.time.min))
-    for appointment in Appointment.objects.select_for_update().filter(
-            episode=current, status=Appointment.Status.PLANNED, starts_at__gte=end_of_day):
-        appointment.status, appointment.cancel_reason = Appointment.Status.CANCELLED, "Forløbet er afsluttet"
-        appointment.version += 1
-        appointment.save(update_fields=["status", "cancel_reason", "version"])
-        _audit(actor, appointment, "appointment.cancelled", current.citizen, aarsag="Forløbet er afsluttet")
+    activities.cancel_future_participations(actor=actor, citizen=current.citizen, offer=current.offer,
+                                            after=start_of(ended_on + datetime.timedelta(days=1)),
+                                            reason="Forløbet er afsluttet")
     if hours is not None:
         card = Klippekort.objects.create(
             municipality=current.municipality, citizen=current.citizen, from_episode=current, hours=hours,
             valid_from=ended_on, valid_until=klippekort_valid_until, created_by=actor)
         _audit(actor, card, "klippekort.given", current.citizen, timer=hours, til=klippekort_valid_until)
     if current.decision_id:
-        from tovholder.visitation import services as visitation
-        from tovholder.visitation.models import Decision
 
         if current.decision.status == Decision.Status.ACTIVE:
             visitation.end_grant(actor=actor, decision=current.decision, on=ended_on,
@@ -343,8 +323,6 @@ def return_on_klippekort(*, actor, klippekort: Klippekort, on: datetime.date | N
                               f"{card.valid_until:%d.%m.%Y}.")
     if card.episodes.filter(ended_on__isnull=True).exists():
         raise ValidationError("Der er allerede et forløb i gang på klippekortet.")
-    from .selectors import klippekort_balance
-
     if klippekort_balance(card) <= 0:
         raise ValidationError("Klippekortets timer er brugt.")
     previous = card.from_episode
@@ -357,35 +335,18 @@ def return_on_klippekort(*, actor, klippekort: Klippekort, on: datetime.date | N
     return episode
 
 
-# --- appointments and the calendar ---------------------------------------------------------------
+# --- visits ----------------------------------------------------------------------------------
 
-def _overlaps(worker, starts_at, ends_at, exclude=()) -> list[Appointment]:
-    return list(Appointment.objects.filter(
-        municipality_id=worker.staff.municipality_id, worker=worker, status=Appointment.Status.PLANNED,
-        starts_at__lt=ends_at, ends_at__gt=starts_at).exclude(pk__in=exclude).select_related("citizen"))
-
-
-def _check_time(starts_at: datetime.datetime, minutes: int) -> datetime.datetime:
-    if timezone.is_naive(starts_at):
-        starts_at = timezone.make_aware(starts_at)
-    if minutes is None or minutes < 5:
-        raise ValidationError({"minutes": "En aftale varer mindst 5 minutter."})
-    if minutes > MAX_APPOINTMENT_MINUTES:
-        raise ValidationError({"minutes": "En aftale kan højst vare 12 timer. Del den op i flere aftaler."})
-    if starts_at < timezone.now() - datetime.timedelta(minutes=15):
-        raise ValidationError({"starts_at": "Tidspunktet er passeret. En aftale planlægges frem i tiden; "
-                                            "skriv et journalnotat om en kontakt, der har fundet sted."})
-    if starts_at > timezone.now() + datetime.timedelta(days=366):
-        raise ValidationError({"starts_at": "En aftale kan højst planlægges et år frem."})
-    return starts_at
-
-
-def _overlap_message(overlaps) -> str:
-    times = ", ".join(f"{timezone.localtime(a.starts_at):%d.%m. kl. %H:%M}–{timezone.localtime(a.ends_at):%H:%M}"
-                      for a in overlaps[:5])
-    more = f" og {len(overlaps) - 5} flere" if len(overlaps) > 5 else ""
-    return (f"Medarbejderen har allerede en aftale i tidsrummet ({times}{more}). Vælg et andet tidspunkt, "
-            "eller bekræft at aftalerne må overlappe.")
+def running_episode(citizen: Citizen, day: datetime.date, worker=None) -> Episode | None:
+    """The citizen's episode running on `day` (the worker's own first): the offer a contact on that day
+    is delivered under."""
+    running = Episode.objects.filter(citizen=citizen, municipality_id=citizen.municipality_id,
+                                     started_on__lte=day).exclude(ended_on__lt=day)
+    if worker is not None:
+        own = running.filter(worker=worker).order_by("-started_on", "-pk").first()
+        if own is not None:
+            return own
+    return running.order_by("-started_on", "-pk").first()
 
 
 @transaction.atomic
@@ -395,120 +356,23 @@ def plan_appointments(
     citizen: Citizen,
     starts_at: datetime.datetime,
     minutes: int,
-    kind: str = ContactKind.HOME_VISIT,
+    kind: str = Occasion.Kind.HOME_VISIT,
     place: str = "",
     worker=None,
     episode: Episode | None = None,
     repeat_weeks: int = 0,
     every_weeks: int = 1,
     allow_overlap: bool = False,
-) -> list[Appointment]:
-    """Plan an appointment, optionally repeated `repeat_weeks` more times every `every_weeks` weeks.
-    Overlaps with the worker's other appointments raise OverlapWarning unless allowed."""
+) -> list[Occasion]:
+    """Plan a visit (optionally repeated) with the citizen under the episode's offer — the running
+    episode unless one is named — so the time it delivers counts toward the episode."""
     require_support(actor, citizen)
     _same_municipality(actor, episode)
-    worker = worker or actor
-    check_worker_knows(worker, citizen)
-    starts_at = _check_time(starts_at, minutes)
-    if kind not in ContactKind.values or kind in (ContactKind.NO_SHOW, ContactKind.CANCELLED):
-        raise ValidationError({"kind": "Vælg en kontaktform."})
-    place = clean_text(place, field="place", label="stedet", required=False, max_length=200)
     if episode is not None and (episode.citizen_id != citizen.pk or episode.ended_on is not None):
         raise ValidationError({"episode": "Forløbet hører til en anden borger eller er afsluttet."})
-    if not 0 <= repeat_weeks <= MAX_REPEATS:
-        raise ValidationError({"repeat_weeks": f"En aftale kan gentages højst {MAX_REPEATS} gange."})
-    if not 1 <= every_weeks <= 8:
-        raise ValidationError({"every_weeks": "Gentag hver 1. til 8. uge."})
-    if episode is None:
-        episode = Episode.objects.filter(citizen=citizen, ended_on__isnull=True).order_by(
-            "-started_on").first()
-    series = uuid.uuid4() if repeat_weeks else None
-    local = timezone.localtime(starts_at)
-    times = []
-    for i in range(repeat_weeks + 1):
-        # Same wall-clock time every week, across daylight saving changes.
-        day = local.date() + datetime.timedelta(weeks=i * every_weeks)
-        start = timezone.make_aware(datetime.datetime.combine(day, local.time().replace(tzinfo=None)))
-        times.append((start, start + datetime.timedelta(minutes=minutes)))
-    overlaps = [a for start, end in times for a in _overlaps(worker, start, end)]
-    if overlaps and not allow_overlap:
-        raise OverlapWarning(_overlap_message(overlaps), overlaps)
-    created = Appointment.objects.bulk_create([
-        Appointment(municipality=citizen.municipality, citizen=citizen, episode=episode, worker=worker, kind=kind,
-                    starts_at=start, ends_at=end, place=place, series=series, created_by=actor)
-        for start, end in times])
-    for appointment in created:
-        _audit(actor, appointment, "appointment.planned", citizen, start=appointment.starts_at,
-               overlap=bool(overlaps))
-    return created
-
-
-@transaction.atomic
-def move_appointment(*, actor, appointment: Appointment, version: int, starts_at: datetime.datetime,
-                     minutes: int, place: str | None = None, allow_overlap: bool = False) -> Appointment:
-    require_support(actor, appointment.citizen)
-    current = lock_naming_editor(Appointment, appointment, version, "Aftalen")
-    if current.status != Appointment.Status.PLANNED:
-        raise ValidationError("Aftalen er aflyst og kan ikke flyttes.")
-    if current.notes.exists():
-        raise ValidationError("Der er skrevet notat om aftalen; den kan ikke flyttes.")
-    starts_at = _check_time(starts_at, minutes)
-    ends_at = starts_at + datetime.timedelta(minutes=minutes)
-    overlaps = _overlaps(current.worker, starts_at, ends_at, exclude=[current.pk])
-    if overlaps and not allow_overlap:
-        raise OverlapWarning(_overlap_message(overlaps), overlaps)
-    before = current.starts_at
-    current.starts_at, current.ends_at = starts_at, ends_at
-    if place is not None:
-        current.place = clean_text(place, field="place", label="stedet", required=False, max_length=200)
-    current.version += 1
-    current.save(update_fields=["starts_at", "ends_at", "place", "version"])
-    _audit(actor, current, "appointment.moved", current.citizen, fra=before, til=starts_at)
-    return current
-
-
-@transaction.atomic
-def cancel_appointment(*, actor, appointment: Appointment, version: int, reason: str) -> Appointment:
-    require_support(actor, appointment.citizen)
-    current = lock_naming_editor(Appointment, appointment, version, "Aftalen")
-    if current.status != Appointment.Status.PLANNED:
-        raise ValidationError("Aftalen er allerede aflyst.")
-    if current.notes.exists():
-        raise ValidationError("Der er skrevet notat om aftalen; den kan ikke aflyses.")
-    reason = clean_text(reason, field="reason", label="hvorfor aftalen aflyses", required=True, max_length=500,
-                   min_length=3)
-    current.status, current.cancel_reason = Appointment.Status.CANCELLED, reason
-    current.version += 1
-    current.save(update_fields=["status", "cancel_reason", "version"])
-    _audit(actor, current, "appointment.cancelled", current.citizen, aarsag=reason)
-    return current
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-@transaction.atomic
-def create_calendar_token(*, actor) -> str:
-    """A new secret calendar address for the actor; any earlier address stops working. Returns the
-    token once (only its hash is stored)."""
-    profile = require_perm(actor, "support.provide_support")
-    revoke_calendar_tokens(actor=actor)
-    token = secrets.token_urlsafe(32)
-    row = CalendarToken.objects.create(municipality=profile.municipality, user=actor, token_hash=token_hash(token))
-    _audit(actor, row, "calendar.token_created", None)
-    return token
-
-
-@transaction.atomic
-def revoke_calendar_tokens(*, actor) -> int:
-    profile = principal_of(actor)
-    rows = list(CalendarToken.objects.select_for_update().filter(municipality=profile.municipality, user=actor,
-                                                                 revoked_at__isnull=True))
-    now = timezone.now()
-    for row in rows:
-        row.revoked_at = now
-        row.save(update_fields=["revoked_at"])
-        _audit(actor, row, "calendar.token_revoked", None)
-    return len(rows)
-
+    episode = episode or running_episode(citizen, timezone.localtime(starts_at).date() if timezone.is_aware(
+        starts_at) else starts_at.date(), worker or actor) or running_episode(citizen, _today())
+    return activities.plan_occasions(
+        actor=actor, kind=kind, starts_at=starts_at, minutes=minutes, citizens=[citizen], staff=[worker or actor],
+        offer=episode.offer if episode else None, unit=episode.unit if episode else None, place=place,
+        repeat_weeks=repeat_weeks, every_weeks=every_weeks, allow_overlap=allow_overlap)

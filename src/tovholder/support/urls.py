@@ -3,10 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("min-dag/", views.workers_day, name="workers_day"),
     path("timer/", views.hours, name="support_hours"),
-    path("kalender/", views.calendar_settings, name="calendar_settings"),
-    path("kalender/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("borger/<int:citizen_id>/", views.citizen_support, name="citizen_support"),
     path("borger/<int:citizen_id>/forloeb/nyt/", views.episode_start, name="episode_start"),
     path("borger/<int:citizen_id>/forloeb/<int:episode_id>/", views.episode, name="episode"),
@@ -17,8 +14,8 @@ urlpatterns = [
     path("borger/<int:citizen_id>/klippekort/<int:card_id>/brug/", views.klippekort_return,
          name="klippekort_return"),
     path("borger/<int:citizen_id>/aftaler/ny/", views.appointment_add, name="appointment_add"),
-    path("borger/<int:citizen_id>/aftaler/<int:appointment_id>/flyt/", views.appointment_move,
+    path("borger/<int:citizen_id>/aftaler/<int:occasion_id>/flyt/", views.appointment_move,
          name="appointment_move"),
-    path("borger/<int:citizen_id>/aftaler/<int:appointment_id>/aflys/", views.appointment_cancel,
+    path("borger/<int:citizen_id>/aftaler/<int:occasion_id>/aflys/", views.appointment_cancel,
          name="appointment_cancel"),
 ]

@@ -1,19 +1,19 @@
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 
+from tovholder.activities import services as activities
+from tovholder.activities.selectors import occasion_of
 from tovholder.layout.forms import add_service_errors
 from tovholder.offers.models import Offer
 from tovholder.records import StaleEditError
 
-from . import calendar, forms, selectors, services
+from . import forms, selectors, services
 
 
 def _initial_or(form_cls, request, initial, **kwargs):
@@ -26,11 +26,6 @@ def _stale(request, form, exc):
 
 
 # --- the worker's day, hours, calendar -----------------------------------------------------------
-
-def workers_day(request):
-    day = selectors.workers_day(request.user, page_number=request.GET.get("side"))
-    return render(request, "support/day.html", {"d": day})
-
 
 def hours(request):
     unit_id = request.GET.get("enhed")
@@ -61,34 +56,6 @@ def _chart(weeks):
     return {"width": width, "height": height, "bars": bars, "top": round(top, 1), "base": height - 20}
 
 
-def calendar_settings(request):
-    if not request.user.has_perm("support.provide_support"):
-        raise PermissionDenied("Din rolle har ingen aftaler.")
-    token = None
-    if request.method == "POST":
-        if request.POST.get("action") == "revoke":
-            services.revoke_calendar_tokens(actor=request.user)
-            messages.success(request, "Kalenderadressen er lukket. Den virker ikke længere.")
-            return redirect("calendar_settings")
-        token = services.create_calendar_token(actor=request.user)
-    active = selectors.calendar_token_for(request.user)
-    url = request.build_absolute_uri(reverse("calendar_feed", args=[token])) if token else None
-    return render(request, "support/calendar.html", {"active": active, "url": url})
-
-
-@login_not_required
-@require_GET
-def calendar_feed(request, token: str):
-    found = selectors.calendar_feed(token)
-    if found is None:
-        raise Http404("Kalenderen findes ikke.")
-    user, appointments = found
-    response = HttpResponse(calendar.ics(user, appointments, host=request.get_host()),
-                            content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 # --- a citizen's support -------------------------------------------------------------------------
 
 def citizen_support(request, citizen_id: int):
@@ -98,7 +65,7 @@ def citizen_support(request, citizen_id: int):
 
 def episode_start(request, citizen_id: int):
     citizen = selectors.open_for_work(request.user, citizen_id, what="Forløb (start)")
-    offers = Offer.objects.filter(municipality=citizen.municipality, requires_visitation=False, active=True)
+    offers = Offer.objects.available_to(citizen.municipality).filter(requires_visitation=False, active=True)
     form = forms.EpisodeStartForm(request.POST or None, decisions=selectors.usable_decisions(citizen),
                                   offers=offers, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -270,7 +237,7 @@ def appointment_add(request, citizen_id: int):
                 actor=request.user, citizen=citizen, starts_at=_at(data["day"], data["time"]), minutes=data["minutes"],
                 kind=data["kind"], place=data["place"], worker=data["worker"], repeat_weeks=data["repeat_weeks"],
                 every_weeks=data["every_weeks"], allow_overlap=data["allow_overlap"])
-        except services.OverlapWarning as exc:
+        except activities.OverlapWarning as exc:
             overlap = True
             form.add_error(None, exc.messages)
         except ValidationError as exc:
@@ -285,20 +252,25 @@ def appointment_add(request, citizen_id: int):
                                                                                       args=[citizen_id])})
 
 
-def appointment_move(request, citizen_id: int, appointment_id: int):
-    a = selectors.appointment_for_work(request.user, citizen_id, appointment_id, what="Aftale (flyt)")
-    local = timezone.localtime(a.starts_at)
-    form = _initial_or(forms.MoveAppointmentForm, request, {"version": a.version, "day": local.date(),
-                                                            "time": local.time(), "minutes": a.minutes,
-                                                            "place": a.place})
+def _occasion_for_work(request, citizen_id: int, occasion_id: int, what: str):
+    citizen = selectors.open_for_work(request.user, citizen_id, what=what)
+    return citizen, occasion_of(citizen, occasion_id)
+
+
+def appointment_move(request, citizen_id: int, occasion_id: int):
+    citizen, o = _occasion_for_work(request, citizen_id, occasion_id, "Aftale (flyt)")
+    local = timezone.localtime(o.starts_at)
+    form = _initial_or(forms.MoveAppointmentForm, request, {"version": o.version, "day": local.date(),
+                                                            "time": local.time(), "minutes": o.minutes,
+                                                            "place": o.place})
     overlap = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.move_appointment(actor=request.user, appointment=a, version=data["version"],
-                                      starts_at=_at(data["day"], data["time"]), minutes=data["minutes"],
-                                      place=data["place"], allow_overlap=data["allow_overlap"])
-        except services.OverlapWarning as exc:
+            activities.move_occasion(actor=request.user, occasion=o, version=data["version"],
+                                     starts_at=_at(data["day"], data["time"]), minutes=data["minutes"],
+                                     place=data["place"], allow_overlap=data["allow_overlap"])
+        except activities.OverlapWarning as exc:
             overlap = True
             form.add_error(None, exc.messages)
         except StaleEditError as exc:
@@ -310,17 +282,17 @@ def appointment_move(request, citizen_id: int, appointment_id: int):
             return redirect("citizen_support", citizen_id=citizen_id)
     if not overlap:
         form.fields.pop("allow_overlap")
-    return render(request, "layout/form_page.html", {"form": form, "citizen": a.citizen, "title": "Flyt aftale",
-                                                 "button": "Flyt", "back": reverse("citizen_support",
-                                                                                   args=[citizen_id])})
+    return render(request, "layout/form_page.html", {"form": form, "citizen": citizen, "title": "Flyt aftale",
+                                                     "button": "Flyt", "back": reverse("citizen_support",
+                                                                                       args=[citizen_id])})
 
 
-def appointment_cancel(request, citizen_id: int, appointment_id: int):
-    a = selectors.appointment_for_work(request.user, citizen_id, appointment_id, what="Aftale (aflys)")
-    form = _initial_or(forms.CancelAppointmentForm, request, {"version": a.version})
+def appointment_cancel(request, citizen_id: int, occasion_id: int):
+    citizen, o = _occasion_for_work(request, citizen_id, occasion_id, "Aftale (aflys)")
+    form = _initial_or(forms.CancelAppointmentForm, request, {"version": o.version})
     if request.method == "POST" and form.is_valid():
         try:
-            services.cancel_appointment(actor=request.user, appointment=a, **form.cleaned_data)
+            activities.cancel_occasion(actor=request.user, occasion=o, **form.cleaned_data)
         except StaleEditError as exc:
             _stale(request, form, exc)
         except ValidationError as exc:
@@ -328,7 +300,6 @@ def appointment_cancel(request, citizen_id: int, appointment_id: int):
         else:
             messages.success(request, "Aftalen er aflyst.")
             return redirect("citizen_support", citizen_id=citizen_id)
-    return render(request, "layout/form_page.html", {"form": form, "citizen": a.citizen, "title": "Aflys aftale",
-                                                 "button": "Aflys aftalen", "back": reverse("citizen_support",
-                                                                                            args=[citizen_id])})
-
+    return render(request, "layout/form_page.html", {"form": form, "citizen": citizen, "title": "Aflys aftale",
+                                                     "button": "Aflys aftalen", "back": reverse("citizen_support",
+                                                                                                args=[citizen_id])})

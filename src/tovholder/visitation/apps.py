@@ -6,4 +6,4 @@ class VisitationConfig(AppConfig):
     verbose_name = "Henvendelser, visitation og afgørelser"
 
     def ready(self):
-        from . import capacity, overview  # noqa: F401 - register capacity usage, overview sections, timeline
+        from . import plugins  # noqa: F401 - registers what this app plugs in (see plugins.py)

@@ -1,9 +1,18 @@
-"""What visitation adds to the citizen overview and timeline."""
+"""What visitation plugs in: the citizen overview and timeline, the menu, and what grants use of an
+offer's capacity (registered by importing `capacity`)."""
 
 from django.urls import reverse
 
 from tovholder.citizens.overview import section
 from tovholder.citizens.timeline import TimelineItem, source
+from tovholder.layout import menu
+
+from . import capacity  # noqa: F401 - registers the grants' use of capacity
+
+menu.add(label="Visitation", url_name="visitation_desk", order=70, perms=("visitation.handle_cases",),
+         hides=("direct_help",))
+menu.add(label="Hjælp uden visitation", url_name="direct_help", order=70, perms=("visitation.give_direct_help",))
+menu.add(label="Ventelister", url_name="waitlists", order=80, perms=("visitation.view_waitlist",))
 
 
 @section(key="sager", title="Sager og afgørelser", template="visitation/overview_section.html", order=20)

@@ -8,9 +8,14 @@ from django.urls import reverse
 
 from tovholder.citizens.overview import section
 from tovholder.citizens.timeline import TimelineItem, source
+from tovholder.layout import menu
 
 from .models import Measurement
 from .selectors import latest_by_instrument
+
+menu.add(label="Effekt", url_name="outcome_figures", order=40, perms=("outcomes.view_outcome_figures",),
+         current=("outcome_figures", "instruments"), hides=("instruments",))
+menu.add(label="Effekt", url_name="instruments", order=40, perms=("outcomes.manage_instruments",))
 
 
 @section(key="effekt", title="Effektmåling", template="outcomes/overview_section.html", order=60)

@@ -1,5 +1,5 @@
-"""Appointments: planned (recurring too), moved, cancelled; overlaps warned; the personal calendar feed
-carries initials and place only, and its secret address can be revoked."""
+"""Visits (occasions with one citizen): planned (recurring too), moved, cancelled; overlaps warned; the
+personal calendar feed carries initials and place only, and its secret address can be revoked."""
 
 import datetime
 import zoneinfo
@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.support.conftest import days
+from tovholder.activities import services as activities
+from tovholder.activities.models import CalendarToken, Occasion
 from tovholder.audit.models import AccessEvent, AuditEvent
 from tovholder.support import services
-from tovholder.support.models import Appointment, CalendarToken
-
-from .conftest import days
 
 CPH = zoneinfo.ZoneInfo("Europe/Copenhagen")
 
@@ -33,16 +33,16 @@ def test_recurring_appointments_keep_their_wall_clock_time(world):
     assert len(made) == 6 and len({a.series for a in made}) == 1
     assert {timezone.localtime(a.starts_at).time() for a in made} == {datetime.time(10)}
     assert [a.starts_at.date() - made[0].starts_at.date() for a in made][-1] == datetime.timedelta(weeks=10)
-    assert AuditEvent.objects.filter(action="appointment.planned").count() == 6
+    assert AuditEvent.objects.filter(action="occasion.planned").count() == 6
 
 
 def test_overlap_is_warned_and_can_be_confirmed(world):
     plan(world, at(days(2), 10))
-    with pytest.raises(services.OverlapWarning, match="allerede en aftale"):
+    with pytest.raises(activities.OverlapWarning, match="allerede en aftale"):
         plan(world, at(days(2), 10, 30))
-    assert Appointment.objects.count() == 1
+    assert Occasion.objects.count() == 1
     plan(world, at(days(2), 10, 30), allow_overlap=True)
-    assert Appointment.objects.count() == 2
+    assert Occasion.objects.count() == 2
     plan(world, at(days(2), 11, 30))  # touching is not overlapping
 
 
@@ -52,13 +52,13 @@ def test_overlap_is_warned_and_can_be_confirmed(world):
     (lambda: at(days(1)), 24 * 60, {}, "højst vare 12 timer"),
     (lambda: at(days(400)), 60, {}, "et år frem"),
     (lambda: at(days(1)), 60, {"repeat_weeks": 53}, "højst 52"),
-    (lambda: at(days(1)), 60, {"kind": "no_show"}, "kontaktform"),
+    (lambda: at(days(1)), 60, {"kind": "tea_party"}, "kontaktform"),
     (lambda: at(days(1)), 60, {"place": "x" * 201}, "plads til 200"),
 ])
 def test_bad_appointments_are_refused(world, start, minutes, kw, message):
     with pytest.raises(ValidationError, match=message):
         plan(world, start(), minutes, **kw)
-    assert not Appointment.objects.exists()
+    assert not Occasion.objects.exists()
 
 
 def test_move_and_cancel_keep_the_row(client, world):
@@ -76,7 +76,8 @@ def test_move_and_cancel_keep_the_row(client, world):
                            dict(version=a.version, reason="Borgeren er syg"))
     assert response.status_code == 302
     a.refresh_from_db()
-    assert a.status == Appointment.Status.CANCELLED and a.cancel_reason == "Borgeren er syg"
+    assert a.status == Occasion.Status.CANCELLED and a.cancel_reason == "Borgeren er syg"
+    assert a.participations.get().status == "cancelled"
 
 
 def test_overlap_warning_on_the_page_offers_to_confirm(client, world):
@@ -89,7 +90,7 @@ def test_overlap_warning_on_the_page_offers_to_confirm(client, world):
     text = response.content.decode()
     assert response.status_code == 200 and "allerede en aftale" in text and "Planlæg alligevel" in text
     assert client.post(url, {**data, "allow_overlap": "on"}).status_code == 302
-    assert Appointment.objects.count() == 2
+    assert Occasion.objects.count() == 2
 
 
 def test_calendar_feed_has_initials_and_place_never_names(client, world):
@@ -97,7 +98,7 @@ def test_calendar_feed_has_initials_and_place_never_names(client, world):
     client.force_login(world.own_worker)
     response = client.post(reverse("calendar_settings"), {"action": "new"})
     url = response.context["url"]
-    assert url and "/stoette/kalender/" in url
+    assert url and "/aktiviteter/kalender/" in url
     client.logout()
     feed = client.get(url)
     body = feed.content.decode()
@@ -110,13 +111,13 @@ def test_calendar_feed_has_initials_and_place_never_names(client, world):
 
 
 def test_revoked_or_replaced_calendar_address_stops_working(client, world):
-    token = services.create_calendar_token(actor=world.own_worker)
+    token = activities.create_calendar_token(actor=world.own_worker)
     feed = reverse("calendar_feed", args=[token])
     assert client.get(feed).status_code == 200
-    newer = services.create_calendar_token(actor=world.own_worker)
+    newer = activities.create_calendar_token(actor=world.own_worker)
     assert client.get(feed).status_code == 404
     assert client.get(reverse("calendar_feed", args=[newer])).status_code == 200
-    services.revoke_calendar_tokens(actor=world.own_worker)
+    activities.revoke_calendar_tokens(actor=world.own_worker)
     assert client.get(reverse("calendar_feed", args=[newer])).status_code == 404
     assert client.get(reverse("calendar_feed", args=["gæt"])).status_code == 404
 

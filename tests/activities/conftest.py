@@ -1,0 +1,1 @@
+from tests.support.conftest import sw  # noqa: F401 - the support world's offers and grant
