@@ -94,3 +94,6 @@ def world(db) -> World:
                            given_on=datetime.date(2025, 2, 1))
     return World(ballerup, herlev, skp, ung, casework, management, own_worker, other_worker, manager,
                  caseworker, admin, herlev_worker, anna, bo, casey, herlev_citizen)
+
+
+from tests.support.conftest import sw  # noqa: E402, F401 - the support world (offers and a grant), for every test

@@ -29,6 +29,7 @@ from django.db.models import Q
 from scipy import stats
 
 from tovholder.citizens.cpr import age_on
+from tovholder.support.models import Episode, IntensityChange, Mode
 from tovholder.visitation.models import Decision, Source
 
 from .engine import AGE_GROUPS, ScenarioError
@@ -320,8 +321,6 @@ def _durations(municipality, by_pk, date_from, date_to) -> None:
 
 
 def _intensity(municipality, by_pk, date_from, date_to) -> None:
-    from tovholder.support.models import Episode, IntensityChange, Mode
-
     episodes = (Episode.objects.filter(municipality=municipality, offer_id__in=list(by_pk), started_on__lte=date_to)
                 .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=date_from))
                 .order_by("pk").values_list("pk", "offer_id", "started_on", "ended_on", "mode", "hours_per_week"))

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from tovholder.citizens.models import Involvement
 from tovholder.demo.steps import DemoContext, step
+from tovholder.offers import ffb
 from tovholder.offers.models import Offer
 
 from .deadlines import deadline_for
@@ -151,8 +152,6 @@ def direct_help(ctx: DemoContext) -> None:
 @step(order=25)
 def assessments(ctx: DemoContext) -> None:
     """An FFB assessment behind most cases: a few conditions with functional levels 0–4."""
-    from tovholder.offers import ffb
-
     from .models import Assessment, ConditionScore
 
     activity = sorted(c.code for c in ffb.under("Aktivitet og deltagelse") if len(c.path) >= 3)

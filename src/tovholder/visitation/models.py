@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from tovholder.offers import ffb
 from tovholder.tenancy.models import TenantModel
 
 
@@ -168,8 +169,6 @@ class ConditionScore(TenantModel):
 
     @property
     def condition_name(self) -> str:
-        from tovholder.offers import ffb
-
         return ffb.display(self.condition) or self.condition
 
 

@@ -15,7 +15,7 @@ from tovholder.accounts.models import Unit
 from tovholder.accounts.principals import Actor, principal_of, require_perm, require_same_municipality
 from tovholder.audit.services import audit as _audit
 from tovholder.citizens import services as citizen_services
-from tovholder.citizens.gate import NO_PERMISSION, require_referral, require_write
+from tovholder.citizens.gate import NO_PERMISSION, OUTSIDE_NEED_TO_KNOW, knows, require_referral, require_write
 from tovholder.citizens.models import Citizen, Involvement
 from tovholder.offers import ffb
 from tovholder.offers.capacity import capacity_for
@@ -141,6 +141,9 @@ def escalate(*, actor, direct_help: DirectHelp, caseworker, citizen: Citizen | N
         raise ValidationError("Hjælpen er allerede sendt videre til en sag.")
     citizen = current.citizen or citizen
     require_referral(actor, citizen, perm="visitation.give_direct_help")
+    if current.worker_id != actor.pk and citizen is not None and not knows(actor, citizen):
+        # escalating is the giver's referral; anyone else needs to know the citizen
+        raise PermissionDenied(OUTSIDE_NEED_TO_KNOW)
     if citizen is None:
         raise ValidationError("Borgeren skal identificeres (vælges eller oprettes), før der kan oprettes en sag.")
     if not caseworker.has_perm(CASES):
