@@ -1,7 +1,12 @@
+import datetime
+
 import pytest
+import time_machine
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 PASSWORD = "Korrekt-Hest-Batteri-9"
 
@@ -32,7 +37,25 @@ def test_five_failures_lock_the_user_out(client, world, settings):
 def test_sessions_expire(settings):
     assert settings.SESSION_COOKIE_AGE <= 60 * 60
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_sessions_slide_and_are_written_at_most_once_a_minute(client, world):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.post(reverse("login"), {"username": "own", "password": PASSWORD})
+        client.get(reverse("citizens"))
+        session = Session.objects.get()
+        first = session.expire_date
+    with time_machine.travel(start + datetime.timedelta(seconds=30), tick=False):
+        client.get(reverse("citizens"))
+        assert Session.objects.get().expire_date == first  # not written again within the minute
+    with time_machine.travel(start + datetime.timedelta(minutes=20), tick=False):
+        client.get(reverse("citizens"))
+        assert Session.objects.get().expire_date > first  # activity renews the 30 minutes
+    with time_machine.travel(start + datetime.timedelta(minutes=45), tick=False):
+        assert client.get(reverse("citizens")).status_code == 200  # 25 minutes after the renewal
+    with time_machine.travel(start + datetime.timedelta(minutes=80), tick=False):
+        assert client.get(reverse("citizens")).status_code == 302  # 35 minutes idle: logged out
 
 
 @pytest.mark.parametrize("password", ["kort", "password123456", "123456789012345"])

@@ -1,4 +1,7 @@
-from .models import StaffProfile
+from django.core.exceptions import PermissionDenied
+
+from .backends import role_names
+from .principals import StaffPrincipal, principal_of
 
 
 def staff(request):
@@ -6,11 +9,13 @@ def staff(request):
     if user is None or not user.is_authenticated:
         return {}
     try:
-        profile = user.staff
-    except StaffProfile.DoesNotExist:
+        principal = principal_of(user)
+    except PermissionDenied:
+        return {}
+    if not isinstance(principal, StaffPrincipal):
         return {}
     return {
-        "staff_profile": profile,
-        "current_municipality": profile.municipality,
-        "role_names": sorted(user.groups.values_list("name", flat=True)),
+        "staff_profile": principal.profile,
+        "current_municipality": principal.municipality,
+        "role_names": role_names(user),
     }

@@ -35,13 +35,20 @@ def _principal(actor: Actor, citizen: Citizen, perm: str | None) -> Principal:
 
 
 def knows(actor: Actor, citizen: Citizen | None) -> bool:
-    """The citizen is inside the actor's need to know (a break-the-glass grant does not count)."""
+    """The citizen is inside the actor's need to know (a break-the-glass grant does not count). A yes is
+    remembered for the rest of the request; a no is asked again (need to know may be given meanwhile)."""
     if citizen is None:
         return False
     try:
-        return Citizen.objects.known_to(actor).filter(pk=citizen.pk).exists()
+        principal = principal_of(actor)
     except PermissionDenied:
         return False
+    if citizen.pk in principal.known:
+        return True
+    if Citizen.objects.known_to(actor).filter(pk=citizen.pk).exists():
+        principal.known.add(citizen.pk)
+        return True
+    return False
 
 
 def require_write(actor: Actor, citizen: Citizen, *, perm: str | None = None) -> Principal:

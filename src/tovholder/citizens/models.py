@@ -195,5 +195,5 @@ def _staff_knows(principal: Principal) -> Q:
     involvement ties to a unit in their scope (managers: their units and those below)."""
     involved = Involvement.objects.active_on(timezone.localdate()).filter(
         municipality_id=principal.municipality_id).filter(
-        Q(unit_id__in=principal.scope_unit_ids) | Q(worker=principal.user))
+        Q(unit_id__in=principal.scope_units()) | Q(worker=principal.user))
     return Q(coordinator=principal.user) | Q(pk__in=involved.values("citizen_id"))

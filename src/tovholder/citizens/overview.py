@@ -2,7 +2,9 @@
 (plan and goals, episodes, decisions, notes …); the overview shows them in order.
 
 A section's context function runs inside the overview's read, which `open_citizen` has already
-checked for need to know and logged.
+checked for need to know and logged. It may also return the app's dated events under the key
+"timeline" (a list of `citizens.timeline.TimelineItem`), made from the rows it has already read, so
+the overview's timeline costs no query of its own.
 """
 
 from collections.abc import Callable
@@ -39,6 +41,11 @@ def section(*, key: str, title: str, template: str, order: int):
     return register
 
 
-def sections_for(user, citizen) -> list[RenderedSection]:
-    ordered = sorted(_sections.values(), key=lambda s: s.order)
-    return [RenderedSection(s.key, s.title, s.template, s.context(user, citizen)) for s in ordered]
+def sections_for(user, citizen) -> tuple[list[RenderedSection], list]:
+    """The rendered sections in order, and the timeline items they gave."""
+    rendered, items = [], []
+    for s in sorted(_sections.values(), key=lambda s: s.order):
+        context = s.context(user, citizen)
+        items.extend(context.pop("timeline", ()))
+        rendered.append(RenderedSection(s.key, s.title, s.template, context))
+    return rendered, items

@@ -19,7 +19,7 @@ from .cpr import clean_cpr
 from .gate import OUTSIDE_NEED_TO_KNOW, knows
 from .models import BreakGlassGrant, Citizen, Involvement
 from .overview import RenderedSection, sections_for
-from .timeline import TimelineItem, timeline_for
+from .timeline import TimelineItem, consent_items, involvement_items, timeline_for
 
 
 class BreakGlassRequired(PermissionDenied):
@@ -41,7 +41,8 @@ class CitizenOverview:
 
 
 def _in_municipality(user: Actor, citizen_id: int) -> Citizen:
-    citizen = Citizen.objects.in_municipality_of(user).select_related("coordinator").filter(pk=citizen_id).first()
+    citizen = (Citizen.objects.in_municipality_of(user).select_related("municipality", "coordinator__staff")
+               .filter(pk=citizen_id).first())
     if citizen is None:
         raise Http404("Borgeren findes ikke.")
     return citizen
@@ -105,8 +106,9 @@ def citizen_overview(user: Actor, citizen_id: int) -> CitizenOverview:
     citizen, grant = open_citizen(user, citizen_id, what="Borgeroverblik")
     relatives = list(citizen.relatives.prefetch_related("consents"))
     involvements = list(citizen.involvements.select_related("unit", "worker").order_by("ended_on", "-started_on"))
-    return CitizenOverview(citizen, grant, relatives, involvements, timeline_for(citizen),
-                           sections_for(user, citizen))
+    sections, items = sections_for(user, citizen)
+    own = [*involvement_items(involvements), *consent_items(relatives)]
+    return CitizenOverview(citizen, grant, relatives, involvements, timeline_for(citizen, [*own, *items]), sections)
 
 
 def my_citizens(user: Actor, *, mine_only: bool, page_number: int | str | None) -> Page:

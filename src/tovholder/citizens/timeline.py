@@ -1,5 +1,5 @@
-"""The citizen's timeline. Each app registers a source that yields its dated items;
-later features (decisions, episodes, notes …) add their own sources here."""
+"""The citizen's timeline: dated events from every app. An app that has an overview section gives its
+events with the section (`citizens.overview`); an app without one registers a source here."""
 
 import datetime
 from collections.abc import Callable, Iterable
@@ -23,26 +23,25 @@ def source(fn: Source) -> Source:
     return fn
 
 
-def timeline_for(citizen, limit: int = 100) -> list[TimelineItem]:
-    items = [item for fn in _sources for item in fn(citizen)]
+def timeline_for(citizen, given: Iterable[TimelineItem] = (), limit: int = 100) -> list[TimelineItem]:
+    """The `given` items and those of the registered sources, newest first."""
+    items = [*given, *(item for fn in _sources for item in fn(citizen))]
     items.sort(key=lambda i: i.day, reverse=True)
     return items[:limit]
 
 
-@source
-def involvements(citizen) -> Iterable[TimelineItem]:
-    for inv in citizen.involvements.select_related("unit"):
+def involvement_items(involvements) -> Iterable[TimelineItem]:
+    for inv in involvements:
         yield TimelineItem(inv.started_on, "Enhed", f"{inv.unit.name} begyndte at være involveret")
         if inv.ended_on:
             yield TimelineItem(inv.ended_on, "Enhed", f"{inv.unit.name} afsluttede sin involvering")
 
 
-@source
-def consents(citizen) -> Iterable[TimelineItem]:
-    for consent in citizen.consents.select_related("relative"):
-        scope = consent.get_scope_display().lower()
-        yield TimelineItem(consent.given_on, "Samtykke", f"Samtykke givet til {consent.relative.name}: {scope}")
-        if consent.withdrawn_on:
-            yield TimelineItem(
-                consent.withdrawn_on, "Samtykke", f"Samtykke trukket tilbage for {consent.relative.name}: {scope}"
-            )
+def consent_items(relatives) -> Iterable[TimelineItem]:
+    for relative in relatives:
+        for consent in relative.consents.all():
+            scope = consent.get_scope_display().lower()
+            yield TimelineItem(consent.given_on, "Samtykke", f"Samtykke givet til {relative.name}: {scope}")
+            if consent.withdrawn_on:
+                yield TimelineItem(consent.withdrawn_on, "Samtykke",
+                                   f"Samtykke trukket tilbage for {relative.name}: {scope}")

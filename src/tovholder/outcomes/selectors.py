@@ -133,12 +133,19 @@ def citizen_outcomes(user, citizen_id: int) -> CitizenOutcomes:
     return CitizenOutcomes(citizen, grant, histories, list(instruments_for(user)), can_record(user, citizen, grant))
 
 
-def latest_by_instrument(citizen) -> list[tuple[Instrument, Measurement, float | None]]:
-    """For the citizen overview (inside its logged read): each instrument's latest measurement."""
+def measurements_of(citizen) -> list[Measurement]:
+    """All the citizen's measurements, corrected ones too, oldest first (inside a logged read)."""
+    return list(Measurement.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen)
+                .select_related("version__instrument").prefetch_related("scores").order_by("measured_on", "pk"))
+
+
+def latest_by_instrument(measurements: list[Measurement]) -> list[tuple[Instrument, Measurement, float | None]]:
+    """For the citizen overview: each instrument's latest measurement that no correction replaced."""
+    replaced = {m.replaces_id for m in measurements if m.replaces_id}
     latest: dict[int, Measurement] = {}
-    for m in (_valid(Measurement.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen))
-              .select_related("version__instrument").prefetch_related("scores").order_by("measured_on", "pk")):
-        latest[m.version.instrument_id] = m
+    for m in measurements:
+        if m.pk not in replaced:
+            latest[m.version.instrument_id] = m
     return sorted(((m.version.instrument, m, m.version.spec.total(_answers(m))) for m in latest.values()),
                   key=lambda t: t[0].name)
 

@@ -34,6 +34,7 @@ class PlanView:
     plan: Plan | None
     goals: list[GoalView]
     ended_goals: list[Goal]
+    all_goals: list[Goal]  # every goal and sub-goal, with its follow-ups prefetched
 
 
 def plan_context(user: Actor, citizen: Citizen) -> PlanView:
@@ -41,7 +42,7 @@ def plan_context(user: Actor, citizen: Citizen) -> PlanView:
     after the citizen is opened (the overview's section, or `citizen_plan`)."""
     today = timezone.localdate()
     goals = list(Goal.objects.filter(citizen=citizen, municipality_id=citizen.municipality_id)
-                 .select_related("responsible", "unit").prefetch_related("follow_ups")
+                 .select_related("responsible", "unit", "plan").prefetch_related("follow_ups")
                  .order_by("created_on", "pk"))
     subs: dict[int, list[Goal]] = defaultdict(list)
     for g in goals:
@@ -51,7 +52,8 @@ def plan_context(user: Actor, citizen: Citizen) -> PlanView:
              for g in goals if g.parent_id is None and g.is_active]
     ended = [g for g in goals if g.parent_id is None and not g.is_active]
     read_only = not (user.has_perm(PERM) and knows(user, citizen))
-    return PlanView(citizen, read_only, plan_of(citizen), views, ended)
+    plan = goals[0].plan if goals else plan_of(citizen)  # a goal always sits in the one plan
+    return PlanView(citizen, read_only, plan, views, ended, goals)
 
 
 def citizen_plan(user: Actor, citizen_id: int) -> PlanView:

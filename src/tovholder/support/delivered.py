@@ -59,16 +59,27 @@ def _attribute(all_spans: list[Span], rows) -> list[tuple[int, datetime.date, in
 
 
 def _attributed(episodes: QuerySet[Episode], municipality_id: int, since: datetime.date | None,
-                until: datetime.date | None) -> list[tuple[int, datetime.date, int]]:
-    """(episode, day, minutes) for the episodes in `episodes`. Every episode of their citizens takes part
-    in the attribution, so a day is given to the right episode whatever the selection."""
+                until: datetime.date | None, pks=None) -> list[tuple[int, datetime.date, int]]:
+    """(episode, day, minutes) for the episodes in `episodes` (whose pks the caller may know already).
+    Every episode of their citizens takes part in the attribution, so a day is given to the right episode
+    whatever the selection."""
     citizens = episodes.values("citizen_id")
-    wanted = set(episodes.values_list("pk", flat=True))
+    wanted = set(pks) if pks is not None else set(episodes.values_list("pk", flat=True))
     if not wanted:
         return []
     context = spans(Episode.objects.filter(municipality_id=municipality_id, citizen_id__in=citizens))
     rows = citizen_minutes_by_day(municipality_id=municipality_id, citizen_ids=citizens, since=since, until=until)
     return [row for row in _attribute(context, rows) if row[0] in wanted]
+
+
+def delivered_to_citizen(citizen, episodes: list[Episode]) -> dict[int, int]:
+    """Minutes delivered to each of one citizen's episodes, all of them already read."""
+    all_spans = [Span(e.pk, e.citizen_id, e.offer_id, e.started_on, e.ended_on) for e in episodes]
+    rows = citizen_minutes_by_day(municipality_id=citizen.municipality_id, citizen_ids=[citizen.pk])
+    totals: dict[int, int] = defaultdict(int)
+    for episode_id, _day, minutes in _attribute(all_spans, rows):
+        totals[episode_id] += minutes
+    return dict(totals)
 
 
 def delivered_minutes(episodes: QuerySet[Episode], *, municipality_id: int,
@@ -80,14 +91,14 @@ def delivered_minutes(episodes: QuerySet[Episode], *, municipality_id: int,
     return dict(totals)
 
 
-def delivered_minutes_by_week(episodes: QuerySet[Episode], *, municipality_id: int, mondays: list[datetime.date]
-                              ) -> dict[tuple[int, datetime.date], int]:
+def delivered_minutes_by_week(episodes: QuerySet[Episode], *, municipality_id: int, mondays: list[datetime.date],
+                              pks=None) -> dict[tuple[int, datetime.date], int]:
     """Minutes delivered to each episode per week (keyed by the week's Monday)."""
     if not mondays:
         return {}
     weeks: dict[tuple[int, datetime.date], int] = defaultdict(int)
     for episode_id, day, minutes in _attributed(episodes, municipality_id, mondays[0],
-                                                 mondays[-1] + datetime.timedelta(days=6)):
+                                                 mondays[-1] + datetime.timedelta(days=6), pks):
         weeks[(episode_id, monday(day))] += minutes
     return dict(weeks)
 

@@ -6,12 +6,11 @@ from collections.abc import Iterable
 from django.urls import reverse
 
 from tovholder.citizens.overview import section
-from tovholder.citizens.timeline import TimelineItem, source
+from tovholder.citizens.timeline import TimelineItem
 from tovholder.layout import menu
 from tovholder.layout.panels import panel
 
 from .hours import danish
-from .models import Episode, IntensityChange, Klippekort
 from .selectors import PERM, caseload, support_context
 
 menu.add(label="Min dag", url_name="home", order=50, perms=(PERM,))
@@ -27,13 +26,13 @@ def caseload_panel(request) -> dict:
 @section(key="forloeb", title="Forløb, intensitet og klippekort", template="support/section_episodes.html",
          order=30)
 def episodes_section(user, citizen) -> dict:
-    return {"s": support_context(user, citizen)}
+    view = support_context(user, citizen, with_appointments=False)
+    return {"s": view, "timeline": [*_episode_items(citizen, view), *_klippekort_items(view)]}
 
 
-@source
-def episodes(citizen) -> Iterable[TimelineItem]:
-    for e in Episode.objects.filter(citizen=citizen, municipality_id=citizen.municipality_id
-                                    ).select_related("offer"):
+def _episode_items(citizen, view) -> Iterable[TimelineItem]:
+    for ev in view.active + view.past:
+        e = ev.episode
         url = reverse("episode", args=[citizen.pk, e.pk])
         yield TimelineItem(e.started_on, "Forløb", f"{e.offer.name} startede ({e.source_display.lower()})", url)
         if e.first_meeting_on:
@@ -42,19 +41,13 @@ def episodes(citizen) -> Iterable[TimelineItem]:
         if e.ended_on:
             yield TimelineItem(e.ended_on, "Forløb", f"{e.offer.name} sluttede: {e.get_end_reason_display().lower()}",
                                url)
+        for c in ev.changes:
+            if c.reason != "Forløbet starter":
+                yield TimelineItem(c.starts_on, "Intensitet", f"{e.offer.name}: {c.get_mode_display().lower()}, "
+                                                              f"{danish(c.hours_per_week)} t/uge – {c.reason}")
 
 
-@source
-def intensity(citizen) -> Iterable[TimelineItem]:
-    changes = IntensityChange.objects.filter(citizen=citizen, municipality_id=citizen.municipality_id).exclude(
-        reason="Forløbet starter").select_related("episode__offer")
-    for c in changes:
-        yield TimelineItem(c.starts_on, "Intensitet", f"{c.episode.offer.name}: {c.get_mode_display().lower()}, "
-                                                      f"{danish(c.hours_per_week)} t/uge – {c.reason}")
-
-
-@source
-def klippekort(citizen) -> Iterable[TimelineItem]:
-    for k in Klippekort.objects.filter(citizen=citizen, municipality_id=citizen.municipality_id):
-        yield TimelineItem(k.valid_from, "Klippekort", f"Klippekort på {danish(k.hours)} timer, gyldigt til "
-                                                       f"{k.valid_until:%d.%m.%Y}")
+def _klippekort_items(view) -> Iterable[TimelineItem]:
+    for k in view.klippekort:
+        yield TimelineItem(k.card.valid_from, "Klippekort", f"Klippekort på {danish(k.card.hours)} timer, gyldigt til "
+                                                            f"{k.card.valid_until:%d.%m.%Y}")

@@ -26,7 +26,7 @@ from tovholder.plans.selectors import overdue_by_responsible
 from tovholder.visitation.models import Decision
 
 from . import hours as h
-from .delivered import delivered_minutes, delivered_minutes_by_week
+from .delivered import delivered_minutes, delivered_minutes_by_week, delivered_to_citizen
 from .models import Episode, IntensityChange, Klippekort
 
 PERM = "support.provide_support"
@@ -86,7 +86,9 @@ def _klippekort_views(citizen: Citizen, episodes: list[Episode], delivered: dict
             used[e.klippekort_id] += delivered.get(e.pk, 0)
             if e.ended_on is None:
                 running.add(e.klippekort_id)
-    out = []
+    out: list[KlippekortView] = []
+    if not any(e.ended_on for e in episodes):
+        return out  # a klippekort is given when an episode ends
     for card in Klippekort.objects.filter(citizen=citizen, municipality_id=citizen.municipality_id
                                           ).select_related("from_episode__offer"):
         balance = card.hours - _hours(used[card.pk])
@@ -95,20 +97,20 @@ def _klippekort_views(citizen: Citizen, episodes: list[Episode], delivered: dict
     return out
 
 
-def support_context(user: Actor, citizen: Citizen) -> SupportOverview:
+def support_context(user: Actor, citizen: Citizen, *, with_appointments: bool = True) -> SupportOverview:
     """Everything support shows about one citizen. Call only after `open_citizen` (the overview's
     sections) or through `citizen_support`, which opens and logs."""
     today = timezone.localdate()
     qs = Episode.objects.filter(citizen=citizen, municipality_id=citizen.municipality_id)
     episodes = list(qs.select_related("offer", "worker", "unit", "decision").prefetch_related("intensity_changes")
                     .order_by("-started_on", "-pk"))
-    delivered = delivered_minutes(qs, municipality_id=citizen.municipality_id) if episodes else {}
+    delivered = delivered_to_citizen(citizen, episodes) if episodes else {}
     views = [EpisodeView(e, list(e.intensity_changes.all()), _hours(delivered.get(e.pk, 0))) for e in episodes]
     read_only = not (user.has_perm(PERM) and knows(user, citizen))
     return SupportOverview(citizen, read_only, [v for v in views if v.episode.is_active],
                            [v for v in views if not v.episode.is_active],
                            _klippekort_views(citizen, episodes, delivered, today),
-                           upcoming_for_citizen(citizen), today)
+                           upcoming_for_citizen(citizen) if with_appointments else [], today)
 
 
 def citizen_support(user: Actor, citizen_id: int) -> SupportOverview:
@@ -190,8 +192,9 @@ def caseload(user: Actor, *, page_number=None) -> Caseload:
     shown = list(page.object_list)
     this_week = h.monday(today)
     mondays = [this_week - datetime.timedelta(weeks=i) for i in (3, 2, 1, 0)]
-    minutes = delivered_minutes_by_week(Episode.objects.filter(pk__in=[e.pk for e in shown]),
-                                        municipality_id=principal.municipality_id, mondays=mondays)
+    pks = [e.pk for e in shown]
+    minutes = delivered_minutes_by_week(Episode.objects.filter(pk__in=pks), municipality_id=principal.municipality_id,
+                                        mondays=mondays, pks=pks)
     rows = []
     for e in shown:
         last4 = sum(minutes.get((e.pk, m), 0) for m in mondays)
@@ -229,7 +232,8 @@ def _hours_for(episodes_qs: QuerySet[Episode], mondays: list[datetime.date], tod
                                          .order_by("starts_on", "pk")
                                          .values_list("episode_id", "starts_on", "hours_per_week")):
         steps[episode_id].append(h.Step(starts_on, hours))
-    minutes = delivered_minutes_by_week(scope, municipality_id=episodes[0][6], mondays=mondays)
+    minutes = delivered_minutes_by_week(scope, municipality_id=episodes[0][6], mondays=mondays,
+                                        pks=[e[0] for e in episodes])
     for pk, started_on, ended_on, granted, worker_id, unit_id, _m in episodes:
         span = h.EpisodeSpan(pk, started_on, ended_on, granted, steps[pk])
         by_worker = table.by_worker.setdefault(users[worker_id], [h.WeekHours(m) for m in mondays])

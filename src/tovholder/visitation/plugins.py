@@ -4,7 +4,7 @@ offer's capacity (registered by importing `capacity`)."""
 from django.urls import reverse
 
 from tovholder.citizens.overview import section
-from tovholder.citizens.timeline import TimelineItem, source
+from tovholder.citizens.timeline import TimelineItem
 from tovholder.layout import menu
 
 from . import capacity  # noqa: F401 - registers the grants' use of capacity
@@ -17,24 +17,24 @@ menu.add(label="Ventelister", url_name="waitlists", order=80, perms=("visitation
 
 @section(key="sager", title="Sager og afgørelser", template="visitation/overview_section.html", order=20)
 def cases_section(user, citizen) -> dict:
+    cases = list(citizen.cases.select_related("caseworker").order_by("-opened_on", "-pk"))
+    decisions = list(citizen.decisions.select_related("offer").order_by("-requested_on", "-pk"))
     return {
-        "cases": list(citizen.cases.select_related("caseworker").order_by("-opened_on")[:10]),
-        "decisions": list(citizen.decisions.select_related("offer").order_by("-requested_on", "-pk")[:20]),
-        "can_open_case": user.has_perm("visitation.handle_cases")
-        and not citizen.cases.filter(status="open").exists(),
+        "cases": cases[:10],
+        "decisions": decisions[:20],
+        "can_open_case": user.has_perm("visitation.handle_cases") and not any(c.status == "open" for c in cases),
+        "timeline": [*_request_items(citizen), *_decision_items(decisions), *_help_items(citizen)],
     }
 
 
-@source
-def requests(citizen):
+def _request_items(citizen):
     for r in citizen.requests.all():
         yield TimelineItem(r.received_on, "Henvendelse", f"Henvendelse fra {r.get_source_display().lower()}",
                            reverse("request_detail", args=[r.pk]))
 
 
-@source
-def decisions(citizen):
-    for d in citizen.decisions.select_related("offer"):
+def _decision_items(decisions):
+    for d in decisions:
         url = reverse("decision_detail", args=[d.pk])
         yield TimelineItem(d.requested_on, "Ansøgning", f"Ansøgt om {d.offer.name}", url)
         if d.decided_on:
@@ -46,7 +46,6 @@ def decisions(citizen):
             yield TimelineItem(d.ended_on, "Forløb", f"{d.offer.name} sluttede", url)
 
 
-@source
-def direct_help(citizen):
+def _help_items(citizen):
     for h in citizen.direct_help.select_related("offer"):
         yield TimelineItem(h.given_on, "Hjælp", f"Hjælp uden visitation: {h.offer.name} ({h.minutes} min)")

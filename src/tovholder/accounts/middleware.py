@@ -1,0 +1,20 @@
+"""Sessions slide: each request renews the 30 minutes — but the session row is written at most once a
+minute, not on every request (a read of a page should not be a write)."""
+
+import time
+
+RENEW_AFTER = 60  # seconds
+KEY = "_renewed"
+
+
+class SlidingSessionMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and request.user.is_authenticated:
+            now = int(time.time())
+            if now - session.get(KEY, 0) >= RENEW_AFTER:
+                session[KEY] = now  # marks the session modified: saved with a new expiry
+        return self.get_response(request)

@@ -1,0 +1,76 @@
+"""The main pages read a fixed number of times, however much the citizen or the worker has: measured with
+the same requests at two data sizes (ten times the notes, visits, goals and measurements)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.support.conftest import days, goal, start
+from tovholder.journal import services as journal
+from tovholder.outcomes.models import InstrumentVersion
+from tovholder.outcomes.services import follow_up_goal, record_measurement
+from tovholder.support import services as support
+from tovholder.visitation import services as visitation
+
+# What each page costs, as requests (session, user, principal and permissions included).
+PAGES = {"citizen": 25, "home": 24, "citizen_support": 14}
+
+
+def _grow(world, sw, n: int, *, first: bool) -> None:
+    """n more of everything a worker's day and a citizen's pages show."""
+    now = timezone.now()
+    who5 = InstrumentVersion.objects.get(instrument__key="who5", retired_at__isnull=True)
+    for i in range(n):
+        g = goal(world, text=f"Mål nummer {i} med borgerens egne ord")
+        follow_up_goal(actor=world.own_worker, goal=g, held_on=days(0), result="continue", next_on=days(30),
+                       attainment=0)
+        at = now - datetime.timedelta(days=1, minutes=i)
+        with time_machine.travel(at - datetime.timedelta(hours=1), tick=False):
+            [past] = support.plan_appointments(actor=world.own_worker, citizen=world.anna, starts_at=at, minutes=30,
+                                               allow_overlap=True)
+        journal.write_note(actor=world.own_worker, citizen=world.anna, text="Besøg", minutes=25,
+                           participation=past.participations.get())
+        support.plan_appointments(actor=world.own_worker, citizen=world.anna, allow_overlap=True, minutes=30,
+                                  starts_at=now + datetime.timedelta(hours=2, minutes=i))
+        journal.write_note(actor=world.own_worker, citizen=world.anna, kind="phone", minutes=10, text="Samtale",
+                           occurred_at=now - datetime.timedelta(days=2, minutes=i), goals=[g])
+        record_measurement(actor=world.own_worker, citizen=world.anna, version=who5, measured_on=days(-i),
+                           answered_by="together", answers={k: 3 for k in ("glad", "rolig", "aktiv", "udhvilet",
+                                                                           "interesse")})
+    if first:
+        visitation.register_request(actor=world.own_worker, citizen=world.anna, source="gp", asks_for="Støtte",
+                                    received_on=days(-50))
+
+
+def _counts(client, world) -> dict[str, int]:
+    client.force_login(world.own_worker)
+    counts = {}
+    for name in PAGES:
+        url = reverse(name, args=[] if name == "home" else [world.anna.pk])
+        client.get(url)  # the session is renewed at most once a minute: measure a request that does not renew
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts[name] = len(queries)
+    return counts
+
+
+@pytest.mark.django_db
+def test_main_pages_read_a_fixed_number_of_times(client, world, sw):
+    episode = start(world, sw, hours="3")
+    ended = support.start_episode(actor=world.own_worker, citizen=world.anna, offer=sw.counselling,
+                                  started_on=days(-40), hours_per_week=Decimal(1))
+    support.end_episode(actor=world.own_worker, episode=ended, version=ended.version, ended_on=days(-20),
+                        reason="goals_met", klippekort_hours=Decimal(5), klippekort_valid_until=days(60))
+    _grow(world, sw, 2, first=True)
+    small = _counts(client, world)
+    _grow(world, sw, 20, first=False)
+    large = _counts(client, world)
+    assert small == large == PAGES, (small, large)
+    assert PAGES["citizen"] <= 25
+    assert episode.pk
