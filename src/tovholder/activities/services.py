@@ -25,6 +25,7 @@ from tovholder.citizens.models import Citizen
 from tovholder.offers.models import Offer
 from tovholder.records import clean_text
 
+from .events import Event
 from .models import MAX_MINUTES, CalendarToken, Occasion, OccasionStaff, Participation
 
 PERM = "activities.plan_occasions"
@@ -185,7 +186,7 @@ def plan_occasions(
     Participation.objects.bulk_create([Participation(municipality=municipality, occasion=o, citizen=c, offer=offer)
                                        for o in created for c in citizens])
     for occasion in created:
-        _audit(actor, occasion, "occasion.planned", citizens[0] if len(citizens) == 1 else None,
+        _audit(actor, occasion, Event.OCCASION_PLANNED, citizens[0] if len(citizens) == 1 else None,
                start=occasion.starts_at, borgere=[c.pk for c in citizens], overlap=bool(overlaps))
     return created
 
@@ -211,7 +212,7 @@ def move_occasion(*, actor: Actor, occasion: Occasion, version: int, starts_at: 
         current.place = clean_text(place, field="place", label="stedet", required=False, max_length=200)
     current.version += 1
     current.save(update_fields=["starts_at", "ends_at", "place", "version"])
-    _audit(actor, current, "occasion.moved", None, fra=before, til=starts_at)
+    _audit(actor, current, Event.OCCASION_MOVED, None, fra=before, til=starts_at)
     return current
 
 
@@ -234,7 +235,7 @@ def _cancel(actor: Actor, occasion: Occasion, reason: str) -> None:
     occasion.version += 1
     occasion.save(update_fields=["status", "cancel_reason", "version"])
     occasion.participations.filter(status=P.PLANNED).update(status=P.CANCELLED, minutes=0)
-    _audit(actor, occasion, "occasion.cancelled", None, aarsag=reason)
+    _audit(actor, occasion, Event.OCCASION_CANCELLED, None, aarsag=reason)
 
 
 @transaction.atomic
@@ -254,7 +255,7 @@ def cancel_future_participations(*, actor: Actor, citizen: Citizen, offer: Offer
         if not occasion.participations.filter(status=P.PLANNED).exists() and occasion.status == O.PLANNED:
             _cancel(actor, occasion, reason)
         else:
-            _audit(actor, row, "participation.cancelled", citizen, aarsag=reason)
+            _audit(actor, row, Event.PARTICIPATION_CANCELLED, citizen, aarsag=reason)
     return len(rows)
 
 
@@ -295,7 +296,7 @@ def record_attendance(*, actor: Actor, participation: Participation, status: str
     current.version += 1
     current.save(update_fields=["status", "minutes", "version"])
     _settle(occasion)
-    _audit(actor, current, "participation.recorded", current.citizen, status=status, minutter=current.minutes,
+    _audit(actor, current, Event.PARTICIPATION_RECORDED, current.citizen, status=status, minutter=current.minutes,
            foer=list(before))
     return current
 
@@ -335,7 +336,7 @@ def record_contact(*, actor: Actor, citizen: Citizen, kind: str, starts_at: date
     OccasionStaff.objects.create(municipality=citizen.municipality, occasion=occasion, user=actor)
     participation = Participation.objects.create(municipality=citizen.municipality, occasion=occasion,
                                                  citizen=citizen, offer=offer, status=status, minutes=counted)
-    _audit(actor, participation, "participation.contact_recorded", citizen, form=kind, status=status,
+    _audit(actor, participation, Event.PARTICIPATION_CONTACT_RECORDED, citizen, form=kind, status=status,
            minutter=counted)
     return participation
 
@@ -368,7 +369,7 @@ def correct_contact(*, actor: Actor, participation: Participation, kind: str, st
     current.version += 1
     current.save(update_fields=["status", "minutes", "version"])
     _settle(occasion)
-    _audit(actor, current, "participation.corrected", current.citizen, foer=before,
+    _audit(actor, current, Event.PARTICIPATION_CORRECTED, current.citizen, foer=before,
            efter={"form": kind, "start": str(starts_at), "status": status, "minutter": counted})
     return current
 
@@ -388,7 +389,7 @@ def create_calendar_token(*, actor: Actor) -> str:
     token = secrets.token_urlsafe(32)
     row = CalendarToken.objects.create(municipality=principal.municipality, user=actor,
                                        token_hash=token_hash(token))
-    _audit(actor, row, "calendar.token_created", None)
+    _audit(actor, row, Event.CALENDAR_TOKEN_CREATED, None)
     return token
 
 
@@ -401,5 +402,5 @@ def revoke_calendar_tokens(*, actor: Actor) -> int:
     for row in rows:
         row.revoked_at = now
         row.save(update_fields=["revoked_at"])
-        _audit(actor, row, "calendar.token_revoked", None)
+        _audit(actor, row, Event.CALENDAR_TOKEN_REVOKED, None)
     return len(rows)

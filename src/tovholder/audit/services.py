@@ -6,6 +6,7 @@ from django.db import models, transaction
 
 from tovholder.records import lock_version
 
+from .events import EventCode
 from .models import AccessEvent, AuditEvent
 
 
@@ -13,7 +14,7 @@ def record_audit(
     *,
     actor,
     municipality,
-    action: str,
+    action: EventCode,
     obj: models.Model,
     citizen=None,
     detail: dict | None = None,
@@ -38,7 +39,7 @@ def _json_safe(value):
     return str(value)  # dates, Decimals, model instances: as their text
 
 
-def audit(actor, obj: models.Model, action: str, citizen=None, **detail) -> AuditEvent:
+def audit(actor, obj: models.Model, action: EventCode, citizen=None, **detail) -> AuditEvent:
     """`record_audit` for the common case: the municipality is the object's, the details are
     keyword arguments made JSON-safe."""
     return record_audit(actor=actor, municipality=obj.municipality, action=action, obj=obj, citizen=citizen,

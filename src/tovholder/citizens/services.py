@@ -14,6 +14,7 @@ from tovholder.records import StaleEditError, lock_version  # noqa: F401  (Stale
 
 from .cpr import birth_date as cpr_birth_date
 from .cpr import clean_cpr
+from .events import Event
 from .gate import require_write
 from .models import BreakGlassGrant, Citizen, Consent, Involvement, Relative
 from .validators import validate_person_name
@@ -64,7 +65,7 @@ def create_citizen(
     )
     citizen.full_clean()
     citizen.save()
-    record_audit(actor=actor, municipality=profile.municipality, action="citizen.created", obj=citizen,
+    record_audit(actor=actor, municipality=profile.municipality, action=Event.CITIZEN_CREATED, obj=citizen,
                  citizen=citizen)
     # The one who registers the citizen takes the case: their unit is involved, they are the contact.
     if profile.first_unit is not None:
@@ -91,7 +92,7 @@ def update_contact(*, actor: Actor, citizen: Citizen, version: int, **fields: st
     current.version += 1
     current.full_clean()
     current.save()
-    record_audit(actor=actor, municipality=current.municipality, action="citizen.contact_changed", obj=current,
+    record_audit(actor=actor, municipality=current.municipality, action=Event.CITIZEN_CONTACT_CHANGED, obj=current,
                  citizen=current, detail={"før": before, "efter": {f: getattr(current, f) for f in fields}})
     return current
 
@@ -106,7 +107,7 @@ def set_coordinator(*, actor: Actor, citizen: Citizen, coordinator) -> Citizen:
     citizen.coordinator = coordinator
     citizen.version += 1
     citizen.save(update_fields=["coordinator", "version"])
-    record_audit(actor=actor, municipality=citizen.municipality, action="citizen.coordinator_set", obj=citizen,
+    record_audit(actor=actor, municipality=citizen.municipality, action=Event.CITIZEN_COORDINATOR_SET, obj=citizen,
                  citizen=citizen, detail={"tovholder": coordinator.pk if coordinator else None})
     return citizen
 
@@ -120,7 +121,7 @@ def add_relative(*, actor: Actor, citizen: Citizen, name: str, relation: str, ph
                         relation=relation.strip(), phone=phone.strip(), email=email.strip())
     relative.full_clean()
     relative.save()
-    record_audit(actor=actor, municipality=citizen.municipality, action="relative.added", obj=relative,
+    record_audit(actor=actor, municipality=citizen.municipality, action=Event.RELATIVE_ADDED, obj=relative,
                  citizen=citizen)
     return relative
 
@@ -138,7 +139,7 @@ def give_consent(
                       scope=scope, given_on=given_on, note=note.strip())
     consent.full_clean()
     consent.save()
-    record_audit(actor=actor, municipality=relative.municipality, action="consent.given", obj=consent,
+    record_audit(actor=actor, municipality=relative.municipality, action=Event.CONSENT_GIVEN, obj=consent,
                  citizen=relative.citizen, detail={"omfang": scope})
     return consent
 
@@ -156,7 +157,7 @@ def withdraw_consent(*, actor: Actor, consent: Consent, withdrawn_on: datetime.d
         raise ValidationError({"withdrawn_on": "Datoen for tilbagetrækning kan ikke ligge i fremtiden."})
     current.withdrawn_on = withdrawn_on
     current.save(update_fields=["withdrawn_on"])
-    record_audit(actor=actor, municipality=current.municipality, action="consent.withdrawn", obj=current,
+    record_audit(actor=actor, municipality=current.municipality, action=Event.CONSENT_WITHDRAWN, obj=current,
                  citizen=current.citizen)
     return current
 
@@ -174,7 +175,7 @@ def _involve(actor: Actor, citizen: Citizen, unit, worker, started_on: datetime.
                               started_on=started_on)
     involvement.full_clean()
     involvement.save()
-    record_audit(actor=actor, municipality=citizen.municipality, action="involvement.started", obj=involvement,
+    record_audit(actor=actor, municipality=citizen.municipality, action=Event.INVOLVEMENT_STARTED, obj=involvement,
                  citizen=citizen, detail={"enhed": unit.name})
     return involvement
 
@@ -198,6 +199,6 @@ def break_glass(*, actor: Actor, citizen: Citizen, reason: str) -> BreakGlassGra
     )
     record_access(actor=actor, citizen=citizen, what="Adgang uden for arbejdsområde", reason=reason,
                   break_glass=True)
-    record_audit(actor=actor, municipality=citizen.municipality, action="citizen.break_glass", obj=grant,
+    record_audit(actor=actor, municipality=citizen.municipality, action=Event.CITIZEN_BREAK_GLASS, obj=grant,
                  citizen=citizen, detail={"begrundelse": reason})
     return grant

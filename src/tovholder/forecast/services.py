@@ -20,6 +20,7 @@ from tovholder.records import lock_version
 from . import calibration as calib
 from . import scenarios
 from .engine import ScenarioError, run_forecast
+from .events import Event
 from .models import ForecastRun, Scenario
 from .results import summarise_result
 from .selectors import PERM, initial_state, with_initial
@@ -93,7 +94,7 @@ def create_scenario(*, actor, name: str, shipped: str, description: str = "",
         municipality=profile.municipality, name=name,
         description=_clean_description(description) or str(data.get("description", ""))[:MAX_DESCRIPTION],
         data=data, based_on=shipped, created_by=actor, updated_by=actor)
-    record_audit(actor=actor, municipality=profile.municipality, action="forecast.scenario_created", obj=scenario,
+    record_audit(actor=actor, municipality=profile.municipality, action=Event.FORECAST_SCENARIO_CREATED, obj=scenario,
                  detail={"navn": name, "bygger på": shipped})
     return scenario
 
@@ -107,7 +108,7 @@ def copy_scenario(*, actor, scenario: Scenario, name: str) -> Scenario:
         municipality=profile.municipality, name=clean_name(name, profile.municipality),
         description=scenario.description, data=scenario.data, based_on=scenario.based_on,
         created_by=actor, updated_by=actor)
-    record_audit(actor=actor, municipality=profile.municipality, action="forecast.scenario_copied", obj=copy,
+    record_audit(actor=actor, municipality=profile.municipality, action=Event.FORECAST_SCENARIO_COPIED, obj=copy,
                  detail={"kopi af": scenario.pk, "version": scenario.version})
     return copy
 
@@ -129,7 +130,7 @@ def update_scenario(*, actor, scenario: Scenario, version: int, name: str, descr
     current.version += 1
     current.updated_by = actor
     current.save()
-    record_audit(actor=actor, municipality=current.municipality, action="forecast.scenario_changed", obj=current,
+    record_audit(actor=actor, municipality=current.municipality, action=Event.FORECAST_SCENARIO_CHANGED, obj=current,
                  detail={"version": current.version})
     return current
 
@@ -166,7 +167,7 @@ def apply_calibration(*, actor, scenario: Scenario, version: int, date_from: dat
     current.version += 1
     current.updated_by = actor
     current.save()
-    record_audit(actor=actor, municipality=current.municipality, action="forecast.scenario_calibrated",
+    record_audit(actor=actor, municipality=current.municipality, action=Event.FORECAST_SCENARIO_CALIBRATED,
                  obj=current, detail={"periode": current.calibration["period"], "version": current.version,
                                       "ændret": changed})
     return current, changed
@@ -200,7 +201,7 @@ def start_run(*, actor, scenario: Scenario, from_database: bool = True) -> Forec
         scenario_version=current.version, snapshot=snapshot, from_database=from_database, counted_on=today,
         initial={"offers": [s.as_dict() for s in states]}, seed=engine.seed, replications=engine.replications,
         horizon_days=engine.horizon_days, start_date=engine.start_date, created_by=actor)
-    record_audit(actor=actor, municipality=profile.municipality, action="forecast.run_started", obj=run,
+    record_audit(actor=actor, municipality=profile.municipality, action=Event.FORECAST_RUN_STARTED, obj=run,
                  detail={"scenarie": current.name, "version": current.version, "seed": engine.seed,
                          "replikationer": engine.replications})
     task = run_forecast_task.enqueue(run.pk)
@@ -256,12 +257,12 @@ def execute_run(*, run_id: int) -> None:
             ForecastRun.objects.filter(pk=run_id).update(
                 status=ForecastRun.Status.FAILED, error=f"Kørslen fejlede: {message}"[:4000],
                 finished_at=timezone.now(), elapsed_seconds=time.perf_counter() - began)
-            record_audit(actor=run.created_by, municipality=run.municipality, action="forecast.run_failed",
+            record_audit(actor=run.created_by, municipality=run.municipality, action=Event.FORECAST_RUN_FAILED,
                          obj=run, detail={"fejl": message[:500]})
         return
     with transaction.atomic():
         ForecastRun.objects.filter(pk=run_id).update(
             status=ForecastRun.Status.DONE, progress=100, result=summary, finished_at=timezone.now(),
             elapsed_seconds=time.perf_counter() - began)
-        record_audit(actor=run.created_by, municipality=run.municipality, action="forecast.run_finished", obj=run,
+        record_audit(actor=run.created_by, municipality=run.municipality, action=Event.FORECAST_RUN_FINISHED, obj=run,
                      detail={"sekunder": round(time.perf_counter() - began, 2)})

@@ -18,6 +18,7 @@ from tovholder.plans.models import Goal
 from tovholder.records import StaleEditError
 from tovholder.support.services import require_support, running_episode
 
+from .events import Event
 from .models import MAX_TEXT, Note, NoteGoal
 
 
@@ -97,7 +98,7 @@ def write_note(
             actor=actor, citizen=citizen, kind=kind or "", starts_at=occurred_at, minutes=minutes, status=status,
             offer=episode.offer if episode else None, unit=episode.unit if episode else None)
     note = _save(actor, citizen, participation, text, goal_list)
-    record_audit(actor=actor, municipality=citizen.municipality, action="note.written", obj=note, citizen=citizen,
+    record_audit(actor=actor, municipality=citizen.municipality, action=Event.NOTE_WRITTEN, obj=note, citizen=citizen,
                  detail={"kontakt": participation.pk, "status": participation.status,
                          "minutter": participation.minutes, "mål": [g.pk for g in goal_list]})
     return note
@@ -149,6 +150,6 @@ def correct_note(
         participation = activities.correct_contact(actor=actor, participation=participation, **contact)
     new = _save(actor, current.citizen, participation, text, goal_list, replaces=current, correction_reason=reason,
                 version_no=current.version_no + 1)
-    record_audit(actor=actor, municipality=current.municipality, action="note.corrected", obj=new,
+    record_audit(actor=actor, municipality=current.municipality, action=Event.NOTE_CORRECTED, obj=new,
                  citizen=current.citizen, detail={"retter": current.pk, "årsag": reason})
     return new

@@ -16,6 +16,7 @@ from tovholder.plans.models import Goal, GoalFollowUp
 
 from . import definitions, sources
 from .definitions import AreasFrom
+from .events import Event
 from .models import Instrument, InstrumentVersion, Measurement, Score
 
 EARLIEST = datetime.date(2000, 1, 1)
@@ -133,7 +134,7 @@ def record_measurement(
         for key, value in answers.items()
     )
     record_audit(actor=actor, municipality=citizen.municipality,
-                 action="measurement.corrected" if replaces else "measurement.recorded", obj=measurement,
+                 action=Event.MEASUREMENT_CORRECTED if replaces else Event.MEASUREMENT_RECORDED, obj=measurement,
                  citizen=citizen, detail={"redskab": instrument.key, "version": version.number,
                                           "svar": answers, **({"retter": replaces.pk} if replaces else {})})
     return measurement
@@ -180,7 +181,7 @@ def import_instrument(*, actor, data: dict) -> InstrumentVersion:
         instrument.name = spec.name
         instrument.retired_at = None
         instrument.save(update_fields=["name", "retired_at"])
-    record_audit(actor=actor, municipality=profile.municipality, action="instrument.imported", obj=version,
+    record_audit(actor=actor, municipality=profile.municipality, action=Event.INSTRUMENT_IMPORTED, obj=version,
                  detail={"nøgle": spec.key, "version": number, "nyt": created})
     return version
 
@@ -196,7 +197,7 @@ def retire_instrument(*, actor, instrument: Instrument) -> Instrument:
         raise ValidationError("Måleredskabet er allerede taget ud af brug.")
     current.retired_at = timezone.now()
     current.save(update_fields=["retired_at"])
-    record_audit(actor=actor, municipality=profile.municipality, action="instrument.retired", obj=current,
+    record_audit(actor=actor, municipality=profile.municipality, action=Event.INSTRUMENT_RETIRED, obj=current,
                  detail={"nøgle": current.key})
     return current
 

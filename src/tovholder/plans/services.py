@@ -15,6 +15,7 @@ from tovholder.citizens.models import Citizen
 from tovholder.offers import ffb
 from tovholder.records import StaleEditError, clean_text
 
+from .events import Event
 from .models import GOAL_TYPES, Goal, GoalFollowUp, Plan
 
 MAX_FOLLOW_UP_DAYS = 2 * 366
@@ -39,7 +40,7 @@ def _plan_for(actor: Actor, citizen: Citizen) -> Plan:
     plan = Plan.objects.select_for_update().filter(citizen=citizen).first()
     if plan is None:
         plan = Plan.objects.create(municipality=citizen.municipality, citizen=citizen, updated_by=actor)
-        _audit(actor, plan, "plan.created", citizen)
+        _audit(actor, plan, Event.PLAN_CREATED, citizen)
     return plan
 
 
@@ -60,7 +61,7 @@ def save_plan(*, actor: Actor, citizen: Citizen, version: int, aim: str, review_
     plan.aim, plan.review_on, plan.updated_by = aim, review_on, actor
     plan.version += 1
     plan.save()
-    _audit(actor, plan, "plan.saved", citizen, før=before, efter={"aim": aim, "review_on": str(review_on or "")})
+    _audit(actor, plan, Event.PLAN_SAVED, citizen, før=before, efter={"aim": aim, "review_on": str(review_on or "")})
     return plan
 
 
@@ -125,7 +126,7 @@ def add_goal(
         goal_type=goal_type, condition=condition or "", start_level=start_level, target_level=target_level,
         responsible=responsible or actor, next_follow_up_on=next_follow_up_on, created_on=_today(),
         created_by=actor)
-    _audit(actor, goal, "goal.added", citizen, delmaal=parent is not None, maaltype=ffb.display(goal_type))
+    _audit(actor, goal, Event.GOAL_ADDED, citizen, delmaal=parent is not None, maaltype=ffb.display(goal_type))
     return goal
 
 
@@ -151,7 +152,7 @@ def update_goal(*, actor: Actor, goal: Goal, version: int, **fields) -> Goal:
     current.version += 1
     current.save()
     after = {f: str(getattr(current, f) or "") for f in GOAL_FIELDS}
-    _audit(actor, current, "goal.changed", current.citizen,
+    _audit(actor, current, Event.GOAL_CHANGED, current.citizen,
            før={k: v for k, v in before.items() if after[k] != v},
            efter={k: v for k, v in after.items() if before[k] != v})
     return current
@@ -209,6 +210,6 @@ def record_follow_up(
         current.status, current.ended_on = Goal.Status.ENDED, held_on
     current.version += 1
     current.save(update_fields=["next_follow_up_on", "status", "ended_on", "version"])
-    _audit(actor, follow_up, "goal.followed_up", current.citizen, maal=current.pk, resultat=result,
+    _audit(actor, follow_up, Event.GOAL_FOLLOWED_UP, current.citizen, maal=current.pk, resultat=result,
            naeste=next_on)
     return follow_up

@@ -27,6 +27,7 @@ from tovholder.visitation import services as visitation
 from tovholder.visitation.models import Decision
 
 from .delivered import klippekort_balance
+from .events import Event
 from .models import Episode, IntensityChange, Klippekort, Mode
 
 MAX_HOURS_PER_WEEK = Decimal(60)
@@ -151,7 +152,7 @@ def start_episode(
     IntensityChange.objects.create(municipality=citizen.municipality, episode=episode, citizen=citizen,
                                    starts_on=started_on, mode=mode, hours_per_week=hours,
                                    reason="Forløbet starter", by=actor)
-    _audit(actor, episode, "episode.started", citizen, tilbud=offer.name, timer=hours, form=mode,
+    _audit(actor, episode, Event.EPISODE_STARTED, citizen, tilbud=offer.name, timer=hours, form=mode,
            kilde=episode.source_display)
     if decision is not None and decision.status in (Decision.Status.GRANTED, Decision.Status.ORDERED):
 
@@ -174,7 +175,7 @@ def record_first_meeting(*, actor, episode: Episode, version: int, met_on: datet
     current.first_meeting_on, current.expectations = met_on, expectations
     current.version += 1
     current.save(update_fields=["first_meeting_on", "expectations", "version"])
-    _audit(actor, current, "episode.first_meeting", current.citizen, dato=met_on)
+    _audit(actor, current, Event.EPISODE_FIRST_MEETING, current.citizen, dato=met_on)
     return current
 
 
@@ -216,7 +217,7 @@ def change_intensity(
     current.mode, current.hours_per_week = mode, hours
     current.version += 1
     current.save(update_fields=["mode", "hours_per_week", "version"])
-    _audit(actor, current, "episode.intensity_changed", current.citizen, fra=starts_on, form=mode, timer=hours,
+    _audit(actor, current, Event.EPISODE_INTENSITY_CHANGED, current.citizen, fra=starts_on, form=mode, timer=hours,
            begrundelse=reason)
     return change
 
@@ -238,7 +239,7 @@ def request_more_hours(*, actor, episode: Episode, hours_per_week, reason: str):
                    min_length=MIN_REASON)
 
     new = visitation.request_change(actor=actor, decision=episode.decision, hours_per_week=hours, reason=reason)
-    _audit(actor, episode, "episode.more_hours_requested", episode.citizen, timer=hours, afgoerelse=new.pk)
+    _audit(actor, episode, Event.EPISODE_MORE_HOURS_REQUESTED, episode.citizen, timer=hours, afgoerelse=new.pk)
     return new
 
 
@@ -293,7 +294,7 @@ def end_episode(
     current.ended_on, current.end_reason, current.end_note = ended_on, reason, note
     current.version += 1
     current.save(update_fields=["ended_on", "end_reason", "end_note", "version"])
-    _audit(actor, current, "episode.ended", current.citizen, slut=ended_on, aarsag=reason)
+    _audit(actor, current, Event.EPISODE_ENDED, current.citizen, slut=ended_on, aarsag=reason)
     activities.cancel_future_participations(actor=actor, citizen=current.citizen, offer=current.offer,
                                             after=start_of(ended_on + datetime.timedelta(days=1)),
                                             reason="Forløbet er afsluttet")
@@ -301,7 +302,7 @@ def end_episode(
         card = Klippekort.objects.create(
             municipality=current.municipality, citizen=current.citizen, from_episode=current, hours=hours,
             valid_from=ended_on, valid_until=klippekort_valid_until, created_by=actor)
-        _audit(actor, card, "klippekort.given", current.citizen, timer=hours, til=klippekort_valid_until)
+        _audit(actor, card, Event.KLIPPEKORT_GIVEN, current.citizen, timer=hours, til=klippekort_valid_until)
     if current.decision_id:
 
         if current.decision.status == Decision.Status.ACTIVE:
@@ -331,7 +332,7 @@ def return_on_klippekort(*, actor, klippekort: Klippekort, on: datetime.date | N
     episode = start_episode(actor=actor, citizen=card.citizen, offer=previous.offer, started_on=on,
                             hours_per_week=hours_per_week, mode=Mode.INDIVIDUAL, worker=worker,
                             unit=previous.unit, klippekort=card)
-    _audit(actor, card, "klippekort.used", card.citizen, forloeb=episode.pk)
+    _audit(actor, card, Event.KLIPPEKORT_USED, card.citizen, forloeb=episode.pk)
     return episode
 
 

@@ -24,6 +24,7 @@ from tovholder.records import lock_version as _lock
 
 from .capacity import need_of
 from .deadlines import deadline_for
+from .events import Event
 from .models import (
     Assessment,
     Case,
@@ -93,7 +94,7 @@ def register_request(
                       urgency=urgency, received_on=received_on, received_by=actor, offer_wanted=offer_wanted)
     request.full_clean()
     request.save()
-    _audit(actor, request, "request.registered", citizen, kilde=source, hast=urgency)
+    _audit(actor, request, Event.REQUEST_REGISTERED, citizen, kilde=source, hast=urgency)
     return request
 
 
@@ -127,7 +128,7 @@ def give_direct_help(
         request.status = Request.Status.DIRECT_HELP
         request.version += 1
         request.save(update_fields=["status", "version"])
-    _audit(actor, help_, "direct_help.given", citizen, tilbud=offer.name, minutter=minutes)
+    _audit(actor, help_, Event.DIRECT_HELP_GIVEN, citizen, tilbud=offer.name, minutter=minutes)
     return help_
 
 
@@ -156,7 +157,7 @@ def escalate(*, actor, direct_help: DirectHelp, caseworker, citizen: Citizen | N
     case = _open_case(actor=actor, citizen=citizen, caseworker=caseworker, request=current.request,
                       wishes="", note=f"Oprettet fra hjælp uden visitation:\n{carried}")
     earlier.update(escalated_to=case, citizen=citizen)
-    _audit(actor, case, "direct_help.escalated", citizen, hjælp=current.pk)
+    _audit(actor, case, Event.DIRECT_HELP_ESCALATED, citizen, hjælp=current.pk)
     return case
 
 
@@ -178,7 +179,7 @@ def _open_case(*, actor, citizen, caseworker, request, wishes, note="") -> Case:
                                    worker=caseworker, started_on=_today())
     if request is not None:
         Request.objects.filter(pk=request.pk).update(status=Request.Status.CASE, version=request.version + 1)
-    _audit(actor, case, "case.opened", citizen, sagsbehandler=caseworker.pk, note=note)
+    _audit(actor, case, Event.CASE_OPENED, citizen, sagsbehandler=caseworker.pk, note=note)
     return case
 
 
@@ -212,7 +213,7 @@ def record_wishes_and_needs(*, actor, case: Case, version: int, citizen_wishes: 
     current.version += 1
     current.full_clean()
     current.save()
-    _audit(actor, current, "case.wishes_recorded", current.citizen, behov=",".join(current.needs))
+    _audit(actor, current, Event.CASE_WISHES_RECORDED, current.citizen, behov=",".join(current.needs))
     return current
 
 
@@ -266,7 +267,7 @@ def record_assessment(
                        functional_level=row.get("functional_level"), support_need=row.get("support_need") or "",
                        note=(row.get("note") or "").strip()[:1000])
         for row in scores)
-    _audit(actor, assessment, "assessment.recorded", case.citizen, tilstande=len(scores))
+    _audit(actor, assessment, Event.ASSESSMENT_RECORDED, case.citizen, tilstande=len(scores))
     return assessment
 
 
@@ -286,7 +287,7 @@ def request_offer(*, actor, case: Case, offer: Offer, requested_on: datetime.dat
         raise ValidationError({"offer": "Der er allerede en ansøgning om dette tilbud på sagen."})
     decision = Decision.objects.create(municipality=case.municipality, case=case, citizen=case.citizen, offer=offer,
                                        requested_on=requested_on, deadline_on=deadline_for(offer, requested_on))
-    _audit(actor, decision, "decision.requested", case.citizen, tilbud=offer.name, frist=decision.deadline_on)
+    _audit(actor, decision, Event.DECISION_REQUESTED, case.citizen, tilbud=offer.name, frist=decision.deadline_on)
     return decision
 
 
@@ -338,7 +339,7 @@ def grant(
     current.version += 1
     current.full_clean()
     current.save()
-    _audit(actor, current, "decision.granted", current.citizen, timer=hours_per_week, start=start_on)
+    _audit(actor, current, Event.DECISION_GRANTED, current.citizen, timer=hours_per_week, start=start_on)
     if not capacity_for(offer, current.municipality).has_room_for(need_of(offer, hours_per_week)):
         _put_on_waitlist(actor, current, priority)
     return current
@@ -348,7 +349,7 @@ def _put_on_waitlist(actor, decision: Decision, priority: int) -> WaitlistEntry:
     entry = WaitlistEntry.objects.create(
         municipality=decision.municipality, decision=decision, offer=decision.offer, citizen=decision.citizen,
         priority=priority, added_on=decision.decided_on or _today(), reason="Tilbuddet er fuldt")
-    _audit(actor, entry, "waitlist.added", decision.citizen, tilbud=decision.offer.name)
+    _audit(actor, entry, Event.WAITLIST_ADDED, decision.citizen, tilbud=decision.offer.name)
     return entry
 
 
@@ -366,7 +367,7 @@ def refuse(*, actor, decision: Decision, version: int, reasons: str, decided_on:
     current.decided_on, current.decided_by = decided_on, actor
     current.version += 1
     current.save()
-    _audit(actor, current, "decision.refused", current.citizen)
+    _audit(actor, current, Event.DECISION_REFUSED, current.citizen)
     return current
 
 
@@ -394,7 +395,7 @@ def order(*, actor, decision: Decision, on: datetime.date | None = None) -> Deci
     current.status, current.ordered_on = S.ORDERED, on
     current.version += 1
     current.save()
-    _audit(actor, current, "decision.ordered", current.citizen)
+    _audit(actor, current, Event.DECISION_ORDERED, current.citizen)
     return current
 
 
@@ -417,7 +418,7 @@ def activate_grant(*, actor, decision: Decision, on: datetime.date | None = None
     if entry is not None:
         entry.removed_on, entry.removal_reason = on, "Startet i tilbuddet"
         entry.save(update_fields=["removed_on", "removal_reason"])
-    _audit(actor, current, "decision.activated", current.citizen, start=on)
+    _audit(actor, current, Event.DECISION_ACTIVATED, current.citizen, start=on)
     return current
 
 
@@ -435,7 +436,7 @@ def end_grant(*, actor, decision: Decision, on: datetime.date, reason: str) -> D
     current.status, current.ended_on, current.end_reason = S.ENDED, on, reason.strip()[:500]
     current.version += 1
     current.save()
-    _audit(actor, current, "decision.ended", current.citizen, slut=on)
+    _audit(actor, current, Event.DECISION_ENDED, current.citizen, slut=on)
     offer_next(actor=actor, offer=current.offer, municipality=current.municipality, on=on)
     return current
 
@@ -457,7 +458,7 @@ def cancel(*, actor, decision: Decision, reason: str, on: datetime.date | None =
     if entry is not None:
         entry.removed_on, entry.removal_reason = on, "Annulleret"
         entry.save(update_fields=["removed_on", "removal_reason"])
-    _audit(actor, current, "decision.cancelled", current.citizen)
+    _audit(actor, current, Event.DECISION_CANCELLED, current.citizen)
     if was_occupying:
         offer_next(actor=actor, offer=current.offer, municipality=current.municipality, on=on)
     return current
@@ -471,7 +472,7 @@ def offer_next(*, actor, offer: Offer, municipality, on: datetime.date) -> Waitl
         if capacity.has_room_for(need_of(offer, entry.decision.hours_per_week)):
             entry.offered_on = on
             entry.save(update_fields=["offered_on"])
-            _audit(actor, entry, "waitlist.offered", entry.citizen, tilbud=offer.name)
+            _audit(actor, entry, Event.WAITLIST_OFFERED, entry.citizen, tilbud=offer.name)
             return entry
         break  # first come, first served: nobody jumps the queue
     return None
@@ -496,7 +497,7 @@ def request_change(*, actor, decision: Decision, hours_per_week: Decimal | None,
         municipality=decision.municipality, case=case, citizen=decision.citizen, offer=decision.offer,
         requested_on=today, deadline_on=deadline_for(decision.offer, today), hours_per_week=hours_per_week,
         goals=decision.goals, reasons=f"Ønsket ændring: {reason.strip()}"[:8000], replaces=decision)
-    _audit(actor, new, "decision.change_requested", decision.citizen, fra=decision.pk, timer=hours_per_week)
+    _audit(actor, new, Event.DECISION_CHANGE_REQUESTED, decision.citizen, fra=decision.pk, timer=hours_per_week)
     return new
 
 
@@ -512,7 +513,7 @@ def send_deadline_notice(*, actor, decision: Decision, expected_by: datetime.dat
         raise ValidationError({"reason": "Skriv hvorfor fristen ikke kan overholdes."})
     notice = DeadlineNotice.objects.create(municipality=decision.municipality, decision=decision, sent_on=_today(),
                                            expected_by=expected_by, reason=reason.strip(), sent_by=actor)
-    _audit(actor, notice, "decision.deadline_notice", decision.citizen, forventet=expected_by)
+    _audit(actor, notice, Event.DECISION_DEADLINE_NOTICE, decision.citizen, forventet=expected_by)
     return notice
 
 
@@ -528,5 +529,5 @@ def save_routing_rule(*, actor, rule=None, **fields):
         setattr(rule, name, value)
     rule.full_clean()
     rule.save()
-    _audit(actor, rule, "routing_rule.saved", None, navn=rule.name)
+    _audit(actor, rule, Event.ROUTING_RULE_SAVED, None, navn=rule.name)
     return rule

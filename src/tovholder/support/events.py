@@ -1,0 +1,13 @@
+"""The audit event codes of support (see tovholder.audit.events)."""
+
+from tovholder.audit.events import EventCode
+
+
+class Event(EventCode):
+    EPISODE_ENDED = "episode.ended"
+    EPISODE_FIRST_MEETING = "episode.first_meeting"
+    EPISODE_INTENSITY_CHANGED = "episode.intensity_changed"
+    EPISODE_MORE_HOURS_REQUESTED = "episode.more_hours_requested"
+    EPISODE_STARTED = "episode.started"
+    KLIPPEKORT_GIVEN = "klippekort.given"
+    KLIPPEKORT_USED = "klippekort.used"
