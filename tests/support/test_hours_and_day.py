@@ -1,6 +1,7 @@
 """Delivered vs granted hours (arithmetic and pages) and the worker's day as the start page."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import time_machine
@@ -89,6 +90,8 @@ def test_hours_for_the_manager_the_worker_and_nobody_else(client, world, sw):
     page = client.get(reverse("support_hours"))
     assert page.status_code == 200 and "<svg" in page.content.decode() and "<caption>Timer pr. uge" in \
         page.content.decode()
+    svg = page.content.decode().split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert not re.search(r'="[^"]*\d,\d', svg)  # chart coordinates are not Danish decimals (blank chart)
     assert client.get(reverse("support_hours") + f"?enhed={world.casework.pk}").status_code == 404
     client.force_login(world.caseworker)
     assert client.get(reverse("support_hours")).status_code == 403
