@@ -23,8 +23,9 @@ fi
 browser_args=()
 [ -x "${TOVHOLDER_CHROMIUM:-/usr/bin/chromium}" ] || { need "Chromium (/usr/bin/chromium)"; browser_args=(-m "not e2e"); }
 
-echo "== Kodekontrol: ruff og migrationer =="
+echo "== Kodekontrol: ruff, mypy og migrationer =="
 $BIN/ruff check .
+$BIN/mypy  # services, selectors and rules ([tool.mypy] in pyproject.toml)
 env -u DATABASE_URL $BIN/python manage.py makemigrations --check --dry-run --verbosity 1
 
 echo "== Testsuiten på SQLite =="

@@ -4,10 +4,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Sum
 
 from .models import StaffProfile, Unit
-from .principals import principal_of, require_perm
+from .principals import Actor, principal_of, require_perm
 
 
-def organisation(user) -> list[Unit]:
+def organisation(user: Actor) -> list[Unit]:
     profile = require_perm(user, "accounts.view_organisation")
     staff = StaffProfile.objects.select_related("user").prefetch_related("competences", "user__groups")
     return list(
@@ -19,7 +19,7 @@ def organisation(user) -> list[Unit]:
     )
 
 
-def colleagues(user):
+def colleagues(user: Actor):
     """Active staff in the user's units (the choices for a contact person, a responsible worker, a
     leader)."""
     principal = principal_of(user)

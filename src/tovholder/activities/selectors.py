@@ -4,6 +4,7 @@ occasions log every citizen they show."""
 
 import datetime
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -48,13 +49,14 @@ def _rows(user: Actor, occasions: list[Occasion]) -> list[OccasionRow]:
     for o in occasions:
         shown = [p for p in o.participations.all() if p.citizen_id in known]
         others = sum(p.headcount for p in o.participations.all() if p.citizen_id not in known)
-        rows.append(OccasionRow(o, [p.citizen for p in shown], shown, others))
+        rows.append(OccasionRow(o, cast(list[Citizen], [p.citizen for p in shown]), shown, others))  # all known
     return rows
 
 
 def my_occasions(user: Actor, *, start: datetime.datetime, end: datetime.datetime) -> list[OccasionRow]:
     """The user's occasions (as staff) starting in [start, end). The caller logs the citizens shown."""
     principal = principal_of(user)
+    assert user.is_authenticated
     occasions = list(_with_people(Occasion.objects.filter(
         municipality_id=principal.municipality_id, staff_rows__user=user, starts_at__gte=start, starts_at__lt=end))
         .order_by("starts_at", "pk"))
@@ -98,6 +100,7 @@ def occasion_of(citizen: Citizen, occasion_id: int) -> Occasion:
 
 def calendar_token_for(user: Actor) -> CalendarToken | None:
     principal = principal_of(user)
+    assert user.is_authenticated
     return CalendarToken.objects.filter(municipality_id=principal.municipality_id, user=user,
                                         revoked_at__isnull=True).first()
 

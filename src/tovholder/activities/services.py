@@ -77,7 +77,8 @@ def _check_offer(actor: Actor, offer: Offer | None) -> None:
         raise ValidationError({"offer": "Tilbuddet findes ikke i kommunens katalog."})
 
 
-def _overlaps(user, starts_at, ends_at, exclude=()) -> list[Occasion]:
+def _overlaps(user: Actor, starts_at, ends_at, exclude=()) -> list[Occasion]:
+    assert user.is_authenticated
     return list(Occasion.objects.filter(
         municipality_id=principal_of(user).municipality_id, staff_rows__user=user, status=O.PLANNED,
         starts_at__lt=ends_at, ends_at__gt=starts_at).exclude(pk__in=exclude))
@@ -95,6 +96,7 @@ def _require_occasion_work(actor: Actor, occasion: Occasion) -> None:
     """Changing an occasion: the role, and need to know of every citizen on it; an occasion without
     named citizens (a drop-in opening) is changed by its staff or its unit's staff."""
     principal = require_perm(actor, PERM)
+    assert actor.is_authenticated
     require_same_municipality(actor, occasion)
     citizens = list(Citizen.objects.filter(participations__occasion=occasion).distinct())
     for citizen in citizens:
@@ -144,6 +146,7 @@ def plan_occasions(
     `repeat_weeks` more times every `every_weeks` weeks. Each citizen's time will count under `offer`.
     Overlaps with the staff's other planned occasions raise OverlapWarning unless allowed."""
     principal = require_perm(actor, PERM)
+    assert actor.is_authenticated
     citizens = list(citizens)
     staff = list(staff) if staff is not None else [actor]
     for citizen in citizens:
@@ -281,6 +284,7 @@ def record_attendance(*, actor: Actor, participation: Participation, status: str
     """What happened to one participation: attended (with the citizen's minutes, by default the
     occasion's length), no-show or cancelled. The occasion's status follows."""
     if participation.citizen_id is not None:
+        assert participation.citizen is not None  # citizen_id is set
         require_write(actor, participation.citizen, perm=PERM)
     else:
         _require_occasion_work(actor, participation.occasion)
@@ -321,6 +325,7 @@ def record_contact(*, actor: Actor, citizen: Citizen, kind: str, starts_at: date
     """A contact that took place without being planned (a call, an unplanned visit): the occasion, held
     by the actor, with the citizen's participation, in one step."""
     principal = require_write(actor, citizen, perm=PERM)
+    assert actor.is_authenticated
     require_same_municipality(actor, unit)
     _check_kind(kind)
     _check_offer(actor, offer)
@@ -346,6 +351,7 @@ def correct_contact(*, actor: Actor, participation: Participation, kind: str, st
                     minutes: int | None, status: str) -> Participation:
     """Correct what was recorded about a contact (a note's correction). The citizen's own part always
     changes; the occasion's time and form only when the citizen was its only participant."""
+    assert participation.citizen is not None  # a note's contact: always a citizen's
     require_write(actor, participation.citizen, perm=PERM)
     current = Participation.objects.select_for_update().select_related("occasion").get(pk=participation.pk)
     occasion = Occasion.objects.select_for_update().get(pk=current.occasion_id)
@@ -385,6 +391,7 @@ def create_calendar_token(*, actor: Actor) -> str:
     """A new secret calendar address for the actor; any earlier address stops working. Returns the
     token once (only its hash is stored)."""
     principal = require_perm(actor, PERM)
+    assert actor.is_authenticated
     revoke_calendar_tokens(actor=actor)
     token = secrets.token_urlsafe(32)
     row = CalendarToken.objects.create(municipality=principal.municipality, user=actor,
@@ -396,6 +403,7 @@ def create_calendar_token(*, actor: Actor) -> str:
 @transaction.atomic
 def revoke_calendar_tokens(*, actor: Actor) -> int:
     principal = principal_of(actor)
+    assert actor.is_authenticated
     rows = list(CalendarToken.objects.select_for_update().filter(municipality_id=principal.municipality_id,
                                                                  user=actor, revoked_at__isnull=True))
     now = timezone.now()

@@ -1,18 +1,28 @@
 """Writing the audit trail and the access log. Called by every service and every selector."""
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 
 from tovholder.records import lock_version
+from tovholder.tenancy.models import TenantModel
 
 from .events import EventCode
 from .models import AccessEvent, AuditEvent
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    # accounts.principals.Actor, spelled out: audit sits beside accounts and does not import it
+    Actor = User | AnonymousUser
+else:
+    Actor = object
+
 
 def record_audit(
     *,
-    actor,
+    actor: Actor,
     municipality,
     action: EventCode,
     obj: models.Model,
@@ -22,6 +32,7 @@ def record_audit(
     """Record a write. Must run inside the service's transaction, so both land or neither does."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_audit skal kaldes inde i servicens transaktion.")
+    assert actor.is_authenticated
     return AuditEvent.objects.create(
         municipality=municipality,
         actor=actor,
@@ -39,15 +50,16 @@ def _json_safe(value):
     return str(value)  # dates, Decimals, model instances: as their text
 
 
-def audit(actor, obj: models.Model, action: EventCode, citizen=None, **detail) -> AuditEvent:
+def audit(actor: Actor, obj: TenantModel, action: EventCode, citizen=None, **detail) -> AuditEvent:
     """`record_audit` for the common case: the municipality is the object's, the details are
     keyword arguments made JSON-safe."""
     return record_audit(actor=actor, municipality=obj.municipality, action=action, obj=obj, citizen=citizen,
                         detail={key: _json_safe(value) for key, value in detail.items()})
 
 
-def record_access(*, actor, citizen, what: str, reason: str = "", break_glass: bool = False) -> None:
+def record_access(*, actor: Actor, citizen, what: str, reason: str = "", break_glass: bool = False) -> None:
     """Record one read of one citizen's data."""
+    assert actor.is_authenticated
     AccessEvent.objects.create(
         municipality_id=citizen.municipality_id,
         actor=actor,
@@ -58,10 +70,11 @@ def record_access(*, actor, citizen, what: str, reason: str = "", break_glass: b
     )
 
 
-def record_list_access(*, actor, citizens: Iterable, what: str) -> None:
+def record_list_access(*, actor: Actor, citizens: Iterable, what: str) -> None:
     """Record that a list showed these citizens: one event per citizen (however often the list showed
     them), one insert."""
-    shown: dict[int, object] = {}
+    assert actor.is_authenticated
+    shown: dict[int, Any] = {}
     for citizen in citizens:
         if citizen is not None:
             shown.setdefault(citizen.pk, citizen)

@@ -4,16 +4,18 @@ django-rules permissions below ask the same filter about one citizen."""
 
 import rules
 
+from tovholder.accounts.principals import Actor
+
 from .gate import knows
 
 
 @rules.predicate
-def has_need_to_know(user, citizen) -> bool:
+def has_need_to_know(user: Actor, citizen) -> bool:
     return knows(user, citizen)
 
 
 @rules.predicate
-def is_coordinator(user, citizen) -> bool:
+def is_coordinator(user: Actor, citizen) -> bool:
     return citizen is not None and citizen.coordinator_id == user.pk
 
 

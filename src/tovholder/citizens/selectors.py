@@ -49,6 +49,7 @@ def _in_municipality(user: Actor, citizen_id: int) -> Citizen:
 
 
 def active_grant(user: Actor, citizen: Citizen) -> BreakGlassGrant | None:
+    assert user.is_authenticated
     return (
         BreakGlassGrant.objects.filter(
             municipality_id=citizen.municipality_id, user=user, citizen=citizen, expires_at__gt=timezone.now()

@@ -187,6 +187,7 @@ MIN_REASON = 10
 def break_glass(*, actor: Actor, citizen: Citizen, reason: str) -> BreakGlassGrant:
     """Open a citizen outside one's need to know, for a limited time, with a reason; flagged in the log."""
     require_perm(actor, "accounts.break_glass")
+    assert actor.is_authenticated
     require_same_municipality(actor, citizen)
     reason = " ".join((reason or "").split())
     if len(reason) < MIN_REASON:

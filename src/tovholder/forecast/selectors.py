@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from tovholder.accounts.principals import require_perm
+from tovholder.accounts.principals import Actor, require_perm
 from tovholder.offers.models import Offer
 from tovholder.visitation.models import Decision, WaitlistEntry
 
@@ -25,20 +25,20 @@ PERM = "forecast.run_forecast"
 IN_SUPPORT = (Decision.Status.ACTIVE, Decision.Status.ORDERED)
 
 
-def _profile(user):
+def _profile(user: Actor):
     try:
         return require_perm(user, PERM)
     except PermissionDenied:
         raise PermissionDenied("Din rolle giver ikke adgang til kapacitetsprognoser.") from None
 
 
-def scenarios(user) -> QuerySet[Scenario]:
+def scenarios(user: Actor) -> QuerySet[Scenario]:
     profile = _profile(user)
     return Scenario.objects.filter(municipality=profile.municipality).select_related("updated_by").order_by(
         "name", "pk")
 
 
-def scenario(user, scenario_id: int) -> Scenario:
+def scenario(user: Actor, scenario_id: int) -> Scenario:
     """One scenario of the user's municipality; another municipality's is 404."""
     profile = _profile(user)
     found = Scenario.objects.filter(municipality=profile.municipality, pk=scenario_id).first()
@@ -47,19 +47,19 @@ def scenario(user, scenario_id: int) -> Scenario:
     return found
 
 
-def runs(user, *, limit: int = 50) -> list[ForecastRun]:
+def runs(user: Actor, *, limit: int = 50) -> list[ForecastRun]:
     profile = _profile(user)
     return list(ForecastRun.objects.filter(municipality=profile.municipality).select_related("created_by")
                 .defer("snapshot", "result").order_by("-created_at", "-pk")[:limit])
 
 
-def finished_runs(user) -> QuerySet[ForecastRun]:
+def finished_runs(user: Actor) -> QuerySet[ForecastRun]:
     profile = _profile(user)
     return (ForecastRun.objects.filter(municipality=profile.municipality, status=ForecastRun.Status.DONE)
             .defer("result").order_by("-created_at", "-pk"))
 
 
-def run(user, run_id: int, *, with_result: bool = True) -> ForecastRun:
+def run(user: Actor, run_id: int, *, with_result: bool = True) -> ForecastRun:
     """One run of the user's municipality; another municipality's is 404."""
     profile = _profile(user)
     qs = ForecastRun.objects.filter(municipality=profile.municipality, pk=run_id).select_related("created_by")
@@ -163,7 +163,7 @@ def initial_state(municipality, data: dict[str, Any], today: datetime.date) -> l
 
 def with_initial(data: dict[str, Any], states: list[OfferState]) -> dict[str, Any]:
     """The scenario dict with the ``initial`` block of every offer counted in the database replaced."""
-    by_name = {s.engine_name: s for s in states if s.source == "database"}
+    by_name: dict[str | None, OfferState] = {s.engine_name: s for s in states if s.source == "database"}
     offers = []
     for item in data.get("offers") or []:
         item = dict(item)

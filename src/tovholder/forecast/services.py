@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tovholder.accounts.principals import require_perm
+from tovholder.accounts.principals import Actor, require_perm
 from tovholder.accounts.principals import require_same_municipality as _same_municipality
 from tovholder.audit.services import record_audit
 from tovholder.records import lock_version
@@ -35,7 +35,7 @@ STALE = ("Scenariet er ændret af en anden, mens du redigerede. Dine ændringer 
          "se den nye version og prøv igen.")
 
 
-def _profile(actor):
+def _profile(actor: Actor):
     try:
         return require_perm(actor, PERM)
     except PermissionDenied:
@@ -75,16 +75,18 @@ def _validated(data: Any) -> dict[str, Any]:
 
 
 @transaction.atomic
-def create_scenario(*, actor, name: str, shipped: str, description: str = "",
+def create_scenario(*, actor: Actor, name: str, shipped: str, description: str = "",
                     start_year: int | None = None) -> Scenario:
     """A new scenario of the municipality, copied from a shipped example (optionally moved to a start year)."""
     profile = _profile(actor)
+    assert actor.is_authenticated
     try:
         data = scenarios.shipped_dict(shipped)
     except ScenarioError as exc:
         raise ValidationError({"shipped": "Vælg et af de udsendte scenarier."}) from exc
     if start_year is not None:
         current = scenarios.start_year(data)
+        assert current is not None  # every shipped scenario has a start date
         if not 2000 <= start_year <= 2100:
             raise ValidationError({"start_year": "Startåret skal ligge mellem 2000 og 2100."})
         data = scenarios.shift_years(data, start_year - current)
@@ -100,9 +102,10 @@ def create_scenario(*, actor, name: str, shipped: str, description: str = "",
 
 
 @transaction.atomic
-def copy_scenario(*, actor, scenario: Scenario, name: str) -> Scenario:
+def copy_scenario(*, actor: Actor, scenario: Scenario, name: str) -> Scenario:
     """A copy to vary (the original stays as it is)."""
     profile = _profile(actor)
+    assert actor.is_authenticated
     _same_municipality(actor, scenario)
     copy = Scenario.objects.create(
         municipality=profile.municipality, name=clean_name(name, profile.municipality),
@@ -118,10 +121,11 @@ def _lock(scenario: Scenario, version: int) -> Scenario:
 
 
 @transaction.atomic
-def update_scenario(*, actor, scenario: Scenario, version: int, name: str, description: str,
+def update_scenario(*, actor: Actor, scenario: Scenario, version: int, name: str, description: str,
                     data: Any) -> Scenario:
     """Save an edited scenario (from the form or the JSON editor) as its next version."""
     _profile(actor)
+    assert actor.is_authenticated
     _same_municipality(actor, scenario)
     current = _lock(scenario, version)
     current.name = clean_name(name, current.municipality, exclude_pk=current.pk)
@@ -149,10 +153,11 @@ def check_period(date_from: datetime.date, date_to: datetime.date) -> None:
 
 
 @transaction.atomic
-def apply_calibration(*, actor, scenario: Scenario, version: int, date_from: datetime.date,
+def apply_calibration(*, actor: Actor, scenario: Scenario, version: int, date_from: datetime.date,
                       date_to: datetime.date) -> tuple[Scenario, list[str]]:
     """Recompute the calibration for the period and write its usable figures into the scenario's next version."""
     _profile(actor)
+    assert actor.is_authenticated
     _same_municipality(actor, scenario)
     check_period(date_from, date_to)
     current = _lock(scenario, version)
@@ -174,11 +179,12 @@ def apply_calibration(*, actor, scenario: Scenario, version: int, date_from: dat
 
 
 @transaction.atomic
-def start_run(*, actor, scenario: Scenario, from_database: bool = True) -> ForecastRun:
+def start_run(*, actor: Actor, scenario: Scenario, from_database: bool = True) -> ForecastRun:
     """Queue a run: the scenario is frozen with today's caseload and waitlist, then a background task runs it."""
     from .tasks import run_forecast_task
 
     profile = _profile(actor)
+    assert actor.is_authenticated
     _same_municipality(actor, scenario)
     current = Scenario.objects.get(pk=scenario.pk)
     engine = _validated_engine(current.data)

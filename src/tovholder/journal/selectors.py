@@ -38,7 +38,7 @@ class CitizenNotes:
     page: Page
 
 
-def citizen_notes(user, citizen_id: int, *, page_number=None) -> CitizenNotes:
+def citizen_notes(user: Actor, citizen_id: int, *, page_number=None) -> CitizenNotes:
     citizen, grant = open_citizen(user, citizen_id, what="Journalnotater")
     qs = _with_relations(Note.objects.filter(municipality=citizen.municipality, citizen=citizen)).order_by(
         "-occurred_at", "-pk")
@@ -52,7 +52,7 @@ def latest_notes(citizen: Citizen, limit: int = 5) -> list[Note]:
                                                     replaced_by__isnull=True)).order_by("-occurred_at", "-pk")[:limit])
 
 
-def note_versions(user, citizen_id: int, note_id: int) -> tuple[Citizen, Note, list[Note]]:
+def note_versions(user: Actor, citizen_id: int, note_id: int) -> tuple[Citizen, Note, list[Note]]:
     """A note and every version in its chain, oldest first."""
     citizen, _grant = open_citizen(user, citizen_id, what="Journalnotat med versioner")
     note = _with_relations(Note.objects.filter(municipality=citizen.municipality, citizen=citizen,
@@ -93,7 +93,7 @@ class NoteSearch:
     message: str
 
 
-def search_notes(user, query: str, *, page_number=None) -> NoteSearch:
+def search_notes(user: Actor, query: str, *, page_number=None) -> NoteSearch:
     """Full-text search in the notes of the citizens the user may see (need to know). Words must all
     occur (word beginnings on SQLite; Danish stems on PostgreSQL). The citizens shown are logged."""
     profile = principal_of(user)
@@ -105,7 +105,7 @@ def search_notes(user, query: str, *, page_number=None) -> NoteSearch:
                              citizen__in=Citizen.objects.known_to(user))
     qs = _with_relations(_matching(qs, terms)).select_related("citizen").order_by("-occurred_at", "-pk")
     page = Paginator(qs, PAGE).get_page(page_number)
-    seen = {}
+    seen: dict[int | None, Citizen] = {}
     for note in page.object_list:
         seen.setdefault(note.citizen_id, note.citizen)
     record_list_access(actor=user, citizens=seen.values(), what=f"Søgning i journalnotater: {text}"[:120])
@@ -129,6 +129,7 @@ def notes_to_write(user: Actor, *, limit: int = 50) -> list[Participation]:
     """Participations in the user's past, planned occasions (last 30 days) that nobody has recorded
     or written a note about yet, for citizens in the user's need to know."""
     principal = principal_of(user)
+    assert user.is_authenticated
     now = timezone.now()
     return list(Participation.objects.filter(
         municipality_id=principal.municipality_id, occasion__staff_rows__user=user, status=Participation.Status.PLANNED,

@@ -4,6 +4,7 @@ a planned visit gets its outcome, a contact that was not planned becomes an occa
 SQLite full-text table is kept in sync here (PostgreSQL keeps its search vector itself)."""
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -46,6 +47,7 @@ def _check(*, citizen: Citizen, text: str, goals) -> tuple[str, list[Goal]]:
 
 def _save(actor: Actor, citizen: Citizen, participation: Participation, text: str, goals: list[Goal],
           **extra) -> Note:
+    assert actor.is_authenticated
     occasion = Occasion.objects.get(pk=participation.occasion_id)
     note = Note.objects.create(municipality=citizen.municipality, citizen=citizen, participation=participation,
                                author=actor, occurred_at=occasion.starts_at, text=text, **extra)
@@ -138,7 +140,7 @@ def correct_note(
     occasion = participation.occasion
     goals = list(current.goals.all()) if goals is None else goals
     text, goal_list = _check(citizen=current.citizen, text=text, goals=goals)
-    contact = {"kind": kind or occasion.kind, "starts_at": occurred_at or occasion.starts_at,
+    contact: dict[str, Any] = {"kind": kind or occasion.kind, "starts_at": occurred_at or occasion.starts_at,
                "minutes": participation.minutes if minutes is None else minutes,
                "status": status or participation.status}
     contact_changed = (contact["kind"] != occasion.kind or contact["starts_at"] != occasion.starts_at

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from tovholder.accounts.models import Unit
-from tovholder.accounts.principals import principal_of, require_perm
+from tovholder.accounts.principals import Actor, principal_of, require_perm
 from tovholder.citizens.cpr import age_on
 from tovholder.citizens.models import BreakGlassGrant, Citizen
 from tovholder.citizens.selectors import open_citizen, open_for_write
@@ -19,7 +19,7 @@ from .definitions import AreasFrom, Spec
 from .models import Instrument, InstrumentVersion, Measurement, Score
 
 
-def instruments_for(user, *, include_retired: bool = False):
+def instruments_for(user: Actor, *, include_retired: bool = False):
     """The shipped instruments and the municipality's own."""
     profile = principal_of(user)
     qs = Instrument.objects.filter(Q(municipality__isnull=True) | Q(municipality=profile.municipality))
@@ -28,14 +28,14 @@ def instruments_for(user, *, include_retired: bool = False):
     return qs.order_by("name")
 
 
-def instrument(user, instrument_id: int) -> Instrument:
+def instrument(user: Actor, instrument_id: int) -> Instrument:
     found = instruments_for(user, include_retired=True).filter(pk=instrument_id).first()
     if found is None:
         raise Http404("Måleredskabet findes ikke.")
     return found
 
 
-def instrument_by_key(user, key: str) -> Instrument:
+def instrument_by_key(user: Actor, key: str) -> Instrument:
     found = instruments_for(user).filter(key=key).first()
     if found is None:
         raise Http404("Måleredskabet findes ikke.")
@@ -115,11 +115,11 @@ class CitizenOutcomes:
     can_record: bool
 
 
-def can_record(user, citizen: Citizen, grant) -> bool:
+def can_record(user: Actor, citizen: Citizen, grant) -> bool:
     return grant is None and user.has_perm("outcomes.record_measurement")
 
 
-def citizen_outcomes(user, citizen_id: int) -> CitizenOutcomes:
+def citizen_outcomes(user: Actor, citizen_id: int) -> CitizenOutcomes:
     citizen, grant = open_citizen(user, citizen_id, what="Effektmåling")
     measurements = list(
         _valid(Measurement.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen))
@@ -172,7 +172,7 @@ class MeasurementForm:
     choosable_conditions: list  # FFB: conditions that can be added to the form
 
 
-def measurement_form(user, citizen_id: int, key: str, *, add_conditions: list[str] | None = None,
+def measurement_form(user: Actor, citizen_id: int, key: str, *, add_conditions: list[str] | None = None,
                      replaces_id: int | None = None) -> MeasurementForm:
     """What the form shows: the current version's areas beside the citizen's previous answers."""
     citizen = open_for_write(user, citizen_id, what="Effektmåling (udfyldning)", perm="outcomes.record_measurement")
@@ -219,7 +219,7 @@ def measurement_form(user, citizen_id: int, key: str, *, add_conditions: list[st
     return MeasurementForm(citizen, inst, version, form_areas, previous, replaces, choosable)
 
 
-def measurement(user, citizen_id: int, measurement_id: int) -> tuple[Citizen, Measurement, History]:
+def measurement(user: Actor, citizen_id: int, measurement_id: int) -> tuple[Citizen, Measurement, History]:
     citizen, _ = open_citizen(user, citizen_id, what="Effektmåling (en måling)")
     found = (Measurement.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen, pk=measurement_id)
              .select_related("version__instrument", "recorded_by", "unit", "replaces").first())
@@ -266,11 +266,11 @@ class Figures:
     measurements: int
 
 
-def offers_for_figures(user):
+def offers_for_figures(user: Actor):
     return Offer.objects.available_to(principal_of(user).municipality).order_by("name")
 
 
-def outcome_figures(user, *, instrument_id: int, date_from: datetime.date | None = None,
+def outcome_figures(user: Actor, *, instrument_id: int, date_from: datetime.date | None = None,
                     date_to: datetime.date | None = None, age_band: str = "", offer_id: int | None = None,
                     group_by: str = "offer", min_group: int = statistics.MIN_GROUP) -> Figures:
     """First-to-latest change per area, per offer or team, within the manager's units.

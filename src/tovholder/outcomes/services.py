@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from tovholder.accounts.principals import principal_of, require_perm
+from tovholder.accounts.principals import Actor, StaffPrincipal, principal_of, require_perm
 from tovholder.audit.services import record_audit
 from tovholder.citizens.gate import require_write
 from tovholder.citizens.models import Citizen
@@ -32,9 +32,10 @@ def _clean_note(note: str) -> str:
     return note
 
 
-def _unit_for(actor, citizen: Citizen):
+def _unit_for(actor: Actor, citizen: Citizen):
     """The actor's unit that works with the citizen, else the actor's first unit."""
-    units = principal_of(actor).units
+    principal = principal_of(actor)
+    units = principal.units if isinstance(principal, StaffPrincipal) else []  # only staff work in units
     involved = set(citizen.involvements.filter(ended_on__isnull=True).values_list("unit_id", flat=True))
     return next((u for u in units if u.pk in involved), units[0] if units else None)
 
@@ -79,7 +80,7 @@ def check_answers(version: InstrumentVersion, answers: dict[str, int], *, allowe
 @transaction.atomic
 def record_measurement(
     *,
-    actor,
+    actor: Actor,
     citizen: Citizen,
     version: InstrumentVersion,
     measured_on: datetime.date,
@@ -91,6 +92,7 @@ def record_measurement(
     """Save a filled-in instrument. A correction passes `replaces`: the old measurement is kept and
     points to the new one; a measurement can be corrected once (a stale correction is refused)."""
     require_write(actor, citizen, perm="outcomes.record_measurement")
+    assert actor.is_authenticated
     version = InstrumentVersion.objects.select_related("instrument").get(pk=version.pk)
     instrument = version.instrument
     if instrument.municipality_id not in (None, citizen.municipality_id):
@@ -140,7 +142,7 @@ def record_measurement(
     return measurement
 
 
-def record_goal_attainment(*, actor, citizen: Citizen, measured_on: datetime.date, attainment: dict[int, int],
+def record_goal_attainment(*, actor: Actor, citizen: Citizen, measured_on: datetime.date, attainment: dict[int, int],
                            answered_by: str = Measurement.AnsweredBy.TOGETHER, note: str = "") -> Measurement:
     """Goal attainment (GAS, −2 … +2), per goal id. Only the citizen's active goals are accepted."""
     version = current_gas_version()
@@ -161,10 +163,11 @@ def _check_key_free(municipality, key: str) -> None:
 
 
 @transaction.atomic
-def import_instrument(*, actor, data: dict) -> InstrumentVersion:
+def import_instrument(*, actor: Actor, data: dict) -> InstrumentVersion:
     """Import a definition for the actor's municipality: a new instrument, or a new version of one
     the municipality already has (the old version is retired; its measurements keep it)."""
     profile = require_perm(actor, "outcomes.manage_instruments")
+    assert actor.is_authenticated
     spec = definitions.parse(data)
     _check_key_free(profile.municipality, spec.key)
     instrument, created = Instrument.objects.select_for_update().get_or_create(
@@ -187,7 +190,7 @@ def import_instrument(*, actor, data: dict) -> InstrumentVersion:
 
 
 @transaction.atomic
-def retire_instrument(*, actor, instrument: Instrument) -> Instrument:
+def retire_instrument(*, actor: Actor, instrument: Instrument) -> Instrument:
     """Stop using a municipality's own instrument; its measurements stay."""
     profile = require_perm(actor, "outcomes.manage_instruments")
     if instrument.municipality_id != profile.municipality_id:
@@ -203,7 +206,7 @@ def retire_instrument(*, actor, instrument: Instrument) -> Instrument:
 
 
 @transaction.atomic
-def follow_up_goal(*, actor, goal: Goal, held_on: datetime.date, result: str, learned: str = "",
+def follow_up_goal(*, actor: Actor, goal: Goal, held_on: datetime.date, result: str, learned: str = "",
                    next_on: datetime.date | None = None, version: int | None = None,
                    attainment: int | None = None) -> GoalFollowUp:
     """A follow-up on a goal (`plans.services.record_follow_up`) with, optionally, the goal attainment

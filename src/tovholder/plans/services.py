@@ -2,6 +2,7 @@
 follow-ups. Keyword-only, the acting user first, through the write gate, one transaction, audited."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +19,9 @@ from tovholder.records import StaleEditError, clean_text
 from .events import Event
 from .models import GOAL_TYPES, Goal, GoalFollowUp, Plan
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 MAX_FOLLOW_UP_DAYS = 2 * 366
 PERM = "support.provide_support"
 
@@ -26,7 +30,7 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _who(user) -> str:
+def _who(user: "User | None") -> str:
     return (user.get_full_name() or user.username) if user else "en anden"
 
 
@@ -37,6 +41,7 @@ def _require_plan_work(actor: Actor, citizen: Citizen) -> Principal:
 
 
 def _plan_for(actor: Actor, citizen: Citizen) -> Plan:
+    assert actor.is_authenticated
     plan = Plan.objects.select_for_update().filter(citizen=citizen).first()
     if plan is None:
         plan = Plan.objects.create(municipality=citizen.municipality, citizen=citizen, updated_by=actor)
@@ -108,6 +113,7 @@ def add_goal(
     """A goal in the citizen's own words in the citizen's plan (created if missing); with `parent`, a
     unit's sub-goal under an overall goal."""
     profile = _require_plan_work(actor, citizen)
+    assert actor.is_authenticated
     require_same_municipality(actor, parent, unit)
     text = _check_goal_fields(text=text, goal_type=goal_type, condition=condition, start_level=start_level,
                               target_level=target_level, next_follow_up_on=next_follow_up_on,
@@ -200,6 +206,7 @@ def record_follow_up(
     next follow-up date (none when the goal ends). (Goal attainment at the same follow-up:
     `outcomes.services.follow_up_goal`, which composes this with the measurement.)"""
     _require_plan_work(actor, goal.citizen)
+    assert actor.is_authenticated
     current = lock_naming_editor(Goal, goal, version, "Målet")
     learned = check_follow_up(current, held_on=held_on, result=result, learned=learned, next_on=next_on)
     follow_up = GoalFollowUp.objects.create(

@@ -6,6 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -28,6 +29,9 @@ from tovholder.visitation.models import Decision
 from . import hours as h
 from .delivered import delivered_minutes, delivered_minutes_by_week, delivered_to_citizen
 from .models import Episode, IntensityChange, Klippekort
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 PERM = "support.provide_support"
 CASELOAD_PAGE = 50
@@ -61,7 +65,7 @@ class EpisodeView:
 
 
 def _span(episode: Episode, changes) -> h.EpisodeSpan:
-    granted = episode.decision.hours_per_week if episode.decision_id else None
+    granted = episode.decision.hours_per_week if episode.decision_id else None  # type: ignore[union-attr]  # set: decision_id
     return h.EpisodeSpan(episode.pk, episode.started_on, episode.ended_on, granted,
                          [h.Step(c.starts_on, c.hours_per_week) for c in changes])
 
@@ -183,6 +187,7 @@ def caseload(user: Actor, *, page_number=None) -> Caseload:
     """The user's running episodes with the hours delivered, and the user's own time this week. The
     caller logs the citizens shown."""
     principal = principal_of(user)
+    assert user.is_authenticated
     today = timezone.localdate()
     episodes = (Episode.objects.filter(worker=user, ended_on__isnull=True, municipality_id=principal.municipality_id,
                                        citizen__in=Citizen.objects.known_to(user))
@@ -199,7 +204,7 @@ def caseload(user: Actor, *, page_number=None) -> Caseload:
     for e in shown:
         last4 = sum(minutes.get((e.pk, m), 0) for m in mondays)
         rows.append(CaseloadRow(e, e.granted_hours, _hours(minutes.get((e.pk, this_week), 0)), _hours(last4)))
-    page.object_list = rows
+    page.object_list = rows  # type: ignore[assignment]  # the page shows the rows
     hours_week = _hours_for(Episode.objects.filter(worker=user, municipality_id=principal.municipality_id),
                             [this_week], today).weeks[0]
     own = staff_minutes_by_week(municipality_id=principal.municipality_id, mondays=[this_week], user_ids=[user.pk])
@@ -248,7 +253,7 @@ def _hours_for(episodes_qs: QuerySet[Episode], mondays: list[datetime.date], tod
 
 @dataclass
 class WorkerHours:
-    worker: object
+    worker: "User"
     hours: h.WeekHours  # granted, planned and delivered to the worker's caseload over the period
     staff_hours: Decimal  # the worker's own time with citizens: each occasion held counts once
     overdue: int  # overdue goal follow-ups
@@ -271,6 +276,7 @@ def hours_report(user: Actor, *, unit_id: int | None = None, weeks: int = 8) -> 
     """Delivered vs granted hours per week, per team and per worker: a manager for the units in scope
     (or one of them), a worker for their own episodes. Figures only, no citizen data."""
     principal = principal_of(user)
+    assert user.is_authenticated
     today = timezone.localdate()
     mondays = h.weeks_back(today, weeks)
     episodes = Episode.objects.filter(municipality_id=principal.municipality_id)

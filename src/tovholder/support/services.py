@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from tovholder.accounts.principals import Actor
 from tovholder.accounts.principals import require_same_municipality as _same_municipality
 from tovholder.activities import services as activities
 from tovholder.activities.ledger import start_of
@@ -46,7 +47,7 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def require_support(actor, citizen: Citizen):
+def require_support(actor: Actor, citizen: Citizen):
     """The write gate with the support role: need to know, never a break-the-glass grant."""
     return require_write(actor, citizen, perm="support.provide_support")
 
@@ -90,7 +91,7 @@ def _check_mode_hours(mode: str, hours: Decimal) -> None:
 @transaction.atomic
 def start_episode(
     *,
-    actor,
+    actor: Actor,
     citizen: Citizen,
     offer: Offer,
     started_on: datetime.date,
@@ -105,6 +106,7 @@ def start_episode(
     """Start a support episode from a grant, from help without visitation, or on a klippekort.
     A granted or ordered decision is set going (visitation.activate_grant)."""
     profile = require_support(actor, citizen)
+    assert actor.is_authenticated
     _same_municipality(actor, decision, direct_help, klippekort, unit)
     worker = worker or actor
     check_worker_knows(worker, citizen)
@@ -161,7 +163,7 @@ def start_episode(
 
 
 @transaction.atomic
-def record_first_meeting(*, actor, episode: Episode, version: int, met_on: datetime.date,
+def record_first_meeting(*, actor: Actor, episode: Episode, version: int, met_on: datetime.date,
                          expectations: str) -> Episode:
     """The first meeting and the expectation alignment: what taking part in the support means."""
     require_support(actor, episode.citizen)
@@ -182,7 +184,7 @@ def record_first_meeting(*, actor, episode: Episode, version: int, met_on: datet
 @transaction.atomic
 def change_intensity(
     *,
-    actor,
+    actor: Actor,
     episode: Episode,
     version: int | None,
     starts_on: datetime.date,
@@ -193,6 +195,7 @@ def change_intensity(
     """Move the intensity: form and hours from a date, with a reason, within the granted scope.
     Beyond it raises BeyondScopeError (the view then offers `request_more_hours`)."""
     require_support(actor, episode.citizen)
+    assert actor.is_authenticated
     current = lock_naming_editor(Episode, episode, version, "Forløbet")
     if current.ended_on is not None:
         raise ValidationError("Forløbet er afsluttet; intensiteten kan ikke ændres.")
@@ -222,13 +225,13 @@ def change_intensity(
     return change
 
 
-def pause_episode(*, actor, episode: Episode, version: int | None, starts_on: datetime.date, reason: str):
+def pause_episode(*, actor: Actor, episode: Episode, version: int | None, starts_on: datetime.date, reason: str):
     return change_intensity(actor=actor, episode=episode, version=version, starts_on=starts_on,
                             mode=Mode.PAUSED, hours_per_week=0, reason=reason)
 
 
 @transaction.atomic
-def request_more_hours(*, actor, episode: Episode, hours_per_week, reason: str):
+def request_more_hours(*, actor: Actor, episode: Episode, hours_per_week, reason: str):
     """Ask the caseworker for a new decision (prefilled from the current grant) when the support
     needs more than granted. Returns the requested Decision."""
     require_support(actor, episode.citizen)
@@ -238,12 +241,13 @@ def request_more_hours(*, actor, episode: Episode, hours_per_week, reason: str):
     reason = clean_text(reason, field="reason", label="en begrundelse", required=True, max_length=1000,
                    min_length=MIN_REASON)
 
+    assert episode.decision is not None  # decision_id was checked above
     new = visitation.request_change(actor=actor, decision=episode.decision, hours_per_week=hours, reason=reason)
     _audit(actor, episode, Event.EPISODE_MORE_HOURS_REQUESTED, episode.citizen, timer=hours, afgoerelse=new.pk)
     return new
 
 
-def _klippekort_limits(hours, valid_until: datetime.date, ended_on: datetime.date) -> Decimal:
+def _klippekort_limits(hours, valid_until: datetime.date | None, ended_on: datetime.date) -> Decimal:
     try:
         value = Decimal(str(hours))
     except (InvalidOperation, TypeError):
@@ -260,7 +264,7 @@ def _klippekort_limits(hours, valid_until: datetime.date, ended_on: datetime.dat
 @transaction.atomic
 def end_episode(
     *,
-    actor,
+    actor: Actor,
     episode: Episode,
     version: int | None,
     ended_on: datetime.date,
@@ -272,6 +276,7 @@ def end_episode(
     """End the episode with the reason; optionally give a klippekort. Planned appointments after the end
     are cancelled, and an active grant is ended (visitation.end_grant)."""
     require_support(actor, episode.citizen)
+    assert actor.is_authenticated
     current = lock_naming_editor(Episode, episode, version, "Forløbet")
     if current.ended_on is not None:
         raise ValidationError("Forløbet er allerede afsluttet.")
@@ -299,6 +304,7 @@ def end_episode(
                                             after=start_of(ended_on + datetime.timedelta(days=1)),
                                             reason="Forløbet er afsluttet")
     if hours is not None:
+        assert klippekort_valid_until is not None  # _klippekort_limits refused a missing date
         card = Klippekort.objects.create(
             municipality=current.municipality, citizen=current.citizen, from_episode=current, hours=hours,
             valid_from=ended_on, valid_until=klippekort_valid_until, created_by=actor)
@@ -312,7 +318,7 @@ def end_episode(
 
 
 @transaction.atomic
-def return_on_klippekort(*, actor, klippekort: Klippekort, on: datetime.date | None = None,
+def return_on_klippekort(*, actor: Actor, klippekort: Klippekort, on: datetime.date | None = None,
                          hours_per_week=Decimal("1.5"), worker=None) -> Episode:
     """A return within the klippekort's period, in one action: a new episode in the same offer, with the
     same unit and (if possible) the same contact person, drawing on the klippekort's hours."""
@@ -353,7 +359,7 @@ def running_episode(citizen: Citizen, day: datetime.date, worker=None) -> Episod
 @transaction.atomic
 def plan_appointments(
     *,
-    actor,
+    actor: Actor,
     citizen: Citizen,
     starts_at: datetime.datetime,
     minutes: int,

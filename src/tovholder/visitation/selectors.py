@@ -9,7 +9,7 @@ from django.db.models import Count, Min, Q
 from django.http import Http404
 from django.utils import timezone
 
-from tovholder.accounts.principals import principal_of, require_perm
+from tovholder.accounts.principals import Actor, principal_of, require_perm
 from tovholder.audit.services import record_list_access
 from tovholder.citizens.models import Citizen
 from tovholder.citizens.selectors import open_citizen
@@ -24,7 +24,7 @@ S = Decision.Status
 DUE_SOON_DAYS = 5
 
 
-def _scoped(model, user, pk):
+def _scoped(model, user: Actor, pk):
     profile = principal_of(user)
     obj = model.objects.filter(municipality=profile.municipality, pk=pk).first()
     if obj is None:
@@ -40,8 +40,9 @@ class Desk:
     today: datetime.date
 
 
-def caseworker_desk(user) -> Desk:
+def caseworker_desk(user: Actor) -> Desk:
     require_perm(user, "visitation.handle_cases")
+    assert user.is_authenticated
     today = timezone.localdate()
     cases = list(Case.objects.filter(caseworker=user, status=Case.Status.OPEN).select_related("citizen")
                  .order_by("opened_on", "pk")[:200])
@@ -76,7 +77,7 @@ class CaseView:
     age: int
 
 
-def case_view(user, case_id: int) -> CaseView:
+def case_view(user: Actor, case_id: int) -> CaseView:
     case = _scoped(Case, user, case_id)
     citizen, _ = open_citizen(user, case.citizen_id, what="Sag")
     case = Case.objects.select_related("citizen", "caseworker", "request").get(pk=case.pk)
@@ -88,7 +89,7 @@ def case_view(user, case_id: int) -> CaseView:
     return CaseView(case, assessments, decisions, help_, suggest(rules, age=age, needs=case.needs), age)
 
 
-def decision_view(user, decision_id: int) -> Decision:
+def decision_view(user: Actor, decision_id: int) -> Decision:
     decision = _scoped(Decision, user, decision_id)
     open_citizen(user, decision.citizen_id, what="Afgørelse")
     return (Decision.objects.select_related("citizen", "offer", "offer__legal_basis", "case", "case__caseworker",
@@ -96,7 +97,7 @@ def decision_view(user, decision_id: int) -> Decision:
             .prefetch_related("deadline_notices").get(pk=decision.pk))
 
 
-def request_view(user, request_id: int) -> Request:
+def request_view(user: Actor, request_id: int) -> Request:
     request = _scoped(Request, user, request_id)
     if request.citizen_id:
         open_citizen(user, request.citizen_id, what="Henvendelse")
@@ -105,7 +106,7 @@ def request_view(user, request_id: int) -> Request:
     return request
 
 
-def direct_help_for(user, help_id: int) -> DirectHelp:
+def direct_help_for(user: Actor, help_id: int) -> DirectHelp:
     help_ = _scoped(DirectHelp, user, help_id)
     if help_.citizen_id:
         open_citizen(user, help_.citizen_id, what="Hjælp uden visitation")
@@ -114,8 +115,9 @@ def direct_help_for(user, help_id: int) -> DirectHelp:
     return help_
 
 
-def my_direct_help(user, limit: int = 50) -> list[DirectHelp]:
+def my_direct_help(user: Actor, limit: int = 50) -> list[DirectHelp]:
     profile = principal_of(user)
+    assert user.is_authenticated
     items = list(DirectHelp.objects.filter(municipality=profile.municipality, worker=user)
                  .select_related("citizen", "offer", "escalated_to").order_by("-given_on", "-pk")[:limit])
     record_list_access(actor=user, citizens={h.citizen for h in items if h.citizen}, what="Min hjælp uden visitation")
@@ -146,7 +148,7 @@ def expected_wait_days(position: int, starts_per_week: float | None) -> float | 
     return position / starts_per_week * 7
 
 
-def waitlists(user) -> list[OfferQueue]:
+def waitlists(user: Actor) -> list[OfferQueue]:
     """The manager's overview: every offer with its capacity and waitlist (counts, no names)."""
     profile = require_perm(user, "visitation.view_waitlist")
     today = timezone.localdate()
@@ -164,7 +166,7 @@ def waitlists(user) -> list[OfferQueue]:
     return queues
 
 
-def waitlist_for(user, offer_id: int) -> OfferQueue:
+def waitlist_for(user: Actor, offer_id: int) -> OfferQueue:
     profile = require_perm(user, "visitation.view_waitlist")
     offer = catalogue(user).filter(pk=offer_id).first()
     if offer is None:
@@ -174,15 +176,15 @@ def waitlist_for(user, offer_id: int) -> OfferQueue:
                                                 removed_on__isnull=True).select_related("citizen", "decision"))
     pace = _starts_per_week(offer, profile.municipality, today)
     for position, entry in enumerate(entries, start=1):
-        entry.position = position
-        entry.waited_days = (today - entry.added_on).days
-        entry.expected_days = expected_wait_days(position, pace)
+        entry.position = position  # type: ignore[attr-defined]
+        entry.waited_days = (today - entry.added_on).days  # type: ignore[attr-defined]
+        entry.expected_days = expected_wait_days(position, pace)  # type: ignore[attr-defined]
     record_list_access(actor=user, citizens={e.citizen for e in entries}, what=f"Venteliste: {offer.name}")
     return OfferQueue(offer, capacity_for(offer, profile.municipality), len(entries),
-                      max((e.waited_days for e in entries), default=None), pace, None, entries)
+                      max((e.waited_days for e in entries), default=None), pace, None, entries)  # type: ignore[attr-defined]
 
 
-def routing_rules(user) -> list[RoutingRule]:
+def routing_rules(user: Actor) -> list[RoutingRule]:
     profile = principal_of(user)
     if not (user.has_perm("visitation.edit_routing_rules") or user.has_perm("visitation.handle_cases")):
         raise PermissionDenied("Din rolle giver ikke adgang til visitationsreglerne.")

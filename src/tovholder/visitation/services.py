@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tovholder.accounts.models import Unit
-from tovholder.accounts.principals import Actor, principal_of, require_perm, require_same_municipality
+from tovholder.accounts.principals import Actor, StaffPrincipal, principal_of, require_perm, require_same_municipality
 from tovholder.audit.services import audit as _audit
 from tovholder.citizens import services as citizen_services
 from tovholder.citizens.gate import NO_PERMISSION, OUTSIDE_NEED_TO_KNOW, knows, require_referral, require_write
@@ -68,13 +68,14 @@ def _not_future(day: datetime.date, field: str, what: str) -> None:
 
 @transaction.atomic
 def register_request(
-    *, actor, source: str, asks_for: str, received_on: datetime.date, urgency: str = Urgency.NORMAL,
+    *, actor: Actor, source: str, asks_for: str, received_on: datetime.date, urgency: str = Urgency.NORMAL,
     citizen: Citizen | None = None, new_citizen: dict | None = None, anonymous_label: str = "",
     requester_name: str = "", offer_wanted: Offer | None = None,
 ) -> Request:
     """A request for help. The citizen may be known, created here, or (for offers without
     visitation) anonymous."""
     profile = require_referral(actor, citizen, perm="visitation.register_requests")
+    assert actor.is_authenticated
     _not_future(received_on, "received_on", "Modtagelsesdatoen")
     if offer_wanted is not None and not _offer_available_to(offer_wanted, profile.municipality):
         raise ValidationError({"offer_wanted": "Tilbuddet findes ikke i kommunens katalog."})
@@ -104,11 +105,12 @@ def _offer_available_to(offer: Offer, municipality) -> bool:
 
 @transaction.atomic
 def give_direct_help(
-    *, actor, offer: Offer, given_on: datetime.date, minutes: int, note: str = "",
+    *, actor: Actor, offer: Offer, given_on: datetime.date, minutes: int, note: str = "",
     citizen: Citizen | None = None, anonymous_label: str = "", request: Request | None = None,
 ) -> DirectHelp:
     """Help at once, without a case or a decision (Holbæk model)."""
     profile = require_referral(actor, citizen, perm="visitation.give_direct_help")
+    assert actor.is_authenticated
     require_same_municipality(actor, request)
     if not _offer_available_to(offer, profile.municipality):
         raise ValidationError({"offer": "Tilbuddet findes ikke i kommunens katalog."})
@@ -133,7 +135,7 @@ def give_direct_help(
 
 
 @transaction.atomic
-def escalate(*, actor, direct_help: DirectHelp, caseworker, citizen: Citizen | None = None) -> Case:
+def escalate(*, actor: Actor, direct_help: DirectHelp, caseworker, citizen: Citizen | None = None) -> Case:
     """When help without visitation turns complex: one action makes it a case for a caseworker,
     carrying what was recorded (all of the citizen's help not yet escalated)."""
     require_same_municipality(actor, direct_help, citizen)
@@ -164,10 +166,12 @@ def escalate(*, actor, direct_help: DirectHelp, caseworker, citizen: Citizen | N
 # --- cases and assessments ---------------------------------------------------------------------
 
 def _casework_unit(caseworker) -> Unit | None:
-    return next((u for u in principal_of(caseworker).units if u.kind == Unit.Kind.CASEWORK), None)
+    principal = principal_of(caseworker)
+    units = principal.units if isinstance(principal, StaffPrincipal) else []  # only staff work in units
+    return next((u for u in units if u.kind == Unit.Kind.CASEWORK), None)
 
 
-def _open_case(*, actor, citizen, caseworker, request, wishes, note="") -> Case:
+def _open_case(*, actor: Actor, citizen, caseworker, request, wishes, note="") -> Case:
     case = Case(municipality=citizen.municipality, citizen=citizen, request=request, caseworker=caseworker,
                 opened_on=_today(), citizen_wishes=wishes.strip())
     case.full_clean()
@@ -200,7 +204,7 @@ def open_case(*, actor: Actor, citizen: Citizen, request: Request | None = None,
 
 
 @transaction.atomic
-def record_wishes_and_needs(*, actor, case: Case, version: int, citizen_wishes: str, needs: list[str]) -> Case:
+def record_wishes_and_needs(*, actor: Actor, case: Case, version: int, citizen_wishes: str, needs: list[str]) -> Case:
     require_write(actor, case.citizen, perm=CASES)
     unknown = set(needs) - set(Need.values)
     if unknown:
@@ -231,11 +235,12 @@ def _support_needs() -> set[str]:
 
 @transaction.atomic
 def record_assessment(
-    *, actor, case: Case, assessed_on: datetime.date, scores: list[dict], summary: str = ""
+    *, actor: Actor, case: Case, assessed_on: datetime.date, scores: list[dict], summary: str = ""
 ) -> Assessment:
     """Assess functioning on FFB conditions. VUM: conditions under "Aktivitet og deltagelse" carry a
     functional level 0–4; others may."""
     require_write(actor, case.citizen, perm=CASES)
+    assert actor.is_authenticated
     _not_future(assessed_on, "assessed_on", "Udredningsdatoen")
     if assessed_on < case.opened_on:
         raise ValidationError({"assessed_on": "Udredningen kan ikke ligge før sagen blev oprettet."})
@@ -274,7 +279,7 @@ def record_assessment(
 # --- decisions ---------------------------------------------------------------------------------
 
 @transaction.atomic
-def request_offer(*, actor, case: Case, offer: Offer, requested_on: datetime.date | None = None) -> Decision:
+def request_offer(*, actor: Actor, case: Case, offer: Offer, requested_on: datetime.date | None = None) -> Decision:
     """The case asks for an offer: a decision is now due, with the offer's deadline."""
     require_write(actor, case.citizen, perm=CASES)
     if not _offer_available_to(offer, case.municipality):
@@ -307,7 +312,7 @@ def _check_reasons(reasons: str) -> str:
 
 @transaction.atomic
 def grant(
-    *, actor, decision: Decision, version: int, start_on: datetime.date, review_on: datetime.date,
+    *, actor: Actor, decision: Decision, version: int, start_on: datetime.date, review_on: datetime.date,
     reasons: str, decided_on: datetime.date | None = None, hours_per_week: Decimal | None = None,
     goals: str = "", priority: int = WaitlistEntry.Priority.NORMAL,
 ) -> Decision:
@@ -345,7 +350,7 @@ def grant(
     return current
 
 
-def _put_on_waitlist(actor, decision: Decision, priority: int) -> WaitlistEntry:
+def _put_on_waitlist(actor: Actor, decision: Decision, priority: int) -> WaitlistEntry:
     entry = WaitlistEntry.objects.create(
         municipality=decision.municipality, decision=decision, offer=decision.offer, citizen=decision.citizen,
         priority=priority, added_on=decision.decided_on or _today(), reason="Tilbuddet er fuldt")
@@ -354,7 +359,7 @@ def _put_on_waitlist(actor, decision: Decision, priority: int) -> WaitlistEntry:
 
 
 @transaction.atomic
-def refuse(*, actor, decision: Decision, version: int, reasons: str, decided_on: datetime.date | None = None
+def refuse(*, actor: Actor, decision: Decision, version: int, reasons: str, decided_on: datetime.date | None = None
            ) -> Decision:
     require_write(actor, decision.citizen, perm=CASES)
     current = _lock(Decision, decision, version)
@@ -382,7 +387,7 @@ def _require_room(decision: Decision) -> None:
 
 
 @transaction.atomic
-def order(*, actor, decision: Decision, on: datetime.date | None = None) -> Decision:
+def order(*, actor: Actor, decision: Decision, on: datetime.date | None = None) -> Decision:
     """Order the granted offer from the provider (bestilling); it then takes its place or hours."""
     require_write(actor, decision.citizen, perm=CASES)
     current = _lock(Decision, decision, None)
@@ -400,7 +405,7 @@ def order(*, actor, decision: Decision, on: datetime.date | None = None) -> Deci
 
 
 @transaction.atomic
-def activate_grant(*, actor, decision: Decision, on: datetime.date | None = None) -> Decision:
+def activate_grant(*, actor: Actor, decision: Decision, on: datetime.date | None = None) -> Decision:
     """The support starts. Starting takes the citizen off the waitlist."""
     _require_grant_keeper(actor, decision)
     current = _lock(Decision, decision, None)
@@ -423,7 +428,7 @@ def activate_grant(*, actor, decision: Decision, on: datetime.date | None = None
 
 
 @transaction.atomic
-def end_grant(*, actor, decision: Decision, on: datetime.date, reason: str) -> Decision:
+def end_grant(*, actor: Actor, decision: Decision, on: datetime.date, reason: str) -> Decision:
     """The support ends; the freed place or hours are offered to the next on the waitlist."""
     _require_grant_keeper(actor, decision)
     current = _lock(Decision, decision, None)
@@ -442,7 +447,7 @@ def end_grant(*, actor, decision: Decision, on: datetime.date, reason: str) -> D
 
 
 @transaction.atomic
-def cancel(*, actor, decision: Decision, reason: str, on: datetime.date | None = None) -> Decision:
+def cancel(*, actor: Actor, decision: Decision, reason: str, on: datetime.date | None = None) -> Decision:
     require_write(actor, decision.citizen, perm=CASES)
     current = _lock(Decision, decision, None)
     if current.status not in (S.REQUESTED, S.GRANTED, S.ORDERED):
@@ -464,7 +469,7 @@ def cancel(*, actor, decision: Decision, reason: str, on: datetime.date | None =
     return current
 
 
-def offer_next(*, actor, offer: Offer, municipality, on: datetime.date) -> WaitlistEntry | None:
+def offer_next(*, actor: Actor, offer: Offer, municipality, on: datetime.date) -> WaitlistEntry | None:
     """Offer the freed place or hours to the first waiting citizen who fits (priority, then date)."""
     capacity = capacity_for(offer, municipality)
     for entry in WaitlistEntry.objects.filter(offer=offer, municipality=municipality, removed_on__isnull=True,
@@ -479,7 +484,7 @@ def offer_next(*, actor, offer: Offer, municipality, on: datetime.date) -> Waitl
 
 
 @transaction.atomic
-def request_change(*, actor, decision: Decision, hours_per_week: Decimal | None, reason: str) -> Decision:
+def request_change(*, actor: Actor, decision: Decision, hours_per_week: Decimal | None, reason: str) -> Decision:
     """A new decision is needed (e.g. more hours than granted): a requested decision on the same case,
     prefilled from the current one and pointing to it."""
     _require_grant_keeper(actor, decision)
@@ -502,9 +507,12 @@ def request_change(*, actor, decision: Decision, hours_per_week: Decimal | None,
 
 
 @transaction.atomic
-def send_deadline_notice(*, actor, decision: Decision, expected_by: datetime.date, reason: str) -> DeadlineNotice:
+def send_deadline_notice(
+    *, actor: Actor, decision: Decision, expected_by: datetime.date, reason: str
+) -> DeadlineNotice:
     """The written notice the citizen must get when the deadline cannot be met."""
     require_write(actor, decision.citizen, perm=CASES)
+    assert actor.is_authenticated
     if decision.status != S.REQUESTED:
         raise ValidationError("Der er allerede truffet afgørelse.")
     if expected_by <= _today():
@@ -518,7 +526,7 @@ def send_deadline_notice(*, actor, decision: Decision, expected_by: datetime.dat
 
 
 @transaction.atomic
-def save_routing_rule(*, actor, rule=None, **fields):
+def save_routing_rule(*, actor: Actor, rule=None, **fields):
     """Create or change a routing rule (the municipality's own table)."""
     profile = require_perm(actor, "visitation.edit_routing_rules")
     require_same_municipality(actor, rule, fields.get("offer"))
