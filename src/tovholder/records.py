@@ -2,9 +2,11 @@
 is refused — nothing is lost. (Which municipality a write may touch: `accounts.principals` and the
 write gate in `citizens.gate`.)"""
 
+import datetime
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 STALE = "En anden har gemt ændringer, mens du arbejdede. Intet er gemt; se de nye oplysninger og prøv igen."
 
@@ -39,3 +41,33 @@ def clean_text(value: str | None, *, field: str, label: str, required: bool, max
         raise ValidationError({field: f"Teksten er på {len(value):,} tegn; der er plads til {max_length:,}."
                                       .replace(",", ".")})
     return value
+
+
+def check_day(day: datetime.date | None, *, field: str, what: str, years_back: int,
+              not_before: datetime.date | None = None, before_what: str = "",
+              allow_future: bool = False) -> datetime.date:
+    """A date as it happened: not in the future (unless allowed), not before the record it follows
+    (`not_before`, named `before_what`), and not further back than the municipality allows. A Danish
+    message on `field` otherwise."""
+    today = timezone.localdate()
+    if day is None:
+        raise ValidationError({field: f"Skriv datoen for {what.lower()}."})
+    if not allow_future and day > today:
+        raise ValidationError({field: f"{what} kan ikke ligge i fremtiden."})
+    if allow_future and day > _shift_years(today, 5):
+        raise ValidationError({field: f"{what} ligger mere end fem år frem."})
+    earliest = _shift_years(today, -years_back)
+    if day < earliest:
+        raise ValidationError({field: f"{what} ligger mere end {years_back} år tilbage. Kommunen tillader at "
+                                      f"datere hændelser {years_back} år tilbage."})
+    if not_before is not None and day < not_before:
+        raise ValidationError({field: f"{what} kan ikke ligge før {before_what} ({not_before:%d.%m.%Y})."})
+    return day
+
+
+def _shift_years(day: datetime.date, years: int) -> datetime.date:
+    year = min(max(day.year + years, 1), 9999)
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=year, day=28)

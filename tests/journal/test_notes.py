@@ -42,7 +42,7 @@ def test_a_note_records_the_contact_under_the_running_episode(world, sw):
 
 @pytest.mark.parametrize("kw, message", [
     (dict(occurred_at=timezone.now() + datetime.timedelta(days=1)), "fremtiden"),
-    (dict(occurred_at=timezone.now() - datetime.timedelta(days=400)), "mere end et år"),
+    (dict(occurred_at=timezone.now() - datetime.timedelta(days=11 * 366)), "mere end 10 år tilbage"),
     (dict(minutes=0), "mere end 0 minutter"),
     (dict(minutes=24 * 60), "24 timer eller mere"),
     (dict(minutes=-5), "varigheden"),

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tovholder.audit.models import AuditEvent
@@ -12,6 +13,15 @@ from tovholder.visitation import letters, services
 from tovholder.visitation.models import Decision, WaitlistEntry
 
 S = Decision.Status
+
+
+@pytest.fixture(autouse=True)
+def _december_2026():
+    """The dates below are written as days of late 2026: the tests run on one of them, whatever today is."""
+    with time_machine.travel(datetime.datetime(2026, 12, 20, 12, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
 REASONS = "Borgeren har brug for støtte til at mestre hverdagen, jf. udredningen."
 
 

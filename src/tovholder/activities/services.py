@@ -23,7 +23,7 @@ from tovholder.audit.services import lock_naming_editor
 from tovholder.citizens.gate import NO_PERMISSION, check_worker_knows, require_write
 from tovholder.citizens.models import Citizen
 from tovholder.offers.models import Offer
-from tovholder.records import clean_text
+from tovholder.records import check_day, clean_text
 
 from .events import Event
 from .models import MAX_MINUTES, CalendarToken, Occasion, OccasionStaff, Participation
@@ -31,7 +31,6 @@ from .models import MAX_MINUTES, CalendarToken, Occasion, OccasionStaff, Partici
 PERM = "activities.plan_occasions"
 MAX_PLANNED_MINUTES = 12 * 60
 MAX_REPEATS = 52
-MAX_AGE = datetime.timedelta(days=366)
 FUTURE_SLACK = datetime.timedelta(minutes=5)
 NOMINAL_MINUTES = 60  # the length of a contact that did not happen and had no planned length
 P = Participation.Status
@@ -305,16 +304,15 @@ def record_attendance(*, actor: Actor, participation: Participation, status: str
     return current
 
 
-def _check_contact_time(starts_at: datetime.datetime | None) -> datetime.datetime:
+def _check_contact_time(starts_at: datetime.datetime | None, municipality) -> datetime.datetime:
     if starts_at is None:
         raise ValidationError({"occurred_at": "Skriv hvornår kontakten fandt sted."})
     starts_at = _aware(starts_at)
     if starts_at > timezone.now() + FUTURE_SLACK:
         raise ValidationError({"occurred_at": "En kontakt kan ikke registreres i fremtiden. Skriv den efter "
                                               "kontakten."})
-    if starts_at < timezone.now() - MAX_AGE:
-        raise ValidationError({"occurred_at": "Kontakten ligger mere end et år tilbage; kontakt din leder om sene "
-                                              "registreringer."})
+    check_day(timezone.localtime(starts_at).date(), field="occurred_at", what="Kontakten",
+              years_back=municipality.backdate_years)
     return starts_at
 
 
@@ -329,7 +327,7 @@ def record_contact(*, actor: Actor, citizen: Citizen, kind: str, starts_at: date
     require_same_municipality(actor, unit)
     _check_kind(kind)
     _check_offer(actor, offer)
-    starts_at = _check_contact_time(starts_at)
+    starts_at = _check_contact_time(starts_at, citizen.municipality)
     if minutes is None or not isinstance(minutes, int) or minutes < 0:
         raise ValidationError({"minutes": "Skriv varigheden i minutter."})
     counted = _check_outcome(status, minutes, minutes)
@@ -356,7 +354,7 @@ def correct_contact(*, actor: Actor, participation: Participation, kind: str, st
     current = Participation.objects.select_for_update().select_related("occasion").get(pk=participation.pk)
     occasion = Occasion.objects.select_for_update().get(pk=current.occasion_id)
     _check_kind(kind)
-    starts_at = _check_contact_time(starts_at)
+    starts_at = _check_contact_time(starts_at, occasion.municipality)
     if minutes is None or not isinstance(minutes, int) or minutes < 0:
         raise ValidationError({"minutes": "Skriv varigheden i minutter."})
     counted = _check_outcome(status, minutes, minutes)

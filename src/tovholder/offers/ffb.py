@@ -54,3 +54,26 @@ def under(category: str) -> list[Concept]:
 def is_code_in(code: str, category: str) -> bool:
     concept = concepts().get(code)
     return concept is not None and category in concept.path
+
+
+@cache
+def _parents() -> frozenset[str]:
+    return frozenset(c.parent for c in concepts().values() if c.parent)
+
+
+def leaves(category: str) -> list[Concept]:
+    """The concepts below a category that have no children: the codes a record names (a target group,
+    a service), sorted by name."""
+    return sorted((c for c in under(category) if c.code not in _parents()), key=lambda c: c.display)
+
+
+def is_leaf_in(code: str, category: str) -> bool:
+    return is_code_in(code, category) and code not in _parents()
+
+
+def grouped_choices(category: str, *, empty: str) -> list:
+    """Choices for a select: the category's leaves grouped under their parent's name."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for c in leaves(category):
+        groups.setdefault(concepts()[c.parent].display if c.parent else category, []).append((c.code, c.display))
+    return [("", empty)] + sorted(groups.items())

@@ -23,7 +23,7 @@ from tovholder.audit.services import lock_naming_editor
 from tovholder.citizens.gate import check_worker_knows, knows, require_write
 from tovholder.citizens.models import Citizen
 from tovholder.offers.models import Offer
-from tovholder.records import clean_text
+from tovholder.records import check_day, clean_text
 from tovholder.visitation import services as visitation
 from tovholder.visitation.models import Decision
 
@@ -112,10 +112,11 @@ def start_episode(
     check_worker_knows(worker, citizen)
     if not _offer_usable(offer, citizen) or not offer.active:
         raise ValidationError({"offer": "Tilbuddet kan ikke bruges af borgeren."})
-    if started_on > _today():
+    if started_on is not None and started_on > _today():
         raise ValidationError({"started_on": "Et forløb kan ikke starte i fremtiden. Planlæg en aftale i stedet."})
-    if started_on < _today() - datetime.timedelta(days=366):
-        raise ValidationError({"started_on": "Startdatoen ligger mere end et år tilbage."})
+    check_day(started_on, field="started_on", what="Forløbets start", years_back=citizen.municipality.backdate_years,
+              not_before=decision.decided_on if decision is not None and decision.decided_on else None,
+              before_what="afgørelsen")
     hours = _hours(hours_per_week)
     _check_mode_hours(mode, hours)
     if mode == Mode.PAUSED:

@@ -6,6 +6,9 @@ from django.db import models
 class Municipality(models.Model):
     code = models.CharField("kommunekode", max_length=3, unique=True)
     name = models.CharField("navn", max_length=100, unique=True)
+    backdate_years = models.PositiveSmallIntegerField(
+        "hvor mange år tilbage hændelser må dateres", default=10,
+        help_text="Fx en sag ført ind fra papir: hændelser får den dato, de skete, højst så mange år tilbage.")
 
     class Meta:
         verbose_name = "kommune"

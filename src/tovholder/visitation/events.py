@@ -6,6 +6,7 @@ from tovholder.audit.events import EventCode
 class Event(EventCode):
     ASSESSMENT_RECORDED = "assessment.recorded"
     CASE_OPENED = "case.opened"
+    CASE_TARGET_GROUPS_RECORDED = "case.target_groups_recorded"
     CASE_WISHES_RECORDED = "case.wishes_recorded"
     DECISION_ACTIVATED = "decision.activated"
     DECISION_CANCELLED = "decision.cancelled"

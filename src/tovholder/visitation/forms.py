@@ -97,25 +97,63 @@ class ConditionScoreForm(forms.Form):
         self.fields["support_need"].choices = _support_choices()
 
 
-ConditionScoreFormSet = forms.formset_factory(ConditionScoreForm, extra=6, max_num=20)
+ROWS_FIRST, ROWS_MORE, ROWS_MAX = 6, 4, 100
+ConditionScoreFormSet = forms.formset_factory(ConditionScoreForm, extra=ROWS_FIRST, max_num=ROWS_MAX,
+                                              validate_max=True)
+
+
+def condition_formset(data=None, *, more: bool = False):
+    """The assessment's condition rows: six to begin with; "Tilføj flere tilstande" adds four more and keeps
+    what was typed (a plain form post, so it works without JavaScript)."""
+    if data is not None and more:
+        data = data.copy()
+        total = int(data.get("t-TOTAL_FORMS") or ROWS_FIRST)
+        data["t-TOTAL_FORMS"] = str(min(total + ROWS_MORE, ROWS_MAX))
+    return ConditionScoreFormSet(data, prefix="t")
 
 
 class AssessmentForm(forms.Form):
     assessed_on = forms.DateField(label="Udredningsdato", widget=DATE)
+    support_need = forms.ChoiceField(label="Samlet støttebehov (FFB)", required=False,
+                                     help_text="Borgerens samlede behov for støtte, efter udredningen.")
     summary = forms.CharField(label="Sammenfatning", max_length=4000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assessed_on"].initial = timezone.localdate()
+        self.fields["support_need"].choices = _support_choices()
+
+
+class OpenCaseForm(forms.Form):
+    opened_on = forms.DateField(label="Sagen er oprettet den", widget=DATE, required=False,
+                                help_text="Datoen sagen blev oprettet – også når den registreres senere. Tomt: i dag.")
+    number = forms.CharField(label="Sagsnummer (kommunens eget)", max_length=40, required=False,
+                             help_text="Tomt: Tovholder giver sagen et nummer.")
+
+
+class TargetGroupsForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    primary = forms.ChoiceField(label="Primær målgruppe (FFB)", required=False)
+    others = forms.MultipleChoiceField(label="Øvrige målgrupper (FFB)", required=False,
+                                       widget=forms.SelectMultiple(attrs={"size": 8}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["primary"].choices = ffb.grouped_choices("Målgruppe", empty="Ikke valgt")
+        self.fields["others"].choices = ffb.grouped_choices("Målgruppe", empty="Ingen")[1:]
 
 
 class RequestOfferForm(forms.Form):
     offer = forms.ModelChoiceField(label="Tilbud", queryset=Offer.objects.none())
+    requested_on = forms.DateField(label="Ansøgt den", widget=DATE, required=False,
+                                   help_text="Fristen regnes fra ansøgningens dato. Tomt: i dag.")
 
     def __init__(self, *args, offers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["offer"].queryset = offers.filter(requires_visitation=True)
+        if not self.initial.get("requested_on"):
+            self.initial["requested_on"] = timezone.localdate()
 
 
 class GrantForm(forms.Form):

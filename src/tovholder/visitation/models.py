@@ -17,6 +17,7 @@ class Source(models.TextChoices):
     JOBCENTER = "jobcenter", "Jobcentret"
     CHILDREN = "children", "Børne- og familieområdet (overgang ved 18 år)"
     SELF_REFERRAL = "self_referral", "Selvhenvendelse på værestedet"
+    THIRD_PARTY = "third_party", "En anden (fx nabo, frivillig eller netværk)"
     OTHER = "other", "Andre"
 
 
@@ -68,6 +69,7 @@ class Request(TenantModel):
     urgency = models.CharField("hast", max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
     received_on = models.DateField("modtaget")
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField("registreret", auto_now_add=True, null=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     version = models.PositiveIntegerField(default=1)
 
@@ -111,10 +113,15 @@ class Case(TenantModel):
     request = models.ForeignKey(Request, null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
     caseworker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cases",
                                    verbose_name="sagsbehandler")
+    number = models.CharField("sagsnummer", max_length=40, blank=True)
     opened_on = models.DateField("oprettet")
+    registered_at = models.DateTimeField("registreret", auto_now_add=True, null=True)
     citizen_wishes = models.TextField("borgerens egne ønsker for fremtiden", max_length=4000, blank=True)
     needs = models.JSONField("behov", default=list, blank=True)
+    primary_target_group = models.CharField("primær målgruppe (FFB)", max_length=36, blank=True)
+    target_groups = models.JSONField("øvrige målgrupper (FFB)", default=list, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_on = models.DateField("lukket", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -128,9 +135,19 @@ class Case(TenantModel):
             ("edit_routing_rules", "Ændrer visitationsregler"),
         ]
         indexes = [models.Index(fields=["municipality", "caseworker", "status"], name="case_queue_idx")]
+        constraints = [models.UniqueConstraint(fields=["municipality", "number"], condition=~Q(number=""),
+                                               name="case_number_unique")]
 
     def __str__(self) -> str:
-        return f"Sag {self.pk}"
+        return f"Sag {self.number or self.pk}"
+
+    @property
+    def primary_target_group_display(self) -> str:
+        return ffb.display(self.primary_target_group)
+
+    @property
+    def target_groups_display(self) -> list[str]:
+        return [ffb.display(code) for code in self.target_groups]
 
 
 class Assessment(TenantModel):
@@ -140,13 +157,19 @@ class Assessment(TenantModel):
     citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="assessments")
     assessed_on = models.DateField("udredt")
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField("registreret", auto_now_add=True, null=True)
     summary = models.TextField("sammenfatning", max_length=4000, blank=True)
+    support_need = models.CharField("samlet støttebehov (FFB)", max_length=36, blank=True)
 
     class Meta:
         verbose_name = "udredning"
         verbose_name_plural = "udredninger"
         ordering = ["-assessed_on", "-pk"]
         indexes = [models.Index(fields=["municipality", "citizen", "assessed_on"], name="assessment_citizen_idx")]
+
+    @property
+    def support_need_display(self) -> str:
+        return ffb.display(self.support_need)
 
 
 class ConditionScore(TenantModel):
@@ -171,6 +194,10 @@ class ConditionScore(TenantModel):
     def condition_name(self) -> str:
         return ffb.display(self.condition) or self.condition
 
+    @property
+    def support_need_display(self) -> str:
+        return ffb.display(self.support_need)
+
 
 class Decision(TenantModel):
     """A decision (afgørelse) on one offer, and — when granted — the grant's lifecycle:
@@ -191,6 +218,7 @@ class Decision(TenantModel):
                               verbose_name="tilbud")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.REQUESTED)
     requested_on = models.DateField("ansøgt")
+    registered_at = models.DateTimeField("registreret", auto_now_add=True, null=True)
     deadline_on = models.DateField("sagsbehandlingsfrist", null=True, blank=True)
     hours_per_week = models.DecimalField("timer pr. uge", max_digits=5, decimal_places=2, null=True, blank=True)
     start_on = models.DateField("start", null=True, blank=True)

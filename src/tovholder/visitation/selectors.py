@@ -75,6 +75,7 @@ class CaseView:
     direct_help: list
     suggestions: list[Suggestion]
     age: int
+    support_need: str  # the latest assessment's overall support need
 
 
 def case_view(user: Actor, case_id: int) -> CaseView:
@@ -86,7 +87,8 @@ def case_view(user: Actor, case_id: int) -> CaseView:
     help_ = list(case.from_direct_help.select_related("offer", "worker").order_by("given_on"))
     rules = RoutingRule.objects.filter(municipality=case.municipality, active=True).select_related("offer")
     age = citizen.age()
-    return CaseView(case, assessments, decisions, help_, suggest(rules, age=age, needs=case.needs), age)
+    need = next((a.support_need_display for a in assessments if a.support_need), "")
+    return CaseView(case, assessments, decisions, help_, suggest(rules, age=age, needs=case.needs), age, need)
 
 
 def decision_view(user: Actor, decision_id: int) -> Decision:

@@ -20,6 +20,7 @@ from tovholder.citizens.models import Citizen, Involvement
 from tovholder.offers import ffb
 from tovholder.offers.capacity import capacity_for
 from tovholder.offers.models import Offer
+from tovholder.records import check_day, clean_text
 from tovholder.records import lock_version as _lock
 
 from .capacity import need_of
@@ -42,6 +43,7 @@ from .models import (
 S = Decision.Status
 MIN_REASONS = 20
 MAX_HOURS = Decimal(60)
+MAX_CONDITIONS = 100
 
 
 def _today() -> datetime.date:
@@ -59,9 +61,15 @@ def _require_grant_keeper(actor: Actor, decision: Decision) -> None:
         raise PermissionDenied(NO_PERMISSION)
 
 
-def _not_future(day: datetime.date, field: str, what: str) -> None:
-    if day > _today():
-        raise ValidationError({field: f"{what} kan ikke ligge i fremtiden."})
+def _day(day: datetime.date | None, municipality, *, field: str, what: str, not_before=None, before_what="",
+         allow_future=False) -> datetime.date:
+    """A date as it happened, as far back as the municipality allows (records.check_day)."""
+    return check_day(day, field=field, what=what, years_back=municipality.backdate_years, not_before=not_before,
+                     before_what=before_what, allow_future=allow_future)
+
+
+def _not_future(day: datetime.date, field: str, what: str, municipality) -> None:
+    _day(day, municipality, field=field, what=what)
 
 
 # --- requests and help without visitation -------------------------------------------------------
@@ -76,7 +84,7 @@ def register_request(
     visitation) anonymous."""
     profile = require_referral(actor, citizen, perm="visitation.register_requests")
     assert actor.is_authenticated
-    _not_future(received_on, "received_on", "Modtagelsesdatoen")
+    _not_future(received_on, "received_on", "Modtagelsesdatoen", profile.municipality)
     if offer_wanted is not None and not _offer_available_to(offer_wanted, profile.municipality):
         raise ValidationError({"offer_wanted": "Tilbuddet findes ikke i kommunens katalog."})
     if new_citizen:
@@ -116,7 +124,7 @@ def give_direct_help(
         raise ValidationError({"offer": "Tilbuddet findes ikke i kommunens katalog."})
     if offer.requires_visitation:
         raise ValidationError({"offer": "Dette tilbud kræver visitation. Opret en sag i stedet."})
-    _not_future(given_on, "given_on", "Datoen")
+    _not_future(given_on, "given_on", "Datoen", profile.municipality)
     if not 1 <= minutes <= 12 * 60:
         raise ValidationError({"minutes": "Varigheden skal være mellem 1 minut og 12 timer."})
     if citizen is None and not anonymous_label.strip():
@@ -171,16 +179,33 @@ def _casework_unit(caseworker) -> Unit | None:
     return next((u for u in units if u.kind == Unit.Kind.CASEWORK), None)
 
 
-def _open_case(*, actor: Actor, citizen, caseworker, request, wishes, note="") -> Case:
-    case = Case(municipality=citizen.municipality, citizen=citizen, request=request, caseworker=caseworker,
-                opened_on=_today(), citizen_wishes=wishes.strip())
+MAX_CASE_NUMBER = 40
+
+
+def _case_number(number: str, municipality) -> str:
+    number = clean_text(number, field="number", label="sagsnummeret", required=False, max_length=MAX_CASE_NUMBER)
+    if number and Case.objects.filter(municipality=municipality, number=number).exists():
+        raise ValidationError({"number": f"Sagsnummeret {number} er allerede brugt i kommunen."})
+    return number
+
+
+def _open_case(*, actor: Actor, citizen, caseworker, request, wishes, note="", opened_on=None, number="") -> Case:
+    municipality = citizen.municipality
+    opened_on = _day(opened_on or (request.received_on if request else _today()), municipality, field="opened_on",
+                     what="Sagens oprettelse", not_before=request.received_on if request else None,
+                     before_what="henvendelsen blev modtaget")
+    case = Case(municipality=municipality, citizen=citizen, request=request, caseworker=caseworker,
+                opened_on=opened_on, citizen_wishes=wishes.strip(), number=_case_number(number, municipality))
     case.full_clean()
     case.save()
+    if not case.number:  # the municipality's own number, or one of ours: year and a running number
+        case.number = f"{opened_on.year}-{case.pk:06d}"
+        case.save(update_fields=["number"])
     unit = _casework_unit(caseworker)
     if unit and not Involvement.objects.filter(citizen=citizen, unit=unit, worker=caseworker,
                                                ended_on__isnull=True).exists():
-        Involvement.objects.create(municipality=citizen.municipality, citizen=citizen, unit=unit,
-                                   worker=caseworker, started_on=_today())
+        Involvement.objects.create(municipality=municipality, citizen=citizen, unit=unit,
+                                   worker=caseworker, started_on=opened_on)
     if request is not None:
         Request.objects.filter(pk=request.pk).update(status=Request.Status.CASE, version=request.version + 1)
     _audit(actor, case, Event.CASE_OPENED, citizen, sagsbehandler=caseworker.pk, note=note)
@@ -188,7 +213,8 @@ def _open_case(*, actor: Actor, citizen, caseworker, request, wishes, note="") -
 
 
 @transaction.atomic
-def open_case(*, actor: Actor, citizen: Citizen, request: Request | None = None, citizen_wishes: str = "") -> Case:
+def open_case(*, actor: Actor, citizen: Citizen, request: Request | None = None, citizen_wishes: str = "",
+              opened_on: datetime.date | None = None, number: str = "") -> Case:
     """A case for the acting caseworker. Taking a request for the citizen into casework is a referral
     (the caseworker may not know the citizen yet); otherwise the caseworker must know the citizen."""
     if request is not None:
@@ -200,7 +226,34 @@ def open_case(*, actor: Actor, citizen: Citizen, request: Request | None = None,
         require_write(actor, citizen, perm=CASES)
     if Case.objects.filter(citizen=citizen, status=Case.Status.OPEN).exists():
         raise ValidationError("Borgeren har allerede en åben sag.")
-    return _open_case(actor=actor, citizen=citizen, caseworker=actor, request=request, wishes=citizen_wishes)
+    return _open_case(actor=actor, citizen=citizen, caseworker=actor, request=request, wishes=citizen_wishes,
+                      opened_on=opened_on, number=number)
+
+
+def _target_groups() -> set[str]:
+    return {c.code for c in ffb.leaves("Målgruppe")}
+
+
+@transaction.atomic
+def record_target_groups(*, actor: Actor, case: Case, version: int, primary: str, others: list[str]) -> Case:
+    """The case's target groups from FFB (KL's national reporting names them): one primary, any others."""
+    require_write(actor, case.citizen, perm=CASES)
+    known = _target_groups()
+    others = [code for code in dict.fromkeys(others or []) if code]
+    if primary and primary not in known or any(code not in known for code in others):
+        raise ValidationError({"primary": "Vælg målgrupper fra FFB's liste."})
+    if others and not primary:
+        raise ValidationError({"primary": "Vælg den primære målgruppe først."})
+    current = _lock(Case, case, version)
+    if current.status != Case.Status.OPEN:
+        raise ValidationError("Sagen er lukket.")
+    before = [current.primary_target_group, *current.target_groups]
+    current.primary_target_group, current.target_groups = primary, [c for c in others if c != primary]
+    current.version += 1
+    current.save(update_fields=["primary_target_group", "target_groups", "version"])
+    _audit(actor, current, Event.CASE_TARGET_GROUPS_RECORDED, current.citizen, foer=before,
+           efter=[primary, *current.target_groups])
+    return current
 
 
 @transaction.atomic
@@ -235,17 +288,22 @@ def _support_needs() -> set[str]:
 
 @transaction.atomic
 def record_assessment(
-    *, actor: Actor, case: Case, assessed_on: datetime.date, scores: list[dict], summary: str = ""
+    *, actor: Actor, case: Case, assessed_on: datetime.date, scores: list[dict], summary: str = "",
+    support_need: str = "",
 ) -> Assessment:
     """Assess functioning on FFB conditions. VUM: conditions under "Aktivitet og deltagelse" carry a
-    functional level 0–4; others may."""
+    functional level 0–4; others may. The overall support need is FFB's støttebehovsniveau."""
     require_write(actor, case.citizen, perm=CASES)
     assert actor.is_authenticated
-    _not_future(assessed_on, "assessed_on", "Udredningsdatoen")
-    if assessed_on < case.opened_on:
-        raise ValidationError({"assessed_on": "Udredningen kan ikke ligge før sagen blev oprettet."})
+    _day(assessed_on, case.municipality, field="assessed_on", what="Udredningen", not_before=case.opened_on,
+         before_what="sagen blev oprettet")
     if not scores:
         raise ValidationError("Vurdér mindst én tilstand.")
+    if len(scores) > MAX_CONDITIONS:
+        raise ValidationError(f"En udredning kan højst have {MAX_CONDITIONS} tilstande.")
+    if support_need and support_need not in _support_needs():
+        raise ValidationError({"support_need": "Vælg et støttebehov fra FFB's liste."})
+    summary = clean_text(summary, field="summary", label="sammenfatningen", required=False, max_length=4000)
     leaf, activity, needs = _leaf_conditions(), _activity_conditions(), _support_needs()
     seen = set()
     errors = []
@@ -266,7 +324,8 @@ def record_assessment(
     if errors:
         raise ValidationError(errors)
     assessment = Assessment.objects.create(municipality=case.municipality, case=case, citizen=case.citizen,
-                                           assessed_on=assessed_on, assessed_by=actor, summary=summary.strip())
+                                           assessed_on=assessed_on, assessed_by=actor, summary=summary,
+                                           support_need=support_need)
     ConditionScore.objects.bulk_create(
         ConditionScore(municipality=case.municipality, assessment=assessment, condition=row["condition"],
                        functional_level=row.get("functional_level"), support_need=row.get("support_need") or "",
@@ -286,8 +345,9 @@ def request_offer(*, actor: Actor, case: Case, offer: Offer, requested_on: datet
         raise ValidationError({"offer": "Tilbuddet findes ikke i kommunens katalog."})
     if case.status != Case.Status.OPEN:
         raise ValidationError("Sagen er lukket.")
-    requested_on = requested_on or _today()
-    _not_future(requested_on, "requested_on", "Ansøgningsdatoen")
+    requested_on = _day(requested_on or _today(), case.municipality, field="requested_on", what="Ansøgningen",
+                        not_before=case.request.received_on if case.request_id else None,
+                        before_what="henvendelsen blev modtaget")
     if Decision.objects.filter(case=case, offer=offer, status=S.REQUESTED).exists():
         raise ValidationError({"offer": "Der er allerede en ansøgning om dette tilbud på sagen."})
     decision = Decision.objects.create(municipality=case.municipality, case=case, citizen=case.citizen, offer=offer,
@@ -297,9 +357,8 @@ def request_offer(*, actor: Actor, case: Case, offer: Offer, requested_on: datet
 
 
 def _check_decided_on(decision: Decision, decided_on: datetime.date) -> None:
-    if decided_on < decision.requested_on:
-        raise ValidationError({"decided_on": "Afgørelsen kan ikke være truffet før ansøgningen."})
-    _not_future(decided_on, "decided_on", "Afgørelsesdatoen")
+    _day(decided_on, decision.municipality, field="decided_on", what="Afgørelsen", not_before=decision.requested_on,
+         before_what="ansøgningen")
 
 
 def _check_reasons(reasons: str) -> str:
@@ -393,9 +452,8 @@ def order(*, actor: Actor, decision: Decision, on: datetime.date | None = None) 
     current = _lock(Decision, decision, None)
     if current.status != S.GRANTED:
         raise ValidationError("Kun en bevilget afgørelse kan bestilles.")
-    on = on or _today()
-    if on < current.decided_on:
-        raise ValidationError("Bestillingen kan ikke ligge før afgørelsen.")
+    on = _day(on or _today(), current.municipality, field="on", what="Bestillingen", not_before=current.decided_on,
+              before_what="afgørelsen")
     _require_room(current)
     current.status, current.ordered_on = S.ORDERED, on
     current.version += 1
@@ -411,9 +469,8 @@ def activate_grant(*, actor: Actor, decision: Decision, on: datetime.date | None
     current = _lock(Decision, decision, None)
     if current.status not in (S.GRANTED, S.ORDERED):
         raise ValidationError("Kun en bevilget eller bestilt afgørelse kan sættes i gang.")
-    on = on or _today()
-    if on < (current.ordered_on or current.decided_on):
-        raise ValidationError("Starten kan ikke ligge før afgørelsen eller bestillingen.")
+    on = _day(on or _today(), current.municipality, field="on", what="Starten",
+              not_before=current.ordered_on or current.decided_on, before_what="afgørelsen eller bestillingen")
     if current.status == S.GRANTED:
         _require_room(current)
     current.status, current.activated_on = S.ACTIVE, on
@@ -434,8 +491,8 @@ def end_grant(*, actor: Actor, decision: Decision, on: datetime.date, reason: st
     current = _lock(Decision, decision, None)
     if current.status != S.ACTIVE:
         raise ValidationError("Kun et forløb, der er i gang, kan afsluttes.")
-    if on < current.activated_on:
-        raise ValidationError("Afslutningen kan ikke ligge før starten.")
+    _day(on, current.municipality, field="on", what="Afslutningen", not_before=current.activated_on,
+         before_what="starten", allow_future=True)  # an end may be decided ahead
     if not reason.strip():
         raise ValidationError({"reason": "Skriv hvorfor forløbet afsluttes."})
     current.status, current.ended_on, current.end_reason = S.ENDED, on, reason.strip()[:500]

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -49,7 +49,7 @@ def request_create(request):
 
 def request_detail(request, request_id: int):
     req = selectors.request_view(request.user, request_id)
-    return render(request, "visitation/request_detail.html", {"req": req})
+    return render(request, "visitation/request_detail.html", {"req": req, "today": timezone.localdate()})
 
 
 def direct_help(request):
@@ -110,13 +110,24 @@ def escalate(request, help_id: int):
 def case_open(request, citizen_id: int):
     citizen, _ = open_citizen(request.user, citizen_id, what="Ny sag")
     req = None
-    if request.POST.get("henvendelse"):
-        req = selectors.request_view(request.user, int(request.POST["henvendelse"]))
+    ref = request.POST.get("henvendelse", "")
+    if ref:
+        if not ref.isdigit():
+            raise Http404("Henvendelsen findes ikke.")
+        req = selectors.request_view(request.user, int(ref))
+    form = forms.OpenCaseForm(request.POST)
+    back = redirect("request_detail", request_id=req.pk) if req else redirect("citizen", citizen_id=citizen.pk)
+    if not form.is_valid():
+        messages.error(request, "Sagen er ikke oprettet: " + " ".join(
+            str(e) for errors in form.errors.values() for e in errors))
+        return back
     try:
-        case = services.open_case(actor=request.user, citizen=citizen, request=req)
+        case = services.open_case(actor=request.user, citizen=citizen, request=req,
+                                  opened_on=form.cleaned_data["opened_on"], number=form.cleaned_data["number"])
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("citizen", citizen_id=citizen.pk)
+        messages.error(request, "Sagen er ikke oprettet: " + " ".join(exc.messages))
+        return back
+    messages.success(request, f"Sag {case.number} er oprettet.")
     return redirect("case_detail", case_id=case.pk)
 
 
@@ -127,7 +138,11 @@ def case_detail(request, case_id: int):
                               initial={"version": case.version, "citizen_wishes": case.citizen_wishes,
                                        "needs": case.needs})
     offer_form = forms.RequestOfferForm(request.POST if request.POST.get("form") == "offer" else None,
-                                        offers=catalogue(request.user))
+                                        offers=catalogue(request.user),
+                                        initial={"requested_on": case.request.received_on} if case.request else None)
+    groups = forms.TargetGroupsForm(request.POST if request.POST.get("form") == "groups" else None,
+                                    initial={"version": case.version, "primary": case.primary_target_group,
+                                             "others": case.target_groups})
     if request.method == "POST":
         try:
             if request.POST.get("form") == "wishes" and wishes.is_valid():
@@ -137,18 +152,32 @@ def case_detail(request, case_id: int):
                 messages.success(request, "Borgerens ønsker og behov er gemt.")
                 return redirect("case_detail", case_id=case.pk)
             if request.POST.get("form") == "offer" and offer_form.is_valid():
-                decision = services.request_offer(actor=request.user, case=case, offer=offer_form.cleaned_data["offer"])
+                decision = services.request_offer(actor=request.user, case=case, offer=offer_form.cleaned_data["offer"],
+                                                  requested_on=offer_form.cleaned_data["requested_on"])
                 return redirect("decision_detail", decision_id=decision.pk)
+            if request.POST.get("form") == "groups" and groups.is_valid():
+                services.record_target_groups(actor=request.user, case=case, version=groups.cleaned_data["version"],
+                                              primary=groups.cleaned_data["primary"],
+                                              others=groups.cleaned_data["others"])
+                messages.success(request, "Målgrupperne er gemt.")
+                return redirect("case_detail", case_id=case.pk)
         except ValidationError as exc:
-            add_service_errors(wishes if request.POST.get("form") == "wishes" else offer_form, exc)
+            bound = {"wishes": wishes, "offer": offer_form, "groups": groups}.get(request.POST.get("form"), wishes)
+            add_service_errors(bound, exc)
     return render(request, "visitation/case.html", {"v": view, "case": case, "wishes": wishes,
-                                                    "offer_form": offer_form})
+                                                    "offer_form": offer_form, "groups": groups})
 
 
 def assessment_create(request, case_id: int):
     view = selectors.case_view(request.user, case_id)
+    more = "more" in request.POST
     form = forms.AssessmentForm(request.POST or None)
-    formset = forms.ConditionScoreFormSet(request.POST or None, prefix="t")
+    formset = forms.condition_formset(request.POST or None, more=more)
+    if more:  # more rows asked for: the form again with what was typed, nothing saved
+        form = forms.AssessmentForm(initial={k: request.POST.get(k, "") for k in ("assessed_on", "support_need",
+                                                                                  "summary")})
+        return render(request, "visitation/assessment_form.html", {"form": form, "formset": formset,
+                                                                     "case": view.case, "more": True})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         scores = [f.cleaned_data for f in formset if f.cleaned_data.get("condition")]
         try:
