@@ -346,7 +346,7 @@ def request_offer(*, actor: Actor, case: Case, offer: Offer, requested_on: datet
     if case.status != Case.Status.OPEN:
         raise ValidationError("Sagen er lukket.")
     requested_on = _day(requested_on or _today(), case.municipality, field="requested_on", what="Ansøgningen",
-                        not_before=case.request.received_on if case.request_id else None,
+                        not_before=case.request.received_on if case.request is not None else None,
                         before_what="henvendelsen blev modtaget")
     if Decision.objects.filter(case=case, offer=offer, status=S.REQUESTED).exists():
         raise ValidationError({"offer": "Der er allerede en ansøgning om dette tilbud på sagen."})
