@@ -61,12 +61,20 @@ def glass(world, sw):
                                                                    offer=sw.komp),
         version=1, start_on=TODAY(), review_on=TODAY() + datetime.timedelta(days=90), hours_per_week=Decimal(2),
         reasons="Borgeren har brug for specialiseret støtte."))
+    support_at_home = Offer.objects.create(municipality=world.ballerup, name="Bostøtte", legal_basis=p107,
+                                           format="individual", capacity_kind="places", capacity=Decimal(5),
+                                           unit=world.skp)
+    ordered = visitation.order(actor=world.caseworker, decision=visitation.grant(
+        actor=world.caseworker, decision=visitation.request_offer(actor=world.caseworker, case=case,
+                                                                   offer=support_at_home),
+        version=1, start_on=TODAY(), review_on=TODAY() + datetime.timedelta(days=90),
+        reasons="Borgeren har brug for støtte i eget hjem."))
     consent = world.anna.consents.get()
     for citizen in (world.anna, world.casey):
         citizen_services.break_glass(actor=user, citizen=citizen, reason="Akut henvendelse fra hospitalet")
     return {"user": user, "episode": episode, "goal": g, "past": past.participations.get(), "future": future,
             "note": note, "card": card, "case": case, "requested": requested, "granted": granted, "active": active,
-            "consent": consent, "relative": consent.relative}
+            "consent": consent, "relative": consent.relative, "order": ordered.orders.get()}
 
 
 def _writes(world, sw, d):
@@ -132,6 +140,9 @@ def _writes(world, sw, d):
         ("decision_detail", [d["granted"].pk], {"action": "activate"}),
         ("decision_detail", [d["granted"].pk], {"action": "cancel", "reason": "Fejl"}),
         ("decision_detail", [d["active"].pk], {"action": "end", "reason": "Mål nået"}),
+        ("citizen_coordinator", [a], {"coordinator": world.own_worker.pk, "since": today, "reason": "Skift"}),
+        ("order", [d["order"].pk], {"action": "accept", "version": d["order"].version,
+                                    "contact_person": world.own_worker.pk, "accepted_on": today}),
     ]
 
 
@@ -142,7 +153,7 @@ READS = {"citizen", "citizen_break_glass", "citizen_access_log", "citizen_plan",
          "request_detail", "direct_help_escalate"}
 OWNED = {"tovholder.citizens", "tovholder.visitation", "tovholder.plans", "tovholder.support", "tovholder.journal",
          "tovholder.outcomes", "tovholder.activities"}
-RECORD_ARGS = {"citizen_id", "case_id", "decision_id", "notice_id", "request_id", "help_id"}
+RECORD_ARGS = {"citizen_id", "case_id", "decision_id", "notice_id", "request_id", "help_id", "order_id"}
 
 
 def _snapshot():
@@ -185,7 +196,7 @@ WRITES = {"citizen_contact", "relative_create", "consent_create", "consent_withd
           "goal_edit", "goal_follow_up", "measurement_create", "episode_start", "episode_first_meeting",
           "episode_intensity", "episode_end", "klippekort_return", "appointment_add", "appointment_move",
           "appointment_cancel", "note_write", "note_write_for", "note_correct", "case_open", "case_detail",
-          "assessment_create", "decision_detail"}
+          "assessment_create", "decision_detail", "citizen_coordinator", "order"}
 
 
 def test_every_citizen_data_page_is_classified(world, sw, glass):

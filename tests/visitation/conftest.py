@@ -23,10 +23,10 @@ def offers(world) -> Offers:
     p82 = LegalBasis.objects.create(law="Serviceloven", paragraph="§ 82 b", title="Uden visitation")
     skp = Offer.objects.create(municipality=world.ballerup, name="SKP", legal_basis=p85, format="mixed",
                                capacity_kind="staff_hours", capacity=Decimal(10), target_age_min=30,
-                               target_age_max=65, deadline_days=56)
+                               target_age_max=65, deadline_days=56, unit=world.skp)
     housing = Offer.objects.create(municipality=world.ballerup, name="Rehabiliterende bolig", legal_basis=p107,
                                    format="residential", capacity_kind="places", capacity=Decimal(1),
-                                   deadline_days=42)
+                                   deadline_days=42, unit=world.skp)
     flex = Offer.objects.create(municipality=world.herlev, name="Flex Bostøtte", legal_basis=p85, shared=True,
                                 format="individual", capacity_kind="places", capacity=Decimal(15))
     OfferQuota.objects.create(offer=flex, municipality=world.ballerup, places=1)

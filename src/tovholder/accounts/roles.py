@@ -14,6 +14,7 @@ ROLES: dict[str, list[str]] = {
     ],
     "Sagsbehandler": [
         "accounts.view_offer_catalogue",
+        "citizens.assign_coordinator",
         "accounts.break_glass",
         "accounts.manage_citizens",
         "visitation.handle_cases",
@@ -24,6 +25,8 @@ ROLES: dict[str, list[str]] = {
     ],
     "Leder": [
         "accounts.view_offer_catalogue",
+        "citizens.assign_coordinator",
+        "visitation.answer_orders",
         "visitation.view_waitlist",
         "visitation.edit_routing_rules",
         "accounts.see_subunit_citizens",

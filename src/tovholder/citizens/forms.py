@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from .cpr import clean_cpr
@@ -70,3 +71,19 @@ class BreakGlassForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Søg efter navn eller CPR-nummer", max_length=100, required=False)
+
+
+class CoordinatorForm(forms.Form):
+    coordinator = forms.ModelChoiceField(
+        label="Ny tovholder", queryset=None,
+        help_text="Én tovholder på tværs af enhederne: en medarbejder, der kender borgeren.")
+    since = forms.DateField(label="Tovholder fra", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    reason = forms.CharField(label="Begrundelse", max_length=500, required=False)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["coordinator"]
+        field.queryset = get_user_model().objects.filter(pk__in=[c.pk for c in candidates]).order_by(
+            "first_name", "last_name")
+        field.label_from_instance = lambda u: f"{u.get_full_name() or u.username}"
+        self.fields["since"].initial = timezone.localdate()

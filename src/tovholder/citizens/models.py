@@ -54,6 +54,7 @@ class Citizen(TenantModel):
     class Meta:
         verbose_name = "borger"
         verbose_name_plural = "borgere"
+        permissions = [("assign_coordinator", "Udpeger borgerens tovholder")]
         ordering = ["last_name", "first_name"]
         constraints = [models.UniqueConstraint(fields=["municipality", "cpr"], name="citizen_unique_cpr")]
         indexes = [
@@ -79,6 +80,29 @@ class Citizen(TenantModel):
 class InvolvementQuerySet(models.QuerySet):
     def active_on(self, day: datetime.date) -> "InvolvementQuerySet":
         return self.filter(active_on(day))
+
+
+class CoordinatorAssignment(TenantModel):
+    """The coordinator (tovholder) from a date to a date, with who named them and why: the history behind
+    `Citizen.coordinator` (psychiatry policy 6.2: one coordinator across all units involved)."""
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="coordinator_history")
+    coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="tovholder")
+    started_on = models.DateField("fra")
+    ended_on = models.DateField("til", null=True, blank=True)
+    reason = models.CharField("begrundelse", max_length=500, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                           related_name="+")  # None: named before the history was kept
+    registered_at = models.DateTimeField("registreret", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tovholder i en periode"
+        verbose_name_plural = "tovholdere over tid"
+        ordering = ["-started_on", "-pk"]
+        indexes = [models.Index(fields=["municipality", "citizen", "started_on"], name="coordinator_citizen_idx")]
+        constraints = [models.CheckConstraint(condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F(
+            "started_on")), name="coordinator_dates_in_order")]
 
 
 class Involvement(TenantModel):

@@ -11,6 +11,7 @@ from django.db.models import Q
 from tovholder.accounts.principals import Principal
 
 _scopes: dict[str, Callable[[Principal], Q]] = {}
+_extensions: dict[str, list[Callable[[Principal], Q | None]]] = {}
 NOBODY = Q(pk__in=[])
 
 
@@ -24,7 +25,23 @@ def scope(kind: str):
     return register
 
 
+def extend(kind: str):
+    """Register `fn(principal) -> Q | None`: more citizens a kind of principal knows, from a higher app's
+    records (e.g. a caseworker's open cases, a leader's orders waiting). None adds no one."""
+
+    def register(fn: Callable[[Principal], Q | None]) -> Callable[[Principal], Q | None]:
+        _extensions.setdefault(kind, []).append(fn)
+        return fn
+
+    return register
+
+
 def known_by(principal: Principal) -> Q:
     """The citizens of the principal's municipality that the principal knows."""
     fn = _scopes.get(principal.kind)
-    return Q(municipality_id=principal.municipality_id) & (fn(principal) if fn else NOBODY)
+    q = fn(principal) if fn else NOBODY
+    for more in _extensions.get(principal.kind, []):
+        extra = more(principal)
+        if extra is not None:
+            q |= extra
+    return Q(municipality_id=principal.municipality_id) & q

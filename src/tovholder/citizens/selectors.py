@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
@@ -170,3 +171,31 @@ def access_log(user: Actor, citizen_id: int) -> tuple[Citizen, QuerySet[AccessEv
         .order_by("-at", "-pk")
     )
     return citizen, events
+
+
+@dataclass
+class CoordinatorPage:
+    citizen: Citizen
+    history: list
+    candidates: list  # staff who know the citizen: the choices for a new coordinator
+    can_change: bool
+
+
+def coordinator_page(user: Actor, citizen_id: int) -> CoordinatorPage:
+    """The citizen's coordinator with the history; the staff who may take over (they know the citizen)."""
+    can_change = user.has_perm("citizens.assign_coordinator")
+    if can_change:
+        try:
+            citizen = open_for_write(user, citizen_id, what="Tovholder")
+        except PermissionDenied:
+            citizen, can_change = open_citizen(user, citizen_id, what="Tovholder")[0], False
+    else:
+        citizen = open_citizen(user, citizen_id, what="Tovholder")[0]
+    history = list(citizen.coordinator_history.select_related("coordinator", "by"))
+    today = timezone.localdate()
+    involved = Involvement.objects.active_on(today).filter(citizen=citizen)
+    candidates = list(get_user_model().objects.filter(
+        Q(pk__in=involved.values("worker_id")) | Q(staff__units__in=involved.values("unit_id")),
+        staff__municipality_id=citizen.municipality_id, is_active=True).distinct()
+        .select_related("staff").order_by("first_name", "last_name"))
+    return CoordinatorPage(citizen, history, candidates, can_change)

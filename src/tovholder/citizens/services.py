@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from tovholder.accounts.principals import Actor, require_perm, require_same_municipality
 from tovholder.audit.services import record_access, record_audit
-from tovholder.records import StaleEditError, lock_version  # noqa: F401  (StaleEditError: part of this API)
+from tovholder.records import StaleEditError, check_day, clean_text, lock_version  # noqa: F401 (part of the API)
 
 from .cpr import birth_date as cpr_birth_date
 from .cpr import clean_cpr
 from .events import Event
-from .gate import require_write
-from .models import BreakGlassGrant, Citizen, Consent, Involvement, Relative
+from .gate import check_worker_knows, require_write
+from .models import BreakGlassGrant, Citizen, Consent, CoordinatorAssignment, Involvement, Relative
 from .validators import validate_person_name
 
 
@@ -46,6 +46,7 @@ def create_citizen(
     coordinator=None,
 ) -> Citizen:
     profile = require_perm(actor, "accounts.manage_citizens")
+    assert actor.is_authenticated
     number = clean_cpr(cpr)
     _validate_names(first_name=first_name, last_name=last_name)
     if Citizen.objects.filter(municipality=profile.municipality, cpr=number).exists():
@@ -65,6 +66,9 @@ def create_citizen(
     )
     citizen.full_clean()
     citizen.save()
+    if coordinator is not None:
+        CoordinatorAssignment.objects.create(municipality=citizen.municipality, citizen=citizen,
+                                             coordinator=coordinator, started_on=timezone.localdate(), by=actor)
     record_audit(actor=actor, municipality=profile.municipality, action=Event.CITIZEN_CREATED, obj=citizen,
                  citizen=citizen)
     # The one who registers the citizen takes the case: their unit is involved, they are the contact.
@@ -98,18 +102,39 @@ def update_contact(*, actor: Actor, citizen: Citizen, version: int, **fields: st
 
 
 @transaction.atomic
-def set_coordinator(*, actor: Actor, citizen: Citizen, coordinator) -> Citizen:
-    require_write(actor, citizen, perm="accounts.manage_citizens")
+def set_coordinator(*, actor: Actor, citizen: Citizen, coordinator, since: datetime.date | None = None,
+                    reason: str = "") -> Citizen:
+    """Name the citizen's one coordinator across the units (or none), from a date, with a reason. The one
+    before keeps their period in the history."""
+    require_write(actor, citizen, perm="citizens.assign_coordinator")
+    assert actor.is_authenticated
+    since = check_day(since or timezone.localdate(), field="since", what="Tovholderens start",
+                      years_back=citizen.municipality.backdate_years)
+    reason = clean_text(reason, field="reason", label="begrundelsen", required=False, max_length=500)
     if coordinator is not None:
-        profile = getattr(coordinator, "staff", None)
-        if profile is None or profile.municipality_id != citizen.municipality_id:
-            raise ValidationError({"coordinator": "Tovholderen skal være medarbejder i kommunen."})
-    citizen.coordinator = coordinator
-    citizen.version += 1
-    citizen.save(update_fields=["coordinator", "version"])
-    record_audit(actor=actor, municipality=citizen.municipality, action=Event.CITIZEN_COORDINATOR_SET, obj=citizen,
-                 citizen=citizen, detail={"tovholder": coordinator.pk if coordinator else None})
-    return citizen
+        check_worker_knows(coordinator, citizen, "coordinator")
+    current = Citizen.objects.select_for_update().get(pk=citizen.pk)
+    if current.coordinator_id == (coordinator.pk if coordinator else None):
+        raise ValidationError({"coordinator": "Det er allerede borgerens tovholder."})
+    last = current.coordinator_history.filter(ended_on__isnull=True).order_by("-started_on", "-pk").first()
+    if last is not None:
+        if since < last.started_on:
+            raise ValidationError({"since": f"Den nuværende tovholder har været det siden {last.started_on:%d.%m.%Y}; "
+                                            "den nye kan tidligst starte den dag."})
+        last.ended_on = since
+        last.save(update_fields=["ended_on"])
+    if coordinator is not None:
+        CoordinatorAssignment.objects.create(municipality=current.municipality, citizen=current,
+                                             coordinator=coordinator, started_on=since, reason=reason, by=actor)
+    before = current.coordinator_id
+    current.coordinator = coordinator
+    current.version += 1
+    current.save(update_fields=["coordinator", "version"])
+    record_audit(actor=actor, municipality=current.municipality, action=Event.CITIZEN_COORDINATOR_SET, obj=current,
+                 citizen=current, detail={"før": before, "tovholder": coordinator.pk if coordinator else None,
+                                          "fra": str(since), "begrundelse": reason})
+    citizen.coordinator, citizen.version = current.coordinator, current.version
+    return current
 
 
 @transaction.atomic

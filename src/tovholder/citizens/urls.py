@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:citizen_id>/adgang/", views.break_glass, name="citizen_break_glass"),
     path("<int:citizen_id>/adgangslog/", views.access_log, name="citizen_access_log"),
     path("<int:citizen_id>/kontakt/", views.contact_edit, name="citizen_contact"),
+    path("<int:citizen_id>/tovholder/", views.coordinator, name="citizen_coordinator"),
     path("<int:citizen_id>/paarorende/ny/", views.relative_create, name="relative_create"),
     path("<int:citizen_id>/samtykke/ny/", views.consent_create, name="consent_create"),
     path("<int:citizen_id>/samtykke/<int:consent_id>/tilbagekald/", views.consent_withdraw, name="consent_withdraw"),

@@ -12,7 +12,7 @@ from tovholder.layout.exports import csv_response
 from tovholder.layout.forms import add_service_errors
 
 from . import selectors, services
-from .forms import BreakGlassForm, CitizenForm, ConsentForm, ContactForm, RelativeForm, SearchForm
+from .forms import BreakGlassForm, CitizenForm, ConsentForm, ContactForm, CoordinatorForm, RelativeForm, SearchForm
 from .models import Consent
 
 
@@ -144,3 +144,23 @@ def consent_withdraw(request, citizen_id: int, consent_id: int):
     else:
         messages.success(request, "Samtykket er trukket tilbage. Det gamle samtykke er bevaret i historikken.")
     return redirect("citizen", citizen_id=citizen.pk)
+
+
+def coordinator(request, citizen_id: int):
+    page = selectors.coordinator_page(request.user, citizen_id)
+    form = CoordinatorForm(request.POST or None, candidates=page.candidates)
+    if request.method == "POST":
+        if not page.can_change:
+            raise PermissionDenied("Din rolle kan ikke udpege tovholder.")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.set_coordinator(actor=request.user, citizen=page.citizen, coordinator=data["coordinator"],
+                                         since=data["since"], reason=data["reason"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"{data['coordinator'].get_full_name()} er tovholder for "
+                                          f"{page.citizen.full_name} fra {data['since']:%d.%m.%Y}.")
+                return redirect("citizen_coordinator", citizen_id=page.citizen.pk)
+    return render(request, "citizens/coordinator.html", {"p": page, "citizen": page.citizen, "form": form})

@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from tovholder.accounts.selectors import colleagues
@@ -34,8 +35,9 @@ class EpisodeStartForm(forms.Form):
                          if d.hours_per_week else ""))
         self.fields["offer"].queryset = offers
         self.fields["worker"].queryset = colleagues(user)
-        self.fields["worker"].initial = user.pk
-        self.fields["started_on"].initial = timezone.localdate()
+        self.initial.setdefault("worker", user.pk)
+        if not self.initial.get("started_on"):
+            self.initial["started_on"] = timezone.localdate()
 
     def clean(self):
         data = super().clean()
@@ -125,3 +127,22 @@ class CancelAppointmentForm(forms.Form):
 
 class KlippekortReturnForm(forms.Form):
     hours_per_week = forms.DecimalField(**{**HOURS, "initial": Decimal("1.5")})
+
+
+class AcceptOrderForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    contact_person = UserChoiceField(label="Kontaktperson", queryset=None,
+                                     help_text="Medarbejderen i enheden, der skal have borgeren.")
+    accepted_on = forms.DateField(label="Modtaget den", widget=DATE)
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_person"].queryset = (get_user_model().objects.filter(
+            staff__units=unit, is_active=True).distinct().order_by("first_name", "last_name"))
+        self.fields["accepted_on"].initial = timezone.localdate()
+
+
+class DeclineOrderForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label="Hvorfor kan enheden ikke tage bestillingen", max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 3}))

@@ -11,10 +11,21 @@ from tovholder.layout import menu
 from tovholder.layout.panels import panel
 
 from .hours import danish
-from .selectors import PERM, caseload, support_context
+from .selectors import PERM, caseload, intake, support_context
 
 menu.add(label="Min dag", url_name="home", order=50, perms=(PERM,))
 menu.add(label="Timer", url_name="support_hours", order=60, perms=("support.view_delivered_hours",))
+menu.add(label="Modtagelse", url_name="intake", order=55, perms=("visitation.answer_orders",),
+         current=("intake", "order"))
+
+
+@panel(key="bestillinger", title="Bestillinger der venter", template="support/panel_intake.html", order=5,
+       perm="visitation.answer_orders")
+def intake_panel(request) -> dict | None:
+    found = intake(request.user)
+    if not (found.waiting or found.accepted):
+        return None
+    return {"i": found, "shown": [o.citizen for o in found.waiting + found.accepted]}
 
 
 @panel(key="sager", title="Mine forløb", template="support/panel_caseload.html", order=40, perm=PERM)

@@ -20,11 +20,12 @@ from tovholder.accounts.principals import Actor, principal_of
 from tovholder.activities.ledger import staff_minutes_by_week
 from tovholder.activities.models import Participation
 from tovholder.activities.selectors import upcoming_for_citizen
+from tovholder.audit.services import record_list_access
 from tovholder.citizens.gate import knows
 from tovholder.citizens.models import Citizen
 from tovholder.citizens.selectors import open_citizen, open_for_write
 from tovholder.plans.selectors import overdue_by_responsible
-from tovholder.visitation.models import Decision
+from tovholder.visitation.models import Decision, Order
 
 from . import hours as h
 from .delivered import delivered_minutes, delivered_minutes_by_week, delivered_to_citizen
@@ -318,3 +319,63 @@ def hours_report(user: Actor, *, unit_id: int | None = None, weeks: int = 8) -> 
     by_unit = sorted(((u, h.total(r)) for u, r in table.by_unit.items() if u is not None), key=lambda t: t[0].name)
     return HoursReport(title, table.weeks, h.total(table.weeks), _hours(sum(staff.values())), by_worker, by_unit,
                        units, unit, unit is None)
+
+
+# --- the provider's intake: orders from the authority ----------------------------------------------
+
+ANSWER = "visitation.answer_orders"
+
+
+@dataclass
+class Intake:
+    waiting: list[Order]  # sent to a unit in the leader's scope, not yet answered
+    accepted: list[Order]  # accepted, the episode not yet started
+    can_answer: bool
+
+
+def intake(user: Actor) -> Intake:
+    """The orders for the user's units: a leader sees those waiting and those accepted; a worker those
+    where they were named contact person. Every citizen shown is logged."""
+    principal = principal_of(user)
+    orders = Order.objects.filter(municipality_id=principal.municipality_id).select_related(
+        "citizen", "unit", "decision__offer", "contact_person", "ordered_by").order_by("ordered_on", "pk")
+    can_answer = principal.has_perm(ANSWER)
+    if can_answer:
+        scope = principal.scope_unit_ids
+        waiting = list(orders.filter(status=Order.Status.SENT, unit_id__in=scope))
+        accepted = list(orders.filter(status=Order.Status.ACCEPTED, unit_id__in=scope))
+    elif principal.has_perm(PERM):
+        waiting, accepted = [], list(orders.filter(status=Order.Status.ACCEPTED, contact_person_id=user.pk))
+    else:
+        raise PermissionDenied("Din rolle modtager ikke bestillinger.")
+    record_list_access(actor=user, citizens=[o.citizen for o in waiting + accepted], what="Bestillinger")
+    return Intake(waiting, accepted, can_answer)
+
+
+@dataclass
+class OrderView:
+    order: Order
+    case: object
+    assessment: object | None
+    can_answer: bool
+    can_start: bool
+
+
+def order_view(user: Actor, order_id: int) -> OrderView:
+    """One order as the provider reads it: what was granted, the goals, the citizen's own wishes and the
+    assessment behind it. Only the order's unit (its leader, or the contact person named) reads it."""
+    principal = principal_of(user)
+    order = (Order.objects.filter(municipality_id=principal.municipality_id, pk=order_id)
+             .select_related("citizen", "unit", "decision__offer__legal_basis", "decision__case__caseworker",
+                             "contact_person", "ordered_by").first())
+    if order is None:
+        raise Http404("Bestillingen findes ikke.")
+    leader = principal.has_perm(ANSWER) and order.unit_id in principal.scope_unit_ids
+    if not (leader or order.contact_person_id == user.pk):
+        raise PermissionDenied("Bestillingen er sendt til en anden enhed.")
+    open_citizen(user, order.citizen_id, what="Bestilling")
+    case = order.decision.case
+    assessment = case.assessments.prefetch_related("scores").order_by("-assessed_on", "-pk").first()
+    can_start = (order.status == Order.Status.ACCEPTED and principal.has_perm(PERM)
+                 and knows(user, order.citizen))
+    return OrderView(order, case, assessment, leader and order.status == Order.Status.SENT, can_start)

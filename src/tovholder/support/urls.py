@@ -4,6 +4,8 @@ from . import views
 
 urlpatterns = [
     path("timer/", views.hours, name="support_hours"),
+    path("modtagelse/", views.intake, name="intake"),
+    path("modtagelse/<int:order_id>/", views.order, name="order"),
     path("borger/<int:citizen_id>/", views.citizen_support, name="citizen_support"),
     path("borger/<int:citizen_id>/forloeb/nyt/", views.episode_start, name="episode_start"),
     path("borger/<int:citizen_id>/forloeb/<int:episode_id>/", views.episode, name="episode"),

@@ -1,7 +1,7 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +12,7 @@ from tovholder.activities.selectors import occasion_of
 from tovholder.layout.forms import add_service_errors
 from tovholder.offers.models import Offer
 from tovholder.records import StaleEditError
+from tovholder.visitation import services as visitation
 
 from . import forms, selectors, services
 
@@ -56,6 +57,45 @@ def _chart(weeks):
     return {"width": width, "height": height, "bars": bars, "top": round(top, 1), "base": height - 20}
 
 
+# --- the intake of orders ------------------------------------------------------------------------
+
+def intake(request):
+    return render(request, "support/intake.html", {"i": selectors.intake(request.user)})
+
+
+def order(request, order_id: int):
+    view = selectors.order_view(request.user, order_id)
+    o = view.order
+    action = request.POST.get("action", "")
+    accept = forms.AcceptOrderForm(request.POST if action == "accept" else None, unit=o.unit,
+                                   initial={"version": o.version})
+    decline = forms.DeclineOrderForm(request.POST if action == "decline" else None, initial={"version": o.version})
+    if request.method == "POST":
+        if not view.can_answer:
+            raise PermissionDenied("Bestillingen kan ikke besvares af dig.")
+        bound = accept if action == "accept" else decline
+        if bound.is_valid():
+            data = bound.cleaned_data
+            try:
+                if action == "accept":
+                    visitation.accept_order(actor=request.user, order=o, version=data["version"],
+                                            contact_person=data["contact_person"], accepted_on=data["accepted_on"])
+                    messages.success(request, f"Bestillingen er modtaget. {data['contact_person'].get_full_name()} "
+                                              f"er kontaktperson for {o.citizen.full_name}.")
+                else:
+                    visitation.decline_order(actor=request.user, order=o, version=data["version"],
+                                             reason=data["reason"])
+                    messages.success(request, "Bestillingen er afvist og sendt tilbage til sagsbehandleren.")
+            except StaleEditError as exc:
+                _stale(request, bound, exc)
+            except ValidationError as exc:
+                add_service_errors(bound, exc)
+            else:
+                return redirect("intake")
+    return render(request, "support/order.html", {"v": view, "o": o, "accept": accept, "decline": decline,
+                                                  "citizen": o.citizen})
+
+
 # --- a citizen's support -------------------------------------------------------------------------
 
 def citizen_support(request, citizen_id: int):
@@ -66,8 +106,17 @@ def citizen_support(request, citizen_id: int):
 def episode_start(request, citizen_id: int):
     citizen = selectors.open_for_work(request.user, citizen_id, what="Forløb (start)")
     offers = Offer.objects.available_to(citizen.municipality).filter(requires_visitation=False, active=True)
-    form = forms.EpisodeStartForm(request.POST or None, decisions=selectors.usable_decisions(citizen),
-                                  offers=offers, user=request.user)
+    decisions = selectors.usable_decisions(citizen)
+    initial = {}
+    chosen = request.GET.get("bevilling", "")
+    if chosen.isdigit() and decisions.filter(pk=int(chosen)).exists():  # started from an accepted order
+        decision = decisions.get(pk=int(chosen))
+        accepted = decision.orders.filter(status="accepted").order_by("-pk").first()
+        initial = {"decision": decision.pk, "hours_per_week": decision.hours_per_week,
+                   "started_on": accepted.answered_on if accepted else None,
+                   "worker": accepted.contact_person_id if accepted else request.user.pk}
+    form = forms.EpisodeStartForm(request.POST or None, decisions=decisions, offers=offers, user=request.user,
+                                  initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         decision = data["decision"]

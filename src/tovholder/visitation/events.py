@@ -17,6 +17,8 @@ class Event(EventCode):
     DECISION_ORDERED = "decision.ordered"
     DECISION_REFUSED = "decision.refused"
     DECISION_REQUESTED = "decision.requested"
+    ORDER_ACCEPTED = "order.accepted"
+    ORDER_DECLINED = "order.declined"
     DIRECT_HELP_ESCALATED = "direct_help.escalated"
     DIRECT_HELP_GIVEN = "direct_help.given"
     REQUEST_REGISTERED = "request.registered"

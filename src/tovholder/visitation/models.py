@@ -273,6 +273,51 @@ class DeadlineNotice(TenantModel):
         verbose_name_plural = "underretninger om overskredne frister"
 
 
+class Order(TenantModel):
+    """An order (bestilling): the authority sends a granted effort to the provider unit, which accepts it
+    and names the contact person — only then does the provider need to know the citizen — or declines."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", "Sendt til udfører"
+        ACCEPTED = "accepted", "Modtaget af udfører"
+        STARTED = "started", "Forløbet er startet"
+        DECLINED = "declined", "Afvist af udfører"
+        WITHDRAWN = "withdrawn", "Trukket tilbage"
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="orders", verbose_name="bevilling")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="orders")
+    unit = models.ForeignKey("accounts.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="orders",
+                             verbose_name="udførende enhed")  # None: a shared offer another municipality runs
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENT)
+    ordered_on = models.DateField("bestilt")
+    ordered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    message = models.TextField("besked til udfører", max_length=2000, blank=True)
+    answered_on = models.DateField("besvaret", null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    contact_person = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="orders_as_contact", verbose_name="kontaktperson")
+    decline_reason = models.CharField("årsag til afvisning", max_length=500, blank=True)
+    started_on = models.DateField("forløbet startede", null=True, blank=True)
+    registered_at = models.DateTimeField("registreret", auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "bestilling"
+        verbose_name_plural = "bestillinger"
+        ordering = ["-ordered_on", "-pk"]
+        permissions = [("answer_orders", "Modtager bestillinger og udpeger kontaktperson")]
+        indexes = [models.Index(fields=["municipality", "unit", "status"], name="order_intake_idx"),
+                   models.Index(fields=["municipality", "citizen"], name="order_citizen_idx")]
+
+    def __str__(self) -> str:
+        return f"Bestilling af {self.decision.offer} ({self.get_status_display().lower()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.SENT, self.Status.ACCEPTED)
+
+
 class WaitlistEntry(TenantModel):
     """A granted citizen waiting for a place or hours in a full offer."""
 

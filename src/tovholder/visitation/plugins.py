@@ -1,13 +1,37 @@
 """What visitation plugs in: the citizen overview and timeline, the menu, and what grants use of an
 offer's capacity (registered by importing `capacity`)."""
 
+from django.db.models import Q
 from django.urls import reverse
 
+from tovholder.accounts.principals import Kind, Principal
+from tovholder.citizens import scopes
 from tovholder.citizens.overview import section
 from tovholder.citizens.timeline import TimelineItem
 from tovholder.layout import menu
 
 from . import capacity  # noqa: F401 - registers the grants' use of capacity
+from .models import Case, Order
+
+
+@scopes.extend(Kind.STAFF)
+def _cases_and_orders(principal: Principal) -> Q | None:
+    """A caseworker knows the citizens of their own open cases; a provider's leader those of the orders
+    waiting for their units (ADR 0005)."""
+    found = []
+    if principal.has_perm("visitation.handle_cases"):
+        found.append(Q(pk__in=Case.objects.filter(caseworker_id=principal.user.pk, status=Case.Status.OPEN)
+                       .values("citizen_id")))
+    if principal.has_perm("visitation.answer_orders"):
+        found.append(Q(pk__in=Order.objects.filter(status=Order.Status.SENT, unit_id__in=principal.scope_units())
+                       .values("citizen_id")))
+    if not found:
+        return None
+    q = found[0]
+    for more in found[1:]:
+        q |= more
+    return q
+
 
 menu.add(label="Visitation", url_name="visitation_desk", order=70, perms=("visitation.handle_cases",),
          hides=("direct_help",))

@@ -38,6 +38,7 @@ class Desk:
     due: list  # decisions awaiting a decision, soonest deadline first
     open_requests: list
     today: datetime.date
+    without_coordinator: list  # citizens of the caseworker's cases with an effort under way and no coordinator
 
 
 def caseworker_desk(user: Actor) -> Desk:
@@ -52,9 +53,13 @@ def caseworker_desk(user: Actor) -> Desk:
     requests = list(Request.objects.filter(municipality=profile.municipality, status=Request.Status.OPEN)
                     .filter(Q(citizen__isnull=True) | Q(citizen__in=Citizen.objects.known_to(user)))
                     .select_related("citizen", "offer_wanted").order_by("received_on", "pk")[:200])
-    shown = {c.citizen for c in cases} | {d.citizen for d in due} | {r.citizen for r in requests if r.citizen}
+    without = list(Citizen.objects.filter(
+        cases__caseworker=user, cases__status=Case.Status.OPEN, coordinator__isnull=True,
+        decisions__status__in=[S.ORDERED, S.ACTIVE]).distinct().order_by("last_name", "first_name")[:200])
+    shown = ({c.citizen for c in cases} | {d.citizen for d in due} | {r.citizen for r in requests if r.citizen}
+             | set(without))
     record_list_access(actor=user, citizens=shown, what="Sagsbehandlers skrivebord")
-    return Desk(cases, due, requests, today)
+    return Desk(cases, due, requests, today, without)
 
 
 def deadline_state(decision: Decision, today: datetime.date) -> str:
@@ -96,7 +101,7 @@ def decision_view(user: Actor, decision_id: int) -> Decision:
     open_citizen(user, decision.citizen_id, what="Afgørelse")
     return (Decision.objects.select_related("citizen", "offer", "offer__legal_basis", "case", "case__caseworker",
                                             "decided_by", "replaces")
-            .prefetch_related("deadline_notices").get(pk=decision.pk))
+            .prefetch_related("deadline_notices", "orders__unit", "orders__contact_person").get(pk=decision.pk))
 
 
 def request_view(user: Actor, request_id: int) -> Request:

@@ -34,6 +34,7 @@ from .models import (
     Decision,
     DirectHelp,
     Need,
+    Order,
     Request,
     RoutingRule,
     Urgency,
@@ -446,19 +447,102 @@ def _require_room(decision: Decision) -> None:
 
 
 @transaction.atomic
-def order(*, actor: Actor, decision: Decision, on: datetime.date | None = None) -> Decision:
-    """Order the granted offer from the provider (bestilling); it then takes its place or hours."""
+def order(*, actor: Actor, decision: Decision, on: datetime.date | None = None, unit: Unit | None = None,
+          message: str = "") -> Decision:
+    """Order the granted effort from the provider (bestilling): it takes its place or hours, and the
+    provider unit finds it on its intake list. A shared offer run by another municipality is ordered
+    from them outside Tovholder (no unit here)."""
     require_write(actor, decision.citizen, perm=CASES)
+    assert actor.is_authenticated
     current = _lock(Decision, decision, None)
     if current.status != S.GRANTED:
         raise ValidationError("Kun en bevilget afgørelse kan bestilles.")
     on = _day(on or _today(), current.municipality, field="on", what="Bestillingen", not_before=current.decided_on,
               before_what="afgørelsen")
+    offer = current.offer
+    unit = unit or (offer.unit if offer.unit is not None and offer.unit.municipality_id == current.municipality_id
+                    else None)
+    if unit is not None and unit.municipality_id != current.municipality_id:
+        raise ValidationError({"unit": "Den udførende enhed hører til en anden kommune."})
+    if unit is None and offer.municipality_id == current.municipality_id:
+        raise ValidationError({"unit": f"{offer.name} har ingen udførende enhed i kataloget. Vælg enheden."})
+    message = clean_text(message, field="message", label="beskeden", required=False, max_length=2000)
     _require_room(current)
     current.status, current.ordered_on = S.ORDERED, on
     current.version += 1
     current.save()
-    _audit(actor, current, Event.DECISION_ORDERED, current.citizen)
+    sent = Order.objects.create(municipality=current.municipality, decision=current, citizen=current.citizen,
+                                unit=unit, ordered_on=on, ordered_by=actor, message=message)
+    _audit(actor, current, Event.DECISION_ORDERED, current.citizen, enhed=unit.name if unit else "anden kommune",
+           bestilling=sent.pk)
+    return current
+
+
+ANSWER = "visitation.answer_orders"
+
+
+def _require_answer(actor: Actor, order: Order) -> None:
+    """The provider's leader answers an order to a unit in their scope (the order is their need to know)."""
+    principal = require_write(actor, order.citizen, perm=ANSWER)
+    if order.unit_id is None or order.unit_id not in principal.scope_unit_ids:
+        raise PermissionDenied("Bestillingen er sendt til en anden enhed.")
+
+
+@transaction.atomic
+def accept_order(*, actor: Actor, order: Order, version: int | None, contact_person,
+                 accepted_on: datetime.date | None = None) -> Order:
+    """The provider accepts the order and names the contact person: their unit becomes involved with the
+    citizen (which is what gives the provider need to know), and a citizen without a coordinator gets
+    the contact person as coordinator (changed on the coordinator page if someone else should be)."""
+    _require_answer(actor, order)
+    assert actor.is_authenticated
+    current = _lock(Order, order, version)
+    if current.status != Order.Status.SENT:
+        raise ValidationError(f"Bestillingen er allerede {current.get_status_display().lower()}.")
+    accepted_on = _day(accepted_on or _today(), current.municipality, field="accepted_on", what="Modtagelsen",
+                       not_before=current.ordered_on, before_what="bestillingen")
+    profile = getattr(contact_person, "staff", None)
+    if (profile is None or profile.municipality_id != current.municipality_id
+            or not profile.units.filter(pk=current.unit_id).exists()):
+        raise ValidationError({"contact_person": "Kontaktpersonen skal være medarbejder i den enhed, der har fået "
+                                                 "bestillingen."})
+    current.status, current.answered_on, current.answered_by = Order.Status.ACCEPTED, accepted_on, actor
+    current.contact_person = contact_person
+    current.version += 1
+    current.save()
+    citizen = current.citizen
+    if not Involvement.objects.filter(citizen=citizen, unit_id=current.unit_id, worker=contact_person,
+                                      ended_on__isnull=True).exists():
+        Involvement.objects.create(municipality=current.municipality, citizen=citizen, unit_id=current.unit_id,
+                                   worker=contact_person, started_on=accepted_on)
+    _audit(actor, current, Event.ORDER_ACCEPTED, citizen, kontaktperson=contact_person.pk, dato=accepted_on)
+    if citizen.coordinator_id is None:
+        citizen_services.set_coordinator(actor=actor, citizen=citizen, coordinator=contact_person, since=accepted_on,
+                                         reason="Kontaktperson på den første bestilling")
+    return current
+
+
+@transaction.atomic
+def decline_order(*, actor: Actor, order: Order, version: int | None, reason: str) -> Order:
+    """The provider cannot take the order: it goes back to the caseworker, the grant frees its place."""
+    _require_answer(actor, order)
+    assert actor.is_authenticated
+    current = _lock(Order, order, version)
+    if current.status != Order.Status.SENT:
+        raise ValidationError(f"Bestillingen er allerede {current.get_status_display().lower()}.")
+    reason = clean_text(reason, field="reason", label="hvorfor bestillingen afvises", required=True, max_length=500,
+                        min_length=5)
+    current.status, current.answered_on, current.answered_by = Order.Status.DECLINED, _today(), actor
+    current.decline_reason = reason
+    current.version += 1
+    current.save()
+    decision = _lock(Decision, current.decision, None)
+    if decision.status == S.ORDERED:
+        decision.status, decision.ordered_on = S.GRANTED, None
+        decision.version += 1
+        decision.save(update_fields=["status", "ordered_on", "version"])
+        offer_next(actor=actor, offer=decision.offer, municipality=decision.municipality, on=_today())
+    _audit(actor, current, Event.ORDER_DECLINED, current.citizen, aarsag=reason)
     return current
 
 
@@ -476,6 +560,8 @@ def activate_grant(*, actor: Actor, decision: Decision, on: datetime.date | None
     current.status, current.activated_on = S.ACTIVE, on
     current.version += 1
     current.save()
+    Order.objects.filter(decision=current, status__in=[Order.Status.SENT, Order.Status.ACCEPTED]).update(
+        status=Order.Status.STARTED, started_on=on)
     entry = _waiting(current)
     if entry is not None:
         entry.removed_on, entry.removal_reason = on, "Startet i tilbuddet"
@@ -516,6 +602,8 @@ def cancel(*, actor: Actor, decision: Decision, reason: str, on: datetime.date |
     current.status, current.ended_on, current.end_reason = S.CANCELLED, on, reason.strip()[:500]
     current.version += 1
     current.save()
+    Order.objects.filter(decision=current, status__in=[Order.Status.SENT, Order.Status.ACCEPTED]).update(
+        status=Order.Status.WITHDRAWN)
     entry = _waiting(current)
     if entry is not None:
         entry.removed_on, entry.removal_reason = on, "Annulleret"
