@@ -16,6 +16,9 @@ USERS = ["own_worker", "other_worker", "manager", "caseworker", "admin", "herlev
 READ = dict(own_worker=OK, other_worker=DENY, manager=OK, caseworker=OK, admin=DENY, herlev_worker=NOTFOUND)
 # Writing needs the support role and need to know.
 WRITE = dict(own_worker=OK, other_worker=DENY, manager=DENY, caseworker=DENY, admin=DENY, herlev_worker=NOTFOUND)
+# The plan and its goals: support staff, and the caseworker of an open case on the citizen, who sets the goals
+# of the effort (FFB indsatsmål) and follows up on them.
+PLAN = dict(WRITE, caseworker=OK)
 
 
 @pytest.fixture
@@ -35,10 +38,10 @@ def _urls(world, anna):
         "episode": (reverse("episode", args=[a, anna["episode"].pk]), READ, "Forløb"),
         "citizen_notes": (reverse("citizen_notes", args=[a]), READ, "Journalnotater"),
         "note": (reverse("note", args=[a, anna["note"].pk]), READ, "Journalnotat med versioner"),
-        "plan_edit": (reverse("plan_edit", args=[a]), WRITE, "Plan"),
-        "goal_add": (reverse("goal_add", args=[a]), WRITE, "Mål"),
-        "goal_edit": (reverse("goal_edit", args=[a, anna["goal"].pk]), WRITE, "Mål"),
-        "goal_follow_up": (reverse("goal_follow_up", args=[a, anna["goal"].pk]), WRITE, "Mål"),
+        "plan_edit": (reverse("plan_edit", args=[a]), PLAN, "Plan"),
+        "goal_add": (reverse("goal_add", args=[a]), PLAN, "Mål"),
+        "goal_edit": (reverse("goal_edit", args=[a, anna["goal"].pk]), PLAN, "Mål"),
+        "goal_follow_up": (reverse("goal_follow_up", args=[a, anna["goal"].pk]), PLAN, "Mål"),
         "episode_start": (reverse("episode_start", args=[a]), WRITE, "Forløb"),
         "episode_intensity": (reverse("episode_intensity", args=[a, anna["episode"].pk]), WRITE, "Forløb"),
         "episode_end": (reverse("episode_end", args=[a, anna["episode"].pk]), WRITE, "Forløb"),

@@ -208,7 +208,7 @@ def retire_instrument(*, actor: Actor, instrument: Instrument) -> Instrument:
 @transaction.atomic
 def follow_up_goal(*, actor: Actor, goal: Goal, held_on: datetime.date, result: str, learned: str = "",
                    next_on: datetime.date | None = None, version: int | None = None,
-                   attainment: int | None = None) -> GoalFollowUp:
+                   attainment: int | None = None, level_reached: int | None = None) -> GoalFollowUp:
     """A follow-up on a goal (`plans.services.record_follow_up`) with, optionally, the goal attainment
     scored at it (GAS, −2 … +2) as an outcome measurement — both or neither. The attainment is recorded
     first, while the goal is still active (the follow-up may end it); the follow-up's own rules are
@@ -216,8 +216,9 @@ def follow_up_goal(*, actor: Actor, goal: Goal, held_on: datetime.date, result: 
     if attainment is not None:
         if attainment not in GAS_VALUES:
             raise ValidationError({"attainment": "Målopfyldelsen skal være mellem −2 og +2."})
-        plan_services.check_follow_up(goal, held_on=held_on, result=result, learned=learned, next_on=next_on)
+        plan_services.check_follow_up(goal, held_on=held_on, result=result, learned=learned, next_on=next_on,
+                                      level_reached=level_reached)
         record_goal_attainment(actor=actor, citizen=goal.citizen, measured_on=held_on,
                                attainment={goal.pk: attainment}, note=f"Opfølgning på mål {goal.pk}")
     return plan_services.record_follow_up(actor=actor, goal=goal, held_on=held_on, result=result, learned=learned,
-                                          next_on=next_on, version=version)
+                                          next_on=next_on, version=version, level_reached=level_reached)

@@ -39,7 +39,10 @@ class GoalForm(forms.Form):
     text = forms.CharField(label="Målet med borgerens egne ord", max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 3}))
     goal_type = forms.ChoiceField(label="Måltype (FFB)")
-    condition = forms.ChoiceField(label="Tilstand (FFB)", required=False)
+    condition = forms.ChoiceField(label="Primær tilstand (FFB)", required=False)
+    secondary_conditions = forms.MultipleChoiceField(
+        label="Sekundære tilstande (FFB)", required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Andre tilstande, målet også arbejder med.")
     start_level = forms.TypedChoiceField(label="Funktionsevneniveau nu", choices=LEVELS, coerce=int,
                                          empty_value=None, required=False)
     target_level = forms.TypedChoiceField(label="Mål for funktionsevneniveau", choices=LEVELS, coerce=int,
@@ -51,6 +54,7 @@ class GoalForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["goal_type"].choices = goal_type_choices()
         self.fields["condition"].choices = condition_choices()
+        self.fields["secondary_conditions"].choices = condition_choices()[1:]
         self.fields["responsible"].queryset = colleagues(user)
         if not self.is_bound and not self.initial.get("next_follow_up_on"):
             self.fields["next_follow_up_on"].initial = timezone.localdate() + datetime.timedelta(days=91)
@@ -62,6 +66,8 @@ class FollowUpForm(forms.Form):
     result = forms.ChoiceField(label="Resultat", choices=[("", "Vælg resultat")] + list(GoalFollowUp.Result.choices))
     learned = forms.CharField(label="Hvad har vi lært", max_length=4000, required=False,
                               widget=forms.Textarea(attrs={"rows": 4}))
+    level_reached = forms.TypedChoiceField(label="Funktionsevneniveau nu (på målets tilstand)", choices=LEVELS,
+                                           coerce=int, empty_value=None, required=False)
     next_on = forms.DateField(label="Næste opfølgning", required=False, widget=DATE,
                               help_text="Tom, når målet afsluttes.")
 

@@ -55,9 +55,12 @@ class Goal(TenantModel):
                                related_name="sub_goals", verbose_name="delmål under")
     unit = models.ForeignKey("accounts.Unit", null=True, blank=True, on_delete=models.PROTECT,
                              related_name="+", verbose_name="enhed")
+    decision = models.ForeignKey("visitation.Decision", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="effort_goals", verbose_name="indsats")  # FFB's indsatsmål
     text = models.TextField("målet med borgerens egne ord", max_length=1000)
     goal_type = models.CharField("måltype (FFB)", max_length=36)
-    condition = models.CharField("tilstand (FFB)", max_length=36, blank=True)
+    condition = models.CharField("primær tilstand (FFB)", max_length=36, blank=True)
+    secondary_conditions = models.JSONField("sekundære tilstande (FFB)", default=list, blank=True)
     start_level = models.PositiveSmallIntegerField("funktionsevneniveau ved start (0–4)", null=True, blank=True)
     target_level = models.PositiveSmallIntegerField("mål for funktionsevneniveau (0–4)", null=True, blank=True)
     responsible = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -97,11 +100,42 @@ class Goal(TenantModel):
         return ffb.display(self.condition) if self.condition else ""
 
     @property
+    def secondary_display(self) -> list[str]:
+        return [ffb.display(code) for code in self.secondary_conditions]
+
+    @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
     def is_overdue(self, today: datetime.date) -> bool:
         return self.is_active and self.next_follow_up_on is not None and self.next_follow_up_on < today
+
+
+class GoalRevision(TenantModel):
+    """A goal as it was before a change: its earlier conditions and levels stay visible."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="revisions")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField("version")
+    text = models.TextField(max_length=1000)
+    goal_type = models.CharField(max_length=36)
+    condition = models.CharField(max_length=36, blank=True)
+    secondary_conditions = models.JSONField(default=list, blank=True)
+    start_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    target_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    valid_until = models.DateField("gjaldt til")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tidligere udgave af mål"
+        verbose_name_plural = "tidligere udgaver af mål"
+        ordering = ["version"]
+        indexes = [models.Index(fields=["municipality", "goal", "version"], name="goalrevision_idx")]
+
+    @property
+    def condition_display(self) -> str:
+        return ffb.display(self.condition) if self.condition else ""
 
 
 class GoalFollowUp(TenantModel):
@@ -119,6 +153,7 @@ class GoalFollowUp(TenantModel):
     held_on = models.DateField("holdt")
     result = models.CharField("resultat", max_length=10, choices=Result.choices)
     learned = models.TextField("hvad har vi lært", max_length=4000, blank=True)
+    level_reached = models.PositiveSmallIntegerField("funktionsevneniveau nu (0–4)", null=True, blank=True)
     next_on = models.DateField("næste opfølgning", null=True, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -131,4 +166,6 @@ class GoalFollowUp(TenantModel):
         constraints = [
             models.CheckConstraint(condition=Q(next_on__isnull=True) | Q(next_on__gt=models.F("held_on")),
                                    name="followup_next_after_held"),
+            models.CheckConstraint(condition=Q(level_reached__isnull=True) | Q(level_reached__lte=4),
+                                   name="followup_level_0_4"),
         ]

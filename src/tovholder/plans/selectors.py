@@ -5,6 +5,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
@@ -13,6 +14,7 @@ from tovholder.accounts.principals import Actor
 from tovholder.citizens.gate import knows
 from tovholder.citizens.models import Citizen
 from tovholder.citizens.selectors import open_citizen, open_for_write
+from tovholder.visitation.models import Decision
 
 from .models import Goal, GoalFollowUp, Plan
 
@@ -51,7 +53,7 @@ def plan_context(user: Actor, citizen: Citizen) -> PlanView:
     views = [GoalView(g, subs.get(g.pk, []), list(g.follow_ups.all()), g.is_overdue(today))
              for g in goals if g.parent_id is None and g.is_active]
     ended = [g for g in goals if g.parent_id is None and not g.is_active]
-    read_only = not (user.has_perm(PERM) and knows(user, citizen))
+    read_only = not ((user.has_perm(PERM) or user.has_perm(CASES)) and knows(user, citizen))
     plan = goals[0].plan if goals else plan_of(citizen)  # a goal always sits in the one plan
     return PlanView(citizen, read_only, plan, views, ended, goals)
 
@@ -66,11 +68,21 @@ def plan_of(citizen: Citizen) -> Plan | None:
     return Plan.objects.filter(citizen=citizen, municipality_id=citizen.municipality_id).first()
 
 
+CASES = "visitation.handle_cases"
+
+
+def open_for_plan_work(user: Actor, citizen_id: int, *, what: str) -> Citizen:
+    """The citizen, to change the plan: the support role or the caseworker (goals of an effort)."""
+    if not (user.has_perm(PERM) or user.has_perm(CASES)):
+        raise PermissionDenied("Din rolle kan ikke ændre borgerens plan.")
+    return open_for_write(user, citizen_id, what=what)
+
+
 def goal_for(user: Actor, citizen_id: int, goal_id: int, *, what: str, for_work: bool = True) -> Goal:
-    citizen = (open_for_write(user, citizen_id, what=what, perm=PERM) if for_work
+    citizen = (open_for_plan_work(user, citizen_id, what=what) if for_work
                else open_citizen(user, citizen_id, what=what)[0])
     goal = Goal.objects.filter(citizen=citizen, municipality_id=citizen.municipality_id, pk=goal_id).select_related(
-        "citizen", "parent", "responsible").first()
+        "citizen", "parent", "responsible", "decision__offer").prefetch_related("revisions").first()
     if goal is None:
         raise Http404("Målet findes ikke.")
     return goal
@@ -103,3 +115,22 @@ def overdue_by_responsible(municipality, workers, today: datetime.date) -> dict[
                                 responsible__in=workers)
             .values_list("responsible").annotate(n=Count("pk")).values_list("responsible", "n"))
     return dict(rows)
+
+
+def effort_of(citizen: Citizen, ref: str | None) -> Decision | None:
+    """The citizen's effort (a decision in force) named by `?indsats=`, or None; 404 for anything else."""
+    if not ref:
+        return None
+    if not ref.isdigit():
+        raise Http404("Indsatsen findes ikke.")
+    found = (Decision.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen, pk=int(ref))
+             .select_related("offer").first())
+    if found is None:
+        raise Http404("Indsatsen findes ikke.")
+    return found
+
+
+def effort_goals(decision: Decision) -> list[Goal]:
+    """The goals of one effort (the caller has opened the citizen)."""
+    return list(Goal.objects.filter(municipality_id=decision.municipality_id, decision=decision)
+                .select_related("responsible").prefetch_related("follow_ups").order_by("created_on", "pk"))

@@ -4,20 +4,21 @@ follow-ups. Keyword-only, the acting user first, through the write gate, one tra
 import datetime
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from tovholder.accounts.principals import Actor, Principal, require_same_municipality
 from tovholder.audit.services import STALE, lock_naming_editor
 from tovholder.audit.services import audit as _audit
-from tovholder.citizens.gate import check_worker_knows, require_write
+from tovholder.citizens.gate import NO_PERMISSION, check_worker_knows, require_write
 from tovholder.citizens.models import Citizen
 from tovholder.offers import ffb
-from tovholder.records import StaleEditError, clean_text
+from tovholder.records import StaleEditError, check_day, clean_text
+from tovholder.visitation.models import Decision
 
 from .events import Event
-from .models import GOAL_TYPES, Goal, GoalFollowUp, Plan
+from .models import GOAL_TYPES, Goal, GoalFollowUp, GoalRevision, Plan
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -34,10 +35,16 @@ def _who(user: "User | None") -> str:
     return (user.get_full_name() or user.username) if user else "en anden"
 
 
+CASES = "visitation.handle_cases"
+
+
 def _require_plan_work(actor: Actor, citizen: Citizen) -> Principal:
-    """Those who give the citizen support write the plan with the citizen (need to know; never through
-    a break-the-glass grant)."""
-    return require_write(actor, citizen, perm=PERM)
+    """Those who give the citizen support write the plan with the citizen, and the caseworker sets the
+    goals of an effort at visitation (need to know; never through a break-the-glass grant)."""
+    principal = require_write(actor, citizen)
+    if not (principal.has_perm(PERM) or principal.has_perm(CASES)):
+        raise PermissionDenied(NO_PERMISSION)
+    return principal
 
 
 def _plan_for(actor: Actor, citizen: Citizen) -> Plan:
@@ -70,15 +77,29 @@ def save_plan(*, actor: Actor, citizen: Citizen, version: int, aim: str, review_
     return plan
 
 
+def _leaf_conditions() -> set[str]:
+    return {c.code for c in ffb.under("FFB tilstande") if len(c.path) >= 3}
+
+
+def _secondary(codes, primary: str) -> list[str]:
+    codes = [c for c in dict.fromkeys(codes or []) if c and c != primary]
+    if codes and not primary:
+        raise ValidationError({"secondary_conditions": "Vælg den primære tilstand først."})
+    if any(code not in _leaf_conditions() for code in codes):
+        raise ValidationError({"secondary_conditions": "Vælg sekundære tilstande fra FFB."})
+    return codes
+
+
 def _check_goal_fields(*, text, goal_type, condition, start_level, target_level, next_follow_up_on,
-                       responsible, citizen) -> str:
+                       responsible, citizen, secondary_conditions=()) -> str:
     text = clean_text(text, field="text", label="målet med borgerens egne ord", required=True, max_length=1000,
                  min_length=3)
     if goal_type not in GOAL_TYPES:
         raise ValidationError({"goal_type": "Vælg en måltype: udvikle, fastholde eller begrænse tab af "
                                             "funktionsevne."})
-    if condition and not ffb.is_code_in(condition, "FFB tilstande"):
+    if condition and condition not in _leaf_conditions():
         raise ValidationError({"condition": "Vælg en tilstand fra FFB."})
+    _secondary(secondary_conditions, condition)
     for field, level in (("start_level", start_level), ("target_level", target_level)):
         if level is not None and not 0 <= level <= 4:
             raise ValidationError({field: "Funktionsevneniveauet er mellem 0 (ingen) og 4 (totale) begrænsninger."})
@@ -109,15 +130,26 @@ def add_goal(
     parent: Goal | None = None,
     unit=None,
     responsible=None,
+    decision: Decision | None = None,
+    secondary_conditions: list[str] | tuple = (),
+    created_on: datetime.date | None = None,
 ) -> Goal:
     """A goal in the citizen's own words in the citizen's plan (created if missing); with `parent`, a
-    unit's sub-goal under an overall goal."""
+    unit's sub-goal under an overall goal; with `decision`, the goal of an effort (FFB's indsatsmål), set
+    by the caseworker at visitation. FFB: one primary condition and any secondary ones."""
     profile = _require_plan_work(actor, citizen)
     assert actor.is_authenticated
-    require_same_municipality(actor, parent, unit)
+    require_same_municipality(actor, parent, unit, decision)
     text = _check_goal_fields(text=text, goal_type=goal_type, condition=condition, start_level=start_level,
                               target_level=target_level, next_follow_up_on=next_follow_up_on,
-                              responsible=responsible, citizen=citizen)
+                              responsible=responsible, citizen=citizen, secondary_conditions=secondary_conditions)
+    created_on = check_day(created_on or _today(), field="created_on", what="Målet",
+                           years_back=citizen.municipality.backdate_years)
+    if decision is not None:
+        if decision.citizen_id != citizen.pk:
+            raise ValidationError({"decision": "Indsatsen hører til en anden borger."})
+        if not decision.in_force:
+            raise ValidationError({"decision": "Indsatsen er ikke bevilget eller er afsluttet."})
     if parent is not None:
         if parent.citizen_id != citizen.pk:
             raise ValidationError({"parent": "Delmålet skal høre under et af borgerens egne mål."})
@@ -130,13 +162,16 @@ def add_goal(
     goal = Goal.objects.create(
         municipality=citizen.municipality, plan=plan, citizen=citizen, parent=parent, unit=unit, text=text,
         goal_type=goal_type, condition=condition or "", start_level=start_level, target_level=target_level,
-        responsible=responsible or actor, next_follow_up_on=next_follow_up_on, created_on=_today(),
+        secondary_conditions=_secondary(secondary_conditions, condition or ""), decision=decision,
+        responsible=responsible or actor, next_follow_up_on=next_follow_up_on, created_on=created_on,
         created_by=actor)
     _audit(actor, goal, Event.GOAL_ADDED, citizen, delmaal=parent is not None, maaltype=ffb.display(goal_type))
     return goal
 
 
-GOAL_FIELDS = ("text", "goal_type", "condition", "start_level", "target_level", "next_follow_up_on", "responsible")
+GOAL_FIELDS = ("text", "goal_type", "condition", "secondary_conditions", "start_level", "target_level",
+               "next_follow_up_on", "responsible")
+REVISED = ("text", "goal_type", "condition", "secondary_conditions", "start_level", "target_level")
 
 
 @transaction.atomic
@@ -152,7 +187,13 @@ def update_goal(*, actor: Actor, goal: Goal, version: int, **fields) -> Goal:
     values = {f: fields.get(f, getattr(current, f)) for f in GOAL_FIELDS}
     values["condition"] = values["condition"] or ""
     values["text"] = _check_goal_fields(citizen=current.citizen, **values)
+    values["secondary_conditions"] = _secondary(values["secondary_conditions"], values["condition"])
     before = {f: str(getattr(current, f) or "") for f in GOAL_FIELDS}
+    if any(values[f] != getattr(current, f) for f in REVISED):  # the goal as it was stays visible
+        assert actor.is_authenticated
+        GoalRevision.objects.create(municipality=current.municipality, goal=current, citizen=current.citizen,
+                                    version=current.version, valid_until=_today(), changed_by=actor,
+                                    **{f: getattr(current, f) for f in REVISED})
     for field, value in values.items():
         setattr(current, field, value)
     current.version += 1
@@ -165,7 +206,7 @@ def update_goal(*, actor: Actor, goal: Goal, version: int, **fields) -> Goal:
 
 
 def check_follow_up(goal: Goal, *, held_on: datetime.date, result: str, learned: str,
-                    next_on: datetime.date | None) -> str:
+                    next_on: datetime.date | None, level_reached: int | None = None) -> str:
     """The rules of a follow-up, without writing (for services that compose a follow-up with more).
     Returns the cleaned text of what was learned."""
     if not goal.is_active:
@@ -174,10 +215,13 @@ def check_follow_up(goal: Goal, *, held_on: datetime.date, result: str, learned:
         raise ValidationError({"result": "Vælg resultatet af opfølgningen."})
     learned = clean_text(learned, field="learned", label="hvad I har lært",
                          required=result != GoalFollowUp.Result.CONTINUE, max_length=4000)
-    if held_on > _today():
-        raise ValidationError({"held_on": "Opfølgningen kan ikke ligge i fremtiden."})
-    if held_on < goal.created_on:
-        raise ValidationError({"held_on": "Opfølgningen kan ikke ligge før målet blev sat."})
+    check_day(held_on, field="held_on", what="Opfølgningen", years_back=goal.municipality.backdate_years,
+              not_before=goal.created_on, before_what="målet blev sat")
+    if level_reached is not None:
+        if not goal.condition:
+            raise ValidationError({"level_reached": "Målet har ingen tilstand at måle et funktionsevneniveau på."})
+        if not 0 <= level_reached <= 4:
+            raise ValidationError({"level_reached": "Funktionsevneniveauet er mellem 0 og 4."})
     if result == GoalFollowUp.Result.END:
         if next_on is not None:
             raise ValidationError({"next_on": "Et afsluttet mål har ingen næste opfølgning."})
@@ -201,6 +245,7 @@ def record_follow_up(
     learned: str = "",
     next_on: datetime.date | None = None,
     version: int | None = None,
+    level_reached: int | None = None,
 ) -> GoalFollowUp:
     """Follow up on a goal: the result (continue, change, end, revisit), what was learned, and the
     next follow-up date (none when the goal ends). (Goal attainment at the same follow-up:
@@ -208,10 +253,11 @@ def record_follow_up(
     _require_plan_work(actor, goal.citizen)
     assert actor.is_authenticated
     current = lock_naming_editor(Goal, goal, version, "Målet")
-    learned = check_follow_up(current, held_on=held_on, result=result, learned=learned, next_on=next_on)
+    learned = check_follow_up(current, held_on=held_on, result=result, learned=learned, next_on=next_on,
+                              level_reached=level_reached)
     follow_up = GoalFollowUp.objects.create(
         municipality=current.municipality, goal=current, citizen=current.citizen, due_on=current.next_follow_up_on,
-        held_on=held_on, result=result, learned=learned, next_on=next_on, by=actor)
+        held_on=held_on, result=result, learned=learned, next_on=next_on, level_reached=level_reached, by=actor)
     current.next_follow_up_on = next_on
     if result == GoalFollowUp.Result.END:
         current.status, current.ended_on = Goal.Status.ENDED, held_on

@@ -4,7 +4,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from tovholder.citizens.selectors import open_for_write
 from tovholder.layout.forms import add_service_errors
 from tovholder.records import StaleEditError
 
@@ -27,7 +26,7 @@ def _page(request, citizen, form, title, button, **extra):
 
 
 def plan_edit(request, citizen_id: int):
-    citizen = open_for_write(request.user, citizen_id, what="Plan (redigering)", perm=selectors.PERM)
+    citizen = selectors.open_for_plan_work(request.user, citizen_id, what="Plan (redigering)")
     plan = selectors.plan_of(citizen)
     initial = {"version": plan.version if plan else 0, "aim": plan.aim if plan else "",
                "review_on": plan.review_on if plan else None}
@@ -51,7 +50,8 @@ def plan_edit(request, citizen_id: int):
 
 
 def goal_add(request, citizen_id: int):
-    citizen = open_for_write(request.user, citizen_id, what="Mål (nyt)", perm=selectors.PERM)
+    citizen = selectors.open_for_plan_work(request.user, citizen_id, what="Mål (nyt)")
+    effort = selectors.effort_of(citizen, request.GET.get("indsats") or request.POST.get("indsats"))
     parent = None
     under = request.GET.get("under") or request.POST.get("under")
     if under:
@@ -62,14 +62,17 @@ def goal_add(request, citizen_id: int):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            services.add_goal(actor=request.user, citizen=citizen, parent=parent, **data)
+            services.add_goal(actor=request.user, citizen=citizen, parent=parent, decision=effort, **data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, "Delmålet er tilføjet." if parent else "Målet er tilføjet til planen.")
+            if effort is not None:
+                return redirect("decision_detail", decision_id=effort.pk)
             return redirect("citizen_plan", citizen_id=citizen_id)
-    return _page(request, citizen, form, f"Delmål under: {parent}" if parent else "Nyt mål", "Tilføj",
-                 parent=parent)
+    title = (f"Delmål under: {parent}" if parent else f"Indsatsmål for {effort.offer.name}" if effort
+             else "Nyt mål")
+    return _page(request, citizen, form, title, "Tilføj", parent=parent, effort=effort)
 
 
 def goal_edit(request, citizen_id: int, goal_id: int):
@@ -98,4 +101,5 @@ def goal_edit(request, citizen_id: int, goal_id: int):
         data["version"] = current.version
         form = forms.GoalForm(data, user=request.user)
         form.is_valid()
-    return _page(request, goal.citizen, form, "Ret mål", "Gem målet", current_goal=current)
+    return _page(request, goal.citizen, form, "Ret mål", "Gem målet", current_goal=current,
+                 revisions=list(goal.revisions.all()))

@@ -145,6 +145,7 @@ class _Table:
                          for f in self.fields}
         self.datetimes = [f.attname for f in self.fields if f.get_internal_type() == "DateTimeField"]
         self.adapt = _sqlite_datetime if connection.vendor == "sqlite" else None
+        self.json = [f for f in self.fields if f.get_internal_type() == "JSONField"]
         self.next_id = (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
         self.rows: list[tuple] = []
 
@@ -156,6 +157,8 @@ class _Table:
             for name in self.datetimes:
                 if values.get(name) is not None:
                     values[name] = self.adapt(values[name])
+        for f in self.json:
+            values[f.attname] = f.get_db_prep_value(values.get(f.attname, self.defaults[f.attname]), connection)
         defaults = self.defaults
         self.rows.append(tuple([values[n] if n in values else defaults[n] for n in self.names]))
         return pk

@@ -162,15 +162,56 @@ class GrantForm(forms.Form):
     hours_per_week = forms.DecimalField(label="Timer pr. uge", max_digits=5, decimal_places=2, required=False)
     start_on = forms.DateField(label="Start", widget=DATE)
     review_on = forms.DateField(label="Opfølgning senest", widget=DATE)
+    services = forms.MultipleChoiceField(label="Ydelser i indsatsen (FFB)", required=False,
+                                         widget=forms.SelectMultiple(attrs={"size": 8}),
+                                         help_text="Hvad indsatsen består af, fx støtte til daglige opgaver i hjemmet.")
     goals = forms.CharField(label="Mål der følges op på", max_length=4000, required=False,
-                            widget=forms.Textarea(attrs={"rows": 3}))
+                            widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text="Indsatsmål med tilstande og niveauer sættes under Indsatsmål, når der er "
+                                      "bevilget.")
     reasons = forms.CharField(label="Begrundelse", max_length=8000, widget=forms.Textarea(attrs={"rows": 4}))
     priority = forms.TypedChoiceField(label="Prioritet, hvis tilbuddet er fuldt", coerce=int,
                                       choices=WaitlistEntry.Priority.choices, initial=WaitlistEntry.Priority.NORMAL)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["services"].choices = service_choices()
         self.fields["decided_on"].initial = timezone.localdate()
+
+
+def service_choices():
+    return ffb.grouped_choices("Ydelse", empty="")[1:]
+
+
+class ServiceChangeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    starts_on = forms.DateField(label="Fra", widget=DATE)
+    services = forms.MultipleChoiceField(label="Ydelser fra den dag (FFB)", widget=forms.SelectMultiple(
+        attrs={"size": 8}))
+    reason = forms.CharField(label="Begrundelse", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["services"].choices = service_choices()
+        self.fields["starts_on"].initial = timezone.localdate()
+
+
+def effort_status_choices():
+    return [("", "Vælg status")] + sorted((c.code, c.display) for c in ffb.under("Status på indsats"))
+
+
+class EffortFollowUpForm(forms.Form):
+    held_on = forms.DateField(label="Opfølgningen blev holdt", widget=DATE)
+    status = forms.ChoiceField(label="Status på indsatsen (FFB)")
+    note = forms.CharField(label="Hvad opfølgningen viste", max_length=4000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    next_on = forms.DateField(label="Næste opfølgning", widget=DATE, required=False,
+                              help_text="Skal udfyldes, når indsatsen fortsætter.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = effort_status_choices()
+        self.fields["held_on"].initial = timezone.localdate()
 
 
 class RefuseForm(forms.Form):

@@ -224,6 +224,7 @@ class Decision(TenantModel):
     start_on = models.DateField("start", null=True, blank=True)
     review_on = models.DateField("opfølgning", null=True, blank=True)
     goals = models.TextField("mål der følges op på", max_length=4000, blank=True)
+    services = models.JSONField("ydelser (FFB)", default=list, blank=True)
     reasons = models.TextField("begrundelse", max_length=8000, blank=True)
     decided_on = models.DateField("afgjort", null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -257,6 +258,60 @@ class Decision(TenantModel):
     @property
     def occupies_capacity(self) -> bool:
         return self.status in (self.Status.ORDERED, self.Status.ACTIVE)
+
+    @property
+    def services_display(self) -> list[str]:
+        return [ffb.display(code) for code in self.services]
+
+    @property
+    def in_force(self) -> bool:
+        return self.status in (self.Status.GRANTED, self.Status.ORDERED, self.Status.ACTIVE)
+
+
+class ServiceChange(TenantModel):
+    """The services (FFB ydelser) of an effort change on a date — one dated step, not a stop and a restart."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="service_changes")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField("fra")
+    services = models.JSONField("ydelser (FFB)", default=list)
+    reason = models.CharField("begrundelse", max_length=1000)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField("registreret", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ændring af ydelser"
+        verbose_name_plural = "ændringer af ydelser"
+        ordering = ["starts_on", "pk"]
+        indexes = [models.Index(fields=["municipality", "decision", "starts_on"], name="servicechange_idx")]
+
+    @property
+    def services_display(self) -> list[str]:
+        return [ffb.display(code) for code in self.services]
+
+
+class EffortFollowUp(TenantModel):
+    """The authority's follow-up on an effort, with FFB's "Status på indsats" (continue, end, end and
+    re-assess) and the next follow-up date."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="follow_ups")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField("holdt")
+    status = models.CharField("status på indsatsen (FFB)", max_length=36)
+    note = models.TextField("hvad opfølgningen viste", max_length=4000, blank=True)
+    next_on = models.DateField("næste opfølgning", null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField("registreret", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "opfølgning på indsats"
+        verbose_name_plural = "opfølgninger på indsatser"
+        ordering = ["held_on", "pk"]
+        indexes = [models.Index(fields=["municipality", "decision", "held_on"], name="effortfollowup_idx")]
+
+    @property
+    def status_display(self) -> str:
+        return ffb.display(self.status)
 
 
 class DeadlineNotice(TenantModel):

@@ -101,7 +101,8 @@ def decision_view(user: Actor, decision_id: int) -> Decision:
     open_citizen(user, decision.citizen_id, what="Afgørelse")
     return (Decision.objects.select_related("citizen", "offer", "offer__legal_basis", "case", "case__caseworker",
                                             "decided_by", "replaces")
-            .prefetch_related("deadline_notices", "orders__unit", "orders__contact_person").get(pk=decision.pk))
+            .prefetch_related("deadline_notices", "orders__unit", "orders__contact_person", "service_changes",
+                              "follow_ups__by", "effort_goals").get(pk=decision.pk))
 
 
 def request_view(user: Actor, request_id: int) -> Request:

@@ -33,10 +33,12 @@ from .models import (
     DeadlineNotice,
     Decision,
     DirectHelp,
+    EffortFollowUp,
     Need,
     Order,
     Request,
     RoutingRule,
+    ServiceChange,
     Urgency,
     WaitlistEntry,
 )
@@ -374,7 +376,7 @@ def _check_reasons(reasons: str) -> str:
 def grant(
     *, actor: Actor, decision: Decision, version: int, start_on: datetime.date, review_on: datetime.date,
     reasons: str, decided_on: datetime.date | None = None, hours_per_week: Decimal | None = None,
-    goals: str = "", priority: int = WaitlistEntry.Priority.NORMAL,
+    goals: str = "", priority: int = WaitlistEntry.Priority.NORMAL, services: list[str] | tuple = (),
 ) -> Decision:
     """Grant the offer. When it is full, the citizen goes on its waitlist."""
     require_write(actor, decision.citizen, perm=CASES)
@@ -396,6 +398,7 @@ def grant(
     elif hours_per_week is not None and hours_per_week <= 0:
         raise ValidationError({"hours_per_week": "Timer pr. uge skal være et positivt tal."})
     current.status = S.GRANTED
+    current.services = _services(services)
     current.hours_per_week = hours_per_week
     current.start_on, current.review_on = start_on, review_on
     current.reasons = _check_reasons(reasons)
@@ -408,6 +411,78 @@ def grant(
     if not capacity_for(offer, current.municipality).has_room_for(need_of(offer, hours_per_week)):
         _put_on_waitlist(actor, current, priority)
     return current
+
+
+def _services(codes) -> list[str]:
+    codes = [c for c in dict.fromkeys(codes or []) if c]
+    if any(not ffb.is_leaf_in(code, "Ydelse") for code in codes):
+        raise ValidationError({"services": "Vælg ydelser fra FFB's liste."})
+    return codes
+
+
+@transaction.atomic
+def change_services(*, actor: Actor, decision: Decision, version: int | None, starts_on: datetime.date,
+                    services: list[str], reason: str) -> ServiceChange:
+    """The effort's services change from a date (e.g. from one activity to another in the same offer)."""
+    require_write(actor, decision.citizen, perm=CASES)
+    assert actor.is_authenticated
+    current = _lock(Decision, decision, version)
+    if not current.in_force:
+        raise ValidationError("Indsatsen er ikke i kraft; dens ydelser kan ikke ændres.")
+    codes = _services(services)
+    if not codes:
+        raise ValidationError({"services": "Vælg mindst én ydelse."})
+    if codes == current.services:
+        raise ValidationError({"services": "Ydelserne er de samme som nu; intet er ændret."})
+    last = current.service_changes.order_by("-starts_on", "-pk").values_list("starts_on", flat=True).first()
+    starts_on = _day(starts_on, current.municipality, field="starts_on", what="Ændringen",
+                     not_before=max(filter(None, [current.decided_on, last])) if current.decided_on else None,
+                     before_what="afgørelsen eller den forrige ændring", allow_future=True)
+    reason = clean_text(reason, field="reason", label="en begrundelse", required=True, max_length=1000, min_length=5)
+    change = ServiceChange.objects.create(municipality=current.municipality, decision=current,
+                                          citizen=current.citizen, starts_on=starts_on, services=codes, reason=reason,
+                                          by=actor)
+    before = current.services
+    current.services = codes
+    current.version += 1
+    current.save(update_fields=["services", "version"])
+    _audit(actor, change, Event.DECISION_SERVICES_CHANGED, current.citizen, fra=starts_on, foer=before, efter=codes)
+    return change
+
+
+def _effort_statuses() -> set[str]:
+    return {c.code for c in ffb.under("Status på indsats")}
+
+
+@transaction.atomic
+def follow_up_effort(*, actor: Actor, decision: Decision, held_on: datetime.date, status: str, note: str = "",
+                     next_on: datetime.date | None = None) -> EffortFollowUp:
+    """The authority's follow-up on an effort, with FFB's status (continue; end; end and re-assess). A
+    follow-up that continues the effort sets its next follow-up date."""
+    require_write(actor, decision.citizen, perm=CASES)
+    assert actor.is_authenticated
+    if not decision.in_force:
+        raise ValidationError("Indsatsen er ikke i kraft.")
+    if status not in _effort_statuses():
+        raise ValidationError({"status": "Vælg status på indsatsen fra FFB."})
+    held_on = _day(held_on, decision.municipality, field="held_on", what="Opfølgningen",
+                   not_before=decision.decided_on, before_what="afgørelsen")
+    continues = ffb.display(status).startswith("Træf afgørelse om fortsættelse")
+    if continues and next_on is None:
+        raise ValidationError({"next_on": "Vælg datoen for næste opfølgning, når indsatsen fortsætter."})
+    if next_on is not None and next_on <= held_on:
+        raise ValidationError({"next_on": "Næste opfølgning skal ligge efter denne."})
+    note = clean_text(note, field="note", label="hvad opfølgningen viste", required=False, max_length=4000)
+    current = _lock(Decision, decision, None)
+    row = EffortFollowUp.objects.create(municipality=current.municipality, decision=current,
+                                        citizen=current.citizen, held_on=held_on, status=status, note=note,
+                                        next_on=next_on, by=actor)
+    if next_on is not None:
+        current.review_on = next_on
+        current.version += 1
+        current.save(update_fields=["review_on", "version"])
+    _audit(actor, row, Event.DECISION_FOLLOWED_UP, current.citizen, status=ffb.display(status), naeste=next_on)
+    return row
 
 
 def _put_on_waitlist(actor: Actor, decision: Decision, priority: int) -> WaitlistEntry:

@@ -205,6 +205,10 @@ def _decision_action(user, d, action: str, data: dict) -> None:
         services.cancel(actor=user, decision=d, reason=data["reason"], on=data["on"])
     elif action == "notice":
         services.send_deadline_notice(actor=user, decision=d, **data)
+    elif action == "services":
+        services.change_services(actor=user, decision=d, **data)
+    elif action == "follow_up":
+        services.follow_up_effort(actor=user, decision=d, **data)
 
 
 def decision_detail(request, decision_id: int):
@@ -216,7 +220,11 @@ def decision_detail(request, decision_id: int):
     refuse = forms.RefuseForm(post if action == "refuse" else None, initial={"version": d.version})
     reason = forms.ReasonForm(post if action in ("end", "cancel") else None)
     notice = forms.DeadlineNoticeForm(post if action == "notice" else None)
-    bound = {"grant": grant, "refuse": refuse, "end": reason, "cancel": reason, "notice": notice}.get(action)
+    change = forms.ServiceChangeForm(post if action == "services" else None,
+                                     initial={"version": d.version, "services": d.services})
+    follow_up = forms.EffortFollowUpForm(post if action == "follow_up" else None)
+    bound = {"grant": grant, "refuse": refuse, "end": reason, "cancel": reason, "notice": notice,
+             "services": change, "follow_up": follow_up}.get(action)
     if request.method == "POST" and (bound is None or bound.is_valid()):
         try:
             _decision_action(request.user, d, action, bound.cleaned_data if bound is not None else {})
@@ -230,6 +238,7 @@ def decision_detail(request, decision_id: int):
             return redirect("decision_detail", decision_id=d.pk)
     return render(request, "visitation/decision.html", {
         "d": d, "grant": grant, "refuse": refuse, "reason": reason, "notice": notice, "action": action,
+        "change": change, "follow_up": follow_up,
         "state": selectors.deadline_state(d, timezone.localdate())})
 
 
