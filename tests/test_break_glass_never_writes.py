@@ -69,12 +69,19 @@ def glass(world, sw):
                                                                    offer=support_at_home),
         version=1, start_on=TODAY(), review_on=TODAY() + datetime.timedelta(days=90),
         reasons="Borgeren har brug for støtte i eget hjem."))
+    visitation.propose_end(actor=world.caseworker, decision=active, end_on=TODAY(), reason="Målene er nået")
+    case_note = visitation.write_case_note(actor=world.caseworker, case=case, text="Samtale med borgeren.")
     consent = world.anna.consents.get()
     for citizen in (world.anna, world.casey):
         citizen_services.break_glass(actor=user, citizen=citizen, reason="Akut henvendelse fra hospitalet")
     return {"user": user, "episode": episode, "goal": g, "past": past.participations.get(), "future": future,
             "note": note, "card": card, "case": case, "requested": requested, "granted": granted, "active": active,
-            "consent": consent, "relative": consent.relative, "order": ordered.orders.get()}
+            "consent": consent, "relative": consent.relative, "order": ordered.orders.get(),
+            "case_note": case_note}
+
+
+def _prefixed(prefix: str, data: dict) -> dict:
+    return {f"{prefix}-{k}": v for k, v in data.items()}
 
 
 def _writes(world, sw, d):
@@ -127,19 +134,27 @@ def _writes(world, sw, d):
                                                "t-MAX_NUM_FORMS": "20",
                                                "t-0-condition": "01770afa-cd17-41fe-a966-b8895e4d55d8",
                                                "t-0-functional_level": "2"}),
-        ("decision_detail", [d["requested"].pk], {"action": "grant", "version": d["requested"].version,
-                                                  "decided_on": today, "hours_per_week": "2", "start_on": today,
-                                                  "review_on": later, "reasons": "En fuldt gyldig begrundelse her.",
-                                                  "priority": 2}),
-        ("decision_detail", [d["requested"].pk], {"action": "refuse", "version": d["requested"].version,
-                                                  "decided_on": today,
-                                                  "reasons": "En fuldt gyldig begrundelse for afslaget."}),
-        ("decision_detail", [d["requested"].pk], {"action": "notice", "expected_by": later,
-                                                  "reason": "Mangler oplysninger fra lægen"}),
-        ("decision_detail", [d["granted"].pk], {"action": "order"}),
-        ("decision_detail", [d["granted"].pk], {"action": "activate"}),
-        ("decision_detail", [d["granted"].pk], {"action": "cancel", "reason": "Fejl"}),
-        ("decision_detail", [d["active"].pk], {"action": "end", "reason": "Mål nået"}),
+        ("decision_detail", [d["requested"].pk], {"action": "grant", **_prefixed("grant", {
+            "version": d["requested"].version, "decided_on": today, "hours_per_week": "2", "start_on": today,
+            "review_on": later, "reasons": "En fuldt gyldig begrundelse her.", "priority": 2})}),
+        ("decision_detail", [d["requested"].pk], {"action": "refuse", **_prefixed("refuse", {
+            "version": d["requested"].version, "decided_on": today,
+            "reasons": "En fuldt gyldig begrundelse for afslaget."})}),
+        ("decision_detail", [d["requested"].pk], {"action": "notice", **_prefixed("notice", {
+            "expected_by": later, "reason": "Mangler oplysninger fra lægen"})}),
+        ("decision_detail", [d["granted"].pk], {"action": "order", "order-on": today}),
+        ("decision_detail", [d["granted"].pk], {"action": "activate", "activate-on": today}),
+        ("decision_detail", [d["granted"].pk], {"action": "letter", "letter-sent_on": today}),
+        ("decision_detail", [d["granted"].pk], {"action": "cancel", "cancel-reason": "Fejl"}),
+        ("decision_detail", [d["active"].pk], {"action": "end", **_prefixed("end", {
+            "version": d["active"].version, "on": today, "decided_on": today,
+            "reasons": "Borgeren har nået sine mål og klarer sig nu selv."})}),
+        ("decision_detail", [d["active"].pk], {"action": "refuse_end", "refuse_end-proposal_version": 1,
+                                               "refuse_end-answer": "Indsatsen fortsætter, til vi har fulgt op."}),
+        ("case_detail", [d["case"].pk], {"form": "note", "note-written_on": today, "note-text": "Et sagsnotat"}),
+        ("case_detail", [d["case"].pk], {"form": "status", "status-version": d["case"].version, "status-on": today,
+                                         "status-reason": "Sagen er færdigbehandlet."}),
+        ("case_note_correct", [d["case_note"].pk], {"text": "Rettet samtale", "correction_reason": "Forkert dato"}),
         ("citizen_coordinator", [a], {"coordinator": world.own_worker.pk, "since": today, "reason": "Skift"}),
         ("order", [d["order"].pk], {"action": "accept", "version": d["order"].version,
                                     "contact_person": world.own_worker.pk, "accepted_on": today}),
@@ -150,10 +165,11 @@ def _writes(world, sw, d):
 # decision, note … must be a write above).
 READS = {"citizen", "citizen_break_glass", "citizen_access_log", "citizen_plan", "citizen_support", "episode",
          "citizen_notes", "note", "outcomes_citizen", "measurement_detail", "decision_letter", "notice_letter",
-         "request_detail", "direct_help_escalate"}
+         "letter_pdf", "request_detail", "direct_help_escalate"}
 OWNED = {"tovholder.citizens", "tovholder.visitation", "tovholder.plans", "tovholder.support", "tovholder.journal",
          "tovholder.outcomes", "tovholder.activities"}
-RECORD_ARGS = {"citizen_id", "case_id", "decision_id", "notice_id", "request_id", "help_id", "order_id"}
+RECORD_ARGS = {"citizen_id", "case_id", "decision_id", "notice_id", "request_id", "help_id", "order_id",
+               "letter_id", "note_id"}
 
 
 def _snapshot():
@@ -185,7 +201,8 @@ def test_the_same_writes_go_through_with_need_to_know(client, world, sw, glass):
                                    started_on=TODAY())
     client.force_login(glass["user"])
     allowed = {("relative_create", None), ("plan_edit", None), ("goal_add", None), ("note_write", None),
-               ("appointment_add", None), ("case_detail", "wishes"), ("decision_detail", "notice")}
+               ("appointment_add", None), ("case_detail", "wishes"), ("decision_detail", "notice"),
+               ("case_detail", "note"), ("decision_detail", "letter"), ("case_note_correct", None)}
     for name, args, data in _writes(world, sw, glass):
         if (name, data.get("action") or data.get("form")) in allowed:
             response = client.post(reverse(name, args=args), data)
@@ -196,7 +213,7 @@ WRITES = {"citizen_contact", "relative_create", "consent_create", "consent_withd
           "goal_edit", "goal_follow_up", "measurement_create", "episode_start", "episode_first_meeting",
           "episode_intensity", "episode_end", "klippekort_return", "appointment_add", "appointment_move",
           "appointment_cancel", "note_write", "note_write_for", "note_correct", "case_open", "case_detail",
-          "assessment_create", "decision_detail", "citizen_coordinator", "order"}
+          "assessment_create", "decision_detail", "citizen_coordinator", "order", "case_note_correct"}
 
 
 def test_every_citizen_data_page_is_classified(world, sw, glass):

@@ -71,3 +71,31 @@ def _shift_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=year)
     except ValueError:  # 29 February in a year without one
         return day.replace(year=year, day=28)
+
+
+def append_only(*tables: str):
+    """A migration operation: the tables refuse UPDATE and DELETE in the database itself (as the audit
+    trail does). For records kept as they were written: letters as sent, case notes."""
+    from django.db import migrations
+
+    def create(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        for table in tables:
+            if vendor == "sqlite":
+                for op in ("UPDATE", "DELETE"):
+                    schema_editor.execute(f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
+                                          f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END;")
+            elif vendor == "postgresql":  # the function comes with audit's migration 0002
+                schema_editor.execute(f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+                                      f"FOR EACH ROW EXECUTE FUNCTION tovholder_append_only();")
+
+    def drop(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        for table in tables:
+            if vendor == "sqlite":
+                for op in ("update", "delete"):
+                    schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_{op};")
+            elif vendor == "postgresql":
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};")
+
+    return migrations.RunPython(create, drop)

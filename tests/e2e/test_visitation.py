@@ -54,8 +54,11 @@ def test_request_to_decision_with_letter(server, page):
     grant.get_by_label("Timer pr. uge").fill("3")
     grant.get_by_role("button", name=re.compile("Bevilg")).click()
     expect(page.locator("dl.facts")).to_contain_text("Bevilget")
+    page.get_by_role("button", name="Send afgørelsesbrevet").click()
+    expect(page.get_by_role("status").first).to_contain_text("Afgørelsesbrevet er sendt")
+    assert_accessible(page)
     with page.expect_response(re.compile(r"brev\.pdf$")) as response:
-        page.get_by_role("link", name="Afgørelsesbrev (PDF)").click()
+        page.get_by_role("link", name="Afgørelse om Ballerup Ungeindsats – mentorforløb").click()
     assert response.value.headers["content-type"] == "application/pdf"
 
 

@@ -85,3 +85,42 @@ def test_worker_sees_catalogue_but_not_organisation(client, demo):
     client.force_login(demo["skp1"])
     assert client.get(reverse("catalogue")).status_code == 200
     assert client.get(reverse("organisation")).status_code == 403
+
+
+def _paragraphs(text: str) -> set[str]:
+    """The paragraphs a text names: "§ 82 b", "§82b" and "§ 82b" are the same."""
+    import re
+
+    return {re.sub(r"\s", "", m) for m in re.findall(r"§\s?\d+(?:\s?[a-z](?![a-zæøå]))?", text)}
+
+
+def test_every_demo_offer_s_legal_basis_matches_its_ffb_service_and_offer_type(db):
+    """The paragraph a letter names (the offer's legal basis) is one FFB names for the offer's service and
+    offer type, where FFB names any: a § 107/§ 108 long-term offer is not called a temporary one."""
+    from tovholder.demo.catalogue import NEIGHBOUR_OFFERS, OFFERS
+    from tovholder.offers import ffb
+
+    concepts = ffb.concepts()
+    checked = 0
+    for offer in OFFERS + NEIGHBOUR_OFFERS:
+        if not offer.get("paragraph"):
+            continue
+        own = _paragraphs(offer["paragraph"])
+        for key in ("ffb_service", "ffb_offer_type"):
+            concept = concepts.get(offer.get(key) or "")
+            named = _paragraphs(concept.definition) if concept else set()
+            if named:
+                assert own & named, (offer["name"], key, concept.display, own, named)
+                checked += 1
+    assert checked >= 15
+
+
+def test_the_letter_of_a_long_term_housing_offer_names_it_so(client, demo):
+    skolehaven = Offer.objects.select_related("legal_basis").get(name="Opgangsfællesskabet Skolehaven")
+    assert skolehaven.legal_basis.paragraph == "§ 108"
+    from django.template.loader import render_to_string
+
+    html = render_to_string("visitation/letter_law_and_appeal.html", {"offer": skolehaven,
+                                                                      "municipality": skolehaven.municipality})
+    assert "§ 108 (længerevarende botilbud) og § 107 ved midlertidigt ophold" in html
+    assert "midlertidigt botilbud" not in html

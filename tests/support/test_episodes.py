@@ -14,7 +14,8 @@ from tovholder.records import StaleEditError
 from tovholder.support import services
 from tovholder.support.delivered import klippekort_balance
 from tovholder.support.models import Episode, IntensityChange, Klippekort
-from tovholder.visitation.models import Decision
+from tovholder.visitation import services as visitation
+from tovholder.visitation.models import Decision, EndProposal
 
 from .conftest import days, start
 
@@ -170,12 +171,21 @@ def test_stale_intensity_change_is_refused(world, sw):
 
 
 def test_ending_gives_a_klippekort_and_a_return_is_one_action(world, sw):
+    """Under a grant the provider proposes the end (with the klippekort); the caseworker decides it, and
+    the episode ends with it."""
     episode = start(world, sw)
     [future] = services.plan_appointments(
         actor=world.own_worker, citizen=world.anna, episode=episode,
         starts_at=datetime.datetime.combine(days(5), datetime.time(10), tzinfo=datetime.UTC), minutes=60)
-    services.end_episode(actor=world.own_worker, episode=episode, version=episode.version, ended_on=days(-1),
+    with pytest.raises(ValidationError, match="Foreslå afslutningen"):
+        services.end_episode(actor=world.own_worker, episode=episode, version=episode.version, ended_on=days(-1),
+                             reason="goals_met")
+    services.propose_end(actor=world.own_worker, episode=episode, version=episode.version, ended_on=days(-1),
                          reason="goals_met", klippekort_hours=Decimal(10), klippekort_valid_until=days(180))
+    episode.refresh_from_db()
+    assert episode.ended_on is None  # the support goes on until the caseworker decides
+    visitation.decide_end(actor=world.caseworker, decision=sw.grant, on=days(-1),
+                          reasons="Anna har nået sine mål og klarer nu hverdagen selv.")
     episode.refresh_from_db()
     card = Klippekort.objects.get(from_episode=episode)
     assert episode.ended_on == days(-1) and card.hours == Decimal(10) and card.valid_from == days(-1)
@@ -192,8 +202,14 @@ def test_ending_gives_a_klippekort_and_a_return_is_one_action(world, sw):
         services.return_on_klippekort(actor=world.own_worker, klippekort=card)
 
 
+def _without_grant(world, sw):
+    """An episode the provider ends on its own (help without visitation)."""
+    return services.start_episode(actor=world.own_worker, citizen=world.anna, offer=sw.counselling,
+                                  started_on=days(-28), hours_per_week=Decimal(1))
+
+
 def test_klippekort_outside_its_period_is_refused(world, sw):
-    episode = start(world, sw)
+    episode = _without_grant(world, sw)
     services.end_episode(actor=world.own_worker, episode=episode, version=episode.version, ended_on=days(-1),
                          reason="own_wish", klippekort_hours=Decimal(5), klippekort_valid_until=days(30))
     card = Klippekort.objects.get()
@@ -211,7 +227,7 @@ def test_klippekort_outside_its_period_is_refused(world, sw):
     (dict(klippekort_valid_until=days(900)), "to år"),
 ])
 def test_ending_refuses_bad_input(world, sw, kw, message):
-    episode = start(world, sw)
+    episode = _without_grant(world, sw)
     data = dict(ended_on=days(0), reason="goals_met", klippekort_hours=Decimal(8), klippekort_valid_until=days(90))
     with pytest.raises(ValidationError, match=message):
         services.end_episode(actor=world.own_worker, episode=episode, version=episode.version, **{**data, **kw})
@@ -220,10 +236,43 @@ def test_ending_refuses_bad_input(world, sw, kw, message):
 
 
 def test_ending_before_the_last_intensity_change_is_refused(world, sw):
-    episode = start(world, sw)
+    episode = _without_grant(world, sw)
     services.pause_episode(actor=world.own_worker, episode=episode, version=episode.version, starts_on=days(-3),
                            reason="Borgeren er på ferie")
     episode.refresh_from_db()
     with pytest.raises(ValidationError, match="ændring af intensiteten"):
         services.end_episode(actor=world.own_worker, episode=episode, version=episode.version, ended_on=days(-5),
                              reason="own_wish")
+
+
+@pytest.mark.parametrize("kw, message", [
+    (dict(ended_on=days(-60)), "før forløbets start"),
+    (dict(reason="nonsense"), "Vælg hvorfor"),
+    (dict(reason="other"), "bemærkning"),
+    (dict(klippekort_hours=Decimal(500), klippekort_valid_until=days(90)), "mellem 1 og 100"),
+])
+def test_a_bad_proposal_to_end_changes_nothing(world, sw, kw, message):
+    episode = start(world, sw)
+    with pytest.raises(ValidationError, match=message):
+        services.propose_end(actor=world.own_worker, episode=episode, version=episode.version,
+                             **{"ended_on": days(0), "reason": "goals_met", **kw})
+    assert not EndProposal.objects.exists()
+
+
+def test_a_proposal_may_lie_ahead_and_waits_alone(world, sw):
+    episode = start(world, sw)
+    proposal = services.propose_end(actor=world.own_worker, episode=episode, version=episode.version,
+                                    ended_on=days(14), reason="own_wish", note="Anna vil klare sig selv.")
+    assert proposal.end_on == days(14) and proposal.reason == "Borgerens eget ønske"
+    with pytest.raises(ValidationError, match="venter på sagsbehandleren"):
+        services.propose_end(actor=world.own_worker, episode=episode, version=episode.version,
+                             ended_on=days(7), reason="own_wish")
+    # the caseworker refuses: the support goes on, and a new proposal may come later
+    visitation.refuse_end(actor=world.caseworker, proposal=proposal, version=proposal.version,
+                          answer="Vi følger op om tre måneder først.")
+    episode.refresh_from_db()
+    assert episode.ended_on is None and Decision.objects.get(pk=sw.grant.pk).status == Decision.Status.ACTIVE
+    with pytest.raises(ValidationError, match="allerede besvaret"):
+        visitation.refuse_end(actor=world.caseworker, proposal=proposal, version=None, answer="Igen, igen, igen.")
+    services.propose_end(actor=world.own_worker, episode=episode, version=episode.version, ended_on=days(0),
+                         reason="own_wish")

@@ -58,9 +58,12 @@ def test_full_lifecycle_is_dated_and_audited(world, offers):
     assert d.status == S.GRANTED
     d = services.order(actor=world.caseworker, decision=d, on=datetime.date(2026, 11, 21))
     d = services.activate_grant(actor=world.caseworker, decision=d, on=datetime.date(2026, 11, 30))
-    d = services.end_grant(actor=world.caseworker, decision=d, on=datetime.date(2027, 3, 1), reason="Mål nået")
+    d = services.decide_end(actor=world.caseworker, decision=d, on=datetime.date(2026, 12, 15), reasons=REASONS)
     assert (d.status, d.ordered_on, d.activated_on, d.ended_on) == (
-        S.ENDED, datetime.date(2026, 11, 21), datetime.date(2026, 11, 30), datetime.date(2027, 3, 1))
+        S.ENDED, datetime.date(2026, 11, 21), datetime.date(2026, 11, 30), datetime.date(2026, 12, 15))
+    [letter] = d.letters.all()  # the ending letter, sent on the day the end was decided
+    assert letter.kind == "end" and letter.sent_on == datetime.date(2026, 12, 20) and "ophører den 15. december 2026" \
+        in letter.html and "Sådan klager du" in letter.html
     actions = list(AuditEvent.objects.filter(object_type="visitation.decision", object_id=str(d.pk))
                    .order_by("pk").values_list("action", flat=True))
     assert actions == ["decision.requested", "decision.granted", "decision.ordered", "decision.activated",
@@ -76,7 +79,7 @@ def test_no_transition_from_a_wrong_state(world, offers, transition):
         elif transition == "activate":
             services.activate_grant(actor=world.caseworker, decision=d)
         elif transition == "end":
-            services.end_grant(actor=world.caseworker, decision=d, on=datetime.date(2026, 12, 1), reason="x")
+            services.decide_end(actor=world.caseworker, decision=d, on=datetime.date(2026, 12, 1), reasons=REASONS)
         else:
             d = _grant(world, d)
             if transition == "refuse_after_grant":
@@ -122,13 +125,13 @@ def test_refusal_needs_reasons_and_the_letter_needs_a_decision(world, offers):
     with pytest.raises(ValidationError, match="mindst 20 tegn"):
         services.refuse(actor=world.caseworker, decision=d, version=d.version, reasons="   ")
     with pytest.raises(ValidationError, match="endnu ikke truffet"):
-        letters.decision_letter_pdf(d)
+        letters.pdf(letters.decision_letter_html(d))
     d = services.refuse(actor=world.caseworker, decision=d, version=d.version, reasons=REASONS,
                         decided_on=datetime.date(2026, 11, 10))
     # a refusal whose reasons were lost (e.g. imported data) cannot produce a letter
     Decision.objects.filter(pk=d.pk).update(reasons="")
     with pytest.raises(ValidationError, match="mangler en begrundelse"):
-        letters.decision_letter_pdf(Decision.objects.get(pk=d.pk))
+        letters.pdf(letters.decision_letter_html(Decision.objects.get(pk=d.pk)))
 
 
 def test_letter_has_legal_basis_reasons_review_and_appeal(world, offers):
@@ -137,7 +140,7 @@ def test_letter_has_legal_basis_reasons_review_and_appeal(world, offers):
     for text in ["Afgørelse om SKP", "bevilge", "3 timer om ugen", "Serviceloven § 85", REASONS, "30. maj 2027",
                  "Sådan klager du", "4 uger", "Ankestyrelsen", world.casey.full_name]:
         assert text in html, text
-    assert letters.decision_letter_pdf(d).startswith(b"%PDF")
+    assert letters.pdf(letters.decision_letter_html(d)).startswith(b"%PDF")
     refused = services.refuse(actor=world.caseworker, decision=services.request_offer(
         actor=world.caseworker, case=d.case, offer=offers.housing), version=1, reasons=REASONS)
     assert "afslag" in letters.decision_letter_html(refused)
@@ -154,7 +157,7 @@ def test_capacity_in_hours_sends_the_citizen_to_the_waitlist(world, offers):
     with pytest.raises(ValidationError, match="fuldt"):
         services.activate_grant(actor=world.caseworker, decision=second)
     # the first ends: the place is offered to the next, and starting takes them off the list
-    services.end_grant(actor=world.caseworker, decision=first, on=datetime.date(2026, 12, 15), reason="Mål nået")
+    services.decide_end(actor=world.caseworker, decision=first, on=datetime.date(2026, 12, 15), reasons=REASONS)
     entry.refresh_from_db()
     assert entry.offered_on == datetime.date(2026, 12, 15)
     services.activate_grant(actor=world.caseworker, decision=second, on=datetime.date(2026, 12, 16))
@@ -184,7 +187,7 @@ def test_waitlist_is_priority_then_date(world, offers):
         decisions.append(_grant(world, d, hours=None, priority=priority))
     queue = waitlist_for(world.manager, offers.housing.pk)
     assert [e.citizen for e in queue.entries] == [world.bo, world.anna]
-    services.end_grant(actor=world.caseworker, decision=occupant, on=datetime.date(2026, 12, 20), reason="Hjem")
+    services.decide_end(actor=world.caseworker, decision=occupant, on=datetime.date(2026, 12, 20), reasons=REASONS)
     assert WaitlistEntry.objects.get(decision=decisions[1]).offered_on == datetime.date(2026, 12, 20)
     assert WaitlistEntry.objects.get(decision=decisions[0]).offered_on is None
 
@@ -220,5 +223,7 @@ def test_deadline_notice(world, offers):
                                       reason="Afventer lægeerklæring")
     notice = services.send_deadline_notice(actor=world.caseworker, decision=d,
                                            expected_by=datetime.date(2099, 1, 15), reason="Afventer lægeerklæring")
-    assert letters.deadline_notice_pdf(notice).startswith(b"%PDF")
+    assert letters.pdf(letters.deadline_notice_html(notice)).startswith(b"%PDF")
     assert "15. januar 2099" in letters.deadline_notice_html(notice)
+    [letter] = d.letters.all()  # kept as sent
+    assert letter.kind == "deadline" and "15. januar 2099" in letter.html

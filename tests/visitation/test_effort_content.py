@@ -129,14 +129,16 @@ def test_the_authority_follows_up_on_the_effort_with_ffb_status(client, world, s
     client.force_login(world.caseworker)
     url = reverse("decision_detail", args=[granted.pk])
     # continuing without a next date is refused, and nothing is saved
-    response = client.post(url, {"action": "follow_up", "held_on": TODAY().isoformat(),
-                                 "status": _status("Træf afgørelse om fortsættelse"), "note": "Det går godt"})
+    response = client.post(url, {"action": "follow_up", "follow_up-held_on": TODAY().isoformat(),
+                                 "follow_up-status": _status("Træf afgørelse om fortsættelse"),
+                                 "follow_up-note": "Det går godt"})
     assert response.status_code == 200 and "næste opfølgning" in response.content.decode()
     assert not EffortFollowUp.objects.exists()
     next_on = TODAY() + datetime.timedelta(days=180)
-    response = client.post(url, {"action": "follow_up", "held_on": TODAY().isoformat(),
-                                 "status": _status("Træf afgørelse om fortsættelse"), "note": "Det går godt",
-                                 "next_on": next_on.isoformat()})
+    response = client.post(url, {"action": "follow_up", "follow_up-held_on": TODAY().isoformat(),
+                                 "follow_up-status": _status("Træf afgørelse om fortsættelse"),
+                                 "follow_up-note": "Det går godt",
+                                 "follow_up-next_on": next_on.isoformat()})
     assert response.status_code == 302
     granted.refresh_from_db()
     assert granted.review_on == next_on

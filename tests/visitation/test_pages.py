@@ -166,14 +166,20 @@ def test_case_flow_wishes_assessment_suggestion_decision_letter(client, world, o
     response = client.post(url, dict(form="offer", offer=offers.skp.pk))
     decision = Decision.objects.get()
     assert response["Location"] == reverse("decision_detail", args=[decision.pk])
-    response = client.post(response["Location"], dict(
-        action="grant", version=decision.version, decided_on=today, hours_per_week="3",
+    response = client.post(response["Location"], {"action": "grant", **{f"grant-{k}": v for k, v in dict(
+        version=decision.version, decided_on=today, hours_per_week="3",
         start_on=(datetime.date.today() + datetime.timedelta(days=7)).isoformat(),
         review_on=(datetime.date.today() + datetime.timedelta(days=190)).isoformat(), goals="Komme i job",
-        reasons="Udredningen viser behov for støtte til struktur i hverdagen.", priority="2"))
+        reasons="Udredningen viser behov for støtte til struktur i hverdagen.", priority="2").items()}})
+    assert response.status_code == 302
+    draft = client.get(reverse("decision_letter", args=[decision.pk]))  # before it is sent: the draft
+    assert draft["Content-Type"] == "application/pdf" and "udkast" in draft["Content-Disposition"]
+    response = client.post(reverse("decision_detail", args=[decision.pk]), {"action": "letter",
+                                                                            "letter-sent_on": today})
     assert response.status_code == 302
     letter = client.get(reverse("decision_letter", args=[decision.pk]))
     assert letter["Content-Type"] == "application/pdf" and letter.content.startswith(b"%PDF")
+    assert "udkast" not in letter["Content-Disposition"]
     decision.refresh_from_db()
     assert decision.status == "granted" and decision.hours_per_week == Decimal(3)
 

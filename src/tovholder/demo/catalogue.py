@@ -74,7 +74,7 @@ OFFERS = [
          price=2450, price_unit="day", unit="Skolehaven",
          description="Kort, tidsbegrænset ophold for at stabilisere og vende hjem. Borgeren beholder sin egen bolig "
                      "under opholdet."),
-    dict(name="Opgangsfællesskabet Skolehaven", paragraph="§ 107", legal_basis_note="og § 108",
+    dict(name="Opgangsfællesskabet Skolehaven", paragraph="§ 108", legal_basis_note="og § 107 ved midlertidigt ophold",
          ffb_service=FFB_LAENGEREVARENDE_OPHOLD, ffb_offer_type=FFB_TILBUD_BOTILBUDSLIGNENDE,
          target_age_min=18, target_age_max=None,
          target_description="Kan ikke klare egen bolig, men har ikke behov for døgndækning",
@@ -97,7 +97,7 @@ OFFERS = [
          description="Café, svømning, volleyball, kreativt værksted, cykelværksted, korte ture og samtalegruppen "
                      "'Det gode liv'. Brugerne overtager driftsopgaver fra en arbejdsliste. Åben rådgivning."),
     dict(name="Åben rådgivning på Støberiet", paragraph="§ 82 b", ffb_service=FFB_INDIVIDUEL_TIDSBEGRAENSET,
-         ffb_offer_type=FFB_TILBUD_AKTIVITET, target_age_min=18, target_age_max=None,
+         ffb_offer_type=FFB_TILBUD_MOBILT, target_age_min=18, target_age_max=None,
          target_description="Alle, også anonymt", requires_visitation=False, format="individual",
          capacity_kind="open", capacity=0, staff_fte=0, price=0, price_unit="none", unit="Støberiet",
          description="Hjælp med det samme uden bevilling og uden at blive en 'sag' (Holbæk-modellen)."),
@@ -111,8 +111,8 @@ OFFERS = [
          target_description="Borgere med psykisk sårbarhed", requires_visitation=False, format="group",
          capacity_kind="seats", capacity=12, staff_fte=0, price=0, price_unit="none", unit="SKP-teamet",
          description="Gruppebaseret, forebyggende hjælp og støtte, som borgeren kan bruge direkte."),
-    dict(name="Støtte- og kontaktperson (§ 99)", paragraph="§ 99", ffb_service=FFB_SOCIALPAEDAGOGISK,
-         ffb_offer_type=FFB_TILBUD_MOBILT, target_age_min=18, target_age_max=None,
+    dict(name="Støtte- og kontaktperson (§ 99)", paragraph="§ 99", ffb_service="",
+         ffb_offer_type="",  # FFB has no service or offer type for § 99 target_age_min=18, target_age_max=None,
          target_description="Sindslidende, misbrugere og hjemløse, der ikke selv søger hjælp",
          requires_visitation=False, format="individual", capacity_kind="open", capacity=0, staff_fte=0, price=0,
          price_unit="none", unit="SKP-teamet", description="Opsøgende kontakt uden visitation."),

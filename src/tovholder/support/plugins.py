@@ -9,9 +9,13 @@ from tovholder.citizens.overview import section
 from tovholder.citizens.timeline import TimelineItem
 from tovholder.layout import menu
 from tovholder.layout.panels import panel
+from tovholder.visitation.endings import when_effort_ends
 
+from . import services
 from .hours import danish
 from .selectors import PERM, caseload, intake, support_context
+
+when_effort_ends(services.close_for_ended_effort)
 
 menu.add(label="Min dag", url_name="home", order=50, perms=(PERM,))
 menu.add(label="Timer", url_name="support_hours", order=60, perms=("support.view_delivered_hours",))

@@ -25,7 +25,7 @@ from tovholder.citizens.gate import knows
 from tovholder.citizens.models import Citizen
 from tovholder.citizens.selectors import open_citizen, open_for_write
 from tovholder.plans.selectors import overdue_by_responsible
-from tovholder.visitation.models import Decision, Order
+from tovholder.visitation.models import Decision, EndProposal, Order
 
 from . import hours as h
 from .delivered import delivered_minutes, delivered_minutes_by_week, delivered_to_citizen
@@ -63,6 +63,7 @@ class EpisodeView:
     changes: list[IntensityChange]
     delivered_hours: Decimal
     weeks: list[h.WeekHours] = field(default_factory=list)
+    end_proposals: list = field(default_factory=list)  # the provider's proposals to end, and their answers
 
 
 def _span(episode: Episode, changes) -> h.EpisodeSpan:
@@ -136,8 +137,18 @@ def episode_detail(user: Actor, citizen_id: int, episode_id: int, *, weeks: int 
     minutes = delivered_minutes_by_week(qs, municipality_id=citizen.municipality_id, mondays=mondays)
     span = _span(episode, changes)
     total = delivered_minutes(qs, municipality_id=citizen.municipality_id).get(episode.pk, 0)
+    proposals = list(EndProposal.objects.filter(decision=episode.decision).select_related(
+        "proposed_by", "answered_by")) if episode.decision is not None else []
     return EpisodeView(episode, changes, _hours(total),
-                       [h.week_hours(span, m, today, minutes.get((episode.pk, m), 0)) for m in mondays])
+                       [h.week_hours(span, m, today, minutes.get((episode.pk, m), 0)) for m in mondays], proposals)
+
+
+def pending_end_proposal(episode: Episode) -> EndProposal | None:
+    """The provider's proposal to end the episode's grant that waits for the caseworker (read for a page
+    that already opened the citizen)."""
+    if episode.decision is None:
+        return None
+    return EndProposal.objects.filter(decision=episode.decision, status=EndProposal.Status.PROPOSED).first()
 
 
 def episode_for_work(user: Actor, citizen_id: int, episode_id: int, *, what: str) -> Episode:

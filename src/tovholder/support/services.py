@@ -262,6 +262,53 @@ def _klippekort_limits(hours, valid_until: datetime.date | None, ended_on: datet
     return value.quantize(Decimal("0.1"))
 
 
+def _check_end(current: Episode, *, ended_on: datetime.date, reason: str, note: str, klippekort_hours,
+               klippekort_valid_until: datetime.date | None, allow_future: bool = False):
+    """The rules of an end (the provider's own end, or a proposal to the caseworker). Returns the cleaned
+    note and the klippekort hours (None: no klippekort)."""
+    if current.ended_on is not None:
+        raise ValidationError("Forløbet er allerede afsluttet.")
+    if reason not in Episode.EndReason.values:
+        raise ValidationError({"reason": "Vælg hvorfor forløbet afsluttes."})
+    note = clean_text(note, field="note", label="en bemærkning", required=reason == Episode.EndReason.OTHER,
+                      max_length=2000)
+    if ended_on > _today() and not allow_future:
+        raise ValidationError({"ended_on": "Afslutningen kan ikke ligge i fremtiden."})
+    if ended_on < current.started_on:
+        raise ValidationError({"ended_on": "Afslutningen kan ikke ligge før forløbets start."})
+    last_change = current.intensity_changes.order_by("-starts_on").values_list("starts_on", flat=True).first()
+    if last_change is not None and ended_on < last_change:
+        raise ValidationError({"ended_on": f"Der er en ændring af intensiteten fra {last_change:%d.%m.%Y}; "
+                                           "afslutningen kan ikke ligge før den."})
+    give = klippekort_hours not in (None, "", 0, Decimal(0))
+    if give and current.klippekort_id:
+        raise ValidationError({"klippekort_hours": "Et forløb på klippekort giver ikke et nyt klippekort."})
+    hours = _klippekort_limits(klippekort_hours, klippekort_valid_until, ended_on) if give else None
+    return note, hours
+
+
+def _close(actor: Actor, current: Episode, *, ended_on: datetime.date, reason: str, note: str,
+           hours: Decimal | None, klippekort_valid_until: datetime.date | None) -> Episode:
+    current.ended_on, current.end_reason, current.end_note = ended_on, reason, note
+    current.version += 1
+    current.save(update_fields=["ended_on", "end_reason", "end_note", "version"])
+    _audit(actor, current, Event.EPISODE_ENDED, current.citizen, slut=ended_on, aarsag=reason)
+    activities.cancel_future_participations(actor=actor, citizen=current.citizen, offer=current.offer,
+                                            after=start_of(ended_on + datetime.timedelta(days=1)),
+                                            reason="Forløbet er afsluttet")
+    if hours is not None:
+        assert klippekort_valid_until is not None and actor.is_authenticated
+        card = Klippekort.objects.create(
+            municipality=current.municipality, citizen=current.citizen, from_episode=current, hours=hours,
+            valid_from=ended_on, valid_until=klippekort_valid_until, created_by=actor)
+        _audit(actor, card, Event.KLIPPEKORT_GIVEN, current.citizen, timer=hours, til=klippekort_valid_until)
+    return current
+
+
+def _under_grant(episode: Episode) -> bool:
+    return episode.decision is not None and episode.decision.status == Decision.Status.ACTIVE
+
+
 @transaction.atomic
 def end_episode(
     *,
@@ -274,48 +321,59 @@ def end_episode(
     klippekort_hours=None,
     klippekort_valid_until: datetime.date | None = None,
 ) -> Episode:
-    """End the episode with the reason; optionally give a klippekort. Planned appointments after the end
-    are cancelled, and an active grant is ended (visitation.end_grant)."""
+    """End an episode the provider may end on its own — help without visitation, a klippekort — with the
+    reason; optionally give a klippekort. Planned appointments after the end are cancelled. An episode
+    under a running grant is not ended here: the provider proposes the end (`propose_end`) and the
+    caseworker decides it."""
     require_support(actor, episode.citizen)
-    assert actor.is_authenticated
     current = lock_naming_editor(Episode, episode, version, "Forløbet")
-    if current.ended_on is not None:
-        raise ValidationError("Forløbet er allerede afsluttet.")
-    if reason not in Episode.EndReason.values:
-        raise ValidationError({"reason": "Vælg hvorfor forløbet afsluttes."})
-    note = clean_text(note, field="note", label="en bemærkning", required=reason == Episode.EndReason.OTHER,
-                 max_length=2000)
-    if ended_on > _today():
-        raise ValidationError({"ended_on": "Afslutningen kan ikke ligge i fremtiden."})
-    if ended_on < current.started_on:
-        raise ValidationError({"ended_on": "Afslutningen kan ikke ligge før forløbets start."})
-    last_change = current.intensity_changes.order_by("-starts_on").values_list("starts_on", flat=True).first()
-    if last_change is not None and ended_on < last_change:
-        raise ValidationError({"ended_on": f"Der er en ændring af intensiteten fra {last_change:%d.%m.%Y}; "
-                                           "afslutningen kan ikke ligge før den."})
-    give = klippekort_hours not in (None, "", 0, Decimal(0))
-    if give and current.klippekort_id:
-        raise ValidationError({"klippekort_hours": "Et forløb på klippekort giver ikke et nyt klippekort."})
-    hours = _klippekort_limits(klippekort_hours, klippekort_valid_until, ended_on) if give else None
-    current.ended_on, current.end_reason, current.end_note = ended_on, reason, note
-    current.version += 1
-    current.save(update_fields=["ended_on", "end_reason", "end_note", "version"])
-    _audit(actor, current, Event.EPISODE_ENDED, current.citizen, slut=ended_on, aarsag=reason)
-    activities.cancel_future_participations(actor=actor, citizen=current.citizen, offer=current.offer,
-                                            after=start_of(ended_on + datetime.timedelta(days=1)),
-                                            reason="Forløbet er afsluttet")
-    if hours is not None:
-        assert klippekort_valid_until is not None  # _klippekort_limits refused a missing date
-        card = Klippekort.objects.create(
-            municipality=current.municipality, citizen=current.citizen, from_episode=current, hours=hours,
-            valid_from=ended_on, valid_until=klippekort_valid_until, created_by=actor)
-        _audit(actor, card, Event.KLIPPEKORT_GIVEN, current.citizen, timer=hours, til=klippekort_valid_until)
-    if current.decision_id:
+    if _under_grant(current):
+        raise ValidationError("Forløbet hører under en bevilling. Foreslå afslutningen; sagsbehandleren træffer "
+                              "afgørelsen og sender brevet.")
+    note, hours = _check_end(current, ended_on=ended_on, reason=reason, note=note, klippekort_hours=klippekort_hours,
+                             klippekort_valid_until=klippekort_valid_until)
+    return _close(actor, current, ended_on=ended_on, reason=reason, note=note, hours=hours,
+                  klippekort_valid_until=klippekort_valid_until)
 
-        if current.decision.status == Decision.Status.ACTIVE:
-            visitation.end_grant(actor=actor, decision=current.decision, on=ended_on,
-                                 reason=current.get_end_reason_display())
-    return current
+
+@transaction.atomic
+def propose_end(
+    *,
+    actor: Actor,
+    episode: Episode,
+    version: int | None,
+    ended_on: datetime.date,
+    reason: str,
+    note: str = "",
+    klippekort_hours=None,
+    klippekort_valid_until: datetime.date | None = None,
+):
+    """The provider proposes to end an episode under a grant (reason, date, optionally a klippekort); the
+    support goes on until the caseworker decides (visitation.decide_end, which closes the episode)."""
+    require_support(actor, episode.citizen)
+    current = lock_naming_editor(Episode, episode, version, "Forløbet")
+    if not _under_grant(current):
+        raise ValidationError("Forløbet hører ikke under en bevilling, der er i gang; afslut det direkte.")
+    note, hours = _check_end(current, ended_on=ended_on, reason=reason, note=note, klippekort_hours=klippekort_hours,
+                             klippekort_valid_until=klippekort_valid_until, allow_future=True)
+    assert current.decision is not None
+    return visitation.propose_end(actor=actor, decision=current.decision, end_on=ended_on,
+                                  reason=Episode.EndReason(reason).label, reason_code=reason, note=note,
+                                  klippekort_hours=hours,
+                                  klippekort_valid_until=klippekort_valid_until if hours else None)
+
+
+def close_for_ended_effort(actor: Actor, decision: Decision, on: datetime.date, proposal) -> None:
+    """Registered with visitation.endings: when the caseworker decides an effort's end, its running
+    episodes end on that day, with the provider's reason and klippekort from the proposal. (The write
+    gate was passed by the caseworker's decision, in this transaction.)"""
+    for current in Episode.objects.select_for_update().filter(decision=decision, ended_on__isnull=True):
+        reason = proposal.reason_code if proposal and proposal.reason_code in Episode.EndReason.values \
+            else Episode.EndReason.GRANT_ENDED
+        note = (proposal.note if proposal else "") or f"Afsluttet ved afgørelse: {decision.end_reason}"
+        hours = proposal.klippekort_hours if proposal and not current.klippekort_id else None
+        _close(actor, current, ended_on=max(on, current.started_on), reason=reason, note=note[:2000], hours=hours,
+               klippekort_valid_until=proposal.klippekort_valid_until if hours else None)
 
 
 @transaction.atomic

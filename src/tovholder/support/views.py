@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from tovholder.activities import services as activities
 from tovholder.activities.selectors import occasion_of
@@ -13,6 +14,7 @@ from tovholder.layout.forms import add_service_errors
 from tovholder.offers.models import Offer
 from tovholder.records import StaleEditError
 from tovholder.visitation import services as visitation
+from tovholder.visitation.models import Decision
 
 from . import forms, selectors, services
 
@@ -226,27 +228,43 @@ def intensity(request, citizen_id: int, episode_id: int):
 
 
 def episode_end(request, citizen_id: int, episode_id: int):
+    """The provider's end: under a running grant a proposal to the caseworker, otherwise the end itself."""
     e = selectors.episode_for_work(request.user, citizen_id, episode_id, what="Forløb (afslutning)")
+    proposing = e.decision_id is not None and e.decision.status == Decision.Status.ACTIVE
+    pending = selectors.pending_end_proposal(e) if proposing else None
     form = _initial_or(forms.EndEpisodeForm, request, {"version": e.version})
     if e.klippekort_id:
         form.fields.pop("klippekort_hours")
         form.fields.pop("klippekort_valid_until")
-    if request.method == "POST" and form.is_valid():
+    if proposing:
+        form.fields["ended_on"].label = "Foreslået slutdato"
+    if request.method == "POST" and pending is None and form.is_valid():
         data = form.cleaned_data
+        write = services.propose_end if proposing else services.end_episode
         try:
-            services.end_episode(actor=request.user, episode=e, version=data["version"], ended_on=data["ended_on"],
-                                 reason=data["reason"], note=data["note"],
-                                 klippekort_hours=data.get("klippekort_hours"),
-                                 klippekort_valid_until=data.get("klippekort_valid_until"))
+            write(actor=request.user, episode=e, version=data["version"], ended_on=data["ended_on"],
+                  reason=data["reason"], note=data["note"], klippekort_hours=data.get("klippekort_hours"),
+                  klippekort_valid_until=data.get("klippekort_valid_until"))
         except StaleEditError as exc:
             _stale(request, form, exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Forløbet er afsluttet.")
-            return redirect("citizen_support", citizen_id=citizen_id)
+            messages.success(request, "Forslaget om afslutning er sendt til sagsbehandleren." if proposing
+                             else "Forløbet er afsluttet.")
+            return redirect("episode", citizen_id=citizen_id, episode_id=e.pk)
+    if pending is not None:
+        lead = (f"Afslutning pr. {date_format(pending.end_on)} er foreslået {date_format(pending.registered_at)} "
+                f"og venter på sagsbehandlerens afgørelse ({pending.reason}).")
+        return render(request, "layout/form_page.html", {
+            "citizen": e.citizen, "title": f"Afslut forløb – {e.offer.name}", "lead": lead,
+            "back": reverse("episode", args=[citizen_id, e.pk])})
     return render(request, "layout/form_page.html", {
-        "form": form, "citizen": e.citizen, "title": f"Afslut forløb – {e.offer.name}", "button": "Afslut forløbet",
+        "form": form, "citizen": e.citizen,
+        "title": f"{'Foreslå afslutning' if proposing else 'Afslut forløb'} – {e.offer.name}",
+        "button": "Send forslaget til sagsbehandleren" if proposing else "Afslut forløbet",
+        "lead": ("Forløbet hører under en bevilling. Sagsbehandleren træffer afgørelsen om at afslutte og sender "
+                 "brevet til borgeren; indtil da fortsætter støtten." if proposing else ""),
         "back": reverse("episode", args=[citizen_id, e.pk])})
 
 

@@ -230,6 +230,76 @@ class ReasonForm(forms.Form):
     on = forms.DateField(label="Dato", widget=DATE, required=False)
 
 
+class OrderForm(forms.Form):
+    on = forms.DateField(label="Bestilt", widget=DATE)
+    message = forms.CharField(label="Besked til udføreren", max_length=2000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="Fx borgerens ønsker til kontaktpersonen eller praktiske oplysninger.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+
+
+class StartedForm(forms.Form):
+    on = forms.DateField(label="Startet", widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+
+
+class EndDecisionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    on = forms.DateField(label="Indsatsen ophører", widget=DATE)
+    decided_on = forms.DateField(label="Afgørelsesdato", widget=DATE)
+    reasons = forms.CharField(label="Begrundelse (står i brevet til borgeren)", max_length=8000,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].initial = timezone.localdate()
+        self.fields["on"].initial = timezone.localdate()  # the proposal's date comes as the form's initial
+
+
+class RefuseEndForm(forms.Form):
+    proposal_version = forms.IntegerField(widget=forms.HiddenInput)
+    answer = forms.CharField(label="Hvorfor indsatsen fortsætter", max_length=4000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LetterForm(forms.Form):
+    sent_on = forms.DateField(label="Sendt", widget=DATE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sent_on"].initial = timezone.localdate()
+
+
+class CaseNoteForm(forms.Form):
+    written_on = forms.DateField(label="Dato", widget=DATE)
+    text = forms.CharField(label="Notat", max_length=8000, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["written_on"].initial = timezone.localdate()
+
+
+class CaseNoteCorrectionForm(forms.Form):
+    text = forms.CharField(label="Rettet notat", max_length=8000, widget=forms.Textarea(attrs={"rows": 5}))
+    correction_reason = forms.CharField(label="Hvorfor notatet rettes", max_length=500)
+
+
+class CaseStatusForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    on = forms.DateField(label="Dato", widget=DATE)
+    reason = forms.CharField(label="Begrundelse", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+
+
 class DeadlineNoticeForm(forms.Form):
     expected_by = forms.DateField(label="Forventet afgørelse senest", widget=DATE)
     reason = forms.CharField(label="Hvorfor fristen ikke kan overholdes", max_length=2000,

@@ -416,3 +416,113 @@ class RoutingRule(TenantModel):
         verbose_name = "visitationsregel"
         verbose_name_plural = "visitationsregler"
         ordering = ["order", "pk"]
+
+
+class EndProposal(TenantModel):
+    """The provider proposes to end an effort (date, reason); the caseworker decides the end — with an
+    ending letter — or refuses it, and the support goes on."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Foreslået"
+        ACCEPTED = "accepted", "Afgjort: afsluttes"
+        REFUSED = "refused", "Afvist: fortsætter"
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="end_proposals")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="+")
+    end_on = models.DateField("foreslået slutdato")
+    reason_code = models.CharField("årsag (kode)", max_length=20, blank=True)  # the provider's own list
+    reason = models.CharField("årsag", max_length=200)
+    note = models.TextField("bemærkning", max_length=2000, blank=True)
+    klippekort_hours = models.DecimalField("klippekort, timer", max_digits=5, decimal_places=1, null=True,
+                                           blank=True)
+    klippekort_valid_until = models.DateField("klippekort gælder til", null=True, blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField("registreret", auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    answered_on = models.DateField("besvaret", null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    answer = models.TextField("svar", max_length=4000, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "forslag om afslutning"
+        verbose_name_plural = "forslag om afslutning"
+        ordering = ["registered_at", "pk"]
+        indexes = [models.Index(fields=["municipality", "status"], name="endproposal_status_idx")]
+        constraints = [models.UniqueConstraint(fields=["decision"], condition=Q(status="proposed"),
+                                               name="endproposal_one_open")]
+
+
+class Letter(TenantModel):
+    """A letter as it was sent: the text is kept as sent (append-only), the PDF is made from it."""
+
+    class Kind(models.TextChoices):
+        GRANT = "grant", "Afgørelse: bevilling"
+        REFUSAL = "refusal", "Afgørelse: afslag"
+        END = "end", "Afgørelse: ophør"
+        DEADLINE = "deadline", "Underretning om sagsbehandlingstid"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="letters")
+    decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="letters")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("slags", max_length=10, choices=Kind.choices)
+    subject = models.CharField("overskrift", max_length=200)
+    sent_on = models.DateField("sendt")
+    html = models.TextField("brevet som sendt")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField("registreret", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "brev"
+        verbose_name_plural = "breve"
+        ordering = ["sent_on", "pk"]
+        indexes = [models.Index(fields=["municipality", "citizen", "sent_on"], name="letter_citizen_idx")]
+
+
+class CaseNote(TenantModel):
+    """The caseworker's own note on the case (sagsnotat). Append-only: a correction is a new version that
+    points to the one it replaces, with the reason."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="+")
+    written_on = models.DateField("dato")
+    text = models.TextField("notat", max_length=8000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="skrevet af")
+    replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="replaced_by", verbose_name="retter")
+    correction_reason = models.CharField("årsag til rettelsen", max_length=500, blank=True)
+    version_no = models.PositiveIntegerField("version", default=1)
+    registered_at = models.DateTimeField("registreret", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "sagsnotat"
+        verbose_name_plural = "sagsnotater"
+        ordering = ["-written_on", "-pk"]
+        indexes = [models.Index(fields=["municipality", "case", "written_on"], name="casenote_case_idx")]
+
+    @property
+    def is_current(self) -> bool:
+        try:
+            self.replaced_by  # noqa: B018
+        except CaseNote.DoesNotExist:
+            return True
+        return False
+
+
+class CaseStatusChange(TenantModel):
+    """A case closed or reopened on a date, with the reason."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="status_changes")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Case.Status.choices)
+    on = models.DateField("dato")
+    reason = models.CharField("begrundelse", max_length=1000)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField("registreret", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "lukning eller genåbning af sag"
+        verbose_name_plural = "lukninger og genåbninger af sager"
+        ordering = ["on", "pk"]

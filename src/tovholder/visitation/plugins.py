@@ -1,8 +1,11 @@
 """What visitation plugs in: the citizen overview and timeline, the menu, and what grants use of an
 offer's capacity (registered by importing `capacity`)."""
 
+import datetime
+
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from tovholder.accounts.principals import Kind, Principal
 from tovholder.citizens import scopes
@@ -13,15 +16,19 @@ from tovholder.layout import menu
 from . import capacity  # noqa: F401 - registers the grants' use of capacity
 from .models import Case, Order
 
+RECENTLY_CLOSED_DAYS = 90
+
 
 @scopes.extend(Kind.STAFF)
 def _cases_and_orders(principal: Principal) -> Q | None:
-    """A caseworker knows the citizens of their own open cases; a provider's leader those of the orders
-    waiting for their units (ADR 0005)."""
+    """A caseworker knows the citizens of their own open cases, and of those closed in the last
+    RECENTLY_CLOSED_DAYS (to write the last note, or reopen a case closed too early); a provider's leader
+    those of the orders waiting for their units (ADR 0005)."""
     found = []
     if principal.has_perm("visitation.handle_cases"):
-        found.append(Q(pk__in=Case.objects.filter(caseworker_id=principal.user.pk, status=Case.Status.OPEN)
-                       .values("citizen_id")))
+        since = timezone.localdate() - datetime.timedelta(days=RECENTLY_CLOSED_DAYS)
+        found.append(Q(pk__in=Case.objects.filter(caseworker_id=principal.user.pk).filter(
+            Q(status=Case.Status.OPEN) | Q(closed_on__gte=since)).values("citizen_id")))
     if principal.has_perm("visitation.answer_orders"):
         found.append(Q(pk__in=Order.objects.filter(status=Order.Status.SENT, unit_id__in=principal.scope_units())
                        .values("citizen_id")))

@@ -12,12 +12,12 @@ from django.utils import timezone
 from tovholder.accounts.principals import Actor, principal_of, require_perm
 from tovholder.audit.services import record_list_access
 from tovholder.citizens.models import Citizen
-from tovholder.citizens.selectors import open_citizen
+from tovholder.citizens.selectors import open_citizen, open_for_write
 from tovholder.offers.capacity import Capacity, capacity_for
 from tovholder.offers.models import Offer
 from tovholder.offers.selectors import catalogue
 
-from .models import Case, Decision, DirectHelp, Request, RoutingRule, WaitlistEntry
+from .models import Case, CaseNote, Decision, DirectHelp, EndProposal, Letter, Request, RoutingRule, WaitlistEntry
 from .routing import Suggestion, suggest
 
 S = Decision.Status
@@ -39,6 +39,8 @@ class Desk:
     open_requests: list
     today: datetime.date
     without_coordinator: list  # citizens of the caseworker's cases with an effort under way and no coordinator
+    end_proposals: list  # the providers' proposals to end an effort, waiting for the caseworker
+    unsent: list  # decisions made whose letter is not sent
 
 
 def caseworker_desk(user: Actor) -> Desk:
@@ -56,10 +58,15 @@ def caseworker_desk(user: Actor) -> Desk:
     without = list(Citizen.objects.filter(
         cases__caseworker=user, cases__status=Case.Status.OPEN, coordinator__isnull=True,
         decisions__status__in=[S.ORDERED, S.ACTIVE]).distinct().order_by("last_name", "first_name")[:200])
+    proposals = list(EndProposal.objects.filter(decision__case__caseworker=user, status=EndProposal.Status.PROPOSED)
+                     .select_related("citizen", "decision__offer", "proposed_by").order_by("registered_at")[:200])
+    unsent = list(Decision.objects.filter(case__caseworker=user, status__in=[S.GRANTED, S.ORDERED, S.REFUSED])
+                  .exclude(letters__kind__in=[Letter.Kind.GRANT, Letter.Kind.REFUSAL])
+                  .select_related("citizen", "offer").order_by("decided_on", "pk")[:200])
     shown = ({c.citizen for c in cases} | {d.citizen for d in due} | {r.citizen for r in requests if r.citizen}
-             | set(without))
+             | set(without) | {p.citizen for p in proposals} | {d.citizen for d in unsent})
     record_list_access(actor=user, citizens=shown, what="Sagsbehandlers skrivebord")
-    return Desk(cases, due, requests, today, without)
+    return Desk(cases, due, requests, today, without, proposals, unsent)
 
 
 def deadline_state(decision: Decision, today: datetime.date) -> str:
@@ -81,6 +88,9 @@ class CaseView:
     suggestions: list[Suggestion]
     age: int
     support_need: str  # the latest assessment's overall support need
+    letters: list
+    notes: list | None  # the caseworker's notes (sagsnotater): None for those who may not read them
+    status_changes: list
 
 
 def case_view(user: Actor, case_id: int) -> CaseView:
@@ -93,7 +103,18 @@ def case_view(user: Actor, case_id: int) -> CaseView:
     rules = RoutingRule.objects.filter(municipality=case.municipality, active=True).select_related("offer")
     age = citizen.age()
     need = next((a.support_need_display for a in assessments if a.support_need), "")
-    return CaseView(case, assessments, decisions, help_, suggest(rules, age=age, needs=case.needs), age, need)
+    letters = list(case.letters.select_related("decision__offer").order_by("sent_on", "pk"))
+    notes = (list(case.notes.select_related("author", "replaces").order_by("-written_on", "-pk"))
+             if user.has_perm("visitation.handle_cases") else None)
+    changes = list(case.status_changes.select_related("by"))
+    return CaseView(case, assessments, decisions, help_, suggest(rules, age=age, needs=case.needs), age, need,
+                    letters, notes, changes)
+
+
+def case_note_for_work(user: Actor, note_id: int) -> CaseNote:
+    note = _scoped(CaseNote, user, note_id)
+    open_for_write(user, note.citizen_id, what="Sagsnotat (ret)", perm="visitation.handle_cases")
+    return note
 
 
 def decision_view(user: Actor, decision_id: int) -> Decision:
@@ -102,7 +123,14 @@ def decision_view(user: Actor, decision_id: int) -> Decision:
     return (Decision.objects.select_related("citizen", "offer", "offer__legal_basis", "case", "case__caseworker",
                                             "decided_by", "replaces")
             .prefetch_related("deadline_notices", "orders__unit", "orders__contact_person", "service_changes",
-                              "follow_ups__by", "effort_goals").get(pk=decision.pk))
+                              "follow_ups__by", "effort_goals", "letters", "end_proposals__proposed_by",
+                              "end_proposals__answered_by").get(pk=decision.pk))
+
+
+def letter_view(user: Actor, letter_id: int) -> Letter:
+    letter = _scoped(Letter, user, letter_id)
+    open_citizen(user, letter.citizen_id, what="Brev")
+    return letter
 
 
 def request_view(user: Actor, request_id: int) -> Request:

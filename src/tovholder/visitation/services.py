@@ -23,17 +23,22 @@ from tovholder.offers.models import Offer
 from tovholder.records import check_day, clean_text
 from tovholder.records import lock_version as _lock
 
+from . import endings, letters
 from .capacity import need_of
 from .deadlines import deadline_for
 from .events import Event
 from .models import (
     Assessment,
     Case,
+    CaseNote,
+    CaseStatusChange,
     ConditionScore,
     DeadlineNotice,
     Decision,
     DirectHelp,
     EffortFollowUp,
+    EndProposal,
+    Letter,
     Need,
     Order,
     Request,
@@ -511,6 +516,33 @@ def refuse(*, actor: Actor, decision: Decision, version: int, reasons: str, deci
     return current
 
 
+DECIDED = (S.GRANTED, S.ORDERED, S.ACTIVE, S.ENDED, S.REFUSED)
+
+
+@transaction.atomic
+def send_decision_letter(*, actor: Actor, decision: Decision, sent_on: datetime.date | None = None) -> Letter:
+    """Send the decision letter (grant or refusal) as the decision stands — after the effort's goals are
+    set, and again after a change. The letter is kept as sent."""
+    require_write(actor, decision.citizen, perm=CASES)
+    current = _lock(Decision, decision, None)
+    if current.status not in DECIDED:
+        raise ValidationError("Der er endnu ikke truffet en afgørelse, så der kan ikke sendes et afgørelsesbrev.")
+    sent_on = _day(sent_on or _today(), current.municipality, field="sent_on", what="Brevet",
+                   not_before=current.decided_on, before_what="afgørelsen")
+    kind = Letter.Kind.REFUSAL if current.status == S.REFUSED else Letter.Kind.GRANT
+    return _send_letter(actor, current, kind, sent_on, letters.decision_letter_html(current, sent_on))
+
+
+def _send_letter(actor: Actor, decision: Decision, kind: str, sent_on: datetime.date, html: str) -> Letter:
+    """The letter as it is sent, kept (append-only) for the case and the citizen."""
+    assert actor.is_authenticated
+    letter = Letter.objects.create(municipality=decision.municipality, case=decision.case, decision=decision,
+                                   citizen=decision.citizen, kind=kind, subject=letters.subject_of(kind, decision),
+                                   sent_on=sent_on, html=html, by=actor)
+    _audit(actor, letter, Event.LETTER_SENT, decision.citizen, slags=kind, sendt=sent_on)
+    return letter
+
+
 def _waiting(decision: Decision) -> WaitlistEntry | None:
     return WaitlistEntry.objects.filter(decision=decision, removed_on__isnull=True).first()
 
@@ -645,22 +677,81 @@ def activate_grant(*, actor: Actor, decision: Decision, on: datetime.date | None
     return current
 
 
+# --- ending an effort: the provider proposes, the caseworker decides -----------------------------
+
 @transaction.atomic
-def end_grant(*, actor: Actor, decision: Decision, on: datetime.date, reason: str) -> Decision:
-    """The support ends; the freed place or hours are offered to the next on the waitlist."""
+def propose_end(*, actor: Actor, decision: Decision, end_on: datetime.date, reason: str, reason_code: str = "",
+                note: str = "", klippekort_hours: Decimal | None = None,
+                klippekort_valid_until: datetime.date | None = None) -> EndProposal:
+    """The provider proposes to end a running effort on a date, with the reason. The support goes on
+    until the caseworker has decided (support.services.propose_end checks the provider's own fields)."""
     _require_grant_keeper(actor, decision)
+    assert actor.is_authenticated
     current = _lock(Decision, decision, None)
     if current.status != S.ACTIVE:
-        raise ValidationError("Kun et forløb, der er i gang, kan afsluttes.")
-    _day(on, current.municipality, field="on", what="Afslutningen", not_before=current.activated_on,
-         before_what="starten", allow_future=True)  # an end may be decided ahead
-    if not reason.strip():
-        raise ValidationError({"reason": "Skriv hvorfor forløbet afsluttes."})
-    current.status, current.ended_on, current.end_reason = S.ENDED, on, reason.strip()[:500]
+        raise ValidationError("Kun en indsats, der er i gang, kan foreslås afsluttet.")
+    if current.end_proposals.filter(status=EndProposal.Status.PROPOSED).exists():
+        raise ValidationError("Der er allerede et forslag om afslutning, som venter på sagsbehandleren.")
+    end_on = _day(end_on, current.municipality, field="end_on", what="Slutdatoen", not_before=current.activated_on,
+                  before_what="indsatsens start", allow_future=True)
+    reason = clean_text(reason, field="reason", label="hvorfor indsatsen skal afsluttes", required=True,
+                        max_length=200)
+    note = clean_text(note, field="note", label="en bemærkning", required=False, max_length=2000)
+    proposal = EndProposal.objects.create(
+        municipality=current.municipality, decision=current, citizen=current.citizen, end_on=end_on,
+        reason_code=reason_code, reason=reason, note=note, klippekort_hours=klippekort_hours,
+        klippekort_valid_until=klippekort_valid_until, proposed_by=actor)
+    _audit(actor, proposal, Event.DECISION_END_PROPOSED, current.citizen, slut=end_on, aarsag=reason)
+    return proposal
+
+
+@transaction.atomic
+def decide_end(*, actor: Actor, decision: Decision, on: datetime.date, reasons: str, version: int | None = None,
+               decided_on: datetime.date | None = None) -> Decision:
+    """The caseworker decides that a running effort ends on a date — on the provider's proposal or on
+    their own (e.g. after a follow-up). The ending letter with reasons and klagevejledning is sent; what
+    runs under the effort ends with it (`endings`); the freed place or hours go to the next waiting."""
+    require_write(actor, decision.citizen, perm=CASES)
+    assert actor.is_authenticated
+    current = _lock(Decision, decision, version)
+    if current.status != S.ACTIVE:
+        raise ValidationError("Kun en indsats, der er i gang, kan afsluttes. En bevilling, der ikke er startet, "
+                              "annulleres.")
+    on = _day(on, current.municipality, field="on", what="Afslutningen", not_before=current.activated_on,
+              before_what="indsatsens start")
+    decided_on = _day(decided_on or _today(), current.municipality, field="decided_on", what="Afgørelsen",
+                      not_before=current.activated_on, before_what="indsatsens start")
+    reasons = _check_reasons(reasons)
+    proposal = current.end_proposals.select_for_update().filter(status=EndProposal.Status.PROPOSED).first()
+    current.status, current.ended_on, current.end_reason = S.ENDED, on, reasons[:500]
     current.version += 1
     current.save()
-    _audit(actor, current, Event.DECISION_ENDED, current.citizen, slut=on)
+    if proposal is not None:
+        proposal.status, proposal.answered_on, proposal.answered_by = EndProposal.Status.ACCEPTED, decided_on, actor
+        proposal.answer, proposal.version = reasons, proposal.version + 1
+        proposal.save()
+    _audit(actor, current, Event.DECISION_ENDED, current.citizen, slut=on, forslag=proposal.pk if proposal else None)
+    _send_letter(actor, current, Letter.Kind.END, decided_on,
+                 letters.end_letter_html(current, reasons, decided_on, proposal))
+    endings.effort_ended(actor, current, on, proposal)
     offer_next(actor=actor, offer=current.offer, municipality=current.municipality, on=on)
+    return current
+
+
+@transaction.atomic
+def refuse_end(*, actor: Actor, proposal: EndProposal, version: int | None, answer: str) -> EndProposal:
+    """The caseworker does not end the effort: the support goes on, and the provider reads why."""
+    require_write(actor, proposal.citizen, perm=CASES)
+    assert actor.is_authenticated
+    current = _lock(EndProposal, proposal, version)
+    if current.status != EndProposal.Status.PROPOSED:
+        raise ValidationError("Forslaget er allerede besvaret.")
+    current.answer = clean_text(answer, field="answer", label="hvorfor indsatsen fortsætter", required=True,
+                                max_length=4000, min_length=10)
+    current.status, current.answered_on, current.answered_by = EndProposal.Status.REFUSED, _today(), actor
+    current.version += 1
+    current.save()
+    _audit(actor, current, Event.DECISION_END_REFUSED, current.citizen)
     return current
 
 
@@ -715,9 +806,11 @@ def request_change(*, actor: Actor, decision: Decision, hours_per_week: Decimal 
     if hours_per_week is not None and not 0 < hours_per_week <= MAX_HOURS:
         raise ValidationError({"hours_per_week": f"Timer pr. uge skal være mellem 0 og {MAX_HOURS}."})
     case = decision.case
-    if case.status != Case.Status.OPEN:
-        Case.objects.filter(pk=case.pk).update(status=Case.Status.OPEN, version=case.version + 1)
     today = _today()
+    if case.status != Case.Status.OPEN:
+        current = _lock(Case, case, None)
+        _change_status(actor, current, Case.Status.OPEN, today, f"Der søges om ændring: {reason.strip()}"[:1000],
+                       Event.CASE_REOPENED)
     new = Decision.objects.create(
         municipality=decision.municipality, case=case, citizen=decision.citizen, offer=decision.offer,
         requested_on=today, deadline_on=deadline_for(decision.offer, today), hours_per_week=hours_per_week,
@@ -742,6 +835,7 @@ def send_deadline_notice(
     notice = DeadlineNotice.objects.create(municipality=decision.municipality, decision=decision, sent_on=_today(),
                                            expected_by=expected_by, reason=reason.strip(), sent_by=actor)
     _audit(actor, notice, Event.DECISION_DEADLINE_NOTICE, decision.citizen, forventet=expected_by)
+    _send_letter(actor, decision, Letter.Kind.DEADLINE, notice.sent_on, letters.deadline_notice_html(notice))
     return notice
 
 
@@ -759,3 +853,88 @@ def save_routing_rule(*, actor: Actor, rule=None, **fields):
     rule.save()
     _audit(actor, rule, Event.ROUTING_RULE_SAVED, None, navn=rule.name)
     return rule
+
+
+# --- closing a case, and the caseworker's own notes --------------------------------------------
+
+OPEN_EFFORT = (S.REQUESTED, S.GRANTED, S.ORDERED, S.ACTIVE)
+
+
+@transaction.atomic
+def close_case(*, actor: Actor, case: Case, version: int | None, on: datetime.date, reason: str) -> Case:
+    """Close a case with no open efforts (none applied for, granted, ordered or running), on a date."""
+    require_write(actor, case.citizen, perm=CASES)
+    current = _lock(Case, case, version)
+    if current.status != Case.Status.OPEN:
+        raise ValidationError("Sagen er allerede lukket.")
+    open_efforts = list(current.decisions.filter(status__in=OPEN_EFFORT).select_related("offer"))
+    if open_efforts:
+        names = ", ".join(f"{d.offer.name} ({d.get_status_display().lower()})" for d in open_efforts)
+        raise ValidationError(f"Sagen har indsatser, der ikke er afsluttet: {names}. Afslut eller annullér dem "
+                              "først.")
+    last = current.decisions.exclude(ended_on__isnull=True).order_by("-ended_on").values_list(
+        "ended_on", flat=True).first()
+    on = _day(on, current.municipality, field="on", what="Lukningen",
+              not_before=max(filter(None, [current.opened_on, last])), before_what="sagens sidste hændelse")
+    return _change_status(actor, current, Case.Status.CLOSED, on, reason, Event.CASE_CLOSED)
+
+
+@transaction.atomic
+def reopen_case(*, actor: Actor, case: Case, version: int | None, on: datetime.date, reason: str) -> Case:
+    require_write(actor, case.citizen, perm=CASES)
+    current = _lock(Case, case, version)
+    if current.status != Case.Status.CLOSED:
+        raise ValidationError("Sagen er ikke lukket.")
+    on = _day(on, current.municipality, field="on", what="Genåbningen", not_before=current.closed_on,
+              before_what="lukningen")
+    return _change_status(actor, current, Case.Status.OPEN, on, reason, Event.CASE_REOPENED)
+
+
+def _change_status(actor: Actor, case: Case, status: str, on: datetime.date, reason: str, event) -> Case:
+    assert actor.is_authenticated
+    reason = clean_text(reason, field="reason", label="en begrundelse", required=True, max_length=1000, min_length=5)
+    CaseStatusChange.objects.create(municipality=case.municipality, case=case, citizen=case.citizen, status=status,
+                                    on=on, reason=reason, by=actor)
+    case.status = status
+    case.closed_on = on if status == Case.Status.CLOSED else None
+    case.version += 1
+    case.save(update_fields=["status", "closed_on", "version"])
+    _audit(actor, case, event, case.citizen, dato=on)
+    return case
+
+
+MAX_CASE_NOTE = 8000
+
+
+@transaction.atomic
+def write_case_note(*, actor: Actor, case: Case, text: str, written_on: datetime.date | None = None) -> CaseNote:
+    """The caseworker's own note on the case (sagsnotat), dated as it happened."""
+    require_write(actor, case.citizen, perm=CASES)
+    assert actor.is_authenticated
+    text = clean_text(text, field="text", label="notatet", required=True, max_length=MAX_CASE_NOTE)
+    written_on = _day(written_on or _today(), case.municipality, field="written_on", what="Notatet",
+                      not_before=case.opened_on, before_what="sagen blev oprettet")
+    note = CaseNote.objects.create(municipality=case.municipality, case=case, citizen=case.citizen,
+                                   written_on=written_on, text=text, author=actor)
+    _audit(actor, note, Event.CASE_NOTE_WRITTEN, case.citizen, sag=case.pk)
+    return note
+
+
+@transaction.atomic
+def correct_case_note(*, actor: Actor, note: CaseNote, text: str, reason: str) -> CaseNote:
+    """A correction is a new version; the earlier one stays readable (append-only, as journal notes)."""
+    require_write(actor, note.citizen, perm=CASES)
+    assert actor.is_authenticated
+    current = CaseNote.objects.select_for_update().get(pk=note.pk)
+    if not current.is_current:
+        raise ValidationError("Notatet er allerede rettet; ret den nyeste version.")
+    text = clean_text(text, field="text", label="notatet", required=True, max_length=MAX_CASE_NOTE)
+    reason = clean_text(reason, field="correction_reason", label="hvorfor notatet rettes", required=True,
+                        max_length=500, min_length=5)
+    if text == current.text:
+        raise ValidationError({"text": "Teksten er den samme som før; intet at rette."})
+    new = CaseNote.objects.create(municipality=current.municipality, case=current.case, citizen=current.citizen,
+                                  written_on=current.written_on, text=text, author=actor, replaces=current,
+                                  correction_reason=reason, version_no=current.version_no + 1)
+    _audit(actor, new, Event.CASE_NOTE_CORRECTED, current.citizen, retter=current.pk)
+    return new

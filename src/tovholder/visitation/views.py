@@ -3,7 +3,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from tovholder.accounts.principals import principal_of
@@ -13,7 +15,7 @@ from tovholder.layout.forms import add_service_errors
 from tovholder.offers.selectors import catalogue
 
 from . import forms, letters, selectors, services
-from .models import DeadlineNotice, RoutingRule
+from .models import DeadlineNotice, EndProposal, Letter, RoutingRule
 
 
 def desk(request):
@@ -143,8 +145,20 @@ def case_detail(request, case_id: int):
     groups = forms.TargetGroupsForm(request.POST if request.POST.get("form") == "groups" else None,
                                     initial={"version": case.version, "primary": case.primary_target_group,
                                              "others": case.target_groups})
+    note = forms.CaseNoteForm(request.POST if request.POST.get("form") == "note" else None, prefix="note")
+    status = forms.CaseStatusForm(request.POST if request.POST.get("form") == "status" else None, prefix="status",
+                                  initial={"version": case.version})
     if request.method == "POST":
         try:
+            if request.POST.get("form") == "note" and note.is_valid():
+                services.write_case_note(actor=request.user, case=case, **note.cleaned_data)
+                messages.success(request, "Sagsnotatet er gemt.")
+                return redirect("case_detail", case_id=case.pk)
+            if request.POST.get("form") == "status" and status.is_valid():
+                change = services.close_case if case.status == case.Status.OPEN else services.reopen_case
+                change(actor=request.user, case=case, **status.cleaned_data)
+                messages.success(request, "Sagen er lukket." if change == services.close_case else "Sagen er genåbnet.")
+                return redirect("case_detail", case_id=case.pk)
             if request.POST.get("form") == "wishes" and wishes.is_valid():
                 services.record_wishes_and_needs(actor=request.user, case=case, version=wishes.cleaned_data["version"],
                                                  citizen_wishes=wishes.cleaned_data["citizen_wishes"],
@@ -162,10 +176,30 @@ def case_detail(request, case_id: int):
                 messages.success(request, "Målgrupperne er gemt.")
                 return redirect("case_detail", case_id=case.pk)
         except ValidationError as exc:
-            bound = {"wishes": wishes, "offer": offer_form, "groups": groups}.get(request.POST.get("form"), wishes)
+            bound = {"wishes": wishes, "offer": offer_form, "groups": groups, "note": note,
+                     "status": status}.get(request.POST.get("form"), wishes)
             add_service_errors(bound, exc)
     return render(request, "visitation/case.html", {"v": view, "case": case, "wishes": wishes,
-                                                    "offer_form": offer_form, "groups": groups})
+                                                    "offer_form": offer_form, "groups": groups, "note": note,
+                                                    "status": status})
+
+
+def case_note_correct(request, note_id: int):
+    note = selectors.case_note_for_work(request.user, note_id)
+    form = forms.CaseNoteCorrectionForm(request.POST or None, initial={"text": note.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correct_case_note(actor=request.user, note=note, text=form.cleaned_data["text"],
+                                       reason=form.cleaned_data["correction_reason"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Rettelsen af sagsnotatet er gemt; den tidligere version kan stadig læses.")
+            return redirect("case_detail", case_id=note.case_id)
+    return render(request, "layout/form_page.html", {
+        "form": form, "citizen": note.citizen, "title": "Ret sagsnotat", "button": "Gem rettelsen",
+        "back": reverse("case_detail", args=[note.case_id]),
+        "lead": f"Notatet fra {date_format(note.written_on)} rettes. Den tidligere version bevares og kan læses."})
 
 
 def assessment_create(request, case_id: int):
@@ -190,76 +224,118 @@ def assessment_create(request, case_id: int):
     return render(request, "visitation/assessment_form.html", {"form": form, "formset": formset, "case": view.case})
 
 
-def _decision_action(user, d, action: str, data: dict) -> None:
+def _decision_action(user, d, action: str, data: dict, proposal) -> str:
+    """Run the page's action; returns the message that says what was done."""
     if action == "order":
-        services.order(actor=user, decision=d)
-    elif action == "activate":
-        services.activate_grant(actor=user, decision=d)
-    elif action == "grant":
+        services.order(actor=user, decision=d, **data)
+        return "Indsatsen er bestilt hos udføreren."
+    if action == "activate":
+        services.activate_grant(actor=user, decision=d, **data)
+        return "Indsatsen er sat i gang."
+    if action == "grant":
         services.grant(actor=user, decision=d, **data)
-    elif action == "refuse":
+        return "Bevillingen er gemt. Sæt indsatsmål, og send afgørelsesbrevet."
+    if action == "refuse":
         services.refuse(actor=user, decision=d, **data)
-    elif action == "end":
-        services.end_grant(actor=user, decision=d, on=data["on"] or timezone.localdate(), reason=data["reason"])
-    elif action == "cancel":
+        return "Afslaget er gemt. Send afgørelsesbrevet."
+    if action == "letter":
+        services.send_decision_letter(actor=user, decision=d, **data)
+        return "Afgørelsesbrevet er sendt og gemt på sagen."
+    if action == "end":
+        services.decide_end(actor=user, decision=d, **data)
+        return "Afslutningen er afgjort, og brevet til borgeren er gemt på sagen."
+    if action == "refuse_end" and proposal is not None:
+        services.refuse_end(actor=user, proposal=proposal, version=data["proposal_version"], answer=data["answer"])
+        return "Forslaget om afslutning er afvist; indsatsen fortsætter."
+    if action == "cancel":
         services.cancel(actor=user, decision=d, reason=data["reason"], on=data["on"])
-    elif action == "notice":
+        return "Afgørelsen er annulleret."
+    if action == "notice":
         services.send_deadline_notice(actor=user, decision=d, **data)
-    elif action == "services":
+        return "Brevet om sagsbehandlingstiden er sendt og gemt på sagen."
+    if action == "services":
         services.change_services(actor=user, decision=d, **data)
-    elif action == "follow_up":
+        return "Ændringen af ydelserne er gemt."
+    if action == "follow_up":
         services.follow_up_effort(actor=user, decision=d, **data)
+        return "Opfølgningen på indsatsen er gemt."
+    raise ValidationError("Ukendt handling.")
 
 
 def decision_detail(request, decision_id: int):
     d = selectors.decision_view(request.user, decision_id)
     action = request.POST.get("action", "")
     post = request.POST or None
-    grant = forms.GrantForm(post if action == "grant" else None,
-                            initial={"version": d.version, "hours_per_week": d.hours_per_week, "goals": d.goals})
-    refuse = forms.RefuseForm(post if action == "refuse" else None, initial={"version": d.version})
-    reason = forms.ReasonForm(post if action in ("end", "cancel") else None)
-    notice = forms.DeadlineNoticeForm(post if action == "notice" else None)
-    change = forms.ServiceChangeForm(post if action == "services" else None,
-                                     initial={"version": d.version, "services": d.services})
-    follow_up = forms.EffortFollowUpForm(post if action == "follow_up" else None)
-    bound = {"grant": grant, "refuse": refuse, "end": reason, "cancel": reason, "notice": notice,
-             "services": change, "follow_up": follow_up}.get(action)
+
+    def bound_if(name, form_class, **kwargs):  # each form its prefix: the page holds several, ids stay unique
+        return form_class(post if action == name else None, prefix=name, **kwargs)
+
+    proposal = next((p for p in d.end_proposals.all() if p.status == EndProposal.Status.PROPOSED), None)
+    f = {
+        "grant": bound_if("grant", forms.GrantForm, initial={"version": d.version, "hours_per_week": d.hours_per_week,
+                                                             "goals": d.goals}),
+        "refuse": bound_if("refuse", forms.RefuseForm, initial={"version": d.version}),
+        "order": bound_if("order", forms.OrderForm),
+        "activate": bound_if("activate", forms.StartedForm),
+        "letter": bound_if("letter", forms.LetterForm),
+        "end": bound_if("end", forms.EndDecisionForm, initial={"version": d.version, **(
+            {"on": proposal.end_on} if proposal and proposal.end_on <= timezone.localdate() else {})}),
+        "refuse_end": bound_if("refuse_end", forms.RefuseEndForm,
+                               initial={"proposal_version": proposal.version if proposal else 0}),
+        "cancel": bound_if("cancel", forms.ReasonForm),
+        "notice": bound_if("notice", forms.DeadlineNoticeForm),
+        "services": bound_if("services", forms.ServiceChangeForm, initial={"version": d.version,
+                                                                           "services": d.services}),
+        "follow_up": bound_if("follow_up", forms.EffortFollowUpForm),
+    }
+    bound = f.get(action)
     if request.method == "POST" and (bound is None or bound.is_valid()):
         try:
-            _decision_action(request.user, d, action, bound.cleaned_data if bound is not None else {})
+            done = _decision_action(request.user, d, action, bound.cleaned_data if bound is not None else {}, proposal)
         except ValidationError as exc:
             if bound is not None:
                 add_service_errors(bound, exc)
             else:
                 messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "Gemt.")
+            messages.success(request, done)
             return redirect("decision_detail", decision_id=d.pk)
     return render(request, "visitation/decision.html", {
-        "d": d, "grant": grant, "refuse": refuse, "reason": reason, "notice": notice, "action": action,
-        "change": change, "follow_up": follow_up,
+        "d": d, "f": f, "action": action, "proposal": proposal,
         "state": selectors.deadline_state(d, timezone.localdate())})
 
 
 def decision_letter(request, decision_id: int):
+    """The decision letter: the one sent last, or — before it is sent — a draft of it."""
     d = selectors.decision_view(request.user, decision_id)
+    sent = [letter for letter in d.letters.all() if letter.kind in (Letter.Kind.GRANT, Letter.Kind.REFUSAL)]
+    if sent:
+        return _pdf_response(sent[-1].html, f"afgoerelse-{d.pk}.pdf")
     try:
-        pdf = letters.decision_letter_pdf(d)
+        html = letters.decision_letter_html(d, draft=True)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("decision_detail", decision_id=d.pk)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="afgoerelse-{d.pk}.pdf"'
+    return _pdf_response(html, f"udkast-afgoerelse-{d.pk}.pdf")
+
+
+def letter_pdf(request, letter_id: int):
+    letter = selectors.letter_view(request.user, letter_id)
+    return _pdf_response(letter.html, f"brev-{letter.pk}.pdf")
+
+
+def _pdf_response(html: str, filename: str) -> HttpResponse:
+    response = HttpResponse(letters.pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 
 def notice_letter(request, notice_id: int):
     notice = get_object_or_404(DeadlineNotice, pk=notice_id, municipality=principal_of(request.user).municipality)
-    selectors.decision_view(request.user, notice.decision_id)
-    response = HttpResponse(letters.deadline_notice_pdf(notice), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="fristbrev-{notice.pk}.pdf"'
-    return response
+    d = selectors.decision_view(request.user, notice.decision_id)
+    sent = next((letter for letter in d.letters.all() if letter.kind == Letter.Kind.DEADLINE
+                 and letter.sent_on == notice.sent_on), None)
+    return _pdf_response(sent.html if sent else letters.deadline_notice_html(notice), f"fristbrev-{notice.pk}.pdf")
 
 
 def waitlists(request):
