@@ -44,7 +44,7 @@ def plan_context(user: Actor, citizen: Citizen) -> PlanView:
     after the citizen is opened (the overview's section, or `citizen_plan`)."""
     today = timezone.localdate()
     goals = list(Goal.objects.filter(citizen=citizen, municipality_id=citizen.municipality_id)
-                 .select_related("responsible", "unit", "plan").prefetch_related("follow_ups")
+                 .select_related("responsible", "unit", "plan").prefetch_related("follow_ups", "revisions")
                  .order_by("created_on", "pk"))
     subs: dict[int, list[Goal]] = defaultdict(list)
     for g in goals:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from django.urls import reverse
 
 from tovholder.citizens.overview import section
-from tovholder.citizens.timeline import TimelineItem
+from tovholder.citizens.timeline import Step, TimelineItem
 from tovholder.layout import menu
 from tovholder.layout.panels import panel
 from tovholder.visitation.endings import when_effort_ends
@@ -49,17 +49,21 @@ def _episode_items(citizen, view) -> Iterable[TimelineItem]:
     for ev in view.active + view.past:
         e = ev.episode
         url = reverse("episode", args=[citizen.pk, e.pk])
-        yield TimelineItem(e.started_on, "Forløb", f"{e.offer.name} startede ({e.source_display.lower()})", url)
+        granted = e.decision_id is not None  # the effort's start and end are the decision's (visitation)
+        if not granted:
+            yield TimelineItem(e.started_on, "Forløb", f"{e.offer.name} startede ({e.source_display.lower()})", url,
+                               Step.STARTED)
         if e.first_meeting_on:
             yield TimelineItem(e.first_meeting_on, "Forløb", f"Første møde og forventningsafstemning: {e.offer.name}",
                                url)
-        if e.ended_on:
+        if e.ended_on and not granted:
             yield TimelineItem(e.ended_on, "Forløb", f"{e.offer.name} sluttede: {e.get_end_reason_display().lower()}",
-                               url)
+                               url, Step.ENDED)
         for c in ev.changes:
             if c.reason != "Forløbet starter":
                 yield TimelineItem(c.starts_on, "Intensitet", f"{e.offer.name}: {c.get_mode_display().lower()}, "
-                                                              f"{danish(c.hours_per_week)} t/uge – {c.reason}")
+                                                              f"{danish(c.hours_per_week)} t/uge – {c.reason}",
+                                   step=Step.CHANGE)
 
 
 def _klippekort_items(view) -> Iterable[TimelineItem]:
