@@ -36,6 +36,7 @@ ROLES: dict[str, list[str]] = {
         "outcomes.view_outcome_figures",
         "support.view_delivered_hours",
         "forecast.run_forecast",
+        "offers.manage_offers",
     ],
     "Administrator": [
         "accounts.view_offer_catalogue",
@@ -44,6 +45,7 @@ ROLES: dict[str, list[str]] = {
         "accounts.view_organisation",
         "accounts.manage_citizens",
         "outcomes.manage_instruments",
+        "offers.manage_offers",
     ],
 }
 

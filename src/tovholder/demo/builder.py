@@ -138,7 +138,7 @@ def _offers(main, neighbour, main_units, neighbour_units) -> None:
             shared_with = spec.pop("shared_with", None)
             paragraph = spec.pop("paragraph")
             days, working = catalogue.DEADLINES.get(paragraph, (None, False))
-            if spec["requires_visitation"]:
+            if spec["requires_visitation"] or spec.get("may_be_granted"):
                 spec.setdefault("deadline_days", days)
                 spec.setdefault("deadline_working_days", working)
             offer = Offer(municipality=operator, legal_basis=bases.get(paragraph), unit=units.get(spec.pop("unit")),

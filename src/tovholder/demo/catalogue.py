@@ -92,7 +92,8 @@ OFFERS = [
                      "Brydehuset."),
     dict(name="Støberiet – aktivitets- og værested", paragraph="§ 104", ffb_service=FFB_AKTIVITET_SAMVAER,
          ffb_offer_type=FFB_TILBUD_AKTIVITET, target_age_min=18, target_age_max=None,
-         target_description="Mest 30–55 år; uvisiteret", requires_visitation=False, format="dropin",
+         target_description="Mest 30–55 år; uvisiteret", requires_visitation=False, may_be_granted=True,
+         format="dropin",
          capacity_kind="places", capacity=30, staff_fte=4, price=0, price_unit="none", unit="Støberiet",
          description="Café, svømning, volleyball, kreativt værksted, cykelværksted, korte ture og samtalegruppen "
                      "'Det gode liv'. Brugerne overtager driftsopgaver fra en arbejdsliste. Åben rådgivning."),
@@ -131,7 +132,8 @@ OFFERS = [
          unit="Støberiet", description="Matcher frivillige med brugere."),
     dict(name="IF Aktivisterne", paragraph="§ 104", ffb_service=FFB_FYSISK_AKTIVITET,
          ffb_offer_type=FFB_TILBUD_AKTIVITET, target_age_min=18, target_age_max=None, target_description="Alle",
-         requires_visitation=False, format="group", capacity_kind="open", capacity=0, staff_fte=0, price=0,
+         requires_visitation=False, may_be_granted=True, format="group", capacity_kind="open", capacity=0,
+         staff_fte=0, price=0,
          price_unit="none", unit="Støberiet", shared_with={"Herlev Kommune": None},
          description="Idrætstilbud i samarbejde med Herlev, der leder videre til almindelige idrætsforeninger."),
 ]

@@ -28,6 +28,11 @@ class LegalBasis(models.Model):
 
 
 class OfferQuerySet(models.QuerySet):
+    def grantable(self) -> "OfferQuerySet":
+        """Offers a caseworker can apply for and grant: those that need visitation, and those without
+        visitation the municipality has chosen may also be granted formally."""
+        return self.filter(Q(requires_visitation=True) | Q(may_be_granted=True))
+
     def available_to(self, municipality) -> "OfferQuerySet":
         """The municipality's own offers and the shared offers it holds a quota in."""
         return self.filter(Q(municipality=municipality)
@@ -70,6 +75,11 @@ class Offer(TenantModel):
     target_age_max = models.PositiveSmallIntegerField("alder til", null=True, blank=True)
     target_description = models.CharField("målgruppe", max_length=300, blank=True)
     requires_visitation = models.BooleanField("kræver visitation", default=True)
+    may_be_granted = models.BooleanField(
+        "kan også bevilges formelt", default=False,
+        help_text="For et tilbud uden visitation (fx § 104): kommunen har valgt, at det også kan bevilges med "
+                  "afgørelse, brev og bestilling.")
+    version = models.PositiveIntegerField(default=1)
     format = models.CharField("form", max_length=20, choices=Format.choices)
     capacity_kind = models.CharField("kapacitet i", max_length=20, choices=CapacityKind.choices)
     capacity = models.DecimalField("kapacitet", max_digits=8, decimal_places=1, default=0)
@@ -90,6 +100,7 @@ class Offer(TenantModel):
         verbose_name = "tilbud"
         verbose_name_plural = "tilbud"
         ordering = ["name"]
+        permissions = [("manage_offers", "Bestemmer over kommunens tilbud i kataloget")]
         constraints = [
             models.UniqueConstraint(fields=["municipality", "name"], name="offer_unique_name"),
             models.CheckConstraint(
@@ -113,6 +124,10 @@ class Offer(TenantModel):
             errors["target_age_max"] = "Aldersgrænsen 'til' skal være mindst lige så høj som 'fra'."
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def grantable(self) -> bool:
+        return self.requires_visitation or self.may_be_granted
 
     @property
     def legal_basis_display(self) -> str:

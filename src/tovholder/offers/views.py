@@ -1,8 +1,13 @@
 
-from django.shortcuts import render
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 
+from tovholder.accounts.principals import principal_of
 from tovholder.layout.exports import csv_response
 
+from . import services
 from .selectors import catalogue, offer_detail
 
 CSV_COLUMNS = [
@@ -13,6 +18,7 @@ CSV_COLUMNS = [
     ("Målgruppe", lambda o: o.target_description),
     ("Alder", lambda o: o.age_range_display),
     ("Kræver visitation", lambda o: "ja" if o.requires_visitation else "nej"),
+    ("Kan bevilges formelt", lambda o: "ja" if o.grantable else "nej"),
     ("Form", lambda o: o.get_format_display()),
     ("Kapacitet", lambda o: f"{o.capacity} {o.get_capacity_kind_display().lower()}"),
     ("Årsværk", lambda o: o.staff_fte),
@@ -30,5 +36,26 @@ def catalogue_view(request):
     return render(request, "offers/catalogue.html", {"offers": offers})
 
 
+class GrantingForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    may_be_granted = forms.BooleanField(label="Tilbuddet kan også bevilges formelt (afgørelse, brev og bestilling)",
+                                        required=False)
+
+
 def offer_view(request, offer_id: int):
-    return render(request, "offers/offer.html", {"offer": offer_detail(request.user, offer_id)})
+    offer = offer_detail(request.user, offer_id)
+    can_choose = (not offer.requires_visitation and request.user.has_perm("offers.manage_offers")
+                  and offer.municipality_id == principal_of(request.user).municipality_id)  # the operator chooses
+    form = GrantingForm(request.POST or None, initial={"version": offer.version,
+                                                       "may_be_granted": offer.may_be_granted})
+    if request.method == "POST" and can_choose and form.is_valid():
+        try:
+            services.set_may_be_granted(actor=request.user, offer=offer, version=form.cleaned_data["version"],
+                                        may_be_granted=form.cleaned_data["may_be_granted"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            now = "også bevilges formelt" if form.cleaned_data["may_be_granted"] else "kun bruges uden visitation"
+            messages.success(request, f"Valget er gemt: {offer.name} kan nu {now}.")
+            return redirect("offer", offer_id=offer.pk)
+    return render(request, "offers/offer.html", {"offer": offer, "form": form if can_choose else None})

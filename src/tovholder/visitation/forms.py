@@ -151,7 +151,7 @@ class RequestOfferForm(forms.Form):
 
     def __init__(self, *args, offers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["offer"].queryset = offers.filter(requires_visitation=True)
+        self.fields["offer"].queryset = offers.grantable()
         if not self.initial.get("requested_on"):
             self.initial["requested_on"] = timezone.localdate()
 

@@ -351,6 +351,9 @@ def request_offer(*, actor: Actor, case: Case, offer: Offer, requested_on: datet
     require_write(actor, case.citizen, perm=CASES)
     if not _offer_available_to(offer, case.municipality):
         raise ValidationError({"offer": "Tilbuddet findes ikke i kommunens katalog."})
+    if not offer.grantable:
+        raise ValidationError({"offer": "Tilbuddet bruges uden visitation, og kommunen har ikke valgt, at det også "
+                                        "kan bevilges formelt."})
     if case.status != Case.Status.OPEN:
         raise ValidationError("Sagen er lukket.")
     requested_on = _day(requested_on or _today(), case.municipality, field="requested_on", what="Ansøgningen",
