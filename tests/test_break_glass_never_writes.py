@@ -161,7 +161,8 @@ def _writes(world, sw, d):
     ]
 
 
-# Pages that read a citizen's data, or write nothing of it (every other page naming a citizen, case,
+# Pages that read a citizen's data, or write nothing of it but a referral (request_detail names the citizen of an
+# anonymous request by CPR, as registering a request does) (every other page naming a citizen, case,
 # decision, note … must be a write above).
 READS = {"citizen", "citizen_break_glass", "citizen_access_log", "citizen_plan", "citizen_support", "episode",
          "citizen_notes", "note", "outcomes_citizen", "measurement_detail", "decision_letter", "notice_letter",

@@ -222,3 +222,58 @@ def test_worker_cannot_create_citizens_through_a_request(client, world, offers):
         urgency="normal", received_on="2026-11-20"))
     assert "kan ikke oprette nye borgere" in response.content.decode()
     assert not Request.objects.exists() and not Citizen.objects.filter(cpr="1203884321").exists()
+
+
+def _anonymous_help(client, world, offers, worker):
+    client.force_login(worker)
+    client.post(reverse("direct_help"), dict(offer=offers.counselling.pk, cpr="", anonymous_label="Mand ca. 50 år",
+                                             given_on="2026-11-20", minutes=25, note="Snak om ensomhed"))
+    return DirectHelp.objects.get()
+
+
+def test_escalating_anonymous_help_creates_the_citizen_by_cpr(client, world, offers):
+    help_ = _anonymous_help(client, world, offers, world.caseworker)  # a role that may create citizens
+    url = reverse("direct_help_escalate", args=[help_.pk])
+    response = client.post(url, dict(caseworker=world.caseworker.pk, cpr="110499-2322"))
+    assert "skriv borgerens fornavn" in response.content.decode() and not Case.objects.exists()
+    response = client.post(url, dict(caseworker=world.caseworker.pk, cpr="3102991234", first_name="Ole",
+                                     last_name="Lund"))
+    assert "CPR" in response.content.decode() and not Citizen.objects.filter(last_name="Lund").exists()
+    response = client.post(url, dict(caseworker=world.caseworker.pk, cpr="110499-2322", first_name="Ole",
+                                     last_name="Lund"))
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.citizen.full_name == "Ole Lund" and case.citizen.cpr == "1104992322"
+    help_.refresh_from_db()
+    assert help_.escalated_to == case and help_.citizen == case.citizen
+
+
+def test_a_worker_who_may_not_register_citizens_hands_the_help_over(client, world, offers):
+    help_ = _anonymous_help(client, world, offers, world.own_worker)
+    url = reverse("direct_help_escalate", args=[help_.pk])
+    response = client.post(url, dict(caseworker=world.caseworker.pk, cpr="110499-2322", first_name="Ole",
+                                     last_name="Lund"), follow=True)
+    assert "sendt til sagsbehandlerne som en henvendelse" in response.content.decode()
+    assert not Citizen.objects.filter(last_name="Lund").exists()
+    request = Request.objects.get(source="staff")
+    assert request.cpr_given == "1104992322" and request.name_given == "Ole Lund"
+    again = client.post(url, dict(caseworker=world.caseworker.pk, cpr="110499-2322", first_name="Ole",
+                                  last_name="Lund"))
+    assert "allerede sendt videre" in again.content.decode()
+    # the caseworker finds it on the desk, registers Ole from what he told, and opens the case
+    client.force_login(world.caseworker)
+    assert "Mand ca. 50 år" in client.get(reverse("visitation_desk")).content.decode()
+    page = client.get(reverse("request_detail", args=[request.pk]))
+    assert page.context["identify"].initial["last_name"] == "Lund"
+    response = client.post(reverse("request_detail", args=[request.pk]), dict(
+        version=request.version, cpr="110499-2322", first_name="Ole", last_name="Lund"))
+    assert response.status_code == 302
+    request.refresh_from_db()
+    ole = Citizen.objects.get(cpr="1104992322")
+    assert request.citizen == ole and request.cpr_given == ""
+    response = client.post(reverse("case_open", args=[ole.pk]), {"henvendelse": request.pk,
+                                                                 "opened_on": datetime.date.today().isoformat()})
+    case = Case.objects.get()
+    help_.refresh_from_db()
+    assert help_.escalated_to == case and help_.citizen == ole
+    assert "Snak om ensomhed" in client.get(reverse("case_detail", args=[case.pk])).content.decode()

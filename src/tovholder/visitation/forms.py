@@ -49,11 +49,21 @@ class DirectHelpForm(forms.Form):
 class EscalateForm(forms.Form):
     caseworker = forms.ModelChoiceField(label="Sagsbehandler", queryset=None)
     cpr = forms.CharField(label="Borgerens CPR-nummer (hvis hjælpen var anonym)", max_length=11, required=False)
+    first_name = forms.CharField(label="Fornavn(e) (hvis borgeren ikke er registreret)", max_length=100,
+                                 required=False)
+    last_name = forms.CharField(label="Efternavn (hvis borgeren ikke er registreret)", max_length=100, required=False)
 
     def __init__(self, *args, caseworkers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["caseworker"].queryset = caseworkers
         self.fields["caseworker"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class IdentifyForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    cpr = forms.CharField(label="Borgerens CPR-nummer", max_length=11)
+    first_name = forms.CharField(label="Fornavn(e) (ny borger)", max_length=100, required=False)
+    last_name = forms.CharField(label="Efternavn (ny borger)", max_length=100, required=False)
 
 
 class WishesForm(forms.Form):

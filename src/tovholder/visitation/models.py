@@ -18,6 +18,7 @@ class Source(models.TextChoices):
     CHILDREN = "children", "Børne- og familieområdet (overgang ved 18 år)"
     SELF_REFERRAL = "self_referral", "Selvhenvendelse på værestedet"
     THIRD_PARTY = "third_party", "En anden (fx nabo, frivillig eller netværk)"
+    STAFF = "staff", "En medarbejder, der har givet hjælp uden visitation"
     OTHER = "other", "Andre"
 
 
@@ -64,6 +65,9 @@ class Request(TenantModel):
     source = models.CharField("hvem henvender sig", max_length=20, choices=Source.choices)
     requester_name = models.CharField("henvenderens navn", max_length=200, blank=True)
     asks_for = models.TextField("hvad der spørges om", max_length=4000)
+    # who the person said they are, when they are not registered yet: for the caseworker who registers them
+    cpr_given = models.CharField("oplyst CPR-nummer", max_length=10, blank=True)
+    name_given = models.CharField("oplyst navn", max_length=200, blank=True)
     offer_wanted = models.ForeignKey("offers.Offer", null=True, blank=True, on_delete=models.PROTECT,
                                      verbose_name="ønsket tilbud")
     urgency = models.CharField("hast", max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)

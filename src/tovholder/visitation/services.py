@@ -15,6 +15,7 @@ from tovholder.accounts.models import Unit
 from tovholder.accounts.principals import Actor, StaffPrincipal, principal_of, require_perm, require_same_municipality
 from tovholder.audit.services import audit as _audit
 from tovholder.citizens import services as citizen_services
+from tovholder.citizens.cpr import clean_cpr
 from tovholder.citizens.gate import NO_PERMISSION, OUTSIDE_NEED_TO_KNOW, knows, require_referral, require_write
 from tovholder.citizens.models import Citizen, Involvement
 from tovholder.offers import ffb
@@ -44,6 +45,7 @@ from .models import (
     Request,
     RoutingRule,
     ServiceChange,
+    Source,
     Urgency,
     WaitlistEntry,
 )
@@ -151,11 +153,14 @@ def give_direct_help(
 
 
 @transaction.atomic
-def escalate(*, actor: Actor, direct_help: DirectHelp, caseworker, citizen: Citizen | None = None) -> Case:
+def escalate(*, actor: Actor, direct_help: DirectHelp, caseworker, citizen: Citizen | None = None,
+             new_citizen: dict | None = None) -> Case | Request:
     """When help without visitation turns complex: one action makes it a case for a caseworker,
-    carrying what was recorded (all of the citizen's help not yet escalated)."""
+    carrying what was recorded (all of the citizen's help not yet escalated). A person not yet
+    registered is created from their CPR number and name by a role that may create citizens; anyone
+    else hands the help over as a request, with what the person told, for the caseworker to register."""
     require_same_municipality(actor, direct_help, citizen)
-    current = DirectHelp.objects.select_for_update().get(pk=direct_help.pk)
+    current = DirectHelp.objects.select_for_update().select_related("request").get(pk=direct_help.pk)
     if current.escalated_to_id:
         raise ValidationError("Hjælpen er allerede sendt videre til en sag.")
     citizen = current.citizen or citizen
@@ -163,20 +168,70 @@ def escalate(*, actor: Actor, direct_help: DirectHelp, caseworker, citizen: Citi
     if current.worker_id != actor.pk and citizen is not None and not knows(actor, citizen):
         # escalating is the giver's referral; anyone else needs to know the citizen
         raise PermissionDenied(OUTSIDE_NEED_TO_KNOW)
-    if citizen is None:
-        raise ValidationError("Borgeren skal identificeres (vælges eller oprettes), før der kan oprettes en sag.")
     if not caseworker.has_perm(CASES):
         raise ValidationError("Den valgte medarbejder er ikke sagsbehandler.")
     require_same_municipality(actor, principal_of(caseworker))
+    if citizen is None and new_citizen and actor.has_perm("accounts.manage_citizens"):
+        citizen = citizen_services.create_citizen(actor=actor, **new_citizen)
+    if citizen is None:
+        return _hand_over(actor, current, new_citizen or {})
     earlier = DirectHelp.objects.filter(municipality=current.municipality, escalated_to__isnull=True).filter(
         citizen=citizen) | DirectHelp.objects.filter(pk=current.pk)
-    carried = "\n".join(f"{h.given_on:%d-%m-%Y} · {h.offer.name} · {h.minutes} min: {h.note}"
-                        for h in earlier.select_related("offer").order_by("given_on", "pk"))
     case = _open_case(actor=actor, citizen=citizen, caseworker=caseworker, request=current.request,
-                      wishes="", note=f"Oprettet fra hjælp uden visitation:\n{carried}")
+                      wishes="", note=f"Oprettet fra hjælp uden visitation:\n{_carried(earlier)}")
     earlier.update(escalated_to=case, citizen=citizen)
     _audit(actor, case, Event.DIRECT_HELP_ESCALATED, citizen, hjælp=current.pk)
     return case
+
+
+def _carried(helps) -> str:
+    return "\n".join(f"{h.given_on:%d-%m-%Y} · {h.offer.name} · {h.minutes} min: {h.note}"
+                     for h in helps.select_related("offer").order_by("given_on", "pk"))
+
+
+def _hand_over(actor: Actor, current: DirectHelp, given: dict) -> Request:
+    """Anonymous help for someone this role may not register: an open request for the caseworkers,
+    carrying the help and what the person told (CPR number, name), to register them and open the case."""
+    assert actor.is_authenticated
+    cpr = clean_cpr(given["cpr"]) if given.get("cpr") else ""
+    name = " ".join(filter(None, [given.get("first_name", "").strip(), given.get("last_name", "").strip()]))[:200]
+    request = current.request
+    if request is not None and request.status == Request.Status.OPEN and request.source == Source.STAFF:
+        raise ValidationError("Hjælpen er allerede sendt videre til sagsbehandlerne som en henvendelse.")
+    text = f"Hjælp uden visitation, der skal blive en sag:\n{_carried(DirectHelp.objects.filter(pk=current.pk))}"
+    request = Request.objects.create(
+        municipality=current.municipality, anonymous_label=current.anonymous_label or "Ikke registreret",
+        source=Source.STAFF, requester_name=actor.get_full_name(), asks_for=text[:4000], offer_wanted=None,
+        received_on=_today(), received_by=actor, cpr_given=cpr, name_given=name)
+    DirectHelp.objects.filter(pk=current.pk).update(request=request)
+    _audit(actor, request, Event.REQUEST_REGISTERED, None, kilde=Source.STAFF, hjælp=current.pk)
+    return request
+
+
+@transaction.atomic
+def identify_request_citizen(*, actor: Actor, request: Request, version: int | None, cpr: str, first_name: str = "",
+                             last_name: str = "") -> Request:
+    """Name the citizen of an anonymous request by CPR number: the registered citizen, or — by a role that
+    may create citizens — a new one. The request's help without visitation follows the citizen."""
+    require_perm(actor, "visitation.register_requests")
+    current = _lock(Request, request, version)
+    if current.citizen_id:
+        raise ValidationError("Henvendelsen har allerede en borger.")
+    number = clean_cpr(cpr)
+    citizen = Citizen.objects.filter(municipality=current.municipality, cpr=number).first()
+    if citizen is None:
+        if not actor.has_perm("accounts.manage_citizens"):
+            raise ValidationError("Der findes ingen borger med dette CPR-nummer, og din rolle kan ikke oprette "
+                                  "borgere.")
+        citizen = citizen_services.create_citizen(actor=actor, cpr=number, first_name=first_name,
+                                                  last_name=last_name)
+    require_referral(actor, citizen, perm="visitation.register_requests")
+    current.citizen, current.cpr_given, current.name_given = citizen, "", ""
+    current.version += 1
+    current.save(update_fields=["citizen", "cpr_given", "name_given", "version"])
+    DirectHelp.objects.filter(request=current, citizen__isnull=True).update(citizen=citizen)
+    _audit(actor, current, Event.REQUEST_CITIZEN_IDENTIFIED, citizen)
+    return current
 
 
 # --- cases and assessments ---------------------------------------------------------------------
@@ -216,6 +271,9 @@ def _open_case(*, actor: Actor, citizen, caseworker, request, wishes, note="", o
                                    worker=caseworker, started_on=opened_on)
     if request is not None:
         Request.objects.filter(pk=request.pk).update(status=Request.Status.CASE, version=request.version + 1)
+        # help without visitation handed over with the request goes with it into the case
+        DirectHelp.objects.filter(request=request, escalated_to__isnull=True).update(escalated_to=case,
+                                                                                    citizen=citizen)
     _audit(actor, case, Event.CASE_OPENED, citizen, sagsbehandler=caseworker.pk, note=note)
     return case
 

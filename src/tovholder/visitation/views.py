@@ -15,7 +15,7 @@ from tovholder.layout.forms import add_service_errors
 from tovholder.offers.selectors import catalogue
 
 from . import forms, letters, selectors, services
-from .models import DeadlineNotice, EndProposal, Letter, RoutingRule
+from .models import Case, DeadlineNotice, EndProposal, Letter, RoutingRule
 
 
 def desk(request):
@@ -51,7 +51,20 @@ def request_create(request):
 
 def request_detail(request, request_id: int):
     req = selectors.request_view(request.user, request_id)
-    return render(request, "visitation/request_detail.html", {"req": req, "today": timezone.localdate()})
+    first, _, last = req.name_given.rpartition(" ")  # as the person told it: the last word is the last name
+    identify = forms.IdentifyForm(request.POST or None, initial={
+        "version": req.version, "cpr": req.cpr_given, "first_name": first, "last_name": last}) \
+        if req.citizen_id is None and request.user.has_perm("visitation.register_requests") else None
+    if request.method == "POST" and identify is not None and identify.is_valid():
+        try:
+            services.identify_request_citizen(actor=request.user, request=req, **identify.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(identify, exc)
+        else:
+            messages.success(request, "Borgeren er knyttet til henvendelsen.")
+            return redirect("request_detail", request_id=req.pk)
+    return render(request, "visitation/request_detail.html", {"req": req, "today": timezone.localdate(),
+                                                              "identify": identify})
 
 
 def direct_help(request):
@@ -93,17 +106,29 @@ def escalate(request, help_id: int):
     help_ = selectors.direct_help_for(request.user, help_id)
     form = forms.EscalateForm(request.POST or None, caseworkers=_caseworkers(request.user))
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            cpr = form.cleaned_data["cpr"]
-            citizen = citizen_by_cpr_to_link(request.user, cpr) if cpr else None
-            if cpr and citizen is None:
-                raise ValidationError({"cpr": "Der findes ingen borger med dette CPR-nummer."})
-            case = services.escalate(actor=request.user, direct_help=help_, caseworker=form.cleaned_data["caseworker"],
-                                     citizen=citizen)
+            if help_.citizen_id is None and not data["cpr"]:
+                raise ValidationError({"cpr": "Borgeren skal identificeres med sit CPR-nummer, før hjælpen kan blive "
+                                              "en sag."})
+            citizen = citizen_by_cpr_to_link(request.user, data["cpr"]) if data["cpr"] else None
+            new = None
+            if data["cpr"] and citizen is None:
+                if not (data["first_name"].strip() and data["last_name"].strip()):
+                    raise ValidationError({"first_name": "Borgeren er ikke registreret: skriv borgerens fornavn og "
+                                                         "efternavn, så borgeren kan oprettes."})
+                new = {"cpr": data["cpr"], "first_name": data["first_name"], "last_name": data["last_name"]}
+            result = services.escalate(actor=request.user, direct_help=help_, caseworker=data["caseworker"],
+                                       citizen=citizen, new_citizen=new)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Sagen er sendt til {case.caseworker.get_full_name()}.")
+            if isinstance(result, Case):
+                messages.success(request, f"Sag {result.number} er oprettet og sendt til "
+                                          f"{result.caseworker.get_full_name()}.")
+            else:
+                messages.success(request, "Borgeren er ikke registreret endnu. Hjælpen er sendt til sagsbehandlerne "
+                                          "som en henvendelse; de opretter borgeren og sagen.")
             return redirect("direct_help")
     return render(request, "visitation/escalate.html", {"form": form, "help": help_})
 
