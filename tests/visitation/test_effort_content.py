@@ -157,3 +157,21 @@ def test_the_provider_sees_the_services_and_goals_in_the_order(client, world, sw
     client.force_login(leader)
     page = client.get(reverse("order", args=[d.orders.get().pk])).content.decode()
     assert "Jeg vil handle ind selv" in page and ffb.leaves("Ydelse")[0].display in page
+
+
+def test_a_re_assessment_shows_the_levels_before_and_beside_the_effort_goals(client, world, sw, granted):
+    from tests.support.conftest import CONDITION as CLEANING
+
+    case = granted.case
+    services.record_assessment(actor=world.caseworker, case=case, assessed_on=TODAY() - datetime.timedelta(days=35),
+                               scores=[{"condition": CLEANING, "functional_level": 3}])
+    plans.add_goal(actor=world.caseworker, citizen=world.casey, text="Jeg vil gøre rent selv",
+                   goal_type=GOAL_TYPE_DEVELOP, condition=CLEANING, start_level=3, target_level=1,
+                   next_follow_up_on=TODAY() + datetime.timedelta(days=30), decision=granted)
+    services.record_assessment(actor=world.caseworker, case=case, assessed_on=TODAY() - datetime.timedelta(days=2),
+                               scores=[{"condition": CLEANING, "functional_level": 2}])
+    client.force_login(world.caseworker)
+    case_page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "(før 3)" in case_page
+    decision_page = client.get(reverse("decision_detail", args=[granted.pk])).content.decode()
+    assert "niveau 2" in decision_page and "Seneste udredning" in decision_page

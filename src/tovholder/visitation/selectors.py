@@ -17,7 +17,18 @@ from tovholder.offers.capacity import Capacity, capacity_for
 from tovholder.offers.models import Offer
 from tovholder.offers.selectors import catalogue
 
-from .models import Case, CaseNote, Decision, DirectHelp, EndProposal, Letter, Request, RoutingRule, WaitlistEntry
+from .models import (
+    Case,
+    CaseNote,
+    ConditionScore,
+    Decision,
+    DirectHelp,
+    EndProposal,
+    Letter,
+    Request,
+    RoutingRule,
+    WaitlistEntry,
+)
 from .routing import Suggestion, suggest
 
 S = Decision.Status
@@ -98,6 +109,7 @@ def case_view(user: Actor, case_id: int) -> CaseView:
     citizen, _ = open_citizen(user, case.citizen_id, what="Sag")
     case = Case.objects.select_related("citizen", "caseworker", "request").get(pk=case.pk)
     assessments = list(case.assessments.prefetch_related("scores").select_related("assessed_by"))
+    _mark_changes(assessments)
     decisions = list(case.decisions.select_related("offer", "offer__legal_basis").order_by("-pk"))
     help_ = list(case.from_direct_help.select_related("offer", "worker").order_by("given_on"))
     rules = RoutingRule.objects.filter(municipality=case.municipality, active=True).select_related("offer")
@@ -109,6 +121,28 @@ def case_view(user: Actor, case_id: int) -> CaseView:
     changes = list(case.status_changes.select_related("by"))
     return CaseView(case, assessments, decisions, help_, suggest(rules, age=age, needs=case.needs), age, need,
                     letters, notes, changes)
+
+
+def _mark_changes(assessments: list) -> None:
+    """A re-assessment shows each condition's level beside the level of the assessment before it
+    (`score.before`); assessments come newest first."""
+    for newer, older in zip(assessments, assessments[1:], strict=False):
+        earlier = {s.condition: s.functional_level for s in older.scores.all()}
+        for score in newer.scores.all():
+            score.before = earlier.get(score.condition)
+
+
+def latest_levels(citizen_id: int, municipality_id: int) -> dict[str, tuple[int, datetime.date]]:
+    """The citizen's latest assessed functional level per FFB condition, with its date (for the effort
+    goals' conditions). Read for a page that already opened the citizen."""
+    latest: dict[str, tuple[int, datetime.date]] = {}
+    for condition, level, day in (ConditionScore.objects.filter(
+            assessment__citizen_id=citizen_id, municipality_id=municipality_id, functional_level__isnull=False)
+            .order_by("assessment__assessed_on", "assessment_id")
+            .values_list("condition", "functional_level", "assessment__assessed_on")):
+        if level is not None:
+            latest[condition] = (level, day)
+    return latest
 
 
 def case_note_for_work(user: Actor, note_id: int) -> CaseNote:

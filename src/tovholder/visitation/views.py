@@ -325,8 +325,10 @@ def decision_detail(request, decision_id: int):
         else:
             messages.success(request, done)
             return redirect("decision_detail", decision_id=d.pk)
+    levels = selectors.latest_levels(d.citizen_id, d.municipality_id)
+    goals = [(g, levels.get(g.condition)) for g in d.effort_goals.all()]
     return render(request, "visitation/decision.html", {
-        "d": d, "f": f, "action": action, "proposal": proposal,
+        "d": d, "f": f, "action": action, "proposal": proposal, "goals": goals,
         "state": selectors.deadline_state(d, timezone.localdate())})
 
 
