@@ -57,11 +57,20 @@ def test_demo_citizens_are_realistic():
     for cpr, born in ballerup.values_list("cpr", "birth_date")[:300]:
         assert clean_cpr(cpr, today=TODAY) == cpr  # valid CPR whose date is the birth date
         assert cpr[:6] == born.strftime("%d%m%y")
-    # everyone active has a coordinator from the unit that supports them
+    # everyone active has a coordinator from the unit that supports them — but a few, left for the
+    # caseworkers to fix: their desks list them
     active = Involvement.objects.filter(ended_on__isnull=True, citizen__municipality__code="151",
                                         unit__kind="team")
     assert active.exists()
-    assert all(i.citizen.coordinator_id is not None for i in active.select_related("citizen")[:100])
+    without = {i.citizen for i in active.select_related("citizen") if i.citizen.coordinator_id is None}
+    assert 0 < len(without) <= 8, len(without)
+    from django.contrib.auth import get_user_model
+
+    from tovholder.visitation.selectors import caseworker_desk
+    listed = set()
+    for user in get_user_model().objects.filter(groups__name="Sagsbehandler", staff__municipality__code="151"):
+        listed |= set(caseworker_desk(user).without_coordinator)
+    assert without <= listed
     assert Consent.objects.filter(withdrawn_on__isnull=False).exists()
 
 

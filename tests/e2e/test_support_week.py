@@ -11,7 +11,8 @@ from .conftest import PASSWORD, assert_accessible
 
 
 def _login(page, base: str, username: str) -> None:
-    """Log in; workers land on their day, other roles on the citizens."""
+    """Log in (logging out whoever is logged in first); workers land on their day."""
+    page.context.clear_cookies()
     page.goto(base + "/login/")
     page.get_by_label("Brugernavn").fill(username)
     page.get_by_label("Adgangskode").fill(PASSWORD)
@@ -124,15 +125,40 @@ def test_a_week_of_a_worker(server, page):
     expect(page.locator(".messages")).to_contain_text("Opfølgningen er gemt")
     assert_accessible(page)
 
-    # Friday: the episode ends with a klippekort; the citizen comes back on it in one action.
+    # Friday: the worker proposes to end the granted episode with a klippekort; the caseworker decides the
+    # end and the letter goes out; the episode ends with it, and the citizen comes back on the klippekort.
     page.goto(episode_url)
-    page.get_by_role("link", name="Afslut forløbet").click()
+    page.get_by_role("link", name="Foreslå afslutning").click()
     assert_accessible(page)
-    page.get_by_label("Afsluttet").fill(_d(0))
+    page.get_by_label("Foreslået slutdato").fill(_d(0))
     page.get_by_label("Hvorfor afsluttes forløbet").select_option("goals_met")
     page.get_by_label("Klippekort: antal timer").fill("10")
-    page.get_by_role("button", name="Afslut forløbet").click()
-    expect(page.locator(".messages")).to_contain_text("Forløbet er afsluttet")
+    page.get_by_role("button", name="Send forslaget til sagsbehandleren").click()
+    expect(page.locator(".messages")).to_contain_text("Forslaget om afslutning er sendt")
+    expect(page.locator("main")).to_contain_text("Foreslået")
+    assert_accessible(page)
+    for n in range(1, 6):  # whichever caseworker has the case finds the proposal on the desk
+        _login(page, server, f"sagsb{n}")
+        page.goto(server + "/visitation/")
+        proposal = page.locator("li").filter(has_text=citizen_name).get_by_role(
+            "link", name=re.compile("SKP – støtte"))
+        if proposal.count():
+            break
+    assert_accessible(page)
+    proposal.first.click()
+    expect(page.get_by_role("heading", name="Udføreren foreslår at afslutte")).to_be_visible()
+    assert_accessible(page)
+    end = page.locator("section", has=page.get_by_role("heading", name="Afgør at indsatsen ophører"))
+    end.get_by_label("Begrundelse (står i brevet til borgeren)").fill(
+        "Målene for indsatsen er nået, og borgeren klarer nu hverdagen med sit netværk.")
+    end.get_by_role("button", name="Afgør afslutningen og send brevet").click()
+    expect(page.locator(".messages")).to_contain_text("Afslutningen er afgjort")
+    expect(page.locator("main")).to_contain_text("Afgørelse om ophør af SKP")
+    assert_accessible(page)
+    _login(page, server, "skp1")
+    page.goto(episode_url)
+    expect(page.locator("main")).to_contain_text("Afgjort: afsluttes")
+    page.get_by_role("link", name="Tilbage til forløb og aftaler").click()
     expect(page.locator("body")).to_contain_text("Klippekort")
     assert_accessible(page)
     page.get_by_role("link", name="Borgeren vender tilbage").first.click()

@@ -1,5 +1,6 @@
 """Demo history for visitation: routing rules from the seeds, and cases and decisions behind the
-demo's involvements (active grants, ended ones, pending requests with deadlines, refusals, a waitlist)."""
+demo's involvements (active grants, ended ones, pending requests with deadlines, refusals, a waitlist);
+`casework` (after the assessments) tells those cases as they happened and adds cases at every stage."""
 
 import datetime
 from decimal import Decimal
@@ -9,8 +10,8 @@ from tovholder.demo.steps import DemoContext, step
 from tovholder.offers import ffb
 from tovholder.offers.models import Offer
 
-from .deadlines import deadline_for
-from .models import Case, Decision, DirectHelp, Need, RoutingRule, WaitlistEntry
+from ..deadlines import deadline_for
+from ..models import Case, Decision, DirectHelp, Need, RoutingRule, WaitlistEntry
 
 S = Decision.Status
 
@@ -152,7 +153,7 @@ def direct_help(ctx: DemoContext) -> None:
 @step(order=25)
 def assessments(ctx: DemoContext) -> None:
     """An FFB assessment behind most cases: a few conditions with functional levels 0–4."""
-    from .models import Assessment, ConditionScore
+    from ..models import Assessment, ConditionScore
 
     activity = sorted(c.code for c in ffb.under("Aktivitet og deltagelse") if len(c.path) >= 3)
     functions = sorted(c.code for c in ffb.under("Funktioner og forhold") if len(c.path) >= 3)
@@ -172,3 +173,6 @@ def assessments(ctx: DemoContext) -> None:
                                          functional_level=ctx.rng.choice([1, 2, 2, 3, 3, 4]),
                                          support_need=ctx.rng.choice(needs)))
     ConditionScore.objects.bulk_create(scores, batch_size=2000)
+
+
+from . import casework  # noqa: E402, F401 - the casework story (step 22)
