@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tovholder.accounts.context_processors.staff",
                 "tovholder.layout.context_processors.main_menu",
+                "tovholder.tenancy.context_processors.page_municipality",
             ],
         },
     }

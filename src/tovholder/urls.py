@@ -14,4 +14,5 @@ urlpatterns = [
     path("journal/", include("tovholder.journal.urls")),
     path("effekt/", include("tovholder.outcomes.urls")),
     path("prognose/", include("tovholder.forecast.urls")),
+    path("kommune/", include("tovholder.tenancy.urls")),
 ]

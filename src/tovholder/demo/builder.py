@@ -91,8 +91,8 @@ def _analyze() -> None:
 
 
 def _municipality(spec) -> Municipality:
-    code, name, _, _ = spec
-    return Municipality.objects.create(code=code, name=name)
+    code, name, _, town = spec
+    return Municipality.objects.create(code=code, name=name, **organisation.public_pages(code, name, town))
 
 
 def _units(municipality, specs) -> dict[str, Unit]:

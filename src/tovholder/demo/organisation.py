@@ -60,3 +60,29 @@ SHOWCASE_LOGINS = [
     ("admin", "Administrator (adgangslog)"),
     ("herlev-flex1", "Medarbejder i nabokommunen Herlev"),
 ]
+
+
+def public_pages(code: str, name: str, town: str) -> dict:
+    """The demo municipality's logo and public pages (its own simple logo, not the real coat of arms)."""
+    slug = town.lower()
+    return {
+        "logo": f"tovholder/logos/{code}.svg",
+        "accessibility_url": f"https://www.was.digst.dk/tovholder-{slug}-kommune-dk",
+        "accessibility_compliance": "partial",
+        "accessibility_known_issues": (
+            "Afgørelsesbreve i PDF er ikke fuldt tilgængelige for skærmlæsere.\n\n"
+            "Diagrammer over effektmål har en tabel med tallene ved siden af; selve diagrammet kan ikke "
+            "læses af en skærmlæser."),
+        "accessibility_contact": f"tilgaengelighed@{slug}.demo.tovholder.dk",
+        "contact_text": (f"Socialpsykiatrien, {name}\n{town} Rådhus\n\n"
+                         "Telefonen er åben mandag til torsdag kl. 9–15 og fredag kl. 9–13."),
+        "contact_email": f"socialpsykiatri@{slug}.demo.tovholder.dk",
+        "contact_phone": "44 77 20 00" if code == "151" else "44 52 70 00",
+        "privacy_text": (
+            f"{name} er dataansvarlig for oplysningerne i Tovholder. Vi behandler oplysninger om dig for "
+            "at kunne visitere, give og følge op på socialpsykiatrisk støtte efter serviceloven.\n\n"
+            "Vi behandler almindelige oplysninger, CPR-nummer og helbredsoplysninger, og kun de "
+            "medarbejdere, der arbejder med din sag, kan se dem. Du har ret til indsigt, til at få rettet "
+            "forkerte oplysninger og til at klage til Datatilsynet."),
+        "privacy_officer": f"dpo@{slug}.demo.tovholder.dk",
+    }
