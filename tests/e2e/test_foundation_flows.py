@@ -124,6 +124,11 @@ def test_other_municipality_gets_not_found(server, page):
 
 def test_static_files_are_served_by_the_app(server, page):
     login(page, server, "skp1")
-    background = page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor")
-    assert background == "rgb(0, 70, 140)"  # from static/css/tovholder.css
+    font = page.evaluate("getComputedStyle(document.documentElement).fontFamily")
+    assert "IBM Plex Sans" in font  # from the vendored DKFDS stylesheet
+    assert page.evaluate("document.fonts.ready.then(fonts => [...fonts].some("
+                         "f => f.family.includes('IBM Plex Sans') && f.status === 'loaded'))")  # its font, served
+    logo = page.evaluate("getComputedStyle(document.querySelector('.municipality-logo img')).height")
+    assert logo == "40px"  # from static/css/tovholder.css
     assert page.evaluate("typeof window.htmx") == "object"  # vendored htmx loaded, no CDN
+    assert page.evaluate("typeof window.DKFDS.init") == "function"  # vendored DKFDS JavaScript
