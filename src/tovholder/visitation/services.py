@@ -160,7 +160,7 @@ def escalate(*, actor: Actor, direct_help: DirectHelp, caseworker, citizen: Citi
     registered is created from their CPR number and name by a role that may create citizens; anyone
     else hands the help over as a request, with what the person told, for the caseworker to register."""
     require_same_municipality(actor, direct_help, citizen)
-    current = DirectHelp.objects.select_for_update().select_related("request").get(pk=direct_help.pk)
+    current = DirectHelp.objects.select_for_update(of=("self",)).select_related("request").get(pk=direct_help.pk)
     if current.escalated_to_id:
         raise ValidationError("Hjælpen er allerede sendt videre til en sag.")
     citizen = current.citizen or citizen
