@@ -101,7 +101,7 @@ def register_request(
         if not actor.has_perm("accounts.manage_citizens"):
             raise ValidationError("Din rolle kan ikke oprette nye borgere. Registrér henvendelsen anonymt, eller "
                                   "send borgeren videre til Social Vejledning.")
-        citizen = citizen_services.create_citizen(actor=actor, **new_citizen)
+        citizen = citizen_services.create_citizen(actor=actor, **new_citizen, known_from=received_on)
     anonymous_label = anonymous_label.strip()
     if citizen is None:
         if not anonymous_label:
@@ -172,7 +172,7 @@ def escalate(*, actor: Actor, direct_help: DirectHelp, caseworker, citizen: Citi
         raise ValidationError("Den valgte medarbejder er ikke sagsbehandler.")
     require_same_municipality(actor, principal_of(caseworker))
     if citizen is None and new_citizen and actor.has_perm("accounts.manage_citizens"):
-        citizen = citizen_services.create_citizen(actor=actor, **new_citizen)
+        citizen = citizen_services.create_citizen(actor=actor, **new_citizen, known_from=current.given_on)
     if citizen is None:
         return _hand_over(actor, current, new_citizen or {})
     earlier = DirectHelp.objects.filter(municipality=current.municipality, escalated_to__isnull=True).filter(
@@ -224,7 +224,7 @@ def identify_request_citizen(*, actor: Actor, request: Request, version: int | N
             raise ValidationError("Der findes ingen borger med dette CPR-nummer, og din rolle kan ikke oprette "
                                   "borgere.")
         citizen = citizen_services.create_citizen(actor=actor, cpr=number, first_name=first_name,
-                                                  last_name=last_name)
+                                                  last_name=last_name, known_from=current.received_on)
     require_referral(actor, citizen, perm="visitation.register_requests")
     current.citizen, current.cpr_given, current.name_given = citizen, "", ""
     current.version += 1
