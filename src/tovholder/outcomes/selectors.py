@@ -263,6 +263,7 @@ class FigureGroup:
     rows: list[FigureRow]
     total: statistics.Change | None
     improved: statistics.Improved | None
+    chart: charts.Chart | None = None
 
 
 @dataclass
@@ -331,15 +332,35 @@ def outcome_figures(user: Actor, *, instrument_id: int, date_from: datetime.date
         everyone.append(points)
     spec = specs[max(specs)] if specs else current_version(inst).spec
     area_labels = [(a.key, a.label) for a in spec.areas] if spec.areas_from != AreasFrom.GOALS else []
-    result = [_group(label, series, spec, area_labels, min_group) for label, series in sorted(groups.items())]
-    return Figures(inst, spec, result, _group("Alle", everyone, spec, area_labels, min_group), len(measurements))
+    result = [_group(label, series, spec, area_labels, min_group, key=f"figures-{i}")
+              for i, (label, series) in enumerate(sorted(groups.items()))]
+    return Figures(inst, spec, result, _group("Alle", everyone, spec, area_labels, min_group, key="figures-all"),
+                   len(measurements))
 
 
-def _group(label: str, series: list, spec: Spec, area_labels, min_group: int) -> FigureGroup:
+def _group(label: str, series: list, spec: Spec, area_labels, min_group: int, *, key: str) -> FigureGroup:
     if len(series) < min_group:
         return FigureGroup(label, len(series), True, [], None, None)
     rows = [FigureRow(k, name, statistics.area_change(series, k, min_group=min_group)) for k, name in area_labels]
     rows = [r for r in rows if r.change.n > 0]
     total = statistics.total_change(series, min_group=min_group) if spec.scoring.method != "none" else None
-    return FigureGroup(label, len(series), False, rows, total,
-                       statistics.improved(series, direction=spec.direction, min_group=min_group))
+    group = FigureGroup(label, len(series), False, rows, total,
+                        statistics.improved(series, direction=spec.direction, min_group=min_group))
+    group.chart = _figure_chart(group, spec, key=key)
+    return group
+
+
+def _figure_chart(group: FigureGroup, spec: Spec, *, key: str) -> charts.Chart | None:
+    """The mean at the first and at the latest measurement per area, on the instrument's scale (the
+    total instead, where the areas are the citizens' own goals and the total is their mean)."""
+    shown = [(r.label, r.change) for r in group.rows if not r.change.suppressed]
+    if not shown and group.total is not None and not group.total.suppressed and spec.scoring.method == "mean" \
+            and spec.scoring.multiply == 1:
+        shown = [(spec.scoring.total_label or "Samlet score", group.total)]
+    if not shown:
+        return None
+    return charts.bars(
+        key=key, title=f"{group.label}: gennemsnit ved første og seneste måling", category_label="Område",
+        categories=[label for label, _ in shown], low=spec.scale_min, high=spec.scale_max,
+        series=[charts.Series("Første måling (gns.)", [c.mean_first for _, c in shown]),
+                charts.Series("Seneste måling (gns.)", [c.mean_latest for _, c in shown])])
