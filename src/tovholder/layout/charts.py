@@ -10,7 +10,8 @@
 - Series differ by dash pattern and marker shape as well as by colour, so they print in black and white.
 - Numbers and dates in the picture are formatted by Django's localisation, as in the tables.
 
-Kinds: `radar` (a star of areas, the latest two measurements), `lines` (one series over time),
+Kinds: `radar` (a star of areas, the latest two measurements), `lines` (one series over time), `steps`
+(a value holding from date to date),
 `bars` (horizontal bars, one or more series per category), `fill_bars` (how full each thing is of its
 capacity) and `fan` (percentile bands over periods, with a budget line).
 """
@@ -29,6 +30,7 @@ BLUE = "#00468c"  # the brand blue: the latest, the main series
 ORANGE = "#8a4b00"  # dark orange, 3:1 against white and against the blue: the earlier, the budget
 LIGHT = "#c9dcf0"  # P5–P95, the empty part of a fill bar
 MID = "#86aedb"  # P25–P75
+PAUSE = "#d6d6d6"  # a period set apart (a pause)
 WARN = "#b51d09"  # over capacity (DKFDS's error red)
 GRID = "#767676"
 INK = "#1b1b1b"
@@ -483,4 +485,49 @@ def fan(*, key: str, title: str, summary: str, labels: Sequence[str], bands: dic
         legend.append((ORANGE, "7 4", "", "Budget"))
     _legend(parts, box, left, top + height + 46, legend)
     return _chart(key=key, kind="fan", title=title, summary=summary, box=box, parts=parts, marks=len(present),
+                  table=table)
+
+
+@dataclass(frozen=True)
+class Step:
+    start: datetime.date
+    end: datetime.date
+    value: Number
+    note: str = ""  # e.g. "Pause": drawn grey and named in the table
+
+
+def steps(*, key: str, title: str, periods: Sequence[Step], value_label: str, summary: str = "") -> Chart:
+    """A value that holds from one date to the next (an agreed intensity): one block per period, its
+    width the period's length, its height the value; a period with a note (a pause) is a grey band."""
+    width, height = 600.0, 120.0
+    start, end = periods[0].start, max(p.end for p in periods)
+    days = max((end - start).days, 1)
+    top = max([float(p.value) for p in periods] + [1.0])
+    step = _nice_step(top, 3)
+    top = math.ceil(top / step) * step
+
+    def x(when: datetime.date) -> float:
+        return width * (when - start).days / days
+
+    box, parts = _Box(), [f'<line x1="0" y1="{height}" x2="{width}" y2="{height}" stroke="{GRID}"/>']
+    box.add(0, 0, width, height)
+    tick = 0.0
+    while tick <= top + step / 1000:
+        y = height * (1 - tick / top)
+        parts.append(f'<line x1="0" y1="{y:.1f}" x2="{width}" y2="{y:.1f}" stroke="{GRID}" stroke-width="0.4"/>')
+        parts.append(_text(-6, y + 4, number(tick), anchor="end", size=11, box=box))
+        tick += step
+    for p in periods:  # a period with a note (a pause) is a grey band the whole height
+        h = height if p.note else height * float(p.value) / top
+        parts.append(f'<rect class="mark" x="{x(p.start):.1f}" y="{height - h:.1f}" '
+                     f'width="{max(x(p.end) - x(p.start), 2):.1f}" height="{max(h, 1):.1f}" '
+                     f'fill="{PAUSE if p.note else BLUE}" stroke="white"/>')
+    parts.append(_text(0, height + 18, day(start), size=11, box=box))
+    parts.append(_text(width, height + 18, day(end), anchor="end", size=11, box=box))
+    summary = summary or "; ".join(
+        f"fra {day(p.start)}: {number(p.value, 2)} {value_label.lower()}" + (f" ({p.note.lower()})" if p.note else "")
+        for p in periods)
+    table = Table(title, ["Fra", "Til", value_label, "Bemærkning"],
+                  [(day(p.start), [day(p.end), p.value, p.note]) for p in periods])
+    return _chart(key=key, kind="steps", title=title, summary=summary, box=box, parts=parts, marks=len(periods),
                   table=table)
