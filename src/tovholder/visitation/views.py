@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from tovholder.accounts.principals import principal_of
 from tovholder.citizens.selectors import citizen_by_cpr_to_link, open_citizen
+from tovholder.layout import charts
 from tovholder.layout.exports import csv_response
 from tovholder.layout.forms import add_service_errors
 from tovholder.offers.selectors import catalogue
@@ -366,7 +367,17 @@ def notice_letter(request, notice_id: int):
 
 
 def waitlists(request):
-    return render(request, "visitation/waitlists.html", {"queues": selectors.waitlists(request.user)})
+    queues = selectors.waitlists(request.user)
+    return render(request, "visitation/waitlists.html", {"queues": queues, "fill": _fill_chart(queues)})
+
+
+def _fill_chart(queues) -> charts.Chart | None:
+    """How full each offer is, from the same capacity figures as the table."""
+    if not queues:
+        return None
+    return charts.fill_bars(key="kapacitet", title="Kapacitet pr. tilbud: brugt af den faste kapacitet",
+                            items=[charts.Fill(q.offer.name, q.capacity.used, q.capacity.total, q.capacity.unit)
+                                   for q in queues])
 
 
 def waitlist(request, offer_id: int):
