@@ -197,12 +197,21 @@ def my_direct_help(user: Actor, limit: int = 50) -> list[DirectHelp]:
 @dataclass
 class OfferQueue:
     offer: Offer
-    capacity: Capacity
+    capacity: Capacity  # used, total and waiting: `offers.capacity.capacity_for`, the one function
     waiting: int
     longest_days: int | None
     starts_per_week: float | None
     expected_days_for_next: float | None = None
     entries: list = field(default_factory=list)
+    waiting_before: int | None = None  # on the waitlist TREND_DAYS ago
+    overdue: int = 0  # requests for the offer past their deadline
+
+    @property
+    def trend(self) -> int | None:
+        return None if self.waiting_before is None else self.waiting - self.waiting_before
+
+
+TREND_DAYS = 30
 
 
 def _starts_per_week(offer, municipality, today) -> float | None:
@@ -218,21 +227,34 @@ def expected_wait_days(position: int, starts_per_week: float | None) -> float | 
     return position / starts_per_week * 7
 
 
+def overdue_requests(municipality, today: datetime.date):
+    """Requests (applications) past their deadline in the municipality, without names."""
+    return Decision.objects.filter(municipality=municipality, status=S.REQUESTED, deadline_on__lt=today)
+
+
 def waitlists(user: Actor) -> list[OfferQueue]:
-    """The manager's overview: every offer with its capacity and waitlist (counts, no names)."""
+    """The manager's overview: every offer with its capacity and waitlist (counts, no names), the waitlist
+    TREND_DAYS ago, and the requests past their deadline."""
     profile = require_perm(user, "visitation.view_waitlist")
     today = timezone.localdate()
-    waiting = {row["offer"]: row for row in WaitlistEntry.objects.filter(
-        municipality=profile.municipality, removed_on__isnull=True).values("offer").annotate(
-        n=Count("pk"), first=Min("added_on"))}
+    before = today - datetime.timedelta(days=TREND_DAYS)
+    entries = WaitlistEntry.objects.filter(municipality=profile.municipality)
+    first = dict(entries.filter(removed_on__isnull=True).order_by().values("offer").annotate(first=Min("added_on"))
+                 .values_list("offer", "first"))
+    then = dict(entries.filter(added_on__lte=before).filter(Q(removed_on__isnull=True) | Q(removed_on__gt=before))
+                .order_by().values("offer").annotate(n=Count("pk")).values_list("offer", "n"))
+    overdue = dict(overdue_requests(profile.municipality, today).order_by().values("offer").annotate(n=Count("pk"))
+                   .values_list("offer", "n"))
     queues = []
     for offer in catalogue(user).filter(requires_visitation=True):
-        row = waiting.get(offer.pk)
+        capacity = capacity_for(offer, profile.municipality)
         pace = _starts_per_week(offer, profile.municipality, today)
+        since = first.get(offer.pk)
         queues.append(OfferQueue(
-            offer=offer, capacity=capacity_for(offer, profile.municipality), waiting=row["n"] if row else 0,
-            longest_days=(today - row["first"]).days if row else None, starts_per_week=pace,
-            expected_days_for_next=expected_wait_days(1, pace) if row else None))
+            offer=offer, capacity=capacity, waiting=capacity.waiting,
+            longest_days=(today - since).days if since else None, starts_per_week=pace,
+            expected_days_for_next=expected_wait_days(1, pace) if capacity.waiting else None,
+            waiting_before=then.get(offer.pk, 0), overdue=overdue.get(offer.pk, 0)))
     return queues
 
 
