@@ -52,32 +52,86 @@ class Desk:
     without_coordinator: list  # citizens of the caseworker's cases with an effort under way and no coordinator
     end_proposals: list  # the providers' proposals to end an effort, waiting for the caseworker
     unsent: list  # decisions made whose letter is not sent
+    deadline: str = ""  # the due list shows only these: "overskredet" or "snart" ("" all)
 
 
-def caseworker_desk(user: Actor) -> Desk:
+DESK_LIMIT = 200
+DEADLINES = ("overskredet", "snart")
+
+
+def _desk_lists(user: Actor, today: datetime.date) -> dict:
+    """The caseworker's lists as querysets: the desk shows them, the start page counts them."""
+    profile = principal_of(user)
+    return {
+        "cases": Case.objects.filter(caseworker=user, status=Case.Status.OPEN).select_related("citizen")
+        .order_by("opened_on", "pk"),
+        "due": Decision.objects.filter(case__caseworker=user, status=S.REQUESTED).select_related("citizen", "offer")
+        .order_by("deadline_on", "pk"),
+        "open_requests": Request.objects.filter(municipality=profile.municipality, status=Request.Status.OPEN)
+        .filter(Q(citizen__isnull=True) | Q(citizen__in=Citizen.objects.known_to(user)))
+        .select_related("citizen", "offer_wanted").order_by("received_on", "pk"),
+        "without_coordinator": Citizen.objects.filter(
+            cases__caseworker=user, cases__status=Case.Status.OPEN, coordinator__isnull=True,
+            decisions__status__in=[S.ORDERED, S.ACTIVE]).distinct().order_by("last_name", "first_name"),
+        "end_proposals": EndProposal.objects.filter(decision__case__caseworker=user,
+                                                    status=EndProposal.Status.PROPOSED)
+        .select_related("citizen", "decision__offer", "proposed_by").order_by("registered_at"),
+        "unsent": Decision.objects.filter(case__caseworker=user, status__in=[S.GRANTED, S.ORDERED, S.REFUSED])
+        .exclude(letters__kind__in=[Letter.Kind.GRANT, Letter.Kind.REFUSAL])
+        .select_related("citizen", "offer").order_by("decided_on", "pk"),
+    }
+
+
+def _by_deadline(due, deadline: str, today: datetime.date):
+    if deadline == "overskredet":
+        return due.filter(deadline_on__lt=today)
+    if deadline == "snart":
+        return due.filter(deadline_on__gte=today, deadline_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+    return due
+
+
+def caseworker_desk(user: Actor, *, deadline: str = "") -> Desk:
     require_perm(user, "visitation.handle_cases")
     assert user.is_authenticated
     today = timezone.localdate()
-    cases = list(Case.objects.filter(caseworker=user, status=Case.Status.OPEN).select_related("citizen")
-                 .order_by("opened_on", "pk")[:200])
-    due = list(Decision.objects.filter(case__caseworker=user, status=S.REQUESTED).select_related("citizen", "offer")
-               .order_by("deadline_on", "pk")[:200])
-    profile = principal_of(user)
-    requests = list(Request.objects.filter(municipality=profile.municipality, status=Request.Status.OPEN)
-                    .filter(Q(citizen__isnull=True) | Q(citizen__in=Citizen.objects.known_to(user)))
-                    .select_related("citizen", "offer_wanted").order_by("received_on", "pk")[:200])
-    without = list(Citizen.objects.filter(
-        cases__caseworker=user, cases__status=Case.Status.OPEN, coordinator__isnull=True,
-        decisions__status__in=[S.ORDERED, S.ACTIVE]).distinct().order_by("last_name", "first_name")[:200])
-    proposals = list(EndProposal.objects.filter(decision__case__caseworker=user, status=EndProposal.Status.PROPOSED)
-                     .select_related("citizen", "decision__offer", "proposed_by").order_by("registered_at")[:200])
-    unsent = list(Decision.objects.filter(case__caseworker=user, status__in=[S.GRANTED, S.ORDERED, S.REFUSED])
-                  .exclude(letters__kind__in=[Letter.Kind.GRANT, Letter.Kind.REFUSAL])
-                  .select_related("citizen", "offer").order_by("decided_on", "pk")[:200])
-    shown = ({c.citizen for c in cases} | {d.citizen for d in due} | {r.citizen for r in requests if r.citizen}
-             | set(without) | {p.citizen for p in proposals} | {d.citizen for d in unsent})
+    deadline = deadline if deadline in DEADLINES else ""
+    lists = _desk_lists(user, today)
+    lists["due"] = _by_deadline(lists["due"], deadline, today)
+    found = {key: list(qs[:DESK_LIMIT]) for key, qs in lists.items()}
+    shown = ({c.citizen for c in found["cases"]} | {d.citizen for d in found["due"]}
+             | {r.citizen for r in found["open_requests"] if r.citizen} | set(found["without_coordinator"])
+             | {p.citizen for p in found["end_proposals"]} | {d.citizen for d in found["unsent"]})
     record_list_access(actor=user, citizens=shown, what="Sagsbehandlers skrivebord")
-    return Desk(cases, due, requests, today, without, proposals, unsent)
+    return Desk(today=today, deadline=deadline, **found)
+
+
+@dataclass
+class DeskFigures:
+    due: int
+    overdue: int
+    due_soon: int
+    open_requests: int
+    cases: int
+    without_coordinator: int
+    end_proposals: int
+    unsent: int
+    overdue_rows: list  # the first few past their deadline (named on the start page)
+
+
+def desk_figures(user: Actor, *, named: int = 5) -> DeskFigures:
+    """The caseworker's start page: the desk's lists counted (each figure is the length of the list it links
+    to), and the first `named` requests past their deadline. The caller logs the citizens named."""
+    require_perm(user, "visitation.handle_cases")
+    today = timezone.localdate()
+    lists = _desk_lists(user, today)
+    due = lists["due"]
+    overdue = _by_deadline(due, "overskredet", today)
+    return DeskFigures(
+        due=due.count(), overdue=overdue.count(), due_soon=_by_deadline(due, "snart", today).count(),
+        open_requests=lists["open_requests"].count(),
+        cases=lists["cases"].count(), without_coordinator=lists["without_coordinator"].count(),
+        end_proposals=lists["end_proposals"].count(), unsent=lists["unsent"].count(),
+        overdue_rows=list(overdue[:named]))
 
 
 def deadline_state(decision: Decision, today: datetime.date) -> str:

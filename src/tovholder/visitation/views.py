@@ -22,7 +22,8 @@ S = Decision.Status
 
 
 def desk(request):
-    return render(request, "visitation/desk.html", {"desk": selectors.caseworker_desk(request.user),
+    desk = selectors.caseworker_desk(request.user, deadline=request.GET.get("frist", ""))
+    return render(request, "visitation/desk.html", {"desk": desk,
                                                     "state": selectors.deadline_state})
 
 
