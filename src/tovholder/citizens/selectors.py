@@ -113,17 +113,47 @@ def citizen_overview(user: Actor, citizen_id: int) -> CitizenOverview:
     return CitizenOverview(citizen, grant, relatives, involvements, timeline_for(citizen, [*own, *items]), sections)
 
 
-def my_citizens(user: Actor, *, mine_only: bool, page_number: int | str | None) -> Page:
-    """A page of the citizens in the user's need to know (or only those they coordinate or
-    are contact person for); every citizen shown is logged."""
+# the citizen list's views (`?vis=`): name -> what the list shows
+LISTS = {
+    "mine": "Mine borgere (tovholder eller kontaktperson)",
+    "alle": "Alle i mit arbejdsområde",
+    "uden-tovholder": "Borgere uden tovholder",
+    "uden-kontaktperson": "Borgere uden kontaktperson",
+}
+
+
+def citizen_list(user: Actor, show: str) -> QuerySet[Citizen]:
+    """The citizens in the user's need to know that the list `show` (a key of LISTS) holds: only those
+    they coordinate or are contact person for ("mine"), all ("alle"), those followed by a unit in the
+    user's scope without a coordinator, or followed by a unit without a named contact person."""
     qs = Citizen.objects.known_to(user)
-    if mine_only:
-        mine = Involvement.objects.active_on(timezone.localdate()).filter(worker=user)
-        qs = qs.filter(Q(coordinator=user) | Q(pk__in=mine.values("citizen_id")))
+    today = timezone.localdate()
+    if show == "mine":
+        mine = Involvement.objects.active_on(today).filter(worker=user)
+        return qs.filter(Q(coordinator=user) | Q(pk__in=mine.values("citizen_id")))
+    if show in ("uden-tovholder", "uden-kontaktperson"):
+        followed = Involvement.objects.active_on(today).filter(
+            municipality_id=principal_of(user).municipality_id, unit_id__in=principal_of(user).scope_units())
+        if show == "uden-tovholder":
+            return qs.filter(coordinator__isnull=True, pk__in=followed.values("citizen_id"))
+        return qs.filter(pk__in=followed.filter(worker__isnull=True).values("citizen_id"))
+    return qs
+
+
+def my_citizens(user: Actor, *, mine_only: bool = False, page_number: int | str | None,
+                show: str | None = None) -> Page:
+    """A page of one of the citizen lists (LISTS; "mine" when `mine_only`); every citizen shown is logged."""
+    show = show if show in LISTS else ("mine" if mine_only else "alle")
+    qs = citizen_list(user, show)
     page = Paginator(qs.select_related("coordinator").order_by("last_name", "first_name", "pk"),
                      settings.PAGE_SIZE).get_page(page_number)
     record_list_access(actor=user, citizens=page.object_list, what="Borgerliste")
     return page
+
+
+def list_counts(user: Actor, shows: tuple[str, ...]) -> dict[str, int]:
+    """How many citizens each list holds (for the start page; nobody is named, nothing to log)."""
+    return {show: citizen_list(user, show).count() for show in shows}
 
 
 CPR_DIGITS = re.compile(r"^\d{6}-?\d{0,4}$")

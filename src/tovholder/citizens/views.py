@@ -24,9 +24,10 @@ def citizen_list(request):
         result = selectors.search_citizens(request.user, query, page_number=request.GET.get("side"))
         context.update(page=result.page, outside_scope_id=result.outside_scope_id, message=result.message)
     else:
-        mine_only = request.GET.get("vis", "mine") == "mine"
-        context.update(page=selectors.my_citizens(request.user, mine_only=mine_only,
-                                                  page_number=request.GET.get("side")), mine_only=mine_only)
+        show = request.GET.get("vis", "mine")
+        show = show if show in selectors.LISTS else "mine"
+        context.update(page=selectors.my_citizens(request.user, show=show, page_number=request.GET.get("side")),
+                       mine_only=show == "mine", show=show, lists=selectors.LISTS)
     template = "citizens/list.html#results" if request.htmx else "citizens/list.html"
     return render(request, template, context)
 
