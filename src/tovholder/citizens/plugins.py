@@ -33,3 +33,10 @@ def worker_lists(request) -> dict:
 def area_lists(request) -> dict:
     """The leader's area: everyone, those without a coordinator, and those without a contact person."""
     return _figures(request, ("alle", "uden-tovholder", "uden-kontaktperson"))
+
+
+@panel(key="adgangslog", title="Find en borgers adgangslog", template="citizens/panel_access_log.html", order=80,
+       perm="accounts.view_access_log")
+def access_log_panel(request) -> dict:
+    """The search by CPR or name that asks for the purpose (the search page logs it)."""
+    return {"shown": []}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -166,21 +166,26 @@ class SearchResult:
     message: str
 
 
+def _matching(qs: QuerySet[Citizen], text: str) -> QuerySet[Citizen]:
+    """Citizens matching a CPR number (whole or its birth date) or every word of a name."""
+    if CPR_DIGITS.match(text):
+        digits = text.replace("-", "")
+        return qs.filter(cpr=digits) if len(digits) == 10 else qs.filter(cpr__startswith=digits)
+    for word in text.split(" "):
+        qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return qs
+
+
 def search_citizens(user: Actor, query: str, *, page_number: int | str | None = None) -> SearchResult:
     """Search by name (every word must match a first or last name) or by CPR (whole or birth date)."""
     text = " ".join((query or "").split())[:100]
     if len(text) < 2:
         return SearchResult(None, None, "Skriv mindst to tegn: et navn eller et CPR-nummer.")
-    qs = Citizen.objects.known_to(user)
+    qs = _matching(Citizen.objects.known_to(user), text)
     outside = None
-    if CPR_DIGITS.match(text):
-        digits = text.replace("-", "")
-        qs = qs.filter(cpr=digits) if len(digits) == 10 else qs.filter(cpr__startswith=digits)
-        if len(digits) == 10 and not qs.exists() and user.has_perm("accounts.break_glass"):
-            outside = Citizen.objects.in_municipality_of(user).filter(cpr=digits).values_list("pk", flat=True).first()
-    else:
-        for word in text.split(" "):
-            qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    digits = text.replace("-", "")
+    if CPR_DIGITS.match(text) and len(digits) == 10 and not qs.exists() and user.has_perm("accounts.break_glass"):
+        outside = Citizen.objects.in_municipality_of(user).filter(cpr=digits).values_list("pk", flat=True).first()
     page = Paginator(qs.select_related("coordinator").order_by("last_name", "first_name", "pk"),
                      settings.PAGE_SIZE).get_page(page_number)
     record_list_access(actor=user, citizens=page.object_list, what=f"Søgning: {text}")
@@ -188,13 +193,32 @@ def search_citizens(user: Actor, query: str, *, page_number: int | str | None = 
     return SearchResult(page, outside, message)
 
 
-def access_log(user: Actor, citizen_id: int) -> tuple[Citizen, QuerySet[AccessEvent]]:
-    """Who has read this citizen's data and when. Reading the log is itself logged."""
+ACCESS_LOG_SEARCH_LIMIT = 20
+
+
+def search_for_access_log(user: Actor, text: str, *, reason: str) -> list[Citizen]:
+    """Find a citizen of the municipality by CPR or name to read their access log (the role reads logs,
+    not case data, so need to know does not apply). The purpose is required, and the search is itself
+    logged: each citizen found gets an access event with the search and its purpose."""
+    require_perm(user, "accounts.view_access_log")
+    reason = " ".join(reason.split())
+    if len(reason) < 10:
+        raise ValidationError({"reason": "Skriv formålet med opslaget med mindst 10 tegn."})
+    found = list(_matching(Citizen.objects.in_municipality_of(user), text)
+                 .order_by("last_name", "first_name", "pk")[:ACCESS_LOG_SEARCH_LIMIT])
+    for citizen in found:
+        record_access(actor=user, citizen=citizen, what=f"Søgning i adgangslog: {text}", reason=reason)
+    return found
+
+
+def access_log(user: Actor, citizen_id: int, *, reason: str = "") -> tuple[Citizen, QuerySet[AccessEvent]]:
+    """Who has read this citizen's data and when. Reading the log is itself logged (with the purpose given
+    in the search that found the citizen)."""
     principal = principal_of(user)
     if not principal.has_perm("accounts.view_access_log"):
         raise PermissionDenied("Din rolle giver ikke adgang til adgangsloggen.")
     citizen = _in_municipality(user, citizen_id)
-    record_access(actor=user, citizen=citizen, what="Adgangslog")
+    record_access(actor=user, citizen=citizen, what="Adgangslog", reason=reason)
     events = (
         AccessEvent.objects.filter(municipality_id=principal.municipality_id, citizen=citizen)
         .select_related("actor")
