@@ -71,7 +71,8 @@ class BreakGlassForm(forms.Form):
 
 class AccessLogSearchForm(forms.Form):
     q = forms.CharField(label="Borgerens CPR-nummer eller navn", max_length=100,
-                        help_text='Fx "010190-1234" eller "Mette Jensen".')
+                        help_text='Fx "010190-1234" eller "Mette Jensen".',
+                        error_messages={"required": "Skriv borgerens CPR-nummer eller navn."})
     reason = forms.CharField(
         label="Formål", min_length=10, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Hvorfor skal du se borgerens adgangslog (fx borgerens egen anmodning, en klage)? Formålet "
