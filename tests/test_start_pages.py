@@ -144,7 +144,8 @@ def test_the_admin_finds_a_citizens_access_log_by_cpr_with_a_purpose(client, wor
     assert read.reason == "Borgerens egen anmodning om indsigt"
     response = client.post(url, {"q": "Jensen", "reason": "Klage over adgang til oplysninger"})
     assert world.anna.full_name in response.content.decode()
-    assert world.herlev_citizen.full_name not in client.post(url, {"q": "Herlevsen", "reason": "x" * 12}).content.decode()
+    other = client.post(url, {"q": "Herlevsen", "reason": "x" * 12}).content.decode()
+    assert world.herlev_citizen.full_name not in other
 
 
 def test_only_roles_that_read_access_logs_may_search_them(client, world):

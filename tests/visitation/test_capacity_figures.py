@@ -18,7 +18,7 @@ from tovholder.visitation import services
 from tovholder.visitation.capacity import need_of
 from tovholder.visitation.models import WaitlistEntry
 
-from .test_decisions import REASONS, _case_from_request, _grant, _request
+from .test_decisions import _case_from_request, _grant, _request
 
 
 @pytest.fixture(autouse=True)

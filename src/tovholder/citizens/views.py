@@ -12,7 +12,16 @@ from tovholder.layout.exports import csv_response
 from tovholder.layout.forms import add_service_errors
 
 from . import selectors, services
-from .forms import AccessLogSearchForm, BreakGlassForm, CitizenForm, ConsentForm, ContactForm, CoordinatorForm, RelativeForm, SearchForm
+from .forms import (
+    AccessLogSearchForm,
+    BreakGlassForm,
+    CitizenForm,
+    ConsentForm,
+    ContactForm,
+    CoordinatorForm,
+    RelativeForm,
+    SearchForm,
+)
 from .models import Consent
 
 

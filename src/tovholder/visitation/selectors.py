@@ -61,6 +61,7 @@ DEADLINES = ("overskredet", "snart")
 
 def _desk_lists(user: Actor, today: datetime.date) -> dict:
     """The caseworker's lists as querysets: the desk shows them, the start page counts them."""
+    assert user.is_authenticated
     profile = principal_of(user)
     return {
         "cases": Case.objects.filter(caseworker=user, status=Case.Status.OPEN).select_related("citizen")

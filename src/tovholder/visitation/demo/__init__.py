@@ -120,7 +120,8 @@ def cases_and_decisions(ctx: DemoContext) -> None:
         priority = rng.choice([1, 2, 2, 2])
         staff_hours = decision.offer.capacity_kind == Offer.CapacityKind.STAFF_HOURS and not decision.offer.shared
         decision.hours_per_week = Decimal(3) if staff_hours else None
-        capacity, need = capacity_for(decision.offer, ctx.municipality), need_of(decision.offer, decision.hours_per_week)
+        capacity = capacity_for(decision.offer, ctx.municipality)
+        need = need_of(decision.offer, decision.hours_per_week)
         decision.status = S.GRANTED
         decision.decided_on = min(today, decision.requested_on + datetime.timedelta(days=14))
         decision.start_on = decision.decided_on + datetime.timedelta(days=14)
