@@ -10,12 +10,14 @@ from tovholder.accounts.principals import Kind, Principal
 from tovholder.citizens import scopes
 from tovholder.citizens.overview import section
 from tovholder.layout import menu
+from tovholder.layout.panels import panel
 
 from . import (
     capacity,  # noqa: F401 - registers the grants' use of capacity
     story,
 )
 from .models import Case, Order
+from .selectors import desk_figures, waitlists
 
 RECENTLY_CLOSED_DAYS = 90
 
@@ -45,6 +47,24 @@ menu.add(label="Visitation", url_name="visitation_desk", order=70, perms=("visit
          hides=("direct_help",))
 menu.add(label="Hjælp uden visitation", url_name="direct_help", order=70, perms=("visitation.give_direct_help",))
 menu.add(label="Ventelister", url_name="waitlists", order=80, perms=("visitation.view_waitlist",))
+
+
+@panel(key="frister", title="Sagsbehandling: frister, henvendelser og tovholdere", order=3,
+       template="visitation/panel_desk.html", perm="visitation.handle_cases")
+def desk_panel(request) -> dict:
+    """The caseworker's desk counted: each figure links to its list on the desk."""
+    figures = desk_figures(request.user)
+    return {"f": figures, "shown": [d.citizen for d in figures.overdue_rows]}
+
+
+@panel(key="kapacitet", title="Ventelister og kapacitet", template="visitation/panel_capacity.html", order=60,
+       perm="visitation.view_waitlist")
+def capacity_panel(request) -> dict:
+    """Per offer: its capacity filled, its waitlist with the trend, and the requests past their deadline
+    (figures only, no names)."""
+    queues = waitlists(request.user)
+    return {"queues": queues, "waiting": sum(q.waiting for q in queues), "overdue": sum(q.overdue for q in queues),
+            "warnings": [q for q in queues if q.capacity.warning], "shown": []}
 
 
 @section(key="sager", title="Sager og afgørelser", template="visitation/overview_section.html", order=20)

@@ -474,8 +474,9 @@ def grant(
     current.full_clean()
     current.save()
     _audit(actor, current, Event.DECISION_GRANTED, current.citizen, timer=hours_per_week, start=start_on)
-    if not capacity_for(offer, current.municipality).has_room_for(need_of(offer, hours_per_week)):
-        _put_on_waitlist(actor, current, priority)
+    capacity, need = capacity_for(offer, current.municipality), need_of(offer, hours_per_week)
+    if not capacity.has_room_for(need):
+        _put_on_waitlist(actor, current, priority, capacity.no_room_reason(need))
     return current
 
 
@@ -551,10 +552,10 @@ def follow_up_effort(*, actor: Actor, decision: Decision, held_on: datetime.date
     return row
 
 
-def _put_on_waitlist(actor: Actor, decision: Decision, priority: int) -> WaitlistEntry:
+def _put_on_waitlist(actor: Actor, decision: Decision, priority: int, reason: str) -> WaitlistEntry:
     entry = WaitlistEntry.objects.create(
         municipality=decision.municipality, decision=decision, offer=decision.offer, citizen=decision.citizen,
-        priority=priority, added_on=decision.decided_on or _today(), reason="Tilbuddet er fuldt")
+        priority=priority, added_on=decision.decided_on or _today(), reason=reason)
     _audit(actor, entry, Event.WAITLIST_ADDED, decision.citizen, tilbud=decision.offer.name)
     return entry
 
@@ -610,8 +611,10 @@ def _waiting(decision: Decision) -> WaitlistEntry | None:
 
 def _require_room(decision: Decision) -> None:
     offer = decision.offer
-    if not capacity_for(offer, decision.municipality).has_room_for(need_of(offer, decision.hours_per_week)):
-        raise ValidationError("Tilbuddet er fuldt. Borgeren står på ventelisten, til der bliver plads.")
+    capacity, need = capacity_for(offer, decision.municipality), need_of(offer, decision.hours_per_week)
+    if not capacity.has_room_for(need):
+        raise ValidationError(f"{capacity.no_room_reason(need)}. Borgeren står på ventelisten, til der bliver "
+                              "plads.")
 
 
 @transaction.atomic

@@ -13,14 +13,18 @@ from tovholder.citizens.selectors import citizen_by_cpr_to_link, open_citizen
 from tovholder.layout import charts
 from tovholder.layout.exports import csv_response
 from tovholder.layout.forms import add_service_errors
+from tovholder.offers.capacity import capacity_for
 from tovholder.offers.selectors import catalogue
 
 from . import forms, letters, selectors, services
-from .models import Case, DeadlineNotice, EndProposal, Letter, RoutingRule
+from .models import Case, DeadlineNotice, Decision, EndProposal, Letter, RoutingRule
+
+S = Decision.Status
 
 
 def desk(request):
-    return render(request, "visitation/desk.html", {"desk": selectors.caseworker_desk(request.user),
+    desk = selectors.caseworker_desk(request.user, deadline=request.GET.get("frist", ""))
+    return render(request, "visitation/desk.html", {"desk": desk,
                                                     "state": selectors.deadline_state})
 
 
@@ -328,8 +332,10 @@ def decision_detail(request, decision_id: int):
             return redirect("decision_detail", decision_id=d.pk)
     levels = selectors.latest_levels(d.citizen_id, d.municipality_id)
     goals = [(g, levels.get(g.condition)) for g in d.effort_goals.all()]
+    capacity = (capacity_for(d.offer, d.municipality)
+                if d.status in (S.REQUESTED, S.GRANTED, S.ORDERED, S.ACTIVE) else None)
     return render(request, "visitation/decision.html", {
-        "d": d, "f": f, "action": action, "proposal": proposal, "goals": goals,
+        "d": d, "f": f, "action": action, "proposal": proposal, "goals": goals, "capacity": capacity,
         "state": selectors.deadline_state(d, timezone.localdate())})
 
 
