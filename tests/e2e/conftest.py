@@ -53,6 +53,9 @@ def _server_database(tmp: Path, worker: str) -> str | None:
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory, worker_id):
+    if os.environ.get("TOVHOLDER_E2E_SERVER"):  # a running demo server, while writing a browser test
+        yield os.environ["TOVHOLDER_E2E_SERVER"].rstrip("/")
+        return
     tmp = tmp_path_factory.mktemp("server")
     env = {**os.environ, "TOVHOLDER_VAR_DIR": str(tmp), "DJANGO_SETTINGS_MODULE": "tovholder.settings",
            "TOVHOLDER_TASKS_IMMEDIATE": "1"}

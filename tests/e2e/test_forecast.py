@@ -37,7 +37,7 @@ def test_manager_runs_a_forecast_and_reads_the_fan_chart(server, page):
     expect(page.get_by_role("heading", name="Resultat")).to_be_visible()
     chart = page.get_by_role("img", name="Venteliste: SKP")
     expect(chart).to_be_visible()
-    expect(page.locator("svg.fan-chart")).to_have_count(3)
+    expect(page.locator("svg[data-kind=fan]")).to_have_count(3)
     table = page.get_by_role("table", name="Venteliste, SKP: percentiler over 20 replikationer")
     expect(table.get_by_role("row")).to_have_count(13)  # header and twelve months
     expect(table).to_contain_text("januar 2016")

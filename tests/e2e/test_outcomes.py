@@ -90,6 +90,19 @@ def test_worker_and_citizen_measure_twice_and_see_the_change(server, page):
     score = who5_section.get_by_role("row", name=re.compile("Trivselsscore")).get_by_role("cell")
     expect(score.nth(-2)).to_have_text("20")
     expect(score.nth(-1)).to_have_text("64")
+    # the star chart is drawn at its size, its labels inside it, and its numbers a click away
+    box = radar.bounding_box()
+    assert box["width"] > 200 and box["height"] > 150
+    expect(radar.locator("circle.mark")).to_have_count(4)  # the latest measurement's four areas
+    overflow = radar.evaluate("""svg => {
+        const b = svg.getBoundingClientRect();
+        return [...svg.querySelectorAll('text')].map(t => t.getBoundingClientRect())
+            .filter(r => r.left < b.left - 1 || r.right > b.right + 1 || r.top < b.top - 1 || r.bottom > b.bottom + 1)
+            .length; }""")
+    assert overflow == 0
+    section.locator("details").first.get_by_text("Vis tallene i figuren").click()
+    numbers = section.get_by_role("table", name=re.compile("tallene i stjernediagrammet"))
+    expect(numbers.get_by_role("row", name=re.compile("Bolig"))).to_contain_text("8")
     assert_accessible(page)
 
 
@@ -104,6 +117,10 @@ def test_manager_opens_the_outcome_figures(server, page):
     expect(page.get_by_role("heading", name="Recovery-kompasset", level=2)).to_be_visible()
     expect(page.locator("body")).to_contain_text("95 % konfidensinterval")
     expect(page.locator("body")).to_contain_text("Forbedret fra første til seneste måling")
+    everyone = page.get_by_role("img", name="Alle: gennemsnit ved første og seneste måling")
+    expect(everyone).to_be_visible()
+    assert everyone.bounding_box()["width"] > 200
+    assert everyone.locator("rect.mark").count() >= 2
     assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Hent som XLSX").click()

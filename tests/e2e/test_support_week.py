@@ -100,7 +100,11 @@ def test_a_week_of_a_worker(server, page):
     page.get_by_label("Begrundelse").fill("Indlagt på psykiatrisk afdeling")
     page.get_by_role("button", name="Gem ændringen").click()
     expect(page.locator(".messages")).to_contain_text("Intensiteten er ændret")
-    expect(page.locator("table").first).to_contain_text("Indlagt på psykiatrisk afdeling")
+    expect(page.get_by_role("table", name="Ændringer af intensitet")).to_contain_text("Indlagt på psykiatrisk afdeling")
+    intensity = page.get_by_role("img", name="Aftalt intensitet over forløbet")
+    assert intensity.bounding_box()["width"] > 200
+    assert intensity.locator("rect.mark").count() >= 2
+    expect(intensity.locator("rect.mark[fill='#d6d6d6']").last).to_be_visible()  # the pause, grey
     assert_accessible(page)
 
     # Thursday: a goal in the citizen's own words, and its follow-up (with the goal attainment).

@@ -79,7 +79,14 @@ def test_manager_reads_the_waitlists(server, page):
     login(page, server, "leder")
     page.goto(server + "/visitation/venteliste/")
     expect(page.get_by_role("heading", name="Ventelister og kapacitet")).to_be_visible()
-    expect(page.locator("table")).to_contain_text("SKP – støtte-kontaktperson-ordning")
+    expect(page.get_by_role("table", name="Tilbud der kræver visitation")).to_contain_text(
+        "SKP – støtte-kontaktperson-ordning")
+    fill = page.get_by_role("img", name="Kapacitet pr. tilbud")
+    expect(fill).to_be_visible()
+    assert fill.bounding_box()["width"] > 200
+    expect(fill.locator("rect.mark").first).to_be_visible()
+    page.get_by_text("Vis tallene i figuren").click()
+    expect(page.get_by_role("table", name="Kapacitet pr. tilbud")).to_contain_text("Opgangsfællesskabet Skolehaven")
     assert_accessible(page)
     page.get_by_role("link", name="Opgangsfællesskabet Skolehaven").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Venteliste")

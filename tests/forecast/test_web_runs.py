@@ -84,7 +84,7 @@ def test_manager_runs_a_small_scenario_in_the_background(client, world, caseload
     page = client.get(response["Location"])
     text = page.content.decode()
     assert page.status_code == 200
-    assert text.count('class="fan-chart"') == 3
+    assert text.count('data-kind="fan"') == 3
     assert "Venteliste for SKP efter 12 og 36 måneder" in text
     assert "januar 2016" in text and "jan. 2016" in text
     assert '<th scope="col" class="num">P50</th>' in text
@@ -130,7 +130,7 @@ def test_same_seed_same_numbers_and_the_comparison_says_so(client, world, caselo
     text = response.content.decode()
     assert response.status_code == 200
     assert "samme seed (2016)" in text, response.context["form"].errors
-    assert text.count('class="fan-chart"') == 2
+    assert text.count('data-kind="fan"') == 2
     rows = response.context["rows"]
     assert len(rows) == 12  # the months both runs cover
     assert all(r.difference.lstrip("+") == "0,0" for r in rows)  # the extra staff come in 2017

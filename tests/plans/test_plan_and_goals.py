@@ -31,6 +31,8 @@ def test_a_goal_creates_the_one_plan(world, sw):
     (dict(target_level=2), "hører til en tilstand"),
     (dict(follow_up=days(-1)), "i dag eller senere"),
     (dict(follow_up=days(800)), "hvert andet år"),
+    (dict(created_on=days(-40), follow_up=days(-41)), "efter den dag, målet blev sat"),
+    (dict(created_on=days(1)), "fremtiden"),
 ])
 def test_goal_refuses_bad_input(world, sw, kw, message):
     data = dict(text="Jeg vil kunne handle ind", goal_type=GOAL_TYPE_MAINTAIN, next_follow_up_on=days(30))
@@ -39,6 +41,19 @@ def test_goal_refuses_bad_input(world, sw, kw, message):
     with pytest.raises(ValidationError, match=message):
         services.add_goal(actor=world.own_worker, citizen=world.anna, **{**data, **kw})
     assert not Goal.objects.exists()
+
+
+def test_a_goal_set_earlier_is_typed_in_with_its_day_and_its_past_follow_up(world, sw, client):
+    """From paper: the goal was set 40 days ago and due for follow-up 10 days ago; it is now overdue."""
+    client.force_login(world.own_worker)
+    url = reverse("goal_add", args=[world.anna.pk])
+    assert 'name="created_on"' in client.get(url).content.decode()
+    response = client.post(url, {"text": "Jeg vil kunne handle ind", "goal_type": GOAL_TYPE_MAINTAIN,
+                                 "created_on": days(-40).isoformat(), "next_follow_up_on": days(-10).isoformat()})
+    assert response.status_code == 302
+    g = Goal.objects.get()
+    assert g.created_on == days(-40) and g.next_follow_up_on == days(-10)
+    assert 'name="created_on"' not in client.get(reverse("goal_edit", args=[world.anna.pk, g.pk])).content.decode()
 
 
 def test_units_add_sub_goals_one_level_deep(world, sw):

@@ -53,7 +53,7 @@ def test_the_workers_day_is_the_home_page(client, world, sw):
     response = client.get(reverse("home"))
     assert response.status_code == 200
     panels = {p.key: p.context for p in response.context["panels"]}
-    assert list(panels) == ["idag", "ugen", "notater", "opfoelgning", "sager"]
+    assert list(panels) == ["idag", "ugen", "notater", "opfoelgning", "sager", "borgere"]
     assert later.pk in [r.occasion.pk for r in panels["idag"]["rows"] + panels["ugen"]["rows"]]
     assert [p.occasion_id for p in panels["notater"]["rows"]] == [past.pk]
     assert [x.pk for x in panels["opfoelgning"]["goals"]] == [g.pk]
@@ -65,11 +65,12 @@ def test_the_workers_day_is_the_home_page(client, world, sw):
     assert AccessEvent.objects.filter(actor=world.own_worker, citizen=world.anna, what="Min dag").count() == 1
 
 
-def test_other_roles_start_at_the_citizens(client, world):
+def test_other_roles_have_a_start_page_of_their_own(client, world):
+    """Not an empty citizen list (issue 11): each role lands on its panels (tests/test_start_pages.py)."""
     for user in (world.caseworker, world.manager, world.admin):
         client.force_login(user)
         response = client.get(reverse("home"))
-        assert response.status_code == 302 and response["Location"] == reverse("citizens")
+        assert response.status_code == 200 and response.context["panels"]
 
 
 def test_hours_for_the_manager_the_worker_and_nobody_else(client, world, sw):

@@ -133,3 +133,28 @@ def test_the_coordinator_changes_with_its_history(client, world, sw):
     client.force_login(world.own_worker)  # a worker sees the history, but does not name coordinators
     assert client.get(url).context["p"].can_change is False
     assert client.post(url, {"coordinator": colleague.pk, "since": TODAY().isoformat()}).status_code == 403
+
+
+@pytest.mark.parametrize("who, order_page, coordinator_page, listed", [
+    ("leader", 200, 200, True),  # the ordered unit's leader reads and answers the order, and sees the coordinator
+    ("caseworker", 403, 200, False),  # the provider's page; the caseworker follows it on the decision page
+    ("own_worker", 403, 403, False),  # the unit's worker knows Casey only once named contact person
+    ("other_worker", 403, 403, False),  # another unit of the municipality
+    ("herlev_worker", 404, 404, False),  # another municipality: not even that the citizen exists
+])
+def test_who_reads_the_order_and_the_coordinator_before_the_order_is_answered(client, world, sw, leader, ordered,
+                                                                              who, order_page, coordinator_page,
+                                                                              listed):
+    user = leader if who == "leader" else getattr(world, who)
+    client.force_login(user)
+    assert client.get(reverse("order", args=[ordered.pk])).status_code == order_page
+    assert client.get(reverse("citizen_coordinator", args=[world.casey.pk])).status_code == coordinator_page
+    intake = client.get(reverse("intake"))
+    assert intake.status_code in (200, 403)
+    assert ("Casey Nielsen" in intake.content.decode()) is listed
+    answer = client.post(reverse("order", args=[ordered.pk]), {
+        "action": "accept", "version": ordered.version, "contact_person": world.own_worker.pk,
+        "accepted_on": TODAY().isoformat()})
+    assert answer.status_code == (302 if who == "leader" else 403 if order_page != 404 else 404)
+    ordered.refresh_from_db()
+    assert (ordered.status == Order.Status.ACCEPTED) is (who == "leader")

@@ -154,7 +154,8 @@ def test_capacity_in_hours_sends_the_citizen_to_the_waitlist(world, offers):
                                                   requested_on=datetime.date(2026, 11, 2)), hours=Decimal(4))
     entry = WaitlistEntry.objects.get(decision=second)
     assert entry.removed_on is None and entry.offered_on is None
-    with pytest.raises(ValidationError, match="fuldt"):
+    assert entry.reason == "Der er 2 timer pr. uge ledige, og bevillingen kræver 4"  # not "full" at 8 of 10
+    with pytest.raises(ValidationError, match="2 timer pr. uge ledige"):
         services.activate_grant(actor=world.caseworker, decision=second)
     # the first ends: the place is offered to the next, and starting takes them off the list
     services.decide_end(actor=world.caseworker, decision=first, on=datetime.date(2026, 12, 15), reasons=REASONS)

@@ -96,3 +96,20 @@ def test_a_late_registration_says_when_it_was_typed_in(client, world, sw):
     page = client.get(reverse("citizen", args=[world.casey.pk])).content.decode()
     today = datetime.date.today()
     assert f"(registreret {today.day}." in page
+
+
+def test_a_citizen_registered_from_an_earlier_request_is_known_from_the_day_it_was_received(world):
+    """Typed in from a letter received a month ago: the caseworker's unit is involved from that day, not
+    from the day of typing; the coordinator's assignment starts then too."""
+    from tovholder.citizens.models import Involvement
+    from tovholder.citizens.services import create_citizen
+
+    request = services.register_request(
+        actor=world.caseworker, source="hospital", asks_for="Udskrives; brug for støtte", received_on=days(-30),
+        new_citizen={"cpr": "150391-2746", "first_name": "Mikkel", "last_name": "Rasmussen"})
+    involvement = Involvement.objects.get(citizen=request.citizen)
+    assert involvement.started_on == days(-30)
+    later = create_citizen(actor=world.caseworker, cpr="160391-2746", first_name="Maja", last_name="Rasmussen",
+                           coordinator=world.caseworker, known_from=days(-10))
+    assert later.coordinator_history.get().started_on == days(-10)
+    assert Involvement.objects.get(citizen=later).started_on == days(-10)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import make_staff
@@ -30,7 +30,7 @@ ARROWS = {
     # these leave the status as it is, where they are allowed at all
     "letter": {s: {s} for s in (S.GRANTED, S.ORDERED, S.ACTIVE, S.ENDED, S.REFUSED)},
     "accept": {S.ORDERED: {S.ORDERED}},
-    "decline": {S.ORDERED: {S.ORDERED}},
+    "decline": {S.ORDERED: {S.GRANTED}},  # a declined order goes back: the caseworker orders again
     "propose_end": {S.ACTIVE: {S.ACTIVE}},
     "refuse_end": {S.ACTIVE: {S.ACTIVE}},
     "services": {s: {s} for s in (S.GRANTED, S.ORDERED, S.ACTIVE)},
@@ -77,6 +77,7 @@ def _run(op: str, world, leader, d: Decision) -> None:
 
 
 @given(ops=st.lists(st.sampled_from(sorted(ARROWS)), min_size=1, max_size=9))
+@example(ops=["grant", "order", "decline", "order", "accept", "activate"])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_any_order_of_operations_keeps_the_effort_on_its_arrows(world, sw, ops):
     with transaction.atomic():

@@ -7,4 +7,5 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("organisation/", views.organisation_view, name="organisation"),
+    path("organisation/brugere/", views.users_view, name="users"),
 ]

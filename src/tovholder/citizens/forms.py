@@ -69,6 +69,24 @@ class BreakGlassForm(forms.Form):
     )
 
 
+class AccessLogSearchForm(forms.Form):
+    q = forms.CharField(label="Borgerens CPR-nummer eller navn", max_length=100,
+                        help_text='Fx "010190-1234" eller "Mette Jensen".',
+                        error_messages={"required": "Skriv borgerens CPR-nummer eller navn."})
+    reason = forms.CharField(
+        label="Formål", min_length=10, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Hvorfor skal du se borgerens adgangslog (fx borgerens egen anmodning, en klage)? Formålet "
+                  "gemmes i borgerens log.",
+        error_messages={"min_length": "Skriv formålet med mindst %(limit_value)d tegn.",
+                        "required": "Skriv formålet med opslaget."})
+
+    def clean_q(self):
+        text = " ".join(self.cleaned_data["q"].split())
+        if len(text) < 2:
+            raise forms.ValidationError("Skriv mindst to tegn: et navn eller et CPR-nummer.")
+        return text
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label="Søg efter navn eller CPR-nummer", max_length=100, required=False)
 

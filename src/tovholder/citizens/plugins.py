@@ -1,5 +1,42 @@
-"""What citizens plugs in: the citizen list in the menu."""
+"""What citizens plugs in: the citizen list in the menu, and the citizen lists counted on the start page."""
 
 from tovholder.layout import menu
+from tovholder.layout.panels import panel
+
+from .selectors import list_counts
 
 menu.add(label="Borgere", url_name="citizens", order=10)
+
+LABELS = {
+    "mine": "borgere, du er tovholder eller kontaktperson for",
+    "alle": "borgere i dit arbejdsområde",
+    "uden-tovholder": "borgere uden tovholder",
+    "uden-kontaktperson": "borgere, der følges uden en navngiven kontaktperson",
+}
+
+
+def _figures(request, shows: tuple[str, ...]) -> dict:
+    counts = list_counts(request.user, shows)
+    return {"rows": [(show, LABELS[show], counts[show]) for show in shows], "shown": []}
+
+
+@panel(key="borgere", title="Dine borgere", template="citizens/panel_lists.html", order=45,
+       perm="support.provide_support")
+def worker_lists(request) -> dict:
+    """The worker's own citizens, everyone in the team, and those the team follows with no contact person
+    named (drop-in centre and housing staff, whose work is not only episodes, start here)."""
+    return _figures(request, ("mine", "alle", "uden-kontaktperson"))
+
+
+@panel(key="omraade", title="Borgere i dit område", template="citizens/panel_lists.html", order=20,
+       perm="accounts.see_subunit_citizens")
+def area_lists(request) -> dict:
+    """The leader's area: everyone, those without a coordinator, and those without a contact person."""
+    return _figures(request, ("alle", "uden-tovholder", "uden-kontaktperson"))
+
+
+@panel(key="adgangslog", title="Find en borgers adgangslog", template="citizens/panel_access_log.html", order=80,
+       perm="accounts.view_access_log")
+def access_log_panel(request) -> dict:
+    """The search by CPR or name that asks for the purpose (the search page logs it)."""
+    return {"shown": []}

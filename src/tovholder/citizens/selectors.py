@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -113,17 +113,47 @@ def citizen_overview(user: Actor, citizen_id: int) -> CitizenOverview:
     return CitizenOverview(citizen, grant, relatives, involvements, timeline_for(citizen, [*own, *items]), sections)
 
 
-def my_citizens(user: Actor, *, mine_only: bool, page_number: int | str | None) -> Page:
-    """A page of the citizens in the user's need to know (or only those they coordinate or
-    are contact person for); every citizen shown is logged."""
+# the citizen list's views (`?vis=`): name -> what the list shows
+LISTS = {
+    "mine": "Mine borgere (tovholder eller kontaktperson)",
+    "alle": "Alle i mit arbejdsområde",
+    "uden-tovholder": "Borgere uden tovholder",
+    "uden-kontaktperson": "Borgere uden kontaktperson",
+}
+
+
+def citizen_list(user: Actor, show: str) -> QuerySet[Citizen]:
+    """The citizens in the user's need to know that the list `show` (a key of LISTS) holds: only those
+    they coordinate or are contact person for ("mine"), all ("alle"), those followed by a unit in the
+    user's scope without a coordinator, or followed by a unit without a named contact person."""
     qs = Citizen.objects.known_to(user)
-    if mine_only:
-        mine = Involvement.objects.active_on(timezone.localdate()).filter(worker=user)
-        qs = qs.filter(Q(coordinator=user) | Q(pk__in=mine.values("citizen_id")))
+    today = timezone.localdate()
+    if show == "mine":
+        mine = Involvement.objects.active_on(today).filter(worker=user)
+        return qs.filter(Q(coordinator=user) | Q(pk__in=mine.values("citizen_id")))
+    if show in ("uden-tovholder", "uden-kontaktperson"):
+        followed = Involvement.objects.active_on(today).filter(
+            municipality_id=principal_of(user).municipality_id, unit_id__in=principal_of(user).scope_units())
+        if show == "uden-tovholder":
+            return qs.filter(coordinator__isnull=True, pk__in=followed.values("citizen_id"))
+        return qs.filter(pk__in=followed.filter(worker__isnull=True).values("citizen_id"))
+    return qs
+
+
+def my_citizens(user: Actor, *, mine_only: bool = False, page_number: int | str | None,
+                show: str | None = None) -> Page:
+    """A page of one of the citizen lists (LISTS; "mine" when `mine_only`); every citizen shown is logged."""
+    show = show if show in LISTS else ("mine" if mine_only else "alle")
+    qs = citizen_list(user, show)
     page = Paginator(qs.select_related("coordinator").order_by("last_name", "first_name", "pk"),
                      settings.PAGE_SIZE).get_page(page_number)
     record_list_access(actor=user, citizens=page.object_list, what="Borgerliste")
     return page
+
+
+def list_counts(user: Actor, shows: tuple[str, ...]) -> dict[str, int]:
+    """How many citizens each list holds (for the start page; nobody is named, nothing to log)."""
+    return {show: citizen_list(user, show).count() for show in shows}
 
 
 CPR_DIGITS = re.compile(r"^\d{6}-?\d{0,4}$")
@@ -136,21 +166,26 @@ class SearchResult:
     message: str
 
 
+def _matching(qs: QuerySet[Citizen], text: str) -> QuerySet[Citizen]:
+    """Citizens matching a CPR number (whole or its birth date) or every word of a name."""
+    if CPR_DIGITS.match(text):
+        digits = text.replace("-", "")
+        return qs.filter(cpr=digits) if len(digits) == 10 else qs.filter(cpr__startswith=digits)
+    for word in text.split(" "):
+        qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return qs
+
+
 def search_citizens(user: Actor, query: str, *, page_number: int | str | None = None) -> SearchResult:
     """Search by name (every word must match a first or last name) or by CPR (whole or birth date)."""
     text = " ".join((query or "").split())[:100]
     if len(text) < 2:
         return SearchResult(None, None, "Skriv mindst to tegn: et navn eller et CPR-nummer.")
-    qs = Citizen.objects.known_to(user)
+    qs = _matching(Citizen.objects.known_to(user), text)
     outside = None
-    if CPR_DIGITS.match(text):
-        digits = text.replace("-", "")
-        qs = qs.filter(cpr=digits) if len(digits) == 10 else qs.filter(cpr__startswith=digits)
-        if len(digits) == 10 and not qs.exists() and user.has_perm("accounts.break_glass"):
-            outside = Citizen.objects.in_municipality_of(user).filter(cpr=digits).values_list("pk", flat=True).first()
-    else:
-        for word in text.split(" "):
-            qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    digits = text.replace("-", "")
+    if CPR_DIGITS.match(text) and len(digits) == 10 and not qs.exists() and user.has_perm("accounts.break_glass"):
+        outside = Citizen.objects.in_municipality_of(user).filter(cpr=digits).values_list("pk", flat=True).first()
     page = Paginator(qs.select_related("coordinator").order_by("last_name", "first_name", "pk"),
                      settings.PAGE_SIZE).get_page(page_number)
     record_list_access(actor=user, citizens=page.object_list, what=f"Søgning: {text}")
@@ -158,13 +193,32 @@ def search_citizens(user: Actor, query: str, *, page_number: int | str | None = 
     return SearchResult(page, outside, message)
 
 
-def access_log(user: Actor, citizen_id: int) -> tuple[Citizen, QuerySet[AccessEvent]]:
-    """Who has read this citizen's data and when. Reading the log is itself logged."""
+ACCESS_LOG_SEARCH_LIMIT = 20
+
+
+def search_for_access_log(user: Actor, text: str, *, reason: str) -> list[Citizen]:
+    """Find a citizen of the municipality by CPR or name to read their access log (the role reads logs,
+    not case data, so need to know does not apply). The purpose is required, and the search is itself
+    logged: each citizen found gets an access event with the search and its purpose."""
+    require_perm(user, "accounts.view_access_log")
+    reason = " ".join(reason.split())
+    if len(reason) < 10:
+        raise ValidationError({"reason": "Skriv formålet med opslaget med mindst 10 tegn."})
+    found = list(_matching(Citizen.objects.in_municipality_of(user), text)
+                 .order_by("last_name", "first_name", "pk")[:ACCESS_LOG_SEARCH_LIMIT])
+    for citizen in found:
+        record_access(actor=user, citizen=citizen, what=f"Søgning i adgangslog: {text}", reason=reason)
+    return found
+
+
+def access_log(user: Actor, citizen_id: int, *, reason: str = "") -> tuple[Citizen, QuerySet[AccessEvent]]:
+    """Who has read this citizen's data and when. Reading the log is itself logged (with the purpose given
+    in the search that found the citizen)."""
     principal = principal_of(user)
     if not principal.has_perm("accounts.view_access_log"):
         raise PermissionDenied("Din rolle giver ikke adgang til adgangsloggen.")
     citizen = _in_municipality(user, citizen_id)
-    record_access(actor=user, citizen=citizen, what="Adgangslog")
+    record_access(actor=user, citizen=citizen, what="Adgangslog", reason=reason)
     events = (
         AccessEvent.objects.filter(municipality_id=principal.municipality_id, citizen=citizen)
         .select_related("actor")

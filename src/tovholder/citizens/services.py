@@ -44,7 +44,10 @@ def create_citizen(
     postal_code: str = "",
     city: str = "",
     coordinator=None,
+    known_from: datetime.date | None = None,
 ) -> Citizen:
+    """`known_from`: the day the municipality met the citizen (a request received earlier, typed in now);
+    the registering unit's involvement and the coordinator start then."""
     profile = require_perm(actor, "accounts.manage_citizens")
     assert actor.is_authenticated
     number = clean_cpr(cpr)
@@ -68,12 +71,14 @@ def create_citizen(
     citizen.save()
     if coordinator is not None:
         CoordinatorAssignment.objects.create(municipality=citizen.municipality, citizen=citizen,
-                                             coordinator=coordinator, started_on=timezone.localdate(), by=actor)
+                                             coordinator=coordinator, started_on=known_from or timezone.localdate(),
+                                             by=actor)
     record_audit(actor=actor, municipality=profile.municipality, action=Event.CITIZEN_CREATED, obj=citizen,
                  citizen=citizen)
     # The one who registers the citizen takes the case: their unit is involved, they are the contact.
     if profile.first_unit is not None:
-        _involve(actor, citizen, profile.first_unit, actor, timezone.localdate())
+        _involve(actor, citizen, profile.first_unit, actor, min(known_from or timezone.localdate(),
+                                                                timezone.localdate()))
     return citizen
 
 

@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("", views.citizen_list, name="citizens"),
     path("ny/", views.citizen_create, name="citizen_create"),
+    path("adgangslog/", views.access_log_search, name="access_log_search"),
     path("<int:citizen_id>/", views.citizen_overview, name="citizen"),
     path("<int:citizen_id>/adgang/", views.break_glass, name="citizen_break_glass"),
     path("<int:citizen_id>/adgangslog/", views.access_log, name="citizen_access_log"),

@@ -12,7 +12,16 @@ from tovholder.layout.exports import csv_response
 from tovholder.layout.forms import add_service_errors
 
 from . import selectors, services
-from .forms import BreakGlassForm, CitizenForm, ConsentForm, ContactForm, CoordinatorForm, RelativeForm, SearchForm
+from .forms import (
+    AccessLogSearchForm,
+    BreakGlassForm,
+    CitizenForm,
+    ConsentForm,
+    ContactForm,
+    CoordinatorForm,
+    RelativeForm,
+    SearchForm,
+)
 from .models import Consent
 
 
@@ -24,9 +33,10 @@ def citizen_list(request):
         result = selectors.search_citizens(request.user, query, page_number=request.GET.get("side"))
         context.update(page=result.page, outside_scope_id=result.outside_scope_id, message=result.message)
     else:
-        mine_only = request.GET.get("vis", "mine") == "mine"
-        context.update(page=selectors.my_citizens(request.user, mine_only=mine_only,
-                                                  page_number=request.GET.get("side")), mine_only=mine_only)
+        show = request.GET.get("vis", "mine")
+        show = show if show in selectors.LISTS else "mine"
+        context.update(page=selectors.my_citizens(request.user, show=show, page_number=request.GET.get("side")),
+                       mine_only=show == "mine", show=show, lists=selectors.LISTS)
     template = "citizens/list.html#results" if request.htmx else "citizens/list.html"
     return render(request, template, context)
 
@@ -54,8 +64,28 @@ def break_glass(request, citizen_id: int):
                   {"form": form, "citizen_id": citizen.pk, "next": request.GET.get("next", "")})
 
 
+PURPOSE = "adgangslog_formaal"  # the purpose given in the access-log search, kept in the session (not the URL)
+
+
+def access_log_search(request):
+    if not request.user.has_perm("accounts.view_access_log"):
+        raise PermissionDenied("Din rolle giver ikke adgang til adgangsloggen.")
+    form = AccessLogSearchForm(request.POST or None)
+    found = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = selectors.search_for_access_log(request.user, form.cleaned_data["q"],
+                                                    reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            request.session[PURPOSE] = {str(c.pk): form.cleaned_data["reason"] for c in found}
+    return render(request, "citizens/access_log_search.html", {"form": form, "found": found})
+
+
 def access_log(request, citizen_id: int):
-    citizen, events = selectors.access_log(request.user, citizen_id)
+    purpose = request.session.get(PURPOSE, {}).get(str(citizen_id), "") if request.method == "GET" else ""
+    citizen, events = selectors.access_log(request.user, citizen_id, reason=purpose)
     if request.GET.get("format") == "csv":
         rows = ([timezone.localtime(e.at).strftime("%d-%m-%Y %H:%M:%S"), e.actor.get_full_name() or e.actor.username,
                  e.what, "ja" if e.break_glass else "nej", e.reason] for e in events.iterator())

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.utils.safestring import SafeString
 
-from .charts import da_number, fan_svg, month_label
+from tovholder.layout import charts
+
+from .charts import da_number, month_label
 from .engine import budget_summary, summarise
 
 STATS = ("mean", "p5", "p10", "p25", "p50", "p75", "p90", "p95")
@@ -57,19 +59,15 @@ def series(result: dict[str, Any], offer: str, metric: str) -> dict[str, list] |
 
 
 @dataclass
-class FanRow:
-    label: str
-    values: list[str]  # formatted: P5, P25, P50, P75, P95, mean (+ budget, P over budget)
-
-
-@dataclass
 class Fan:
     key: str
     title: str
-    svg: SafeString
     caption: str
-    headers: list[str]
-    rows: list[FanRow]
+    chart: charts.Chart  # its table: P5, P25, P50, P75, P95, mean (+ budget, P over budget), formatted
+
+    @property
+    def svg(self) -> SafeString:
+        return self.chart.svg
 
 
 def _formatter(metric: str):
@@ -100,12 +98,13 @@ def monthly_fan(result: dict[str, Any], offer: str, metric: str, *, key: str, ti
     desc = (f"{title} for {offer}, måned for måned fra {long_labels[0]} til {long_labels[-1]}. "
             f"Medianen går fra {_cell(metric, band['p50'][0])} til {_cell(metric, band['p50'][-1])}. "
             "Tallene står i tabellen under figuren.")
-    svg = fan_svg(chart_id=f"fan-{key}", title=f"{title}: {offer}", desc=desc,
-                  labels=[month_label(label, short=True) for label in labels], bands=band, fmt=_formatter(metric))
-    rows = [FanRow(long_labels[i], [_cell(metric, band[k][i]) for k in keys]) for i in range(len(labels))]
+    rows = [(long_labels[i], [_cell(metric, band[k][i]) for k in keys]) for i in range(len(labels))]
     unit = {"cost": " (mio. kr.)", "utilisation": " (%)"}.get(metric, "")
-    return Fan(key, title, svg, f"{title}{unit}, {offer}: percentiler over {result['replications']} replikationer",
-               ["Måned", "P5", "P25", "P50", "P75", "P95", "Gennemsnit"], rows)
+    caption = f"{title}{unit}, {offer}: percentiler over {result['replications']} replikationer"
+    chart = charts.fan(key=f"fan-{key}", title=f"{title}: {offer}", summary=desc,
+                       labels=[month_label(label, short=True) for label in labels], bands=band, fmt=_formatter(metric),
+                       table=charts.Table(caption, ["Måned", "P5", "P25", "P50", "P75", "P95", "Gennemsnit"], rows))
+    return Fan(key, title, caption, chart)
 
 
 def budget_fan(result: dict[str, Any]) -> Fan:
@@ -116,17 +115,18 @@ def budget_fan(result: dict[str, Any]) -> Fan:
     desc = ("Udgiften pr. kalenderår for alle tilbud i alt, med budgettet som stiplet linje. "
             + "; ".join(f"{y}: median {_cell('cost', row.get('p50'))} mio. kr. mod budget "
                         f"{_cell('cost', row.get('budget'))} mio. kr." for y, row in zip(years, rows_in, strict=True)))
-    svg = fan_svg(chart_id="fan-cost", title="Udgift mod budget pr. år, alle tilbud", desc=desc, labels=years,
-                  bands=bands, fmt=_formatter("cost"), budget=budget)
     rows = []
     for year, row in zip(years, rows_in, strict=True):
         over = row.get("p_over_budget")
-        rows.append(FanRow(year, [_cell("cost", row.get(k)) for k in ("p5", "p25", "p50", "p75", "p95", "mean")]
-                           + [_cell("cost", row.get("budget")), "–" if over is None else da_number(100 * over, 0)]))
-    return Fan("cost", "Udgift mod budget", svg,
-               f"Udgift pr. år i mio. kr., alle tilbud: percentiler over {result['replications']} replikationer, "
-               "budget og sandsynlighed for at overskride det",
-               ["År", "P5", "P25", "P50", "P75", "P95", "Gennemsnit", "Budget", "Over budget (%)"], rows)
+        rows.append((year, [_cell("cost", row.get(k)) for k in ("p5", "p25", "p50", "p75", "p95", "mean")]
+                     + [_cell("cost", row.get("budget")), "–" if over is None else da_number(100 * over, 0)]))
+    caption = (f"Udgift pr. år i mio. kr., alle tilbud: percentiler over {result['replications']} replikationer, "
+               "budget og sandsynlighed for at overskride det")
+    chart = charts.fan(key="fan-cost", title="Udgift mod budget pr. år, alle tilbud", summary=desc, labels=years,
+                       bands=bands, fmt=_formatter("cost"), budget=budget,
+                       table=charts.Table(caption, ["År", "P5", "P25", "P50", "P75", "P95", "Gennemsnit", "Budget",
+                                                    "Over budget (%)"], rows))
+    return Fan("cost", "Udgift mod budget", caption, chart)
 
 
 def fans(result: dict[str, Any], offer: str) -> list[Fan]:

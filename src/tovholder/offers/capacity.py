@@ -2,13 +2,19 @@
 
 The capacity is the offer's: places for residential and seat-based offers, staff hours per week for
 support offers, the municipality's quota for shared offers; open offers always have room. What uses
-it is contributed by the apps that record it — visitation's ordered and running grants today;
-courses' enrolments and housing's residencies later — each registered with `@usage`.
+it is contributed by the apps that record it — visitation's ordered and running grants (and its
+waitlist) today; courses' enrolments and housing's residencies later — each registered with `@usage`.
+
+`capacity_for` is the one place that computes used, total and waiting for an offer: the waitlist pages,
+the decision page, the grant and the start pages all read it, so their figures agree. An offer is
+"full" only when used >= total; more than the total in use is "over capacity" (a warning, never hidden).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.utils.formats import number_format
 
 from .models import Offer
 
@@ -22,6 +28,11 @@ class Use:
 
     places: int = 0
     hours: Decimal = Decimal(0)
+    waiting: int = 0  # citizens on the offer's waitlist
+
+
+def _n(value: Decimal) -> str:
+    return number_format(value.normalize() if value == value.to_integral() else value, use_l10n=True)
 
 
 @dataclass(frozen=True)
@@ -29,6 +40,7 @@ class Capacity:
     total: Decimal | None  # None: open offer, no fixed capacity
     used: Decimal
     unit: str  # PLACES or HOURS
+    waiting: int = 0
 
     @property
     def free(self) -> Decimal | None:
@@ -36,6 +48,58 @@ class Capacity:
 
     def has_room_for(self, need: Decimal) -> bool:
         return self.total is None or self.used + need <= self.total
+
+    @property
+    def full(self) -> bool:
+        """Every place or hour is in use (or more)."""
+        return self.total is not None and self.used >= self.total
+
+    @property
+    def over(self) -> bool:
+        """More is in use than the capacity (or the municipality's quota) allows."""
+        return self.total is not None and self.used > self.total
+
+    @property
+    def fill_percent(self) -> int:
+        """How full, in whole per cent (capped at 100, for a fill bar)."""
+        if not self.total:
+            return 100 if self.total is not None and self.used > 0 else 0
+        return min(100, int(self.used * 100 / self.total))
+
+    @property
+    def figures(self) -> str:
+        """"43,5 af 88 timer pr. uge i brug" (or "åbent tilbud")."""
+        if self.total is None:
+            return "åbent tilbud"
+        return f"{_n(self.used)} af {_n(self.total)} {self.unit} i brug"
+
+    @property
+    def state(self) -> str:
+        if self.total is None:
+            return "Åbent"
+        if self.over:
+            return f"Over kapaciteten med {_n(self.used - self.total)} {self.unit}"
+        if self.full:
+            return "Fuldt"
+        return f"{_n(self.total - self.used)} {self.unit} ledige"
+
+    @property
+    def warning(self) -> str:
+        """What a manager should act on: over capacity, or citizens waiting while there is room."""
+        if self.over:
+            return (f"Over kapaciteten: {self.figures}. Der er bevilget mere, end tilbuddet (eller kommunens "
+                    "kvote) har plads til.")
+        if self.waiting and not self.full and self.total is not None:
+            return (f"{self.waiting} venter, selv om {_n(self.total - self.used)} {self.unit} er ledige: tilbyd "
+                    "pladsen til den første på ventelisten, eller se om behovet er større end det ledige.")
+        return ""
+
+    def no_room_reason(self, need: Decimal) -> str:
+        """Why a grant needing `need` goes on the waitlist."""
+        if self.full:
+            return f"Tilbuddet er fuldt ({self.figures})"
+        return (f"Der er {_n(self.total - self.used) if self.total is not None else 0} {self.unit} ledige, "
+                f"og bevillingen kræver {_n(need)}")
 
 
 # fn(offer, municipality or None for the whole offer) -> Use
@@ -55,22 +119,25 @@ def usage(key: str):
 
 
 def _used(offer: Offer, municipality) -> Use:
-    places, hours = 0, Decimal(0)
+    places, hours, waiting = 0, Decimal(0), 0
     for fn in _usage.values():
         use = fn(offer, municipality)
         places += use.places
         hours += use.hours
-    return Use(places, hours)
+        waiting += use.waiting
+    return Use(places, hours, waiting)
 
 
 def capacity_for(offer: Offer, municipality) -> Capacity:
-    """The offer's capacity as seen by `municipality`: its quota in a shared offer, else the offer's own."""
+    """The offer's capacity as seen by `municipality`: its quota in a shared offer, else the offer's own;
+    with what is used and how many wait. The one function behind every capacity figure shown."""
     quota = offer.quotas.filter(municipality=municipality).first() if offer.shared else None
     if quota is not None and quota.places is not None:
-        return Capacity(Decimal(quota.places), Decimal(_used(offer, municipality).places), PLACES)
+        use = _used(offer, municipality)
+        return Capacity(Decimal(quota.places), Decimal(use.places), PLACES, use.waiting)
     use = _used(offer, None)
     if offer.capacity_kind == Offer.CapacityKind.OPEN:
-        return Capacity(None, Decimal(use.places), PLACES)
+        return Capacity(None, Decimal(use.places), PLACES, use.waiting)
     if offer.capacity_kind == Offer.CapacityKind.STAFF_HOURS:
-        return Capacity(offer.capacity, use.hours, HOURS)
-    return Capacity(offer.capacity, Decimal(use.places), PLACES)
+        return Capacity(offer.capacity, use.hours, HOURS, use.waiting)
+    return Capacity(offer.capacity, Decimal(use.places), PLACES, use.waiting)

@@ -10,7 +10,7 @@ from django.db import connection
 from tovholder.accounts.models import Unit
 from tovholder.citizens.models import Involvement
 from tovholder.demo.steps import DemoContext, step
-from tovholder.plans.models import GoalFollowUp
+from tovholder.plans.models import Goal, GoalFollowUp
 from tovholder.visitation.models import ConditionScore
 
 from .models import InstrumentVersion, Measurement, Score
@@ -121,7 +121,9 @@ def goal_attainment_history(ctx: DemoContext) -> None:
                      answered_by="together", recorded_by_id=by_id, note=f"Opfølgning på mål {goal_id}")
          for goal_id, citizen_id, held_on, _result, by_id in picked], batch_size=1000)
     weights = {"end": [1, 2, 5, 4, 2], "continue": [2, 4, 6, 3, 1]}
+    texts = dict(Goal.objects.filter(pk__in={f[0] for f in picked}).values_list("pk", "text"))
     Score.objects.bulk_create(
         [Score(municipality=ctx.municipality, measurement=m, area_key=goal_key(goal_id), goal_id=goal_id,
+               area_label=texts.get(goal_id, "")[:300],
                value=ctx.rng.choices([-2, -1, 0, 1, 2], weights.get(result, weights["continue"]))[0])
          for m, (goal_id, _c, _h, result, _b) in zip(measurements, picked, strict=True)], batch_size=2000)

@@ -4,7 +4,7 @@ access event); the managers' figures are aggregates within the manager's units, 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from tovholder.accounts.models import Unit
@@ -12,9 +12,10 @@ from tovholder.accounts.principals import Actor, principal_of, require_perm
 from tovholder.citizens.cpr import age_on
 from tovholder.citizens.models import BreakGlassGrant, Citizen
 from tovholder.citizens.selectors import open_citizen, open_for_write
+from tovholder.layout import charts
 from tovholder.offers.models import Offer
 
-from . import charts, sources, statistics
+from . import sources, statistics
 from .definitions import AreasFrom, Spec
 from .models import Instrument, InstrumentVersion, Measurement, Score
 
@@ -64,9 +65,13 @@ class History:
     measurements: list  # oldest first, corrections in place of what they corrected
     rows: list[AreaRow]
     totals: list  # one per measurement
-    radar: str = ""
-    line_charts: list = field(default_factory=list)
+    radar: charts.Chart | None = None
+    line_charts: list[tuple[AreaRow, charts.Chart]] = field(default_factory=list)
     flags: list = field(default_factory=list)  # for the latest measurement
+
+
+# a goal-attainment answer is named by its goal's text
+SCORES_WITH_GOALS = Prefetch("scores", queryset=Score.objects.select_related("goal"))
 
 
 def _answers(measurement) -> dict[str, int]:
@@ -74,10 +79,12 @@ def _answers(measurement) -> dict[str, int]:
 
 
 def _labels(spec: Spec, measurements) -> list[tuple[str, str, str]]:
-    """The areas to show: the definition's order, or (goals) in order of first appearance."""
-    answered = {s.area_key: s.area_label for m in measurements for s in m.scores.all()}
+    """The areas to show: the definition's order, or (goals) in order of first appearance, named by the
+    goal's text (as it was when scored, else as it is now)."""
+    answered = {s.area_key: s.area_label or (s.goal.text if s.goal_id else "") for m in measurements
+                for s in m.scores.all()}
     if spec.areas_from == AreasFrom.GOALS:
-        return [(k, label or k, "") for k, label in answered.items()]
+        return [(k, label or "Mål uden tekst", "") for k, label in answered.items()]
     return [(a.key, a.label, a.group) for a in spec.areas if a.key in answered]
 
 
@@ -91,12 +98,12 @@ def _history(instrument: Instrument, measurements: list) -> History:
     axes = [charts.Axis(k, label) for k, label, _ in areas]
     if len(axes) >= 3:
         history.radar = charts.radar(
-            chart_id=f"radar-{instrument.key}", axes=axes, low=spec.scale_min, high=spec.scale_max,
+            key=f"radar-{instrument.key}", axes=axes, low=spec.scale_min, high=spec.scale_max,
             series=[(m.measured_on, a) for m, a in zip(measurements, answers, strict=True)][-2:],
             title=f"{instrument.name}: de seneste to målinger")
     for i, row in enumerate(rows):
         points = [(m.measured_on, v) for m, v in zip(measurements, row.values, strict=True) if v is not None]
-        history.line_charts.append((row, charts.lines(chart_id=f"line-{instrument.key}-{i}", label=row.label,
+        history.line_charts.append((row, charts.lines(key=f"line-{instrument.key}-{i}", title=row.label,
                                                       low=spec.scale_min, high=spec.scale_max, points=points)))
     return history
 
@@ -123,7 +130,7 @@ def citizen_outcomes(user: Actor, citizen_id: int) -> CitizenOutcomes:
     citizen, grant = open_citizen(user, citizen_id, what="Effektmåling")
     measurements = list(
         _valid(Measurement.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen))
-        .select_related("version__instrument", "recorded_by").prefetch_related("scores")
+        .select_related("version__instrument", "recorded_by").prefetch_related(SCORES_WITH_GOALS)
         .order_by("measured_on", "pk"))
     by_instrument: dict[int, list] = {}
     for m in measurements:
@@ -222,7 +229,8 @@ def measurement_form(user: Actor, citizen_id: int, key: str, *, add_conditions: 
 def measurement(user: Actor, citizen_id: int, measurement_id: int) -> tuple[Citizen, Measurement, History]:
     citizen, _ = open_citizen(user, citizen_id, what="Effektmåling (en måling)")
     found = (Measurement.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen, pk=measurement_id)
-             .select_related("version__instrument", "recorded_by", "unit", "replaces").first())
+             .select_related("version__instrument", "recorded_by", "unit", "replaces")
+             .prefetch_related(SCORES_WITH_GOALS).first())
     if found is None:
         raise Http404("Målingen findes ikke.")
     return citizen, found, _history(found.version.instrument, [found])
@@ -255,6 +263,7 @@ class FigureGroup:
     rows: list[FigureRow]
     total: statistics.Change | None
     improved: statistics.Improved | None
+    chart: charts.Chart | None = None
 
 
 @dataclass
@@ -323,15 +332,35 @@ def outcome_figures(user: Actor, *, instrument_id: int, date_from: datetime.date
         everyone.append(points)
     spec = specs[max(specs)] if specs else current_version(inst).spec
     area_labels = [(a.key, a.label) for a in spec.areas] if spec.areas_from != AreasFrom.GOALS else []
-    result = [_group(label, series, spec, area_labels, min_group) for label, series in sorted(groups.items())]
-    return Figures(inst, spec, result, _group("Alle", everyone, spec, area_labels, min_group), len(measurements))
+    result = [_group(label, series, spec, area_labels, min_group, key=f"figures-{i}")
+              for i, (label, series) in enumerate(sorted(groups.items()))]
+    return Figures(inst, spec, result, _group("Alle", everyone, spec, area_labels, min_group, key="figures-all"),
+                   len(measurements))
 
 
-def _group(label: str, series: list, spec: Spec, area_labels, min_group: int) -> FigureGroup:
+def _group(label: str, series: list, spec: Spec, area_labels, min_group: int, *, key: str) -> FigureGroup:
     if len(series) < min_group:
         return FigureGroup(label, len(series), True, [], None, None)
     rows = [FigureRow(k, name, statistics.area_change(series, k, min_group=min_group)) for k, name in area_labels]
     rows = [r for r in rows if r.change.n > 0]
     total = statistics.total_change(series, min_group=min_group) if spec.scoring.method != "none" else None
-    return FigureGroup(label, len(series), False, rows, total,
-                       statistics.improved(series, direction=spec.direction, min_group=min_group))
+    group = FigureGroup(label, len(series), False, rows, total,
+                        statistics.improved(series, direction=spec.direction, min_group=min_group))
+    group.chart = _figure_chart(group, spec, key=key)
+    return group
+
+
+def _figure_chart(group: FigureGroup, spec: Spec, *, key: str) -> charts.Chart | None:
+    """The mean at the first and at the latest measurement per area, on the instrument's scale (the
+    total instead, where the areas are the citizens' own goals and the total is their mean)."""
+    shown = [(r.label, r.change) for r in group.rows if not r.change.suppressed]
+    if not shown and group.total is not None and not group.total.suppressed and spec.scoring.method == "mean" \
+            and spec.scoring.multiply == 1:
+        shown = [(spec.scoring.total_label or "Samlet score", group.total)]
+    if not shown:
+        return None
+    return charts.bars(
+        key=key, title=f"{group.label}: gennemsnit ved første og seneste måling", category_label="Område",
+        categories=[label for label, _ in shown], low=spec.scale_min, high=spec.scale_max,
+        series=[charts.Series("Første måling (gns.)", [c.mean_first for _, c in shown]),
+                charts.Series("Seneste måling (gns.)", [c.mean_latest for _, c in shown])])

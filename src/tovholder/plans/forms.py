@@ -49,9 +49,15 @@ class GoalForm(forms.Form):
                                           empty_value=None, required=False)
     next_follow_up_on = forms.DateField(label="Næste opfølgning", widget=DATE)
     responsible = UserChoiceField(label="Ansvarlig medarbejder", queryset=None, required=False)
+    created_on = forms.DateField(label="Målet blev sat den", widget=DATE, required=False,
+                                 help_text="I dag, medmindre målet blev sat tidligere og skrives ind nu.")
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, new: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if new:
+            self.fields["created_on"].initial = timezone.localdate()
+        else:
+            del self.fields["created_on"]
         self.fields["goal_type"].choices = goal_type_choices()
         self.fields["condition"].choices = condition_choices()
         self.fields["secondary_conditions"].choices = condition_choices()[1:]

@@ -91,7 +91,8 @@ def _secondary(codes, primary: str) -> list[str]:
 
 
 def _check_goal_fields(*, text, goal_type, condition, start_level, target_level, next_follow_up_on,
-                       responsible, citizen, secondary_conditions=()) -> str:
+                       responsible, citizen, secondary_conditions=(), since: datetime.date | None = None) -> str:
+    """`since`: the day the goal was set, when it is typed in afterwards (its follow-up may be past)."""
     text = clean_text(text, field="text", label="målet med borgerens egne ord", required=True, max_length=1000,
                  min_length=3)
     if goal_type not in GOAL_TYPES:
@@ -107,7 +108,11 @@ def _check_goal_fields(*, text, goal_type, condition, start_level, target_level,
         raise ValidationError({"condition": "Et funktionsevneniveau hører til en tilstand; vælg tilstanden."})
     if next_follow_up_on is None:
         raise ValidationError({"next_follow_up_on": "Vælg hvornår målet følges op."})
-    if next_follow_up_on < _today():
+    if since is not None and since < _today():
+        if next_follow_up_on < since:
+            raise ValidationError({"next_follow_up_on": "Opfølgningen skal ligge på eller efter den dag, målet "
+                                                        "blev sat."})
+    elif next_follow_up_on < _today():
         raise ValidationError({"next_follow_up_on": "Opfølgningen skal ligge i dag eller senere."})
     if next_follow_up_on > _today() + datetime.timedelta(days=MAX_FOLLOW_UP_DAYS):
         raise ValidationError({"next_follow_up_on": "Følg op mindst hvert andet år."})
@@ -140,11 +145,12 @@ def add_goal(
     profile = _require_plan_work(actor, citizen)
     assert actor.is_authenticated
     require_same_municipality(actor, parent, unit, decision)
-    text = _check_goal_fields(text=text, goal_type=goal_type, condition=condition, start_level=start_level,
-                              target_level=target_level, next_follow_up_on=next_follow_up_on,
-                              responsible=responsible, citizen=citizen, secondary_conditions=secondary_conditions)
     created_on = check_day(created_on or _today(), field="created_on", what="Målet",
                            years_back=citizen.municipality.backdate_years)
+    text = _check_goal_fields(text=text, goal_type=goal_type, condition=condition, start_level=start_level,
+                              target_level=target_level, next_follow_up_on=next_follow_up_on,
+                              responsible=responsible, citizen=citizen, secondary_conditions=secondary_conditions,
+                              since=created_on)
     if decision is not None:
         if decision.citizen_id != citizen.pk:
             raise ValidationError({"decision": "Indsatsen hører til en anden borger."})

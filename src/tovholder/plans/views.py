@@ -58,7 +58,8 @@ def goal_add(request, citizen_id: int):
         if not under.isdigit():
             raise Http404("Målet findes ikke.")
         parent = selectors.goal_for(request.user, citizen_id, int(under), what="Mål (delmål)")
-    form = forms.GoalForm(request.POST or None, user=request.user, initial={"responsible": request.user.pk})
+    form = forms.GoalForm(request.POST or None, user=request.user, initial={"responsible": request.user.pk},
+                          new=True)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:

@@ -13,7 +13,7 @@ from tovholder.visitation.endings import when_effort_ends
 
 from . import services
 from .hours import danish
-from .selectors import PERM, caseload, intake, support_context
+from .selectors import PERM, caseload, hours_report, intake, support_context
 
 when_effort_ends(services.close_for_ended_effort)
 
@@ -36,6 +36,14 @@ def intake_panel(request) -> dict | None:
 def caseload_panel(request) -> dict:
     load = caseload(request.user, page_number=request.GET.get("side"))
     return {"c": load, "shown": [row.episode.citizen for row in load.page.object_list]}
+
+
+@panel(key="timer", title="Leverede og bevilgede timer, forløb pr. medarbejder", template="support/panel_hours.html",
+       order=30, perm="support.view_delivered_hours")
+def hours_panel(request) -> dict:
+    """The leader's delivered vs granted hours over the hours page's weeks, per unit, and each worker's
+    caseload (figures only: no citizen is named)."""
+    return {"r": hours_report(request.user), "shown": []}
 
 
 @section(key="forloeb", title="Forløb, intensitet og klippekort", template="support/section_episodes.html",

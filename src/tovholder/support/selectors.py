@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -269,6 +269,7 @@ class WorkerHours:
     hours: h.WeekHours  # granted, planned and delivered to the worker's caseload over the period
     staff_hours: Decimal  # the worker's own time with citizens: each occasion held counts once
     overdue: int  # overdue goal follow-ups
+    caseload: int = 0  # running episodes the worker is contact person for (in the report's scope)
 
 
 @dataclass
@@ -324,7 +325,9 @@ def hours_report(user: Actor, *, unit_id: int | None = None, weeks: int = 8) -> 
     for other in get_user_model().objects.filter(pk__in=others):
         table.by_worker[other] = [h.WeekHours(m) for m in mondays]
     overdue = overdue_by_responsible(principal.municipality, [w.pk for w in table.by_worker], today)
-    by_worker = sorted((WorkerHours(w, h.total(r), _hours(staff[w.pk]), overdue.get(w.pk, 0))
+    running = dict(episodes.filter(ended_on__isnull=True, started_on__lte=today).order_by().values("worker_id")
+                   .annotate(n=Count("pk")).values_list("worker_id", "n"))
+    by_worker = sorted((WorkerHours(w, h.total(r), _hours(staff[w.pk]), overdue.get(w.pk, 0), running.get(w.pk, 0))
                         for w, r in table.by_worker.items()),
                        key=lambda t: (t.worker.last_name, t.worker.first_name, t.worker.pk))
     by_unit = sorted(((u, h.total(r)) for u, r in table.by_unit.items() if u is not None), key=lambda t: t[0].name)

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 
 from tovholder.activities import services as activities
 from tovholder.activities.selectors import occasion_of
+from tovholder.layout import charts
 from tovholder.layout.forms import add_service_errors
 from tovholder.offers.models import Offer
 from tovholder.records import StaleEditError
@@ -40,23 +41,14 @@ def hours(request):
     return render(request, "support/hours.html", {"r": report, "chart": _chart(report.weeks)})
 
 
-def _chart(weeks):
-    """Server-rendered SVG bars: granted (outline) and delivered (filled) per week."""
+def _chart(weeks) -> charts.Chart | None:
+    """Granted (outline) and delivered (filled) hours per week, from the rows of the table."""
     if not weeks:
         return None
-    top = max([float(w.granted) for w in weeks] + [float(w.delivered) for w in weeks] + [1.0])
-    width, height, pad = 640, 220, 30
-    slot = (width - pad) / len(weeks)
-    bars = []
-    for i, w in enumerate(weeks):
-        x = pad + i * slot
-        gh = float(w.granted) / top * (height - 40)
-        dh = float(w.delivered) / top * (height - 40)
-        bars.append({"x": round(x + slot * 0.15, 1), "w": round(slot * 0.7, 1),
-                     "gy": round(height - 20 - gh, 1), "gh": round(gh, 1),
-                     "dy": round(height - 20 - dh, 1), "dh": round(dh, 1),
-                     "label": f"{w.week:%d.%m}", "lx": round(x + slot / 2, 1)})
-    return {"width": width, "height": height, "bars": bars, "top": round(top, 1), "base": height - 20}
+    return charts.bars(key="timer", title="Bevilgede og leverede timer pr. uge", category_label="Uge fra",
+                       categories=[charts.day(w.week) for w in weeks],
+                       series=[charts.Series("Bevilget", [w.granted for w in weeks]),
+                               charts.Series("Leveret", [w.delivered for w in weeks])])
 
 
 # --- the intake of orders ------------------------------------------------------------------------
@@ -144,28 +136,20 @@ def episode(request, citizen_id: int, episode_id: int):
     e = view.episode
     can_work = request.user.has_perm("support.work_with_citizen", e.citizen)
     return render(request, "support/episode.html", {"v": view, "e": e, "citizen": e.citizen, "can_work": can_work,
-                                                    "timeline": _intensity_svg(view)})
+                                                    "timeline": _intensity_chart(view)})
 
 
-def _intensity_svg(view):
-    """The intensity over time as a step chart (SVG), with the same figures in the table beside it."""
+def _intensity_chart(view) -> charts.Chart | None:
+    """The agreed intensity over the episode: each change holds until the next (pauses grey)."""
     changes = view.changes
     if not changes:
         return None
-    start = view.episode.started_on
     end = view.episode.ended_on or max(timezone.localdate(), changes[-1].starts_on)
-    days = max((end - start).days, 1)
-    top = max([float(c.hours_per_week) for c in changes] + [1.0])
-    width, height = 640, 160
-    points = []
-    for i, c in enumerate(changes):
-        x0 = 10 + (c.starts_on - start).days / days * (width - 20)
-        nxt = changes[i + 1].starts_on if i + 1 < len(changes) else end
-        x1 = 10 + (nxt - start).days / days * (width - 20)
-        y = height - 20 - float(c.hours_per_week) / top * (height - 40)
-        points.append({"x": round(x0, 1), "w": round(max(x1 - x0, 2), 1), "y": round(y, 1),
-                       "h": round(height - 20 - y, 1), "paused": c.mode == "paused"})
-    return {"width": width, "height": height, "points": points, "top": top}
+    periods = [charts.Step(c.starts_on, changes[i + 1].starts_on if i + 1 < len(changes) else end,
+                           c.hours_per_week, "Pause" if c.mode == "paused" else "")
+               for i, c in enumerate(changes)]
+    return charts.steps(key="intensitet", title="Aftalt intensitet over forløbet", periods=periods,
+                        value_label="Timer pr. uge")
 
 
 def first_meeting(request, citizen_id: int, episode_id: int):

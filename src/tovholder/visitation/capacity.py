@@ -8,19 +8,22 @@ from django.db.models import Count, Sum
 from tovholder.offers.capacity import Use, usage
 from tovholder.offers.models import Offer
 
-from .models import Decision
+from .models import Decision, WaitlistEntry
 
 OCCUPYING = (Decision.Status.ORDERED, Decision.Status.ACTIVE)
 
 
 @usage("visitation.grants")
 def grants_in_use(offer: Offer, municipality) -> Use:
-    """Ordered and running grants: one place each, and their hours per week."""
+    """Ordered and running grants: one place each, and their hours per week; and the citizens on the
+    offer's waitlist."""
     occupying = Decision.objects.filter(offer=offer, status__in=OCCUPYING)
+    waiting = WaitlistEntry.objects.filter(offer=offer, removed_on__isnull=True)
     if municipality is not None:
         occupying = occupying.filter(municipality=municipality)
+        waiting = waiting.filter(municipality=municipality)
     row = occupying.aggregate(n=Count("pk"), h=Sum("hours_per_week"))
-    return Use(row["n"] or 0, row["h"] or Decimal(0))
+    return Use(row["n"] or 0, row["h"] or Decimal(0), waiting.count())
 
 
 def need_of(offer: Offer, hours_per_week: Decimal | None) -> Decimal:

@@ -3,18 +3,21 @@ offer's capacity (registered by importing `capacity`)."""
 
 import datetime
 
-from django.db.models import Prefetch, Q
-from django.urls import reverse
+from django.db.models import Q
 from django.utils import timezone
 
 from tovholder.accounts.principals import Kind, Principal
 from tovholder.citizens import scopes
 from tovholder.citizens.overview import section
-from tovholder.citizens.timeline import Step, TimelineItem
 from tovholder.layout import menu
+from tovholder.layout.panels import panel
 
-from . import capacity  # noqa: F401 - registers the grants' use of capacity
-from .models import Case, Letter, Order
+from . import (
+    capacity,  # noqa: F401 - registers the grants' use of capacity
+    story,
+)
+from .models import Case, Order
+from .selectors import desk_figures, waitlists
 
 RECENTLY_CLOSED_DAYS = 90
 
@@ -46,94 +49,31 @@ menu.add(label="Hjælp uden visitation", url_name="direct_help", order=70, perms
 menu.add(label="Ventelister", url_name="waitlists", order=80, perms=("visitation.view_waitlist",))
 
 
+@panel(key="frister", title="Sagsbehandling: frister, henvendelser og tovholdere", order=3,
+       template="visitation/panel_desk.html", perm="visitation.handle_cases")
+def desk_panel(request) -> dict:
+    """The caseworker's desk counted: each figure links to its list on the desk."""
+    figures = desk_figures(request.user)
+    return {"f": figures, "shown": [d.citizen for d in figures.overdue_rows]}
+
+
+@panel(key="kapacitet", title="Ventelister og kapacitet", template="visitation/panel_capacity.html", order=60,
+       perm="visitation.view_waitlist")
+def capacity_panel(request) -> dict:
+    """Per offer: its capacity filled, its waitlist with the trend, and the requests past their deadline
+    (figures only, no names)."""
+    queues = waitlists(request.user)
+    return {"queues": queues, "waiting": sum(q.waiting for q in queues), "overdue": sum(q.overdue for q in queues),
+            "warnings": [q for q in queues if q.capacity.warning], "shown": []}
+
+
 @section(key="sager", title="Sager og afgørelser", template="visitation/overview_section.html", order=20)
 def cases_section(user, citizen) -> dict:
-    cases = list(citizen.cases.select_related("caseworker").prefetch_related("status_changes")
-                 .order_by("-opened_on", "-pk"))
-    decisions = list(citizen.decisions.select_related("offer").prefetch_related(
-        Prefetch("orders", queryset=Order.objects.select_related("unit", "contact_person")),
-        "service_changes", "follow_ups", "end_proposals",
-    ).order_by("-requested_on", "-pk"))
-    assessments = list(citizen.assessments.prefetch_related("scores"))
-    letters = list(Letter.objects.filter(citizen=citizen, municipality_id=citizen.municipality_id))
+    cases = list(citizen.cases.select_related("caseworker").order_by("-opened_on", "-pk"))
+    decisions = list(citizen.decisions.select_related("offer").order_by("-requested_on", "-pk"))
     return {
         "cases": cases[:10],
         "decisions": decisions[:20],
         "can_open_case": user.has_perm("visitation.handle_cases") and not any(c.status == "open" for c in cases),
-        "timeline": [*_request_items(citizen), *_case_items(cases), *_assessment_items(assessments),
-                     *_decision_items(decisions), *_letter_items(letters), *_help_items(citizen)],
+        "timeline": list(story.items(cases, decisions, story.events(citizen))),
     }
-
-
-def _request_items(citizen):
-    for r in citizen.requests.all():
-        yield TimelineItem(r.received_on, "Henvendelse", f"Henvendelse fra {r.get_source_display().lower()}",
-                           reverse("request_detail", args=[r.pk]), Step.REQUEST, r.registered_at)
-
-
-def _case_items(cases):
-    for case in cases:
-        url = reverse("case_detail", args=[case.pk])
-        yield TimelineItem(case.opened_on, "Sag", f"Sag {case.number or case.pk} oprettet", url, Step.CASE_OPENED,
-                           case.registered_at)
-        for change in case.status_changes.all():
-            verb = "lukket" if change.status == Case.Status.CLOSED else "genåbnet"
-            yield TimelineItem(change.on, "Sag", f"Sag {case.number or case.pk} {verb}: {change.reason}", url,
-                               Step.CASE_CLOSED if change.status == Case.Status.CLOSED else Step.CASE_OPENED,
-                               change.registered_at)
-
-
-def _assessment_items(assessments):
-    for a in assessments:
-        levels = [f"{s.condition_name} {s.functional_level}" for s in a.scores.all() if s.functional_level is not None]
-        need = f"samlet støttebehov: {a.support_need_display.lower()}" if a.support_need else ""
-        detail = "; ".join(filter(None, [need, ", ".join(levels[:6]) + (" …" if len(levels) > 6 else "")]))
-        yield TimelineItem(a.assessed_on, "Udredning", f"Udredning af funktionsevne{f' ({detail})' if detail else ''}",
-                           reverse("case_detail", args=[a.case_id]), Step.ASSESSMENT, a.registered_at)
-
-
-def _decision_items(decisions):
-    for d in decisions:
-        url = reverse("decision_detail", args=[d.pk])
-        name = d.offer.name
-        yield TimelineItem(d.requested_on, "Ansøgning", f"Ansøgt om {name}", url, Step.APPLICATION)
-        if d.decided_on:
-            verb = "Afslag på" if d.status == "refused" else "Bevilget:"
-            yield TimelineItem(d.decided_on, "Afgørelse", f"{verb} {name}", url, Step.DECISION)
-        for o in d.orders.all():
-            to = o.unit.name if o.unit else "udføreren"
-            yield TimelineItem(o.ordered_on, "Bestilling", f"{name} bestilt hos {to}", url, Step.ORDER,
-                               o.registered_at)
-            if o.answered_on and o.contact_person:
-                yield TimelineItem(o.answered_on, "Bestilling", f"{to} tog imod {name}; kontaktperson "
-                                   f"{o.contact_person.get_full_name()}", url, Step.ORDER_ANSWERED)
-            elif o.answered_on and o.status == o.Status.DECLINED:
-                yield TimelineItem(o.answered_on, "Bestilling", f"{to} afviste bestillingen: {o.decline_reason}",
-                                   url, Step.ORDER_ANSWERED)
-        if d.activated_on:
-            yield TimelineItem(d.activated_on, "Indsats", f"{name} startede", url, Step.STARTED)
-        for c in d.service_changes.all():
-            yield TimelineItem(c.starts_on, "Indsats", f"{name}: ydelserne ændret – {c.reason}", url, Step.CHANGE,
-                               c.registered_at)
-        for f in d.follow_ups.all():
-            yield TimelineItem(f.held_on, "Opfølgning", f"{name}: {f.status_display.lower()}", url, Step.FOLLOW_UP,
-                               f.registered_at)
-        for p in d.end_proposals.all():
-            yield TimelineItem(timezone.localdate(p.registered_at), "Indsats",
-                               f"Udføreren foreslog at afslutte {name} pr. {p.end_on:%d.%m.%Y}: {p.reason.lower()}",
-                               url, Step.END_PROPOSED)
-        if d.ended_on and d.status == "ended":
-            yield TimelineItem(d.ended_on, "Indsats", f"{name} ophørte", url, Step.ENDED)
-        elif d.ended_on and d.status == "cancelled":
-            yield TimelineItem(d.ended_on, "Afgørelse", f"{name} annulleret", url, Step.ENDED)
-
-
-def _letter_items(letters):
-    for letter in letters:
-        yield TimelineItem(letter.sent_on, "Brev", f"Brev sendt: {letter.subject}",
-                           reverse("letter_pdf", args=[letter.pk]), Step.LETTER, letter.registered_at)
-
-
-def _help_items(citizen):
-    for h in citizen.direct_help.select_related("offer"):
-        yield TimelineItem(h.given_on, "Hjælp", f"Hjælp uden visitation: {h.offer.name} ({h.minutes} min)")

@@ -52,32 +52,87 @@ class Desk:
     without_coordinator: list  # citizens of the caseworker's cases with an effort under way and no coordinator
     end_proposals: list  # the providers' proposals to end an effort, waiting for the caseworker
     unsent: list  # decisions made whose letter is not sent
+    deadline: str = ""  # the due list shows only these: "overskredet" or "snart" ("" all)
 
 
-def caseworker_desk(user: Actor) -> Desk:
+DESK_LIMIT = 200
+DEADLINES = ("overskredet", "snart")
+
+
+def _desk_lists(user: Actor, today: datetime.date) -> dict:
+    """The caseworker's lists as querysets: the desk shows them, the start page counts them."""
+    assert user.is_authenticated
+    profile = principal_of(user)
+    return {
+        "cases": Case.objects.filter(caseworker=user, status=Case.Status.OPEN).select_related("citizen")
+        .order_by("opened_on", "pk"),
+        "due": Decision.objects.filter(case__caseworker=user, status=S.REQUESTED).select_related("citizen", "offer")
+        .order_by("deadline_on", "pk"),
+        "open_requests": Request.objects.filter(municipality=profile.municipality, status=Request.Status.OPEN)
+        .filter(Q(citizen__isnull=True) | Q(citizen__in=Citizen.objects.known_to(user)))
+        .select_related("citizen", "offer_wanted").order_by("received_on", "pk"),
+        "without_coordinator": Citizen.objects.filter(
+            cases__caseworker=user, cases__status=Case.Status.OPEN, coordinator__isnull=True,
+            decisions__status__in=[S.ORDERED, S.ACTIVE]).distinct().order_by("last_name", "first_name"),
+        "end_proposals": EndProposal.objects.filter(decision__case__caseworker=user,
+                                                    status=EndProposal.Status.PROPOSED)
+        .select_related("citizen", "decision__offer", "proposed_by").order_by("registered_at"),
+        "unsent": Decision.objects.filter(case__caseworker=user, status__in=[S.GRANTED, S.ORDERED, S.REFUSED])
+        .exclude(letters__kind__in=[Letter.Kind.GRANT, Letter.Kind.REFUSAL])
+        .select_related("citizen", "offer").order_by("decided_on", "pk"),
+    }
+
+
+def _by_deadline(due, deadline: str, today: datetime.date):
+    if deadline == "overskredet":
+        return due.filter(deadline_on__lt=today)
+    if deadline == "snart":
+        return due.filter(deadline_on__gte=today, deadline_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+    return due
+
+
+def caseworker_desk(user: Actor, *, deadline: str = "") -> Desk:
     require_perm(user, "visitation.handle_cases")
     assert user.is_authenticated
     today = timezone.localdate()
-    cases = list(Case.objects.filter(caseworker=user, status=Case.Status.OPEN).select_related("citizen")
-                 .order_by("opened_on", "pk")[:200])
-    due = list(Decision.objects.filter(case__caseworker=user, status=S.REQUESTED).select_related("citizen", "offer")
-               .order_by("deadline_on", "pk")[:200])
-    profile = principal_of(user)
-    requests = list(Request.objects.filter(municipality=profile.municipality, status=Request.Status.OPEN)
-                    .filter(Q(citizen__isnull=True) | Q(citizen__in=Citizen.objects.known_to(user)))
-                    .select_related("citizen", "offer_wanted").order_by("received_on", "pk")[:200])
-    without = list(Citizen.objects.filter(
-        cases__caseworker=user, cases__status=Case.Status.OPEN, coordinator__isnull=True,
-        decisions__status__in=[S.ORDERED, S.ACTIVE]).distinct().order_by("last_name", "first_name")[:200])
-    proposals = list(EndProposal.objects.filter(decision__case__caseworker=user, status=EndProposal.Status.PROPOSED)
-                     .select_related("citizen", "decision__offer", "proposed_by").order_by("registered_at")[:200])
-    unsent = list(Decision.objects.filter(case__caseworker=user, status__in=[S.GRANTED, S.ORDERED, S.REFUSED])
-                  .exclude(letters__kind__in=[Letter.Kind.GRANT, Letter.Kind.REFUSAL])
-                  .select_related("citizen", "offer").order_by("decided_on", "pk")[:200])
-    shown = ({c.citizen for c in cases} | {d.citizen for d in due} | {r.citizen for r in requests if r.citizen}
-             | set(without) | {p.citizen for p in proposals} | {d.citizen for d in unsent})
+    deadline = deadline if deadline in DEADLINES else ""
+    lists = _desk_lists(user, today)
+    lists["due"] = _by_deadline(lists["due"], deadline, today)
+    found = {key: list(qs[:DESK_LIMIT]) for key, qs in lists.items()}
+    shown = ({c.citizen for c in found["cases"]} | {d.citizen for d in found["due"]}
+             | {r.citizen for r in found["open_requests"] if r.citizen} | set(found["without_coordinator"])
+             | {p.citizen for p in found["end_proposals"]} | {d.citizen for d in found["unsent"]})
     record_list_access(actor=user, citizens=shown, what="Sagsbehandlers skrivebord")
-    return Desk(cases, due, requests, today, without, proposals, unsent)
+    return Desk(today=today, deadline=deadline, **found)
+
+
+@dataclass
+class DeskFigures:
+    due: int
+    overdue: int
+    due_soon: int
+    open_requests: int
+    cases: int
+    without_coordinator: int
+    end_proposals: int
+    unsent: int
+    overdue_rows: list  # the first few past their deadline (named on the start page)
+
+
+def desk_figures(user: Actor, *, named: int = 5) -> DeskFigures:
+    """The caseworker's start page: the desk's lists counted (each figure is the length of the list it links
+    to), and the first `named` requests past their deadline. The caller logs the citizens named."""
+    require_perm(user, "visitation.handle_cases")
+    today = timezone.localdate()
+    lists = _desk_lists(user, today)
+    due = lists["due"]
+    overdue = _by_deadline(due, "overskredet", today)
+    return DeskFigures(
+        due=due.count(), overdue=overdue.count(), due_soon=_by_deadline(due, "snart", today).count(),
+        open_requests=lists["open_requests"].count(),
+        cases=lists["cases"].count(), without_coordinator=lists["without_coordinator"].count(),
+        end_proposals=lists["end_proposals"].count(), unsent=lists["unsent"].count(),
+        overdue_rows=list(overdue[:named]))
 
 
 def deadline_state(decision: Decision, today: datetime.date) -> str:
@@ -197,12 +252,21 @@ def my_direct_help(user: Actor, limit: int = 50) -> list[DirectHelp]:
 @dataclass
 class OfferQueue:
     offer: Offer
-    capacity: Capacity
+    capacity: Capacity  # used, total and waiting: `offers.capacity.capacity_for`, the one function
     waiting: int
     longest_days: int | None
     starts_per_week: float | None
     expected_days_for_next: float | None = None
     entries: list = field(default_factory=list)
+    waiting_before: int | None = None  # on the waitlist TREND_DAYS ago
+    overdue: int = 0  # requests for the offer past their deadline
+
+    @property
+    def trend(self) -> int | None:
+        return None if self.waiting_before is None else self.waiting - self.waiting_before
+
+
+TREND_DAYS = 30
 
 
 def _starts_per_week(offer, municipality, today) -> float | None:
@@ -218,21 +282,34 @@ def expected_wait_days(position: int, starts_per_week: float | None) -> float | 
     return position / starts_per_week * 7
 
 
+def overdue_requests(municipality, today: datetime.date):
+    """Requests (applications) past their deadline in the municipality, without names."""
+    return Decision.objects.filter(municipality=municipality, status=S.REQUESTED, deadline_on__lt=today)
+
+
 def waitlists(user: Actor) -> list[OfferQueue]:
-    """The manager's overview: every offer with its capacity and waitlist (counts, no names)."""
+    """The manager's overview: every offer with its capacity and waitlist (counts, no names), the waitlist
+    TREND_DAYS ago, and the requests past their deadline."""
     profile = require_perm(user, "visitation.view_waitlist")
     today = timezone.localdate()
-    waiting = {row["offer"]: row for row in WaitlistEntry.objects.filter(
-        municipality=profile.municipality, removed_on__isnull=True).values("offer").annotate(
-        n=Count("pk"), first=Min("added_on"))}
+    before = today - datetime.timedelta(days=TREND_DAYS)
+    entries = WaitlistEntry.objects.filter(municipality=profile.municipality)
+    first = dict(entries.filter(removed_on__isnull=True).order_by().values("offer").annotate(first=Min("added_on"))
+                 .values_list("offer", "first"))
+    then = dict(entries.filter(added_on__lte=before).filter(Q(removed_on__isnull=True) | Q(removed_on__gt=before))
+                .order_by().values("offer").annotate(n=Count("pk")).values_list("offer", "n"))
+    overdue = dict(overdue_requests(profile.municipality, today).order_by().values("offer").annotate(n=Count("pk"))
+                   .values_list("offer", "n"))
     queues = []
     for offer in catalogue(user).filter(requires_visitation=True):
-        row = waiting.get(offer.pk)
+        capacity = capacity_for(offer, profile.municipality)
         pace = _starts_per_week(offer, profile.municipality, today)
+        since = first.get(offer.pk)
         queues.append(OfferQueue(
-            offer=offer, capacity=capacity_for(offer, profile.municipality), waiting=row["n"] if row else 0,
-            longest_days=(today - row["first"]).days if row else None, starts_per_week=pace,
-            expected_days_for_next=expected_wait_days(1, pace) if row else None))
+            offer=offer, capacity=capacity, waiting=capacity.waiting,
+            longest_days=(today - since).days if since else None, starts_per_week=pace,
+            expected_days_for_next=expected_wait_days(1, pace) if capacity.waiting else None,
+            waiting_before=then.get(offer.pk, 0), overdue=overdue.get(offer.pk, 0)))
     return queues
 
 

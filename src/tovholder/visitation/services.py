@@ -101,7 +101,7 @@ def register_request(
         if not actor.has_perm("accounts.manage_citizens"):
             raise ValidationError("Din rolle kan ikke oprette nye borgere. Registrér henvendelsen anonymt, eller "
                                   "send borgeren videre til Social Vejledning.")
-        citizen = citizen_services.create_citizen(actor=actor, **new_citizen)
+        citizen = citizen_services.create_citizen(actor=actor, **new_citizen, known_from=received_on)
     anonymous_label = anonymous_label.strip()
     if citizen is None:
         if not anonymous_label:
@@ -160,7 +160,7 @@ def escalate(*, actor: Actor, direct_help: DirectHelp, caseworker, citizen: Citi
     registered is created from their CPR number and name by a role that may create citizens; anyone
     else hands the help over as a request, with what the person told, for the caseworker to register."""
     require_same_municipality(actor, direct_help, citizen)
-    current = DirectHelp.objects.select_for_update().select_related("request").get(pk=direct_help.pk)
+    current = DirectHelp.objects.select_for_update(of=("self",)).select_related("request").get(pk=direct_help.pk)
     if current.escalated_to_id:
         raise ValidationError("Hjælpen er allerede sendt videre til en sag.")
     citizen = current.citizen or citizen
@@ -172,7 +172,7 @@ def escalate(*, actor: Actor, direct_help: DirectHelp, caseworker, citizen: Citi
         raise ValidationError("Den valgte medarbejder er ikke sagsbehandler.")
     require_same_municipality(actor, principal_of(caseworker))
     if citizen is None and new_citizen and actor.has_perm("accounts.manage_citizens"):
-        citizen = citizen_services.create_citizen(actor=actor, **new_citizen)
+        citizen = citizen_services.create_citizen(actor=actor, **new_citizen, known_from=current.given_on)
     if citizen is None:
         return _hand_over(actor, current, new_citizen or {})
     earlier = DirectHelp.objects.filter(municipality=current.municipality, escalated_to__isnull=True).filter(
@@ -224,7 +224,7 @@ def identify_request_citizen(*, actor: Actor, request: Request, version: int | N
             raise ValidationError("Der findes ingen borger med dette CPR-nummer, og din rolle kan ikke oprette "
                                   "borgere.")
         citizen = citizen_services.create_citizen(actor=actor, cpr=number, first_name=first_name,
-                                                  last_name=last_name)
+                                                  last_name=last_name, known_from=current.received_on)
     require_referral(actor, citizen, perm="visitation.register_requests")
     current.citizen, current.cpr_given, current.name_given = citizen, "", ""
     current.version += 1
@@ -474,8 +474,9 @@ def grant(
     current.full_clean()
     current.save()
     _audit(actor, current, Event.DECISION_GRANTED, current.citizen, timer=hours_per_week, start=start_on)
-    if not capacity_for(offer, current.municipality).has_room_for(need_of(offer, hours_per_week)):
-        _put_on_waitlist(actor, current, priority)
+    capacity, need = capacity_for(offer, current.municipality), need_of(offer, hours_per_week)
+    if not capacity.has_room_for(need):
+        _put_on_waitlist(actor, current, priority, capacity.no_room_reason(need))
     return current
 
 
@@ -551,10 +552,10 @@ def follow_up_effort(*, actor: Actor, decision: Decision, held_on: datetime.date
     return row
 
 
-def _put_on_waitlist(actor: Actor, decision: Decision, priority: int) -> WaitlistEntry:
+def _put_on_waitlist(actor: Actor, decision: Decision, priority: int, reason: str) -> WaitlistEntry:
     entry = WaitlistEntry.objects.create(
         municipality=decision.municipality, decision=decision, offer=decision.offer, citizen=decision.citizen,
-        priority=priority, added_on=decision.decided_on or _today(), reason="Tilbuddet er fuldt")
+        priority=priority, added_on=decision.decided_on or _today(), reason=reason)
     _audit(actor, entry, Event.WAITLIST_ADDED, decision.citizen, tilbud=decision.offer.name)
     return entry
 
@@ -610,8 +611,10 @@ def _waiting(decision: Decision) -> WaitlistEntry | None:
 
 def _require_room(decision: Decision) -> None:
     offer = decision.offer
-    if not capacity_for(offer, decision.municipality).has_room_for(need_of(offer, decision.hours_per_week)):
-        raise ValidationError("Tilbuddet er fuldt. Borgeren står på ventelisten, til der bliver plads.")
+    capacity, need = capacity_for(offer, decision.municipality), need_of(offer, decision.hours_per_week)
+    if not capacity.has_room_for(need):
+        raise ValidationError(f"{capacity.no_room_reason(need)}. Borgeren står på ventelisten, til der bliver "
+                              "plads.")
 
 
 @transaction.atomic

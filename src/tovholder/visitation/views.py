@@ -10,16 +10,21 @@ from django.views.decorators.http import require_POST
 
 from tovholder.accounts.principals import principal_of
 from tovholder.citizens.selectors import citizen_by_cpr_to_link, open_citizen
+from tovholder.layout import charts
 from tovholder.layout.exports import csv_response
 from tovholder.layout.forms import add_service_errors
+from tovholder.offers.capacity import capacity_for
 from tovholder.offers.selectors import catalogue
 
 from . import forms, letters, selectors, services
-from .models import Case, DeadlineNotice, EndProposal, Letter, RoutingRule
+from .models import Case, DeadlineNotice, Decision, EndProposal, Letter, RoutingRule
+
+S = Decision.Status
 
 
 def desk(request):
-    return render(request, "visitation/desk.html", {"desk": selectors.caseworker_desk(request.user),
+    desk = selectors.caseworker_desk(request.user, deadline=request.GET.get("frist", ""))
+    return render(request, "visitation/desk.html", {"desk": desk,
                                                     "state": selectors.deadline_state})
 
 
@@ -327,8 +332,10 @@ def decision_detail(request, decision_id: int):
             return redirect("decision_detail", decision_id=d.pk)
     levels = selectors.latest_levels(d.citizen_id, d.municipality_id)
     goals = [(g, levels.get(g.condition)) for g in d.effort_goals.all()]
+    capacity = (capacity_for(d.offer, d.municipality)
+                if d.status in (S.REQUESTED, S.GRANTED, S.ORDERED, S.ACTIVE) else None)
     return render(request, "visitation/decision.html", {
-        "d": d, "f": f, "action": action, "proposal": proposal, "goals": goals,
+        "d": d, "f": f, "action": action, "proposal": proposal, "goals": goals, "capacity": capacity,
         "state": selectors.deadline_state(d, timezone.localdate())})
 
 
@@ -366,7 +373,17 @@ def notice_letter(request, notice_id: int):
 
 
 def waitlists(request):
-    return render(request, "visitation/waitlists.html", {"queues": selectors.waitlists(request.user)})
+    queues = selectors.waitlists(request.user)
+    return render(request, "visitation/waitlists.html", {"queues": queues, "fill": _fill_chart(queues)})
+
+
+def _fill_chart(queues) -> charts.Chart | None:
+    """How full each offer is, from the same capacity figures as the table."""
+    if not queues:
+        return None
+    return charts.fill_bars(key="kapacitet", title="Kapacitet pr. tilbud: brugt af den faste kapacitet",
+                            items=[charts.Fill(q.offer.name, q.capacity.used, q.capacity.total, q.capacity.unit)
+                                   for q in queues])
 
 
 def waitlist(request, offer_id: int):

@@ -8,8 +8,10 @@ from decimal import Decimal
 from tovholder.citizens.models import Involvement
 from tovholder.demo.steps import DemoContext, step
 from tovholder.offers import ffb
+from tovholder.offers.capacity import capacity_for
 from tovholder.offers.models import Offer
 
+from ..capacity import need_of
 from ..deadlines import deadline_for
 from ..models import Case, Decision, DirectHelp, Need, RoutingRule, WaitlistEntry
 
@@ -114,17 +116,26 @@ def cases_and_decisions(ctx: DemoContext) -> None:
         pending.append(Decision(municipality=ctx.municipality, case=case, citizen_id=case.citizen_id, offer=offer,
                                 requested_on=requested, deadline_on=deadline_for(offer, requested)))
     Decision.objects.bulk_create(pending, batch_size=1000)
-    for decision in pending[: len(pending) // 3]:  # granted but the offer is full: on the waitlist
+    for decision in pending[: len(pending) // 3]:  # granted; on the waitlist only when there is no room
+        priority = rng.choice([1, 2, 2, 2])
+        staff_hours = decision.offer.capacity_kind == Offer.CapacityKind.STAFF_HOURS and not decision.offer.shared
+        decision.hours_per_week = Decimal(3) if staff_hours else None
+        capacity = capacity_for(decision.offer, ctx.municipality)
+        need = need_of(decision.offer, decision.hours_per_week)
         decision.status = S.GRANTED
         decision.decided_on = min(today, decision.requested_on + datetime.timedelta(days=14))
         decision.start_on = decision.decided_on + datetime.timedelta(days=14)
         decision.review_on = decision.start_on + datetime.timedelta(days=182)
-        decision.reasons = "Bevilget; tilbuddet er fuldt, og borgeren er skrevet op på ventelisten."
         decision.decided_by = decision.case.caseworker
+        if capacity.has_room_for(need):
+            decision.reasons = "Bevilget efter udredningen; indsatsen bestilles hos udføreren."
+            decision.save()
+            continue
+        decision.reasons = "Bevilget; der er ikke plads i tilbuddet lige nu, og borgeren er skrevet op på ventelisten."
         decision.save()
         waiting.append(WaitlistEntry(municipality=ctx.municipality, decision=decision, offer=decision.offer,
                                      citizen_id=decision.citizen_id, added_on=decision.decided_on,
-                                     priority=rng.choice([1, 2, 2, 2]), reason="Tilbuddet er fuldt"))
+                                     priority=priority, reason=capacity.no_room_reason(need)))
     WaitlistEntry.objects.bulk_create(waiting)
 
 
