@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from tovholder.layout.exports import csv_response
+from tovholder.layout import formats
+from tovholder.layout.exports import FORMATS, table_response
 from tovholder.layout.forms import add_service_errors
 
 from . import selectors, services
@@ -56,11 +57,12 @@ def break_glass(request, citizen_id: int):
 
 def access_log(request, citizen_id: int):
     citizen, events = selectors.access_log(request.user, citizen_id)
-    if request.GET.get("format") == "csv":
-        rows = ([timezone.localtime(e.at).strftime("%d-%m-%Y %H:%M:%S"), e.actor.get_full_name() or e.actor.username,
-                 e.what, "ja" if e.break_glass else "nej", e.reason] for e in events.iterator())
-        return csv_response(f"adgangslog-{citizen.pk}.csv",
-                            ["Tidspunkt", "Medarbejder", "Hvad", "Uden for arbejdsområde", "Begrundelse"], rows)
+    if (fmt := request.GET.get("format")) in FORMATS:
+        rows = ([e.at, e.actor.get_full_name() or e.actor.username, e.what, e.break_glass, e.reason]
+                for e in events.iterator())
+        return table_response(fmt, f"adgangslog-{citizen.pk}",
+                              ["Tidspunkt", "Medarbejder", "Hvad", "Uden for arbejdsområde", "Begrundelse"], rows,
+                              title="Adgangslog")
     page = Paginator(events, 100).get_page(request.GET.get("side"))
     return render(request, "citizens/access_log.html", {"citizen": citizen, "page": page})
 
@@ -161,6 +163,6 @@ def coordinator(request, citizen_id: int):
                 add_service_errors(form, exc)
             else:
                 messages.success(request, f"{data['coordinator'].get_full_name()} er tovholder for "
-                                          f"{page.citizen.full_name} fra {data['since']:%d.%m.%Y}.")
+                                          f"{page.citizen.full_name} fra {formats.day(data['since'])}.")
                 return redirect("citizen_coordinator", citizen_id=page.citizen.pk)
     return render(request, "citizens/coordinator.html", {"p": page, "citizen": page.citizen, "form": form})

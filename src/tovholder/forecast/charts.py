@@ -8,6 +8,8 @@ from collections.abc import Callable, Sequence
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from tovholder.layout import formats
+
 OUTER = "#c9dcf0"  # P5–P95
 INNER = "#86aedb"  # P25–P75
 MEDIAN = "#00468c"  # the brand blue, P50
@@ -32,8 +34,7 @@ def da_number(value: float | None, decimals: int = 0) -> str:
     """Danish format: 1.234,5; None as a dash."""
     if value is None or not math.isfinite(value):
         return "–"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return formats.number(value, decimals)
 
 
 def _nice_step(span: float, ticks: int = 5) -> float:

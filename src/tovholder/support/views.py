@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 
 from tovholder.activities import services as activities
 from tovholder.activities.selectors import occasion_of
+from tovholder.layout import formats
 from tovholder.layout.forms import add_service_errors
 from tovholder.offers.models import Offer
 from tovholder.records import StaleEditError
@@ -284,7 +285,7 @@ def klippekort_return(request, citizen_id: int, card_id: int):
         "form": form, "citizen": card.citizen, "title": "Tilbage på klippekort",
         "button": "Start forløb på klippekortet",
         "back": reverse("citizen_support", args=[citizen_id]),
-        "lead": f"Klippekortet gælder til og med {card.valid_until:%d.%m.%Y}."})
+        "lead": f"Klippekortet gælder til og med {formats.day(card.valid_until)}."})
 
 
 # --- appointments --------------------------------------------------------------------------------

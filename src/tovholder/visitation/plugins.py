@@ -11,7 +11,7 @@ from tovholder.accounts.principals import Kind, Principal
 from tovholder.citizens import scopes
 from tovholder.citizens.overview import section
 from tovholder.citizens.timeline import Step, TimelineItem
-from tovholder.layout import menu
+from tovholder.layout import formats, menu
 
 from . import capacity  # noqa: F401 - registers the grants' use of capacity
 from .models import Case, Letter, Order
@@ -120,7 +120,7 @@ def _decision_items(decisions):
                                f.registered_at)
         for p in d.end_proposals.all():
             yield TimelineItem(timezone.localdate(p.registered_at), "Indsats",
-                               f"Udføreren foreslog at afslutte {name} pr. {p.end_on:%d.%m.%Y}: {p.reason.lower()}",
+                               f"Udføreren foreslog at afslutte {name} pr. {formats.day(p.end_on)}: {p.reason.lower()}",
                                url, Step.END_PROPOSED)
         if d.ended_on and d.status == "ended":
             yield TimelineItem(d.ended_on, "Indsats", f"{name} ophørte", url, Step.ENDED)
