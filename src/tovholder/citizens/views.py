@@ -100,7 +100,7 @@ def contact_edit(request, citizen_id: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Kontaktoplysningerne er gemt.")
+            messages.success(request, f"Kontaktoplysningerne for {citizen.full_name} er gemt.")
             return redirect("citizen", citizen_id=citizen.pk)
     return render(request, "citizens/contact_edit.html", {"form": form, "citizen": citizen})
 
@@ -114,7 +114,8 @@ def relative_create(request, citizen_id: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Den pårørende er registreret.")
+            messages.success(request, f"{form.cleaned_data['name']} er registreret som pårørende til "
+                                      f"{citizen.full_name}.")
             return redirect("citizen", citizen_id=citizen.pk)
     return render(request, "citizens/relative_form.html", {"form": form, "citizen": citizen})
 
@@ -130,7 +131,9 @@ def consent_create(request, citizen_id: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Samtykket er registreret.")
+            messages.success(request, f"Samtykket for {data['relative'].name} er registreret: "
+                                      f"{dict(Consent.Scope.choices)[data['scope']].lower()}, givet "
+                                      f"{formats.day(data['given_on'])}.")
             return redirect("citizen", citizen_id=citizen.pk)
     return render(request, "citizens/consent_form.html", {"form": form, "citizen": citizen})
 
