@@ -17,7 +17,7 @@ from django.apps import apps
 from .conftest import assert_accessible, login
 
 ROLES = ["skp1", "sagsb1", "leder", "admin", "herlev-flex1"]
-MAX_DEPTH = 3
+MAX_DEPTH = 4
 MAX_PAGES = 150
 PER_SHAPE = 2
 DOWNLOAD = re.compile(r"(\.(pdf|ics|json|csv|xlsx)$)|/prognose\.[a-z]+$")
@@ -27,15 +27,24 @@ NONE = re.compile(r"\bNone\b")
 
 
 def _choice_codes() -> set[str]:
-    codes: set[str] = set()
+    """Every code with an underscore a user could be shown instead of its label: the models' choices, the
+    choice classes (also those kept in JSON lists, such as a routing rule's needs) and the shipped scenarios."""
+    from django.db.models import Choices
+
+    from tovholder.forecast.scenarios import SHIPPED_TITLES
+
+    values: set = set(SHIPPED_TITLES)
     for model in apps.get_models():
-        if not model.__module__.startswith("tovholder."):
-            continue
-        for field in model._meta.get_fields():
-            for value, _label in getattr(field, "flatchoices", None) or []:
-                if isinstance(value, str) and "_" in value and len(value) > 3:
-                    codes.add(value)
-    return codes
+        if model.__module__.startswith("tovholder."):
+            for field in model._meta.get_fields():
+                values |= {value for value, _label in getattr(field, "flatchoices", None) or []}
+    classes = list(Choices.__subclasses__())
+    while classes:
+        cls = classes.pop()
+        classes += cls.__subclasses__()
+        if cls.__module__.startswith("tovholder."):
+            values |= {member.value for member in cls}
+    return {v for v in values if isinstance(v, str) and "_" in v and len(v) > 3}
 
 
 CODE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _choice_codes()), key=len, reverse=True)) + r")\b")
@@ -64,6 +73,13 @@ def _problems(text: str) -> list[str]:
     out += ["«None»" for _ in NONE.findall(text)]
     out += [f"decimaltal med punktum «{m}»" for m in DECIMAL.findall(text)]
     return out
+
+
+def test_the_crawler_knows_the_codes_it_looks_for():
+    assert {"early_pension", "mental_illness", "budget_agreement_2017_19"} <= set(CODE.pattern[3:-3].split("|"))
+    assert _problems("ikke: early_pension. Kvote: None. Bevilget: 3.00 timer, 540.00 kr.") == [
+        "kode «early_pension»", "«None»", "decimaltal med punktum «3.00»", "decimaltal med punktum «540.00»"]
+    assert _problems("Bevilget 3 timer den 8. april 2026 kl. 14:30, 1.016 borgere, 2,5 timer, sag 2026-0001.") == []
 
 
 @pytest.mark.parametrize("username", ROLES)

@@ -26,7 +26,8 @@ CSV_COLUMNS = [
     ("Takst (kr.)", lambda o: None if o.price_unit == "none" else o.price),
     ("Takst pr.", lambda o: "" if o.price_unit == "none" else o.get_price_unit_display().removeprefix("kr. pr. ")),
     ("Driftskommune", lambda o: o.municipality.name),
-    ("Kvoter", lambda o: "; ".join(f"{q.municipality.name}: {q.places}" for q in o.quotas.all())),
+    ("Kvoter", lambda o: "; ".join(f"{q.municipality.name}: {'ingen fast kvote' if q.places is None else q.places}"
+                                   for q in o.quotas.all())),
 ]
 
 

@@ -56,7 +56,7 @@ def _chart(weeks):
         bars.append({"x": round(x + slot * 0.15, 1), "w": round(slot * 0.7, 1),
                      "gy": round(height - 20 - gh, 1), "gh": round(gh, 1),
                      "dy": round(height - 20 - dh, 1), "dh": round(dh, 1),
-                     "label": f"{w.week:%d.%m}", "lx": round(x + slot / 2, 1)})
+                     "label": date_format(w.week, "j/n"), "lx": round(x + slot / 2, 1)})
     return {"width": width, "height": height, "bars": bars, "top": round(top, 1), "base": height - 20}
 
 
@@ -224,7 +224,7 @@ def intensity(request, citizen_id: int, episode_id: int):
     return render(request, "layout/form_page.html", {
         "form": form, "citizen": e.citizen, "title": f"Ændr intensitet – {e.offer.name}", "button": "Gem ændringen",
         "back": reverse("episode", args=[citizen_id, e.pk]),
-        "lead": (f"Bevilget: {e.decision.hours_per_week} timer pr. uge." if e.decision_id and
+        "lead": (f"Bevilget: {formats.hours(e.decision.hours_per_week)} timer pr. uge." if e.decision_id and
                  e.decision.hours_per_week else "Forløbet er uden bevilling; ændringer holdes inden for tilbuddet.")})
 
 
