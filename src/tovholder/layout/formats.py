@@ -13,7 +13,7 @@ from django.utils import formats, numberformat, timezone
 
 LANG = "da"
 CSV_DATE = "%d-%m-%Y"
-CSV_DATETIME = "%d-%m-%Y %H:%M"
+CSV_DATETIME = "%d-%m-%Y %H:%M:%S"
 
 
 def number(value: float | Decimal | int | None, decimals: int | None = None) -> str:
