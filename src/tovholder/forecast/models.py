@@ -38,6 +38,13 @@ class Scenario(TenantModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def based_on_title(self) -> str:
+        """The shipped example's Danish title, never its file name."""
+        from .scenarios import SHIPPED_TITLES
+
+        return SHIPPED_TITLES.get(self.based_on, self.based_on.replace("_", " "))
+
 
 class ForecastRun(TenantModel):
     """One forecast run: a snapshot of the scenario, the seed, progress and the summarised result."""
