@@ -41,9 +41,9 @@ class Scenario(TenantModel):
     @property
     def based_on_title(self) -> str:
         """The shipped example's Danish title, never its file name."""
-        from .scenarios import SHIPPED_TITLES
+        from .scenarios import shipped_title
 
-        return SHIPPED_TITLES.get(self.based_on, self.based_on.replace("_", " "))
+        return shipped_title(self.based_on)
 
 
 class ForecastRun(TenantModel):
