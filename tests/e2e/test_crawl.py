@@ -24,6 +24,7 @@ DOWNLOAD = re.compile(r"(\.(pdf|ics|json|csv|xlsx)$)|/prognose\.[a-z]+$")
 NEVER = ("/logout/", "/log-ud/", "/admin/")
 DECIMAL = re.compile(r"(?<![\d.,])\d+\.\d{2}(?![\d.])")
 NONE = re.compile(r"\bNone\b")
+LOCALISED_ID = re.compile(r"(=|/)\d{1,3}(\.\d{3})+(&|/|$)")  # ?aftale=1.016 or /borger/1.016/
 
 
 def _choice_codes() -> set[str]:
@@ -79,6 +80,8 @@ def test_the_crawler_knows_the_codes_it_looks_for():
     assert {"early_pension", "mental_illness", "budget_agreement_2017_19"} <= set(CODE.pattern[3:-3].split("|"))
     assert _problems("ikke: early_pension. Kvote: None. Bevilget: 3.00 timer, 540.00 kr.") == [
         "kode «early_pension»", "«None»", "decimaltal med punktum «3.00»", "decimaltal med punktum «540.00»"]
+    assert LOCALISED_ID.search("/journal/skriv/?aftale=1.016") and LOCALISED_ID.search("/borger/12.345/")
+    assert not LOCALISED_ID.search("/borger/1016/?side=2") and not LOCALISED_ID.search("/prognose.csv")
     assert _problems("Bevilget 3 timer den 8. april 2026 kl. 14:30, 1.016 borgere, 2,5 timer, sag 2026-0001.") == []
 
 
@@ -115,6 +118,8 @@ def test_every_link_a_role_can_reach_answers_and_speaks_danish(server, page, use
         if depth >= MAX_DEPTH:
             continue
         for link in _links(page, server):
+            if LOCALISED_ID.search(urlsplit(link).path + "?" + urlsplit(link).query):
+                failures.append(f"{url}: et id med tusindtalspunktum i linket {link}")
             shape = _shape(link)
             if link in seen or shapes.get(shape, 0) >= PER_SHAPE:
                 continue
