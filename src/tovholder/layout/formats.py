@@ -1,6 +1,7 @@
 """Danish numbers, amounts and dates from one place: Django's localisation for Danish ("da").
 
-Pages show a date as "8. april 2026" (DATE_FORMAT) and a time as "8. april 2026 14:30" (DATETIME_FORMAT);
+Pages show a date as "8. april 2026" (DATE_FORMAT), a time as "8. april 2026 14:30" (DATETIME_FORMAT),
+Min dag's week "ons 8. april 14:30" and a chart's week axis "12/10";
 downloads (CSV) write "08-04-2026", which Danish Excel reads as a date, and XLSX writes real dates.
 Numbers: "1.234,5"; amounts "1.234,50 kr."; hours without trailing zeros ("3", "2,5"). Ids are never
 formatted here: in URLs and form values they are plain integers (`|unlocalize` or `{% url %}`).
