@@ -6,7 +6,12 @@ import datetime
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import formats, timezone
+
+
+def _count(n: int) -> str:
+    """Danish grouping (Django's "da" formats, as tovholder.layout.formats uses): 12000 -> '12.000'."""
+    return formats.number_format(n, use_l10n=True, force_grouping=True)
 
 STALE = "En anden har gemt ændringer, mens du arbejdede. Intet er gemt; se de nye oplysninger og prøv igen."
 
@@ -38,8 +43,8 @@ def clean_text(value: str | None, *, field: str, label: str, required: bool, max
     if value and len(value) < min_length:
         raise ValidationError({field: f"Skriv {label} med mindst {min_length} tegn."})
     if len(value) > max_length:
-        raise ValidationError({field: f"Teksten er på {len(value):,} tegn; der er plads til {max_length:,}."
-                                      .replace(",", ".")})
+        raise ValidationError({field: f"Teksten er på {_count(len(value))} tegn; der er plads til "
+                                      f"{_count(max_length)}."})
     return value
 
 
@@ -61,7 +66,8 @@ def check_day(day: datetime.date | None, *, field: str, what: str, years_back: i
         raise ValidationError({field: f"{what} ligger mere end {years_back} år tilbage. Kommunen tillader at "
                                       f"datere hændelser {years_back} år tilbage."})
     if not_before is not None and day < not_before:
-        raise ValidationError({field: f"{what} kan ikke ligge før {before_what} ({not_before:%d.%m.%Y})."})
+        raise ValidationError({field: f"{what} kan ikke ligge før {before_what} "
+                                      f"({formats.date_format(not_before, use_l10n=True)})."})
     return day
 
 

@@ -79,6 +79,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # ids in URLs and form values: {{ x.pk|unlocalize }}; Danish numbers: {{ x|hours }}, {{ x|amount }}
+            "builtins": ["django.templatetags.l10n", "tovholder.layout.templatetags.danish"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

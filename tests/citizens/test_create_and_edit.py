@@ -138,3 +138,21 @@ def test_service_refuses_citizen_of_other_municipality(world):
         services.add_relative(actor=world.caseworker, citizen=world.herlev_citizen, name="Per Hansen",
                               relation="bror")
     assert not Relative.objects.filter(citizen=world.herlev_citizen).exists()
+
+
+def test_consent_form_keeps_its_default_date_so_the_first_save_succeeds(client, world):
+    import datetime
+    import re
+
+    client.force_login(world.caseworker)
+    casey = world.casey
+    client.post(reverse("relative_create", args=[casey.pk]), dict(name="Ole Nielsen", relation="far"))
+    relative = casey.relatives.get()
+    html = client.get(reverse("consent_create", args=[casey.pk])).content.decode()
+    given_on = re.search(r'<input[^>]*name="given_on"[^>]*>', html).group(0)
+    today = datetime.date.today().isoformat()
+    assert f'value="{today}"' in given_on and 'type="date"' in given_on
+    response = client.post(reverse("consent_create", args=[casey.pk]),
+                           dict(relative=relative.pk, scope="plan", given_on=today, note=""), follow=True)
+    assert relative.consents.get().given_on.isoformat() == today
+    assert "Samtykket for Ole Nielsen er registreret: plan, mål og aftaler" in response.content.decode()

@@ -97,3 +97,32 @@ def test_demo_refuses_a_database_with_data_and_if_empty_reuses_it(capsys):
 def test_citizen_count_bounds(n, db):
     with pytest.raises(CommandError, match="mellem 50 og 100000"):
         call_command("demo", citizens=n, seed=1, verbosity=0)
+
+
+@pytest.mark.django_db
+def test_demo_places_phones_and_weekdays_are_realistic():
+    import re
+
+    from django.utils import timezone
+
+    from tovholder.activities.models import Occasion
+    from tovholder.citizens.models import Relative
+
+    call_command("demo", citizens=120, seed=3, today=TODAY, verbosity=0)
+    phones = list(Citizen.objects.exclude(phone="").values_list("phone", flat=True))
+    phones += list(Relative.objects.exclude(phone="").values_list("phone", flat=True))
+    assert len(phones) > 100
+    for phone in phones:
+        digits = phone.replace(" ", "")
+        assert re.fullmatch(r"[2-9]\d{7}", digits), phone
+    addresses = {c.pk: c.address for c in Citizen.objects.all()}
+    visits = Occasion.objects.filter(kind=Occasion.Kind.HOME_VISIT).prefetch_related("participations")
+    placed = [o for o in visits if o.place]
+    assert placed
+    for o in placed:
+        [p] = o.participations.all()
+        assert o.place.startswith(addresses[p.citizen_id]) and "Sundhedshuset" not in o.place
+    for o in visits:
+        assert timezone.localtime(o.starts_at).weekday() < 5, o.starts_at
+    groups = Occasion.objects.filter(kind=Occasion.Kind.GROUP_SESSION).exclude(place="")
+    assert groups.exists() and set(groups.values_list("place", flat=True)) == {"Sundhedshuset"}

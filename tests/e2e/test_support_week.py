@@ -80,7 +80,7 @@ def test_a_week_of_a_worker(server, page):
     page.get_by_label("Dato for kontakten").fill(_d(-1))
     page.get_by_label("Varighed i minutter").fill("45")
     page.get_by_role("button", name="Gem notatet").click()
-    expect(page.locator(".messages")).to_contain_text("Notatet er gemt")
+    expect(page.locator(".messages")).to_contain_text(re.compile(r"Notatet om .+ fra \d+\. \w+ \d{4} 10:00 er gemt"))
     expect(page.locator("main")).to_contain_text("<script>alert(1)</script> indkøb")  # shown as text
     assert_accessible(page)
 

@@ -52,6 +52,8 @@ def test_manager_creates_a_scenario_from_a_shipped_example(client, world, catalo
     assert AuditEvent.objects.filter(action="forecast.scenario_created", actor=world.manager).exists()
     page = client.get(response["Location"]).content.decode()
     assert "Starttilstand i dag" in page and "SKP: årsværk" in page
+    assert "»Budgetaftalen 2017–19«" in page and "budget_agreement" not in page
+    assert "<td>Budgetaftalen 2017–19</td>" in client.get(reverse("forecast")).content.decode()
 
 
 def test_shifting_years_moves_every_date_and_budget_year():

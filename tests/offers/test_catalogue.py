@@ -1,6 +1,10 @@
+import csv
+import io
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from tovholder.offers.models import Offer
 from tovholder.tenancy.models import Municipality
@@ -68,6 +72,18 @@ def test_catalogue_csv_export(client, demo):
     text = response.content.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Tilbud;Lovgrundlag")
     assert "Flex Bostøtte" in text and "Ballerup Kommune: 7" in text
+
+
+def test_catalogue_exports_amounts_as_plain_numbers(client, demo):
+    client.force_login(demo["leder"])
+    text = client.get(reverse("catalogue"), {"format": "csv"}).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert rows and "kr." not in text.split("\n", 1)[1]
+    priced = [r for r in rows if r["Takst (kr.)"]]
+    assert priced and all("." not in r["Takst (kr.)"] for r in priced)
+    assert all(r["Kræver visitation"] in ("ja", "nej") for r in rows)
+    book = load_workbook(io.BytesIO(client.get(reverse("catalogue"), {"format": "xlsx"}).content))
+    assert book.active.max_row == len(rows) + 1
 
 
 def test_bad_ffb_code_is_refused(db):

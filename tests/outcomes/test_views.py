@@ -203,7 +203,7 @@ def test_figures_change_ci_and_exports(client, world, versions):
     assert AccessEvent.objects.count() == events  # aggregates name no citizen
     rows = list(csv.reader(io.StringIO(_figures(client, versions, format="csv").content.decode("utf-8-sig")),
                            delimiter=";"))
-    assert ["SKP-teamet", "Håb og optimisme", "6", "2,00", "3,00", "1,00", "0,06", "1,94", ""] in rows
+    assert ["SKP-teamet", "Håb og optimisme", "6", "2", "3", "1", "0,06", "1,94", ""] in rows
     book = load_workbook(io.BytesIO(_figures(client, versions, format="xlsx").content))
     values = [list(r) for r in book.active.iter_rows(values_only=True)]
     assert ["SKP-teamet", "Borgere med forbedring", 6, None, None, None, None, None, 0.67] in values
@@ -271,3 +271,29 @@ def test_other_municipality_instrument_is_not_found(client, world, versions):
     assert client.get(reverse("measurement_create", args=[world.anna.pk, "herlev-w5"])).status_code == 403
     client.force_login(world.own_worker)
     assert client.get(reverse("measurement_create", args=[world.anna.pk, "herlev-w5"])).status_code == 404
+
+
+def _form_values(html: str) -> dict[str, str]:
+    """What the browser would send untouched: every input's value as rendered (hidden, date, checked radio)."""
+    values = {}
+    for tag in re.findall(r"<input[^>]*>", html):
+        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        if name and value and ('type="radio"' not in tag or " checked" in tag):
+            values[name.group(1)] = value.group(1)
+    return values
+
+
+@pytest.mark.parametrize("key", ["who5", "recovery-kompas"])
+def test_the_first_save_with_only_the_answers_filled_succeeds(client, world, versions, key):
+    client.force_login(world.own_worker)
+    url = reverse("measurement_create", args=[world.anna.pk, key])
+    values = _form_values(client.get(url).content.decode())
+    today = datetime.date.today().isoformat()
+    assert values["measured_on"] == today  # ISO, as the browser's date field needs it, never "06.12.2026"
+    answers = {name: "1" for name in re.findall(r'name="(a_[^"]+)"', client.get(url).content.decode())}
+    response = client.post(url, {**values, **answers})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    m = Measurement.objects.get()
+    assert m.measured_on.isoformat() == today
+    message = client.get(response["Location"]).content.decode()
+    assert f"for {world.anna.full_name} den " in message and "er gemt." in message

@@ -99,3 +99,27 @@ def test_hours_for_the_manager_the_worker_and_nobody_else(client, world, sw):
     client.force_login(world.herlev_worker)
     assert client.get(reverse("support_hours")).status_code == 200
     assert episode.pk  # the episode exists only in Ballerup
+
+
+def test_rest_of_the_week_lists_only_the_days_still_ahead(client, world, sw):
+    start(world, sw)
+    tz = timezone.get_current_timezone()
+    wednesday = datetime.date(2030, 3, 6)
+    at = lambda day, hour: datetime.datetime.combine(day, datetime.time(hour), tzinfo=tz)  # noqa: E731
+    planned = {}
+    with time_machine.travel(at(wednesday - datetime.timedelta(days=4), 8), tick=False):  # the Saturday before
+        for offset, hour in [(-2, 10), (-1, 10), (0, 7), (0, 14), (1, 10), (4, 10), (5, 10)]:
+            day = wednesday + datetime.timedelta(days=offset)
+            [o] = services.plan_appointments(actor=world.own_worker, citizen=world.anna, starts_at=at(day, hour),
+                                             minutes=60)
+            planned[(offset, hour)] = o.pk
+    with time_machine.travel(at(wednesday, 12), tick=False):
+        client.force_login(world.own_worker)
+        panels = {p.key: p.context for p in client.get(reverse("home")).context["panels"]}
+    week = [r.occasion.pk for r in panels["ugen"]["rows"]]
+    assert week == [planned[(1, 10)], planned[(4, 10)]]  # Thursday and Sunday; not Mon/Tue, today or next week
+    assert [r.occasion.pk for r in panels["idag"]["rows"]] == [planned[(0, 7)], planned[(0, 14)]]
+    with time_machine.travel(at(wednesday + datetime.timedelta(days=4), 12), tick=False):  # Sunday
+        client.force_login(world.own_worker)
+        panels = {p.key: p.context for p in client.get(reverse("home")).context["panels"]}
+    assert panels["ugen"]["rows"] == []

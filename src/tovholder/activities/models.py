@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from tovholder.layout import formats
 from tovholder.tenancy.models import TenantModel
 
 MAX_MINUTES = 24 * 60 - 1
@@ -70,7 +71,7 @@ class Occasion(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.starts_at:%d.%m.%Y %H:%M}"
+        return f"{self.get_kind_display()} {formats.moment(self.starts_at)}"
 
     @property
     def minutes(self) -> int:

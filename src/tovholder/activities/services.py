@@ -22,6 +22,7 @@ from tovholder.audit.services import audit as _audit
 from tovholder.audit.services import lock_naming_editor
 from tovholder.citizens.gate import NO_PERMISSION, check_worker_knows, require_write
 from tovholder.citizens.models import Citizen
+from tovholder.layout import formats
 from tovholder.offers.models import Offer
 from tovholder.records import check_day, clean_text
 
@@ -84,8 +85,7 @@ def _overlaps(user: Actor, starts_at, ends_at, exclude=()) -> list[Occasion]:
 
 
 def _overlap_message(overlaps: Sequence[Occasion]) -> str:
-    times = ", ".join(f"{timezone.localtime(o.starts_at):%d.%m. kl. %H:%M}–{timezone.localtime(o.ends_at):%H:%M}"
-                      for o in overlaps[:5])
+    times = ", ".join(f"{formats.moment(o.starts_at)}–{timezone.localtime(o.ends_at):%H:%M}" for o in overlaps[:5])
     more = f" og {len(overlaps) - 5} flere" if len(overlaps) > 5 else ""
     return (f"Medarbejderen har allerede en aftale i tidsrummet ({times}{more}). Vælg et andet tidspunkt, "
             "eller bekræft at aftalerne må overlappe.")

@@ -1,9 +1,11 @@
 """Writing the audit trail and the access log. Called by every service and every selector."""
 
+import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from tovholder.records import lock_version
 from tovholder.tenancy.models import TenantModel
@@ -71,15 +73,24 @@ def record_access(*, actor: Actor, citizen, what: str, reason: str = "", break_g
 
 
 def record_list_access(*, actor: Actor, citizens: Iterable, what: str) -> None:
-    """Record that a list showed these citizens: one event per citizen (however often the list showed
-    them), one insert."""
+    """Record that a list (`what`, e.g. "Min dag") showed these citizens: one event per user, citizen, list
+    and day. A citizen already recorded for this user and list today is not recorded again, so reloading a
+    start page does not flood the citizen's log; the log still shows the citizen was listed that day. A page
+    that opens a citizen's data records its own event every time (`record_access`). One read, one insert."""
     assert actor.is_authenticated
     shown: dict[int, Any] = {}
     for citizen in citizens:
         if citizen is not None:
             shown.setdefault(citizen.pk, citizen)
+    if not shown:
+        return
+    midnight = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
+    already = set(AccessEvent.objects.filter(
+        municipality_id__in={c.municipality_id for c in shown.values()}, actor=actor, at__gte=midnight, what=what,
+        citizen_id__in=shown).values_list("citizen_id", flat=True))
     AccessEvent.objects.bulk_create(
-        AccessEvent(municipality_id=c.municipality_id, actor=actor, citizen=c, what=what) for c in shown.values()
+        AccessEvent(municipality_id=c.municipality_id, actor=actor, citizen=c, what=what)
+        for pk, c in shown.items() if pk not in already
     )
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tovholder.accounts.principals import Actor, require_perm, require_same_municipality
 from tovholder.audit.services import record_access, record_audit
+from tovholder.layout import formats
 from tovholder.records import StaleEditError, check_day, clean_text, lock_version  # noqa: F401 (part of the API)
 
 from .cpr import birth_date as cpr_birth_date
@@ -124,7 +125,8 @@ def set_coordinator(*, actor: Actor, citizen: Citizen, coordinator, since: datet
     last = current.coordinator_history.filter(ended_on__isnull=True).order_by("-started_on", "-pk").first()
     if last is not None:
         if since < last.started_on:
-            raise ValidationError({"since": f"Den nuværende tovholder har været det siden {last.started_on:%d.%m.%Y}; "
+            raise ValidationError({"since": f"Den nuværende tovholder har været det siden "
+                                            f"{formats.day(last.started_on)}; "
                                             "den nye kan tidligst starte den dag."})
         last.ended_on = since
         last.save(update_fields=["ended_on"])

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from tovholder.layout.exports import csv_response
+from tovholder.layout import formats
+from tovholder.layout.exports import FORMATS, table_response
 from tovholder.layout.forms import add_service_errors
 
 from . import selectors, services
@@ -86,11 +87,12 @@ def access_log_search(request):
 def access_log(request, citizen_id: int):
     purpose = request.session.get(PURPOSE, {}).get(str(citizen_id), "") if request.method == "GET" else ""
     citizen, events = selectors.access_log(request.user, citizen_id, reason=purpose)
-    if request.GET.get("format") == "csv":
-        rows = ([timezone.localtime(e.at).strftime("%d-%m-%Y %H:%M:%S"), e.actor.get_full_name() or e.actor.username,
-                 e.what, "ja" if e.break_glass else "nej", e.reason] for e in events.iterator())
-        return csv_response(f"adgangslog-{citizen.pk}.csv",
-                            ["Tidspunkt", "Medarbejder", "Hvad", "Uden for arbejdsområde", "Begrundelse"], rows)
+    if (fmt := request.GET.get("format")) in FORMATS:
+        rows = ([e.at, e.actor.get_full_name() or e.actor.username, e.what, e.break_glass, e.reason]
+                for e in events.iterator())
+        return table_response(fmt, f"adgangslog-{citizen.pk}",
+                              ["Tidspunkt", "Medarbejder", "Hvad", "Uden for arbejdsområde", "Begrundelse"], rows,
+                              title="Adgangslog")
     page = Paginator(events, 100).get_page(request.GET.get("side"))
     return render(request, "citizens/access_log.html", {"citizen": citizen, "page": page})
 
@@ -128,7 +130,7 @@ def contact_edit(request, citizen_id: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Kontaktoplysningerne er gemt.")
+            messages.success(request, f"Kontaktoplysningerne for {citizen.full_name} er gemt.")
             return redirect("citizen", citizen_id=citizen.pk)
     return render(request, "citizens/contact_edit.html", {"form": form, "citizen": citizen})
 
@@ -142,7 +144,8 @@ def relative_create(request, citizen_id: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Den pårørende er registreret.")
+            messages.success(request, f"{form.cleaned_data['name']} er registreret som pårørende til "
+                                      f"{citizen.full_name}.")
             return redirect("citizen", citizen_id=citizen.pk)
     return render(request, "citizens/relative_form.html", {"form": form, "citizen": citizen})
 
@@ -158,7 +161,9 @@ def consent_create(request, citizen_id: int):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Samtykket er registreret.")
+            messages.success(request, f"Samtykket for {data['relative'].name} er registreret: "
+                                      f"{dict(Consent.Scope.choices)[data['scope']].lower()}, givet "
+                                      f"{formats.day(data['given_on'])}.")
             return redirect("citizen", citizen_id=citizen.pk)
     return render(request, "citizens/consent_form.html", {"form": form, "citizen": citizen})
 
@@ -191,6 +196,6 @@ def coordinator(request, citizen_id: int):
                 add_service_errors(form, exc)
             else:
                 messages.success(request, f"{data['coordinator'].get_full_name()} er tovholder for "
-                                          f"{page.citizen.full_name} fra {data['since']:%d.%m.%Y}.")
+                                          f"{page.citizen.full_name} fra {formats.day(data['since'])}.")
                 return redirect("citizen_coordinator", citizen_id=page.citizen.pk)
     return render(request, "citizens/coordinator.html", {"p": page, "citizen": page.citizen, "form": form})

@@ -149,6 +149,12 @@ def _offers(main, neighbour, main_units, neighbour_units) -> None:
                 OfferQuota.objects.create(offer=offer, municipality=municipalities[name], places=places)
 
 
+def _phone(rng: random.Random) -> str:
+    """A Danish phone number: eight digits, never starting with 0 or 1, written in pairs ("42 17 80 63")."""
+    digits = str(rng.randint(2, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(7))
+    return " ".join(digits[i:i + 2] for i in range(0, 8, 2))
+
+
 def _birth_date(rng: random.Random, today: datetime.date) -> datetime.date:
     (low, high), = rng.choices([band for band, _ in AGE_BANDS], weights=[w for _, w in AGE_BANDS])
     age = rng.randint(low, high)
@@ -195,7 +201,7 @@ def _citizens(municipality, units, staff, n, rng, fake, today) -> Iterator[tuple
             age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
             rows.append(Citizen(
                 municipality=municipality, cpr=_cpr(born, female, used, rng), birth_date=born, first_name=first,
-                last_name=fake.last_name(), phone=fake.phone_number() if rng.random() < 0.9 else "",
+                last_name=fake.last_name(), phone=_phone(rng) if rng.random() < 0.9 else "",
                 email=f"{first.lower()}.{rng.randint(10, 999)}@example.dk" if rng.random() < 0.5 else "",
                 address=fake.street_address(), postal_code=postcode, city=city,
             ))
@@ -222,7 +228,7 @@ def _citizens(municipality, units, staff, n, rng, fake, today) -> Iterator[tuple
                         started_on=today - datetime.timedelta(days=rng.randint(0, 60))))
                 for _ in range(rng.choices([0, 1, 2, 3], [0.25, 0.45, 0.22, 0.08])[0]):
                     relatives.append(Relative(municipality=municipality, citizen=citizen, name=fake.name(),
-                                              relation=rng.choice(RELATIONS), phone=fake.phone_number()))
+                                              relation=rng.choice(RELATIONS), phone=_phone(rng)))
             Involvement.objects.bulk_create(involvements, batch_size=1000)
             Citizen.objects.bulk_update(coordinators, ["coordinator"], batch_size=1000)
             Relative.objects.bulk_create(relatives, batch_size=1000)

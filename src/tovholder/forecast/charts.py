@@ -3,6 +3,8 @@ themselves are drawn by `tovholder.layout.charts.fan` (ADR 0011)."""
 
 import math
 
+from tovholder.layout import formats
+
 MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
           "november", "december"]
 MONTHS_SHORT = ["jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."]
@@ -20,5 +22,4 @@ def da_number(value: float | None, decimals: int = 0) -> str:
     """Danish format: 1.234,5; None as a dash."""
     if value is None or not math.isfinite(value):
         return "–"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return formats.number(value, decimals)

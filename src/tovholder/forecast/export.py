@@ -10,6 +10,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from tovholder.layout import formats
+
 from .charts import month_label
 from .engine import summary_rows
 from .models import ForecastRun
@@ -42,11 +44,13 @@ def _rows(run: ForecastRun) -> list[dict[str, Any]]:
 
 
 def as_csv(run: ForecastRun) -> str:
+    """The way Danish Excel opens it (layout.exports): BOM, semicolons, decimal comma. JSON is the exact form."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
+    out.write("\ufeff")
+    writer = csv.DictWriter(out, fieldnames=FIELDS, delimiter=";", lineterminator="\n")
     writer.writeheader()
     for row in _rows(run):
-        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in FIELDS})
+        writer.writerow({k: formats.csv_cell(row.get(k)) for k in FIELDS})
     return out.getvalue()
 
 

@@ -10,6 +10,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from tovholder.layout import formats
+
 from .scenarios import CATALOGUE_KEY, shift_years, shipped_choices, start_year
 
 MAX_JSON = 200_000
@@ -336,7 +338,7 @@ class CompareForm(forms.Form):
 
     def __init__(self, *args, runs, offers, metrics, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(r.pk, f"{r.scenario_name} · nr. {r.pk} · {timezone.localtime(r.created_at):%d.%m.%Y %H:%M} "
+        choices = [(r.pk, f"{r.scenario_name} · nr. {r.pk} · {formats.moment(timezone.localtime(r.created_at))} "
                           f"· seed {r.seed}") for r in runs]
         self.fields["a"].choices = choices
         self.fields["b"].choices = choices

@@ -8,6 +8,7 @@ replications, who started it and when, and the summarised result.
 from django.conf import settings
 from django.db import models
 
+from tovholder.layout import formats
 from tovholder.tenancy.models import TenantModel
 
 
@@ -36,6 +37,13 @@ class Scenario(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def based_on_title(self) -> str:
+        """The shipped example's Danish title, never its file name."""
+        from .scenarios import shipped_title
+
+        return shipped_title(self.based_on)
 
 
 class ForecastRun(TenantModel):
@@ -80,7 +88,7 @@ class ForecastRun(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.scenario_name} ({self.created_at:%d.%m.%Y %H:%M})" if self.created_at else self.scenario_name
+        return f"{self.scenario_name} ({formats.moment(self.created_at)})" if self.created_at else self.scenario_name
 
     @property
     def is_finished(self) -> bool:

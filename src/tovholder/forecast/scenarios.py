@@ -41,6 +41,11 @@ SHIPPED_TITLES: dict[str, str] = {
 }
 
 
+def shipped_title(name: str) -> str:
+    """The Danish title of a shipped example (a file added without a title: its name in words)."""
+    return SHIPPED_TITLES.get(name, name.replace("_", " ")) if name else ""
+
+
 def shipped_choices() -> list[tuple[str, str]]:
     """(file name, Danish title) of every shipped example."""
     return [(name, SHIPPED_TITLES.get(name, name)) for name in shipped_scenario_names()]

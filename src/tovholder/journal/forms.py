@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from tovholder.activities.models import Occasion, Participation
+from tovholder.layout import formats
 from tovholder.layout.forms import DATE, TIME
 
 from .models import MAX_TEXT
@@ -30,7 +31,7 @@ class NoteForm(forms.Form):
     goals = GoalsField(label="Mål kontakten arbejdede med", queryset=None, required=False,
                        widget=forms.CheckboxSelectMultiple)
     text = forms.CharField(label="Notat", widget=forms.Textarea(attrs={"rows": 10}),
-                           help_text=f"Højst {MAX_TEXT:,} tegn.".replace(",", "."))
+                           help_text=f"Højst {formats.number(MAX_TEXT)} tegn.")
 
     def __init__(self, *args, goals, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ with a GIN index. Both are created in migration 0002 for their database only.
 from django.conf import settings
 from django.db import models
 
+from tovholder.layout import formats
 from tovholder.tenancy.models import TenantModel
 
 MAX_TEXT = 10_000
@@ -44,7 +45,7 @@ class Note(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"Notat {self.occurred_at:%d.%m.%Y}"
+        return f"Notat {formats.day(self.occurred_at)}"
 
     @property
     def is_current(self) -> bool:

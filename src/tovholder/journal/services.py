@@ -15,6 +15,7 @@ from tovholder.activities import services as activities
 from tovholder.activities.models import Occasion, Participation
 from tovholder.audit.services import record_audit
 from tovholder.citizens.models import Citizen
+from tovholder.layout import formats
 from tovholder.plans.models import Goal
 from tovholder.records import StaleEditError
 from tovholder.support.services import require_support, running_episode
@@ -35,8 +36,8 @@ def _check(*, citizen: Citizen, text: str, goals) -> tuple[str, list[Goal]]:
     if not text:
         errors["text"] = "Skriv notatet."
     elif len(text) > MAX_TEXT:
-        errors["text"] = (f"Notatet er på {len(text):,} tegn; der er plads til {MAX_TEXT:,}. Del det op eller "
-                          "skriv kortere.").replace(",", ".")
+        errors["text"] = (f"Notatet er på {formats.number(len(text))} tegn; der er plads til "
+                          f"{formats.number(MAX_TEXT)}. Del det op eller skriv kortere.")
     goal_list = list(goals or [])
     if any(g.citizen_id != citizen.pk for g in goal_list):
         errors["goals"] = "Et af målene hører til en anden borger."

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from tovholder.activities.selectors import participation_of
+from tovholder.layout import formats
 from tovholder.layout.forms import add_service_errors
 from tovholder.plans import selectors as plan_selectors
 from tovholder.records import StaleEditError
@@ -46,7 +47,8 @@ def _write_page(request, citizen, participation):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "Notatet er gemt.")
+            messages.success(request, f"Notatet om {citizen.full_name} fra {formats.moment(form.occurred_at())} "
+                                      "er gemt.")
             return redirect("citizen_notes", citizen_id=citizen.pk)
     return render(request, "journal/write.html", {"form": form, "citizen": citizen, "participation": participation,
                                                   "title": "Skriv journalnotat"})

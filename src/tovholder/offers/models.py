@@ -162,4 +162,4 @@ class OfferQuota(models.Model):
         constraints = [models.UniqueConstraint(fields=["offer", "municipality"], name="quota_unique")]
 
     def __str__(self) -> str:
-        return f"{self.offer}: {self.municipality} ({self.places})"
+        return f"{self.offer}: {self.municipality} ({'ingen fast kvote' if self.places is None else self.places})"

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from tovholder.accounts.principals import principal_of
-from tovholder.layout.exports import csv_response
+from tovholder.layout.exports import FORMATS, table_response
 
 from . import services
 from .selectors import catalogue, offer_detail
@@ -17,22 +17,25 @@ CSV_COLUMNS = [
     ("FFB-tilbudstype", lambda o: o.ffb_offer_type_display),
     ("Målgruppe", lambda o: o.target_description),
     ("Alder", lambda o: o.age_range_display),
-    ("Kræver visitation", lambda o: "ja" if o.requires_visitation else "nej"),
-    ("Kan bevilges formelt", lambda o: "ja" if o.grantable else "nej"),
+    ("Kræver visitation", lambda o: o.requires_visitation),
+    ("Kan bevilges formelt", lambda o: o.grantable),
     ("Form", lambda o: o.get_format_display()),
-    ("Kapacitet", lambda o: f"{o.capacity} {o.get_capacity_kind_display().lower()}"),
+    ("Kapacitet", lambda o: None if o.capacity_kind == "open" else o.capacity),
+    ("Kapacitetsenhed", lambda o: o.get_capacity_kind_display().lower()),
     ("Årsværk", lambda o: o.staff_fte),
-    ("Takst", lambda o: f"{o.price} {o.get_price_unit_display()}"),
+    ("Takst (kr.)", lambda o: None if o.price_unit == "none" else o.price),
+    ("Takst pr.", lambda o: "" if o.price_unit == "none" else o.get_price_unit_display().removeprefix("kr. pr. ")),
     ("Driftskommune", lambda o: o.municipality.name),
-    ("Kvoter", lambda o: "; ".join(f"{q.municipality.name}: {q.places}" for q in o.quotas.all())),
+    ("Kvoter", lambda o: "; ".join(f"{q.municipality.name}: {'ingen fast kvote' if q.places is None else q.places}"
+                                   for q in o.quotas.all())),
 ]
 
 
 def catalogue_view(request):
     offers = list(catalogue(request.user))
-    if request.GET.get("format") == "csv":
-        return csv_response("tilbudskatalog.csv", [title for title, _ in CSV_COLUMNS],
-                            ([str(get(offer)) for _, get in CSV_COLUMNS] for offer in offers))
+    if (fmt := request.GET.get("format")) in FORMATS:
+        return table_response(fmt, "tilbudskatalog", [title for title, _ in CSV_COLUMNS],
+                              ([get(offer) for _, get in CSV_COLUMNS] for offer in offers), title="Tilbudskatalog")
     return render(request, "offers/catalogue.html", {"offers": offers})
 
 

@@ -3,6 +3,8 @@ written as "under 5"."""
 
 from openpyxl import Workbook
 
+from tovholder.layout import formats
+
 from .selectors import AGE_BANDS, FigureGroup, Figures
 
 HEADER = ["Gruppe", "Område", "Antal borgere (n)", "Gennemsnit første", "Gennemsnit seneste",
@@ -42,9 +44,8 @@ def figure_rows(result: Figures) -> list[list]:
 
 
 def as_text(rows: list[list]) -> list[list[str]]:
-    """Danish number format for CSV: decimal comma."""
-    return [["" if v is None else (f"{v:.2f}".replace(".", ",") if isinstance(v, float) else str(v)) for v in row]
-            for row in rows]
+    """Danish number format for CSV: decimal comma (two decimals for figures), nothing for none."""
+    return [[formats.csv_cell(round(v, 2) if isinstance(v, float) else v) for v in row] for row in rows]
 
 
 def workbook(rows: list[list], result: Figures, filters: dict) -> Workbook:

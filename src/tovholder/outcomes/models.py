@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 
+from tovholder.layout import formats
 from tovholder.tenancy.models import Municipality, TenantModel
 
 from . import definitions
@@ -109,7 +110,7 @@ class Measurement(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.version.instrument.name} {self.measured_on:%d-%m-%Y}"
+        return f"{self.version.instrument.name} {formats.day(self.measured_on)}"
 
 
 class Score(TenantModel):

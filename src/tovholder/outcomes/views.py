@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tovholder.citizens.selectors import BreakGlassRequired
+from tovholder.layout import formats
 from tovholder.layout.exports import csv_response
 from tovholder.layout.forms import add_service_errors
 from tovholder.plans import selectors as plan_selectors
@@ -59,7 +60,8 @@ def measurement_create(request, citizen_id: int, key: str):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, f"{data.instrument.name} er gemt.")
+            messages.success(request, f"{data.instrument.name} for {data.citizen.full_name} den "
+                                      f"{formats.day(measurement.measured_on)} er gemt.")
             return redirect("measurement_detail", citizen_id=data.citizen.pk, measurement_id=measurement.pk)
     return render(request, "outcomes/measurement_form.html",
                   {"f": data, "form": form, "citizen": data.citizen, "spec": spec})

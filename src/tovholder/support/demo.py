@@ -21,7 +21,7 @@ from django.db import connection
 from django.db.models import Max
 
 from tovholder.activities.models import Occasion, OccasionStaff, Participation
-from tovholder.citizens.models import Involvement
+from tovholder.citizens.models import Citizen, Involvement
 from tovholder.demo.steps import DemoContext, step
 from tovholder.journal.models import Note, NoteGoal
 from tovholder.offers.models import Offer
@@ -113,7 +113,10 @@ NOTE_ENDINGS = ["Næste gang: følge op på madplanen.", "Aftalt nyt besøg i n�
                 "Vi følger op på målet ved næste opfølgning.", ""]
 GROUP_NOTES = ["Deltog aktivt og fortalte om ugens indkøb.", "Lyttede mest; vil gerne sige mere næste gang.",
                "Hjalp en anden deltager med madplanen.", "Gik lidt før tid, men kommer igen."]
-PLACES = ["Hjemme hos borgeren", "Hjemme hos borgeren", "Sundhedshuset", "Café Støberiet", "Kontoret, Hold-An Vej"]
+# Where a contact takes place, by its kind: a home visit at the citizen's address, a group session at
+# Sundhedshuset, a meeting at the office or the café; a phone call has no place.
+GROUP_PLACE = "Sundhedshuset"
+MEETING_PLACES = ["Kontoret, Hold-An Vej", "Café Støberiet"]
 END_REASONS = [(Episode.EndReason.GOALS_MET, 0.45), (Episode.EndReason.OWN_WISH, 0.2),
                (Episode.EndReason.OTHER_OFFER, 0.15), (Episode.EndReason.NO_CONTACT, 0.1),
                (Episode.EndReason.MOVED, 0.1)]
@@ -121,6 +124,11 @@ END_REASONS = [(Episode.EndReason.GOALS_MET, 0.45), (Episode.EndReason.OWN_WISH,
 
 def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=CPH)
+
+
+def _weekday_before(day: datetime.date) -> datetime.date:
+    """The day itself on a weekday, else the Friday before: staff visit on weekdays."""
+    return day - datetime.timedelta(days=max(0, day.weekday() - 4))
 
 
 def _half(value: float) -> Decimal:
@@ -221,6 +229,20 @@ class _Generator:
         self.offer_of: dict[int, tuple[int, int | None]] = {}  # episode -> (offer, unit)
         self.in_groups: list[tuple] = []  # running mixed episodes: (unit, offer, citizen, worker, mixed since)
         self.planned: set[int] = set()  # citizens who have their plan
+        self._addresses: dict[int, str] | None = None
+
+    def place(self, kind, citizen_id: int) -> str:
+        if kind == ContactKind.HOME_VISIT:
+            if self._addresses is None:
+                self._addresses = {pk: f"{address}, {postal_code} {city}".strip(", ") for pk, address, postal_code, city
+                                   in Citizen.objects.filter(municipality_id=self.m).values_list(
+                                       "pk", "address", "postal_code", "city")}
+            return self._addresses.get(citizen_id) or "Hjemme hos borgeren"
+        if kind == ContactKind.GROUP_SESSION:
+            return GROUP_PLACE
+        if kind == ContactKind.MEETING:
+            return self.rng.choice(MEETING_PLACES)
+        return ""
 
     def flush(self) -> None:
         for model in TABLES:  # in dependency order
@@ -231,7 +253,8 @@ class _Generator:
         if worker_id not in self.profile:
             self.profile[worker_id] = (rng.uniform(0.74, 0.98), rng.choice([0.05, 0.1, 0.15, 0.3]))
         ended = end if end is not None and end < today else None
-        first_meeting = min(start + datetime.timedelta(days=rng.randint(3, 14)), ended or today)
+        first_meeting = max(start, _weekday_before(min(start + datetime.timedelta(days=rng.randint(3, 14)),
+                                                       ended or today)))
         steps = _intensity(rng, offer, granted, start, ended or today)
         end_reason = rng.choices([r for r, _ in END_REASONS], [w for _, w in END_REASONS])[0] if ended else ""
         episode_id = self.t[Episode].add(
@@ -317,7 +340,7 @@ class _Generator:
         if first_meeting >= recent:
             contacts.append((first_meeting, ContactKind.MEETING, 60))
         if ended is not None and ended >= recent:
-            contacts.append((ended, ContactKind.HOME_VISIT, 60))
+            contacts.append((max(start, _weekday_before(ended)), ContactKind.HOME_VISIT, 60))
         day, last = max(start + DAY, self.window), min(ended or today, today - DAY)
         while day <= last:
             hours = next((h for d, _mode, h, _r in reversed(steps) if d <= day), Decimal(0))
@@ -353,7 +376,7 @@ class _Generator:
                 self.t[NoteGoal].add(municipality_id=self.m, note_id=note_id, goal_id=rng.choice(goals))
         if with_appointments:
             if rng.random() < 0.3:  # a past appointment not written up yet
-                d = today - datetime.timedelta(days=rng.randint(1, 4))
+                d = _weekday_before(today - datetime.timedelta(days=rng.randint(1, 4)))
                 self._visit(episode_id, citizen_id, worker_id, _at(d, rng.randint(8, 15)), 60, usual)
             for week in (0, 1, 2):
                 d = today + datetime.timedelta(days=rng.randint(0, 6) + 7 * week)
@@ -383,8 +406,8 @@ class _Generator:
 
     def _visit(self, episode_id, citizen_id, worker_id, at, minutes, kind, **outcome) -> int:
         """A planned visit, at a place."""
-        return self._occasion(episode_id, citizen_id, worker_id, at, minutes, kind, place=self.rng.choice(PLACES),
-                              **outcome)
+        return self._occasion(episode_id, citizen_id, worker_id, at, minutes, kind,
+                              place=self.place(kind, citizen_id), **outcome)
 
     def group_sessions(self) -> None:
         """A weekly group session in each team with citizens in mixed support (Thursday 10–12, two leaders),
@@ -410,7 +433,7 @@ class _Generator:
     def _group_session(self, rng, unit_id, members, leaders, at) -> None:
         occasion_id = self.t[Occasion].add(
             municipality_id=self.m, kind=Occasion.Kind.GROUP_SESSION, offer_id=members[0][0], unit_id=unit_id,
-            starts_at=at, ends_at=at + datetime.timedelta(hours=2), place="Sundhedshuset",
+            starts_at=at, ends_at=at + datetime.timedelta(hours=2), place=GROUP_PLACE,
             status=Occasion.Status.HELD, created_by_id=leaders[0], created_at=self.stamp)
         for leader in leaders:
             self.t[OccasionStaff].add(municipality_id=self.m, occasion_id=occasion_id, user_id=leader)

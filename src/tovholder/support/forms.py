@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from tovholder.accounts.selectors import colleagues
 from tovholder.activities.models import Occasion
+from tovholder.layout import formats
 from tovholder.layout.forms import DATE, TIME, UserChoiceField
 from tovholder.offers.models import Offer
 
@@ -31,7 +32,7 @@ class EpisodeStartForm(forms.Form):
         self.fields["decision"].queryset = decisions
         self.fields["decision"].label_from_instance = (
             lambda d: f"{d.offer.name} – {d.get_status_display().lower()}"
-                      + (f", {str(d.hours_per_week).rstrip('0').rstrip('.').replace('.', ',')} t/uge"
+                      + (f", {formats.hours(d.hours_per_week)} t/uge"
                          if d.hours_per_week else ""))
         self.fields["offer"].queryset = offers
         self.fields["worker"].queryset = colleagues(user)

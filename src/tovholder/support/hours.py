@@ -108,7 +108,3 @@ def rounded(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.1"))
 
 
-def danish(value: Decimal) -> str:
-    """2.50 -> '2,5'; 3.00 -> '3'."""
-    text = f"{value.normalize():f}" if value is not None else ""
-    return text.replace(".", ",")

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from tovholder.layout import formats
 from tovholder.tenancy.models import TenantModel
 
 
@@ -80,7 +81,7 @@ class Episode(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.offer} fra {self.started_on:%d.%m.%Y}"
+        return f"{self.offer} fra {formats.day(self.started_on)}"
 
     @property
     def is_active(self) -> bool:

@@ -7,12 +7,11 @@ from django.urls import reverse
 
 from tovholder.citizens.overview import section
 from tovholder.citizens.timeline import Step, TimelineItem
-from tovholder.layout import menu
+from tovholder.layout import formats, menu
 from tovholder.layout.panels import panel
 from tovholder.visitation.endings import when_effort_ends
 
 from . import services
-from .hours import danish
 from .selectors import PERM, caseload, hours_report, intake, support_context
 
 when_effort_ends(services.close_for_ended_effort)
@@ -70,11 +69,11 @@ def _episode_items(citizen, view) -> Iterable[TimelineItem]:
         for c in ev.changes:
             if c.reason != "Forløbet starter":
                 yield TimelineItem(c.starts_on, "Intensitet", f"{e.offer.name}: {c.get_mode_display().lower()}, "
-                                                              f"{danish(c.hours_per_week)} t/uge – {c.reason}",
+                                                              f"{formats.hours(c.hours_per_week)} t/uge – {c.reason}",
                                    step=Step.CHANGE)
 
 
 def _klippekort_items(view) -> Iterable[TimelineItem]:
     for k in view.klippekort:
-        yield TimelineItem(k.card.valid_from, "Klippekort", f"Klippekort på {danish(k.card.hours)} timer, gyldigt til "
-                                                            f"{k.card.valid_until:%d.%m.%Y}")
+        text = f"Klippekort på {formats.hours(k.card.hours)} timer, gyldigt til {formats.day(k.card.valid_until)}"
+        yield TimelineItem(k.card.valid_from, "Klippekort", text)

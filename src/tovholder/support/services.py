@@ -22,6 +22,7 @@ from tovholder.audit.services import audit as _audit
 from tovholder.audit.services import lock_naming_editor
 from tovholder.citizens.gate import check_worker_knows, knows, require_write
 from tovholder.citizens.models import Citizen
+from tovholder.layout import formats
 from tovholder.offers.models import Offer
 from tovholder.records import check_day, clean_text
 from tovholder.visitation import services as visitation
@@ -73,8 +74,8 @@ def _check_scope(episode_offer: Offer, decision, mode: str, hours: Decimal) -> N
         raise BeyondScopeError({"mode": f"{episode_offer.name} giver kun individuel støtte; gruppebaseret støtte "
                                         "kræver en ny afgørelse."}, code="beyond_scope")
     if decision is not None and decision.hours_per_week is not None and hours > decision.hours_per_week:
-        granted = f"{decision.hours_per_week:.2f}".rstrip("0").rstrip(".").replace(".", ",")
-        raise BeyondScopeError({"hours_per_week": f"{str(hours).rstrip('0').rstrip('.').replace('.', ',')} timer pr. "
+        granted = formats.hours(decision.hours_per_week)
+        raise BeyondScopeError({"hours_per_week": f"{formats.hours(hours)} timer pr. "
                                                   f"uge ligger ud over bevillingen på {granted} timer pr. uge. Bed "
                                                   "sagsbehandleren om en ny afgørelse."}, code="beyond_scope")
 
@@ -142,7 +143,7 @@ def start_episode(
     if last_end is not None and started_on < last_end:
         # delivered time is counted by offer and day; two episodes in one offer must not overlap
         raise ValidationError({"started_on": f"Borgerens forrige forløb i {offer.name} sluttede "
-                                             f"{last_end:%d.%m.%Y}; et nyt forløb kan tidligst starte den dag."})
+                                             f"{formats.day(last_end)}; et nyt forløb kan tidligst starte den dag."})
     if decision is not None:
         _check_scope(offer, decision, mode, hours)
     elif mode in (Mode.GROUP, Mode.MIXED) and offer.format == Offer.Format.INDIVIDUAL:
@@ -208,7 +209,7 @@ def change_intensity(
     if starts_on < current.started_on:
         raise ValidationError({"starts_on": "Ændringen kan ikke ligge før forløbets start."})
     if last is not None and starts_on < last.starts_on:
-        raise ValidationError({"starts_on": f"Der er allerede en ændring fra {last.starts_on:%d.%m.%Y}; en ny "
+        raise ValidationError({"starts_on": f"Der er allerede en ændring fra {formats.day(last.starts_on)}; en ny "
                                             "ændring skal ligge samme dag eller senere."})
     if starts_on > _today() + datetime.timedelta(days=90):
         raise ValidationError({"starts_on": "En ændring kan højst planlægges 90 dage frem."})
@@ -278,7 +279,7 @@ def _check_end(current: Episode, *, ended_on: datetime.date, reason: str, note: 
         raise ValidationError({"ended_on": "Afslutningen kan ikke ligge før forløbets start."})
     last_change = current.intensity_changes.order_by("-starts_on").values_list("starts_on", flat=True).first()
     if last_change is not None and ended_on < last_change:
-        raise ValidationError({"ended_on": f"Der er en ændring af intensiteten fra {last_change:%d.%m.%Y}; "
+        raise ValidationError({"ended_on": f"Der er en ændring af intensiteten fra {formats.day(last_change)}; "
                                            "afslutningen kan ikke ligge før den."})
     give = klippekort_hours not in (None, "", 0, Decimal(0))
     if give and current.klippekort_id:
@@ -385,8 +386,8 @@ def return_on_klippekort(*, actor: Actor, klippekort: Klippekort, on: datetime.d
     require_support(actor, klippekort.citizen)
     card = Klippekort.objects.select_for_update().select_related("from_episode").get(pk=klippekort.pk)
     if not card.valid_on(on):
-        raise ValidationError(f"Klippekortet gælder fra {card.valid_from:%d.%m.%Y} til og med "
-                              f"{card.valid_until:%d.%m.%Y}.")
+        raise ValidationError(f"Klippekortet gælder fra {formats.day(card.valid_from)} til og med "
+                              f"{formats.day(card.valid_until)}.")
     if card.episodes.filter(ended_on__isnull=True).exists():
         raise ValidationError("Der er allerede et forløb i gang på klippekortet.")
     if klippekort_balance(card) <= 0:

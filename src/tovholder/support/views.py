@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 
 from tovholder.activities import services as activities
 from tovholder.activities.selectors import occasion_of
-from tovholder.layout import charts
+from tovholder.layout import charts, formats
 from tovholder.layout.forms import add_service_errors
 from tovholder.offers.models import Offer
 from tovholder.records import StaleEditError
@@ -207,7 +207,7 @@ def intensity(request, citizen_id: int, episode_id: int):
     return render(request, "layout/form_page.html", {
         "form": form, "citizen": e.citizen, "title": f"Ændr intensitet – {e.offer.name}", "button": "Gem ændringen",
         "back": reverse("episode", args=[citizen_id, e.pk]),
-        "lead": (f"Bevilget: {e.decision.hours_per_week} timer pr. uge." if e.decision_id and
+        "lead": (f"Bevilget: {formats.hours(e.decision.hours_per_week)} timer pr. uge." if e.decision_id and
                  e.decision.hours_per_week else "Forløbet er uden bevilling; ændringer holdes inden for tilbuddet.")})
 
 
@@ -268,7 +268,7 @@ def klippekort_return(request, citizen_id: int, card_id: int):
         "form": form, "citizen": card.citizen, "title": "Tilbage på klippekort",
         "button": "Start forløb på klippekortet",
         "back": reverse("citizen_support", args=[citizen_id]),
-        "lead": f"Klippekortet gælder til og med {card.valid_until:%d.%m.%Y}."})
+        "lead": f"Klippekortet gælder til og med {formats.day(card.valid_until)}."})
 
 
 # --- appointments --------------------------------------------------------------------------------

@@ -421,6 +421,15 @@ class RoutingRule(TenantModel):
         verbose_name_plural = "visitationsregler"
         ordering = ["order", "pk"]
 
+    @property
+    def needs_text(self) -> str:
+        """The needs in words: 'alle: Svær ADHD; mindst ét: Misbrug, Svær OCD; ikke: Tilkendt førtidspension'."""
+        label = dict(Need.choices)
+        parts = [f"{word}: {', '.join(label.get(code, code) for code in codes)}"
+                 for word, codes in (("alle", self.needs_all), ("mindst ét", self.needs_any), ("ikke", self.needs_none))
+                 if codes]
+        return "; ".join(parts)
+
 
 class EndProposal(TenantModel):
     """The provider proposes to end an effort (date, reason); the caseworker decides the end — with an

@@ -18,6 +18,7 @@ from tovholder.citizens import services as citizen_services
 from tovholder.citizens.cpr import clean_cpr
 from tovholder.citizens.gate import NO_PERMISSION, OUTSIDE_NEED_TO_KNOW, knows, require_referral, require_write
 from tovholder.citizens.models import Citizen, Involvement
+from tovholder.layout import formats
 from tovholder.offers import ffb
 from tovholder.offers.capacity import capacity_for
 from tovholder.offers.models import Offer
@@ -185,7 +186,7 @@ def escalate(*, actor: Actor, direct_help: DirectHelp, caseworker, citizen: Citi
 
 
 def _carried(helps) -> str:
-    return "\n".join(f"{h.given_on:%d-%m-%Y} · {h.offer.name} · {h.minutes} min: {h.note}"
+    return "\n".join(f"{formats.day(h.given_on)} · {h.offer.name} · {h.minutes} min: {h.note}"
                      for h in helps.select_related("offer").order_by("given_on", "pk"))
 
 

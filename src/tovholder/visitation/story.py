@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tovholder.citizens.timeline import Step, TimelineItem
+from tovholder.layout import formats
 from tovholder.offers import ffb
 
 from .models import (
@@ -192,5 +193,5 @@ def _efforts(decisions, ev) -> Iterator[TimelineItem]:
                            Step.FOLLOW_UP, _moment(r.at))
     for r in ev["proposal"]:
         yield TimelineItem(timezone.localdate(_moment(r.at)), "Indsats",
-                           f"Udføreren foreslog at afslutte {name[r.ref]} pr. {_day(r.day):%d.%m.%Y}: {r.b.lower()}",
+                           f"Udføreren foreslog at afslutte {name[r.ref]} pr. {formats.day(_day(r.day))}: {r.b.lower()}",
                            url[r.ref], Step.END_PROPOSED)

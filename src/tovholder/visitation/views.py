@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from tovholder.accounts.principals import principal_of
 from tovholder.citizens.selectors import citizen_by_cpr_to_link, open_citizen
 from tovholder.layout import charts
-from tovholder.layout.exports import csv_response
+from tovholder.layout.exports import FORMATS, table_response
 from tovholder.layout.forms import add_service_errors
 from tovholder.offers.capacity import capacity_for
 from tovholder.offers.selectors import catalogue
@@ -388,12 +388,12 @@ def _fill_chart(queues) -> charts.Chart | None:
 
 def waitlist(request, offer_id: int):
     queue = selectors.waitlist_for(request.user, offer_id)
-    if request.GET.get("format") == "csv":
-        rows = ([e.position, e.citizen.full_name, e.get_priority_display(), e.added_on.isoformat(), e.waited_days,
-                 "" if e.expected_days is None else round(e.expected_days),
-                 e.offered_on.isoformat() if e.offered_on else ""] for e in queue.entries)
-        return csv_response(f"venteliste-{offer_id}.csv", ["Nr.", "Borger", "Prioritet", "Skrevet op", "Ventet (dage)",
-                                                           "Forventet ventetid (dage)", "Tilbudt plads"], rows)
+    if (fmt := request.GET.get("format")) in FORMATS:
+        rows = ([e.position, e.citizen.full_name, e.get_priority_display(), e.added_on, e.waited_days,
+                 None if e.expected_days is None else round(e.expected_days), e.offered_on] for e in queue.entries)
+        return table_response(fmt, f"venteliste-{offer_id}", ["Nr.", "Borger", "Prioritet", "Skrevet op",
+                                                              "Ventet (dage)", "Forventet ventetid (dage)",
+                                                              "Tilbudt plads"], rows, title="Venteliste")
     return render(request, "visitation/waitlist.html", {"q": queue})
 
 
