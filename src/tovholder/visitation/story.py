@@ -193,5 +193,6 @@ def _efforts(decisions, ev) -> Iterator[TimelineItem]:
                            Step.FOLLOW_UP, _moment(r.at))
     for r in ev["proposal"]:
         yield TimelineItem(timezone.localdate(_moment(r.at)), "Indsats",
-                           f"Udføreren foreslog at afslutte {name[r.ref]} pr. {formats.day(_day(r.day))}: {r.b.lower()}",
+                           f"Udføreren foreslog at afslutte {name[r.ref]} pr. {formats.day(_day(r.day))}: "
+                           f"{r.b.lower()}",
                            url[r.ref], Step.END_PROPOSED)
