@@ -195,7 +195,7 @@ def test_a_whole_case_as_it_happened(server, page):
 
     # The SKP team's leader takes the order and names the contact person, who starts the episode.
     login(page, server, "skp1")
-    worker = re.sub(r" \(.*", "", page.locator("header span").filter(has_text="(").first.inner_text()).strip()
+    worker = page.locator("header .user").first.text_content().split(",")[0].strip()  # "Name, Role"
     login(page, server, "skpleder")
     page.goto(server + "/stoette/modtagelse/")
     assert_accessible(page)
@@ -236,7 +236,7 @@ def test_a_whole_case_as_it_happened(server, page):
     status = follow.get_by_label("Status på indsatsen (FFB)").locator("option:checked").inner_text()
     follow.get_by_label("Hvad opfølgningen viste").fill("Indkøb går godt; madlavning to dage om ugen.")
     follow.get_by_role("button", name="Gem opfølgningen").click()
-    expect(page.locator(".errorlist").first).to_contain_text("næste opfølgning")  # it goes on: when next?
+    expect(page.get_by_role("alert").first).to_contain_text("næste opfølgning")  # it goes on: when next?
     follow = section(page, "Følg op på indsatsen")
     follow.get_by_label("Næste opfølgning").fill(iso(ago(60)))
     follow.get_by_role("button", name="Gem opfølgningen").click()
