@@ -65,6 +65,7 @@ def casework(world, sw):
 def test_the_caseworkers_figures_equal_the_desks_lists(client, world, sw, casework):
     client.force_login(world.caseworker)
     assert panels(client)[0] == "frister"
+    assert "<h1>Forside – " in client.get(reverse("home")).content.decode()  # "Min dag" is the worker's
     found = figures(client)
     expected = {"due": 3, "overdue": 2, "due_soon": 1, "open_requests": 1, "without_coordinator": 1, "cases": 2,
                 "unsent": 2}

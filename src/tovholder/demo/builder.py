@@ -213,8 +213,11 @@ def _citizens(municipality, units, staff, n, rng, fake, today) -> Iterator[tuple
             for citizen, age in zip(rows, plans, strict=True):
                 unit_name = _primary_unit(age, rng, units)
                 started = today - datetime.timedelta(days=rng.randint(20, 900))
+                ends = started + datetime.timedelta(days=rng.randint(60, 700))
+                if ends >= today:  # ended already: some weeks ago, not all on the day the demo is made
+                    ends = max(today - datetime.timedelta(days=rng.randint(1, 90)), started + (today - started) / 2)
                 active = rng.random() < 0.35
-                ended = None if active else min(today, started + datetime.timedelta(days=rng.randint(60, 700)))
+                ended = None if active else ends
                 worker = rng.choice(staff[unit_name]) if unit_name in staff else None
                 involvements.append(Involvement(municipality=municipality, citizen=citizen, unit=units[unit_name],
                                                 worker=worker, started_on=started, ended_on=ended))
