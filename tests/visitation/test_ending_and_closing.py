@@ -4,6 +4,7 @@ refuses and the support goes on; letters are kept as sent; a case with no open e
 reopened, dated; the caseworker's own case notes are append-only."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -195,6 +196,9 @@ def test_need_to_know_for_case_notes_and_letters(client, world, sw, running, use
     page = client.get(reverse("case_detail", args=[sw.case.pk]))
     if page.status_code == 200:
         assert ("Fortroligt sagsnotat" in page.content.decode()) == sees_notes
+        title = re.search(r"<title>(.*?)</title>", page.content.decode(), re.S).group(1)
+        assert "<" not in title and "Sagsnotater" not in title  # the page's sections are in the page, once
+        assert page.content.decode().count('id="h-notater"') == (1 if sees_notes else 0)
     else:
         assert not sees_notes
     response = client.post(reverse("case_note_correct", args=[note.pk]), {"text": "Ændret", "correction_reason":

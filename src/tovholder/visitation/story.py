@@ -6,7 +6,6 @@ Beside the cases and the decisions (which the overview shows anyway) everything 
 UNION ALL of the event tables, each brought to the same columns, so the story costs the same however long
 it is."""
 
-import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -110,42 +109,28 @@ def events(citizen) -> dict[str, list[Row]]:
     return by_kind
 
 
-def _day(value):
-    """SQLite gives the union's dates back as text."""
-    if isinstance(value, str):
-        return datetime.date.fromisoformat(value[:10])
-    return value
-
-
-def _moment(value):
-    if isinstance(value, str):
-        parsed = datetime.datetime.fromisoformat(value)
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
-    return value
-
-
 def items(cases: list[Case], decisions: list, ev: dict[str, list[Row]]) -> Iterator[TimelineItem]:
     """The timeline items of the case, from the cases, the decisions and their events."""
     sources = dict(Source.choices)
     for r in ev["request"]:
-        yield TimelineItem(_day(r.day), "Henvendelse", f"Henvendelse fra {sources.get(r.a, r.a).lower()}",
-                           reverse("request_detail", args=[r.pk]), Step.REQUEST, _moment(r.at))
+        yield TimelineItem(r.day, "Henvendelse", f"Henvendelse fra {sources.get(r.a, r.a).lower()}",
+                           reverse("request_detail", args=[r.pk]), Step.REQUEST, r.at)
     number = {c.pk: c.number or str(c.pk) for c in cases}
     for case in cases:
         yield TimelineItem(case.opened_on, "Sag", f"Sag {number[case.pk]} oprettet",
                            reverse("case_detail", args=[case.pk]), Step.CASE_OPENED, case.registered_at)
     for r in ev["status"]:
         closed = r.a == Case.Status.CLOSED
-        yield TimelineItem(_day(r.day), "Sag", f"Sag {number.get(r.ref, r.ref)} {'lukket' if closed else 'genåbnet'}: "
+        yield TimelineItem(r.day, "Sag", f"Sag {number.get(r.ref, r.ref)} {'lukket' if closed else 'genåbnet'}: "
                            f"{r.b}", reverse("case_detail", args=[r.ref]),
-                           Step.CASE_CLOSED if closed else Step.CASE_OPENED, _moment(r.at))
+                           Step.CASE_CLOSED if closed else Step.CASE_OPENED, r.at)
     yield from _assessments(ev)
     yield from _efforts(decisions, ev)
     for r in ev["letter"]:
-        yield TimelineItem(_day(r.day), "Brev", f"Brev sendt: {r.b}", reverse("letter_pdf", args=[r.pk]), Step.LETTER,
-                           _moment(r.at))
+        yield TimelineItem(r.day, "Brev", f"Brev sendt: {r.b}", reverse("letter_pdf", args=[r.pk]), Step.LETTER,
+                           r.at)
     for r in ev["help"]:
-        yield TimelineItem(_day(r.day), "Hjælp", f"Hjælp uden visitation: {r.a} ({r.n} min)")
+        yield TimelineItem(r.day, "Hjælp", f"Hjælp uden visitation: {r.a} ({r.n} min)")
 
 
 def _assessments(ev) -> Iterator[TimelineItem]:
@@ -157,8 +142,8 @@ def _assessments(ev) -> Iterator[TimelineItem]:
         need = f"samlet støttebehov: {ffb.display(r.a).lower()}" if r.a else ""
         listed = ", ".join(shown[:LEVELS_SHOWN]) + (" …" if len(shown) > LEVELS_SHOWN else "")
         detail = "; ".join(filter(None, [need, listed]))
-        yield TimelineItem(_day(r.day), "Udredning", f"Udredning af funktionsevne{f' ({detail})' if detail else ''}",
-                           reverse("case_detail", args=[r.ref]), Step.ASSESSMENT, _moment(r.at))
+        yield TimelineItem(r.day, "Udredning", f"Udredning af funktionsevne{f' ({detail})' if detail else ''}",
+                           reverse("case_detail", args=[r.ref]), Step.ASSESSMENT, r.at)
 
 
 def _efforts(decisions, ev) -> Iterator[TimelineItem]:
@@ -177,22 +162,22 @@ def _efforts(decisions, ev) -> Iterator[TimelineItem]:
             yield TimelineItem(d.ended_on, "Afgørelse", f"{name[d.pk]} annulleret", url[d.pk], Step.ENDED)
     for r in ev["order"]:
         to = r.a or "udføreren"
-        yield TimelineItem(_day(r.day), "Bestilling", f"{name[r.ref]} bestilt hos {to}", url[r.ref], Step.ORDER,
-                           _moment(r.at))
+        yield TimelineItem(r.day, "Bestilling", f"{name[r.ref]} bestilt hos {to}", url[r.ref], Step.ORDER,
+                           r.at)
         if r.day2 and r.b.strip():
-            yield TimelineItem(_day(r.day2), "Bestilling", f"{to} tog imod {name[r.ref]}; kontaktperson {r.b.strip()}",
+            yield TimelineItem(r.day2, "Bestilling", f"{to} tog imod {name[r.ref]}; kontaktperson {r.b.strip()}",
                                url[r.ref], Step.ORDER_ANSWERED)
         elif r.day2 and r.c == Order.Status.DECLINED:
-            yield TimelineItem(_day(r.day2), "Bestilling", f"{to} afviste bestillingen: {r.d}", url[r.ref],
+            yield TimelineItem(r.day2, "Bestilling", f"{to} afviste bestillingen: {r.d}", url[r.ref],
                                Step.ORDER_ANSWERED)
     for r in ev["change"]:
-        yield TimelineItem(_day(r.day), "Indsats", f"{name[r.ref]}: ydelserne ændret – {r.b}", url[r.ref], Step.CHANGE,
-                           _moment(r.at))
+        yield TimelineItem(r.day, "Indsats", f"{name[r.ref]}: ydelserne ændret – {r.b}", url[r.ref], Step.CHANGE,
+                           r.at)
     for r in ev["follow_up"]:
-        yield TimelineItem(_day(r.day), "Opfølgning", f"{name[r.ref]}: {ffb.display(r.a).lower()}", url[r.ref],
-                           Step.FOLLOW_UP, _moment(r.at))
+        yield TimelineItem(r.day, "Opfølgning", f"{name[r.ref]}: {ffb.display(r.a).lower()}", url[r.ref],
+                           Step.FOLLOW_UP, r.at)
     for r in ev["proposal"]:
-        yield TimelineItem(timezone.localdate(_moment(r.at)), "Indsats",
-                           f"Udføreren foreslog at afslutte {name[r.ref]} pr. {formats.day(_day(r.day))}: "
+        yield TimelineItem(timezone.localdate(r.at), "Indsats",
+                           f"Udføreren foreslog at afslutte {name[r.ref]} pr. {formats.day(r.day)}: "
                            f"{r.b.lower()}",
                            url[r.ref], Step.END_PROPOSED)
