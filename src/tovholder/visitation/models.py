@@ -153,6 +153,11 @@ class Case(TenantModel):
     def target_groups_display(self) -> list[str]:
         return [ffb.display(code) for code in self.target_groups]
 
+    @property
+    def needs_display(self) -> list[str]:
+        labels = dict(Need.choices)
+        return [str(labels.get(code, code)) for code in self.needs]
+
 
 class Assessment(TenantModel):
     """An assessment of functioning on FFB's conditions (VUM)."""
