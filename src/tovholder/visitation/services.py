@@ -475,7 +475,7 @@ def grant(
     current.full_clean()
     current.save()
     _audit(actor, current, Event.DECISION_GRANTED, current.citizen, timer=hours_per_week, start=start_on)
-    capacity, need = capacity_for(offer, current.municipality), need_of(offer, hours_per_week)
+    capacity, need = capacity_for(offer, current.municipality, lock=True), need_of(offer, hours_per_week)
     if not capacity.has_room_for(need):
         _put_on_waitlist(actor, current, priority, capacity.no_room_reason(need))
     return current
@@ -612,7 +612,7 @@ def _waiting(decision: Decision) -> WaitlistEntry | None:
 
 def _require_room(decision: Decision) -> None:
     offer = decision.offer
-    capacity, need = capacity_for(offer, decision.municipality), need_of(offer, decision.hours_per_week)
+    capacity, need = capacity_for(offer, decision.municipality, lock=True), need_of(offer, decision.hours_per_week)
     if not capacity.has_room_for(need):
         raise ValidationError(f"{capacity.no_room_reason(need)}. Borgeren står på ventelisten, til der bliver "
                               "plads.")
@@ -847,7 +847,7 @@ def cancel(*, actor: Actor, decision: Decision, reason: str, on: datetime.date |
 
 def offer_next(*, actor: Actor, offer: Offer, municipality, on: datetime.date) -> WaitlistEntry | None:
     """Offer the freed place or hours to the first waiting citizen who fits (priority, then date)."""
-    capacity = capacity_for(offer, municipality)
+    capacity = capacity_for(offer, municipality, lock=True)
     for entry in WaitlistEntry.objects.filter(offer=offer, municipality=municipality, removed_on__isnull=True,
                                               offered_on__isnull=True).select_related("decision"):
         if capacity.has_room_for(need_of(offer, entry.decision.hours_per_week)):
