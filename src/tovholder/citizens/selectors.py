@@ -91,10 +91,16 @@ def open_for_write(user: Actor, citizen_id: int, *, what: str, perm: str | None 
 
 
 def citizen_by_cpr_to_link(user: Actor, raw_cpr: str) -> Citizen | None:
-    """The municipality's citizen with this CPR, to link a new record (a request, help given) to.
-    Nothing about the citizen is shown to the user, so no access event; a bad number raises a
-    Danish ValidationError."""
-    return Citizen.objects.in_municipality_of(user).filter(cpr=clean_cpr(raw_cpr)).first()
+    """The citizen with this CPR, to link a new record (a request, help given, an escalation) to – only a
+    citizen the user may learn exists: one in their need to know, or, for a role that may break the glass
+    (whose search already says whether an exact CPR number is a citizen, ADR 0002), any of the
+    municipality's. Otherwise None, exactly as for a number nobody has: the caller hands the number to the
+    caseworkers as told (`cpr_given`) and answers the same either way, so the form is no CPR oracle.
+    Nothing about the citizen is shown, so no access event; a bad number raises a Danish ValidationError."""
+    number = clean_cpr(raw_cpr)
+    qs = (Citizen.objects.in_municipality_of(user) if user.has_perm("accounts.break_glass")
+          else Citizen.objects.known_to(user))
+    return qs.filter(cpr=number).first()
 
 
 def citizen_for_break_glass(user: Actor, citizen_id: int) -> Citizen:

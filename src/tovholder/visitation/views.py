@@ -50,15 +50,18 @@ def request_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            citizen, new = None, None
+            citizen, new, given = None, None, ""
             if data["cpr"]:
                 citizen = citizen_by_cpr_to_link(request.user, data["cpr"])
-                if citizen is None:
+                if citizen is None and request.user.has_perm("accounts.manage_citizens"):
                     new = {"cpr": data["cpr"], "first_name": data["first_name"], "last_name": data["last_name"]}
+                elif citizen is None:  # to the caseworkers as told, whether or not anyone has the number
+                    given = data["cpr"]
             req = services.register_request(
                 actor=request.user, source=data["source"], asks_for=data["asks_for"], received_on=data["received_on"],
                 urgency=data["urgency"], citizen=citizen, new_citizen=new, anonymous_label=data["anonymous_label"],
-                requester_name=data["requester_name"], offer_wanted=data["offer_wanted"])
+                requester_name=data["requester_name"], offer_wanted=data["offer_wanted"], cpr_given=given,
+                name_given=" ".join(filter(None, [data["first_name"].strip(), data["last_name"].strip()])))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -77,11 +80,12 @@ def request_detail(request, request_id: int):
         if req.citizen_id is None and request.user.has_perm("visitation.register_requests") else None
     if request.method == "POST" and identify is not None and identify.is_valid():
         try:
-            services.identify_request_citizen(actor=request.user, request=req, **identify.cleaned_data)
+            done = services.identify_request_citizen(actor=request.user, request=req, **identify.cleaned_data)
         except ValidationError as exc:
             add_service_errors(identify, exc)
         else:
-            messages.success(request, "Borgeren er knyttet til henvendelsen.")
+            messages.success(request, "Borgeren er knyttet til henvendelsen." if done.citizen_id else
+                             "CPR-nummeret er gemt på henvendelsen. En sagsbehandler knytter borgeren til.")
             return redirect("request_detail", request_id=req.pk)
     return render(request, "visitation/request_detail.html", {"req": req, "today": timezone.localdate(),
                                                               "identify": identify})
@@ -99,15 +103,13 @@ def direct_help(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            citizen = None
-            if data["cpr"]:
-                citizen = citizen_by_cpr_to_link(request.user, data["cpr"])
-                if citizen is None:
-                    raise ValidationError({"cpr": "Der findes ingen borger med dette CPR-nummer. Registrér en "
-                                                  "henvendelse for at oprette borgeren, eller hjælp anonymt."})
+            citizen = citizen_by_cpr_to_link(request.user, data["cpr"]) if data["cpr"] else None
+            # a number the user may not link goes to the caseworkers as told: the same answer whether or not
+            # anyone has it (no CPR oracle)
             services.give_direct_help(actor=request.user, offer=data["offer"], given_on=data["given_on"],
                                       minutes=data["minutes"], note=data["note"], citizen=citizen,
-                                      anonymous_label=data["anonymous_label"], request=req)
+                                      anonymous_label=data["anonymous_label"], request=req,
+                                      cpr_given=data["cpr"] if citizen is None else "")
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -134,6 +136,8 @@ def escalate(request, help_id: int):
             citizen = citizen_by_cpr_to_link(request.user, data["cpr"]) if data["cpr"] else None
             new = None
             if data["cpr"] and citizen is None:
+                new = {"cpr": data["cpr"], "first_name": data["first_name"], "last_name": data["last_name"]}
+            if new and request.user.has_perm("accounts.manage_citizens"):  # the citizen is created here
                 if not (data["first_name"].strip() and data["last_name"].strip()):
                     raise ValidationError({"first_name": "Borgeren er ikke registreret: skriv borgerens fornavn og "
                                                          "efternavn, så borgeren kan oprettes."})
