@@ -212,19 +212,37 @@ def search_for_access_log(user: Actor, text: str, *, reason: str) -> list[Citize
         raise ValidationError({"reason": "Skriv formålet med opslaget med mindst 10 tegn."})
     found = list(_matching(Citizen.objects.in_municipality_of(user), text)
                  .order_by("last_name", "first_name", "pk")[:ACCESS_LOG_SEARCH_LIMIT])
-    for citizen in found:
-        record_access(actor=user, citizen=citizen, what=f"Søgning i adgangslog: {text}", reason=reason)
+    for citizen in found:  # a citizen outside need to know is flagged, as breaking the glass is
+        record_access(actor=user, citizen=citizen, what=f"Søgning i adgangslog: {text}", reason=reason,
+                      break_glass=not knows(user, citizen))
     return found
 
 
+class PurposeRequired(PermissionDenied):
+    """The citizen's access log is outside the user's need to know: the purpose must be given first."""
+
+    def __init__(self, citizen_id: int):
+        super().__init__("Skriv formålet, før du ser adgangsloggen for en borger uden for dit arbejdsområde.")
+        self.citizen_id = citizen_id
+
+
+MIN_PURPOSE = 10
+
+
 def access_log(user: Actor, citizen_id: int, *, reason: str = "") -> tuple[Citizen, QuerySet[AccessEvent]]:
-    """Who has read this citizen's data and when. Reading the log is itself logged (with the purpose given
-    in the search that found the citizen)."""
+    """Who has read this citizen's data and when. Reading the log is itself logged with its purpose. For a
+    citizen outside the user's need to know the purpose is required (`PurposeRequired` until it is given,
+    in the search that found the citizen or on the log's own purpose form) and the read is flagged as
+    breaking the glass is: the log names the citizen, who looked, and their reasons."""
     principal = principal_of(user)
     if not principal.has_perm("accounts.view_access_log"):
         raise PermissionDenied("Din rolle giver ikke adgang til adgangsloggen.")
     citizen = _in_municipality(user, citizen_id)
-    record_access(actor=user, citizen=citizen, what="Adgangslog", reason=reason)
+    reason = " ".join(reason.split())
+    outside = not knows(user, citizen)
+    if outside and len(reason) < MIN_PURPOSE:
+        raise PurposeRequired(citizen.pk)
+    record_access(actor=user, citizen=citizen, what="Adgangslog", reason=reason, break_glass=outside)
     events = (
         AccessEvent.objects.filter(municipality_id=principal.municipality_id, citizen=citizen)
         .select_related("actor")
