@@ -116,11 +116,17 @@ def test_worker_helps_anonymously_then_escalates_when_it_turns_complex(client, w
                            dict(caseworker=world.caseworker.pk, cpr=""))
     assert "skal identificeres" in response.content.decode()
     assert not Case.objects.exists()
+    # Casey is outside the worker's need to know: the number goes to the caseworkers as told (issue 16: the
+    # worker learns nothing of whether it is a citizen), and the caseworker links it
     response = client.post(reverse("direct_help_escalate", args=[help_.pk]),
                            dict(caseworker=world.caseworker.pk, cpr=world.casey.cpr))
     assert response.status_code == 302
-    case = Case.objects.get()
-    assert case.caseworker == world.caseworker and case.citizen == world.casey
+    assert not Case.objects.exists()
+    help_.refresh_from_db()
+    assert help_.citizen is None and help_.request.cpr_given == world.casey.cpr
+    services.identify_request_citizen(actor=world.caseworker, request=help_.request, version=help_.request.version,
+                                      cpr=world.casey.cpr)
+    case = services.open_case(actor=world.caseworker, citizen=world.casey, request=Request.objects.get())
     help_.refresh_from_db()
     assert help_.escalated_to == case and help_.citizen == world.casey
     client.force_login(world.caseworker)
@@ -210,8 +216,10 @@ def test_worker_registers_request_for_known_citizen_outside_scope_without_seeing
     response = client.post(reverse("request_create"), dict(
         source="relative", requester_name="Søster", cpr=world.bo.cpr, asks_for="Bo har det skidt",
         urgency="urgent", received_on="2026-11-20"))
-    assert response.status_code == 302 and response["Location"] == reverse("home")
-    assert Request.objects.get().citizen == world.bo
+    assert response.status_code == 302
+    req = Request.objects.get()  # to the caseworkers with the number as told; not linked by the worker (issue 16)
+    assert req.citizen is None and req.cpr_given == world.bo.cpr and req.status == Request.Status.OPEN
+    assert "Hansen" not in client.get(response["Location"]).content.decode()
     assert not AccessEvent.objects.filter(actor=world.own_worker, citizen=world.bo).exists()
 
 
@@ -220,8 +228,10 @@ def test_worker_cannot_create_citizens_through_a_request(client, world, offers):
     response = client.post(reverse("request_create"), dict(
         source="citizen", cpr="120388-4321", first_name="Mette", last_name="Lund", asks_for="Hjælp",
         urgency="normal", received_on="2026-11-20"))
-    assert "kan ikke oprette nye borgere" in response.content.decode()
-    assert not Request.objects.exists() and not Citizen.objects.filter(cpr="1203884321").exists()
+    assert response.status_code == 302  # the same answer as for a registered citizen's number (no CPR oracle)
+    req = Request.objects.get()
+    assert req.citizen is None and req.cpr_given == "1203884321" and req.name_given == "Mette Lund"
+    assert not Citizen.objects.filter(cpr="1203884321").exists()
 
 
 def _anonymous_help(client, world, offers, worker):

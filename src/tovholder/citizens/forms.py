@@ -71,6 +71,15 @@ class BreakGlassForm(forms.Form):
     )
 
 
+class AccessLogPurposeForm(forms.Form):
+    reason = forms.CharField(
+        label="Formål", min_length=10, max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Hvorfor skal du se borgerens adgangslog (fx borgerens egen anmodning, en klage)? Formålet "
+                  "gemmes i borgerens log, og opslaget markeres som uden for dit arbejdsområde.",
+        error_messages={"min_length": "Skriv formålet med mindst %(limit_value)d tegn.",
+                        "required": "Skriv formålet med opslaget."})
+
+
 class AccessLogSearchForm(forms.Form):
     q = forms.CharField(label="Borgerens CPR-nummer eller navn", max_length=100,
                         help_text='Fx "010190-1234" eller "Mette Jensen".',

@@ -91,10 +91,16 @@ def open_for_write(user: Actor, citizen_id: int, *, what: str, perm: str | None 
 
 
 def citizen_by_cpr_to_link(user: Actor, raw_cpr: str) -> Citizen | None:
-    """The municipality's citizen with this CPR, to link a new record (a request, help given) to.
-    Nothing about the citizen is shown to the user, so no access event; a bad number raises a
-    Danish ValidationError."""
-    return Citizen.objects.in_municipality_of(user).filter(cpr=clean_cpr(raw_cpr)).first()
+    """The citizen with this CPR, to link a new record (a request, help given, an escalation) to – only a
+    citizen the user may learn exists: one in their need to know, or, for a role that may break the glass
+    (whose search already says whether an exact CPR number is a citizen, ADR 0002), any of the
+    municipality's. Otherwise None, exactly as for a number nobody has: the caller hands the number to the
+    caseworkers as told (`cpr_given`) and answers the same either way, so the form is no CPR oracle.
+    Nothing about the citizen is shown, so no access event; a bad number raises a Danish ValidationError."""
+    number = clean_cpr(raw_cpr)
+    qs = (Citizen.objects.in_municipality_of(user) if user.has_perm("accounts.break_glass")
+          else Citizen.objects.known_to(user))
+    return qs.filter(cpr=number).first()
 
 
 def citizen_for_break_glass(user: Actor, citizen_id: int) -> Citizen:
@@ -206,19 +212,37 @@ def search_for_access_log(user: Actor, text: str, *, reason: str) -> list[Citize
         raise ValidationError({"reason": "Skriv formålet med opslaget med mindst 10 tegn."})
     found = list(_matching(Citizen.objects.in_municipality_of(user), text)
                  .order_by("last_name", "first_name", "pk")[:ACCESS_LOG_SEARCH_LIMIT])
-    for citizen in found:
-        record_access(actor=user, citizen=citizen, what=f"Søgning i adgangslog: {text}", reason=reason)
+    for citizen in found:  # a citizen outside need to know is flagged, as breaking the glass is
+        record_access(actor=user, citizen=citizen, what=f"Søgning i adgangslog: {text}", reason=reason,
+                      break_glass=not knows(user, citizen))
     return found
 
 
+class PurposeRequired(PermissionDenied):
+    """The citizen's access log is outside the user's need to know: the purpose must be given first."""
+
+    def __init__(self, citizen_id: int):
+        super().__init__("Skriv formålet, før du ser adgangsloggen for en borger uden for dit arbejdsområde.")
+        self.citizen_id = citizen_id
+
+
+MIN_PURPOSE = 10
+
+
 def access_log(user: Actor, citizen_id: int, *, reason: str = "") -> tuple[Citizen, QuerySet[AccessEvent]]:
-    """Who has read this citizen's data and when. Reading the log is itself logged (with the purpose given
-    in the search that found the citizen)."""
+    """Who has read this citizen's data and when. Reading the log is itself logged with its purpose. For a
+    citizen outside the user's need to know the purpose is required (`PurposeRequired` until it is given,
+    in the search that found the citizen or on the log's own purpose form) and the read is flagged as
+    breaking the glass is: the log names the citizen, who looked, and their reasons."""
     principal = principal_of(user)
     if not principal.has_perm("accounts.view_access_log"):
         raise PermissionDenied("Din rolle giver ikke adgang til adgangsloggen.")
     citizen = _in_municipality(user, citizen_id)
-    record_access(actor=user, citizen=citizen, what="Adgangslog", reason=reason)
+    reason = " ".join(reason.split())
+    outside = not knows(user, citizen)
+    if outside and len(reason) < MIN_PURPOSE:
+        raise PurposeRequired(citizen.pk)
+    record_access(actor=user, citizen=citizen, what="Adgangslog", reason=reason, break_glass=outside)
     events = (
         AccessEvent.objects.filter(municipality_id=principal.municipality_id, citizen=citizen)
         .select_related("actor")

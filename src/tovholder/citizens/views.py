@@ -14,6 +14,7 @@ from tovholder.layout.forms import add_service_errors
 
 from . import selectors, services
 from .forms import (
+    AccessLogPurposeForm,
     AccessLogSearchForm,
     BreakGlassForm,
     CitizenForm,
@@ -85,8 +86,18 @@ def access_log_search(request):
 
 
 def access_log(request, citizen_id: int):
+    if not request.user.has_perm("accounts.view_access_log"):
+        raise PermissionDenied("Din rolle giver ikke adgang til adgangsloggen.")
+    form = AccessLogPurposeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():  # the purpose, for a citizen outside need to know
+        request.session[PURPOSE] = {**request.session.get(PURPOSE, {}), str(citizen_id): form.cleaned_data["reason"]}
+        return redirect("citizen_access_log", citizen_id=citizen_id)
     purpose = request.session.get(PURPOSE, {}).get(str(citizen_id), "") if request.method == "GET" else ""
-    citizen, events = selectors.access_log(request.user, citizen_id, reason=purpose)
+    try:
+        citizen, events = selectors.access_log(request.user, citizen_id, reason=purpose)
+    except selectors.PurposeRequired:  # nothing of the citizen shown, not even the name
+        return render(request, "citizens/access_log_purpose.html", {"form": form, "citizen_id": citizen_id},
+                      status=400 if request.method == "POST" else 200)
     if (fmt := request.GET.get("format")) in FORMATS:
         rows = ([e.at, e.actor.get_full_name() or e.actor.username, e.what, e.break_glass, e.reason]
                 for e in events.iterator())

@@ -8,12 +8,19 @@ waitlist) today; courses' enrolments and housing's residencies later — each re
 `capacity_for` is the one place that computes used, total and waiting for an offer: the waitlist pages,
 the decision page, the grant and the start pages all read it, so their figures agree. An offer is
 "full" only when used >= total; more than the total in use is "over capacity" (a warning, never hidden).
+
+Taking capacity (ordering, starting, moving up from a waitlist; enrolling, moving in) counts rows nothing
+locks, so two at once could both find the last place free. Every write that takes or frees capacity calls
+`lock_capacity(offer)` – or `capacity_for(..., lock=True)` – first in its transaction: it holds the offer's
+row until the transaction ends, so the second waits and then counts what the first committed (ADR
+00NN-authz-capacity-lock).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils.formats import number_format
 
 from .models import Offer
@@ -128,9 +135,22 @@ def _used(offer: Offer, municipality) -> Use:
     return Use(places, hours, waiting)
 
 
-def capacity_for(offer: Offer, municipality) -> Capacity:
+def lock_capacity(offer: Offer) -> None:
+    """Hold the offer's row (SELECT … FOR UPDATE) until the transaction ends: whoever else takes or frees
+    capacity of this offer waits here, so the count that follows is not stale. Call it inside the
+    transaction that writes the use, before counting. On SQLite, which has no row locks, each transaction
+    already holds the database's write lock from its start (`transaction_mode` IMMEDIATE)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError("lock_capacity needs a transaction (transaction.atomic).")
+    list(Offer.objects.select_for_update().filter(pk=offer.pk).values_list("pk", flat=True))
+
+
+def capacity_for(offer: Offer, municipality, *, lock: bool = False) -> Capacity:
     """The offer's capacity as seen by `municipality`: its quota in a shared offer, else the offer's own;
-    with what is used and how many wait. The one function behind every capacity figure shown."""
+    with what is used and how many wait. The one function behind every capacity figure shown.
+    `lock=True` (in a write that takes capacity) first takes `lock_capacity(offer)`."""
+    if lock:
+        lock_capacity(offer)
     quota = offer.quotas.filter(municipality=municipality).first() if offer.shared else None
     if quota is not None and quota.places is not None:
         use = _used(offer, municipality)

@@ -31,6 +31,7 @@ class Event(EventCode):
     DIRECT_HELP_ESCALATED = "direct_help.escalated"
     DIRECT_HELP_GIVEN = "direct_help.given"
     REQUEST_CITIZEN_IDENTIFIED = "request.citizen_identified"
+    REQUEST_CPR_GIVEN = "request.cpr_given"
     REQUEST_REGISTERED = "request.registered"
     ROUTING_RULE_SAVED = "routing_rule.saved"
     WAITLIST_ADDED = "waitlist.added"

@@ -88,6 +88,9 @@ class Request(TenantModel):
 class DirectHelp(TenantModel):
     """Help given at once without a decision (SEL §§ 82 a–c, § 99, open counselling), recorded lightly."""
 
+    # not a field: set by `selectors.my_direct_help` when the reader knows the citizen (the list names only them)
+    citizen_known: bool = False
+
     citizen = models.ForeignKey("citizens.Citizen", null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="direct_help", verbose_name="borger")
     anonymous_label = models.CharField("anonym betegnelse", max_length=100, blank=True)
@@ -152,6 +155,11 @@ class Case(TenantModel):
     @property
     def target_groups_display(self) -> list[str]:
         return [ffb.display(code) for code in self.target_groups]
+
+    @property
+    def needs_display(self) -> list[str]:
+        labels = dict(Need.choices)
+        return [str(labels.get(code, code)) for code in self.needs]
 
 
 class Assessment(TenantModel):

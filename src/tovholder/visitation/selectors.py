@@ -245,7 +245,12 @@ def my_direct_help(user: Actor, limit: int = 50) -> list[DirectHelp]:
     assert user.is_authenticated
     items = list(DirectHelp.objects.filter(municipality=profile.municipality, worker=user)
                  .select_related("citizen", "offer", "escalated_to").order_by("-given_on", "-pk")[:limit])
-    record_list_access(actor=user, citizens={h.citizen for h in items if h.citizen}, what="Min hjælp uden visitation")
+    linked = {h.citizen_id for h in items if h.citizen_id}
+    known = set(Citizen.objects.known_to(user).filter(pk__in=linked).values_list("pk", flat=True)) if linked else set()
+    for h in items:  # help linked to a citizen outside the giver's need to know names nobody (no CPR oracle)
+        h.citizen_known = h.citizen_id in known
+    record_list_access(actor=user, citizens={h.citizen for h in items if h.citizen_known},
+                       what="Min hjælp uden visitation")
     return items
 
 

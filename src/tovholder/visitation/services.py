@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from tovholder.accounts.models import Unit
@@ -89,10 +90,11 @@ def _not_future(day: datetime.date, field: str, what: str, municipality) -> None
 def register_request(
     *, actor: Actor, source: str, asks_for: str, received_on: datetime.date, urgency: str = Urgency.NORMAL,
     citizen: Citizen | None = None, new_citizen: dict | None = None, anonymous_label: str = "",
-    requester_name: str = "", offer_wanted: Offer | None = None,
+    requester_name: str = "", offer_wanted: Offer | None = None, cpr_given: str = "", name_given: str = "",
 ) -> Request:
     """A request for help. The citizen may be known, created here, or (for offers without
-    visitation) anonymous."""
+    visitation) anonymous. A CPR number the registering role may not link (`cpr_given`, with the name as
+    told) goes with the request to the caseworkers, who identify the citizen."""
     profile = require_referral(actor, citizen, perm="visitation.register_requests")
     assert actor.is_authenticated
     _not_future(received_on, "received_on", "Modtagelsesdatoen", profile.municipality)
@@ -104,6 +106,9 @@ def register_request(
                                   "send borgeren videre til Social Vejledning.")
         citizen = citizen_services.create_citizen(actor=actor, **new_citizen, known_from=received_on)
     anonymous_label = anonymous_label.strip()
+    cpr_given = clean_cpr(cpr_given) if cpr_given and citizen is None else ""
+    if cpr_given and not anonymous_label:
+        anonymous_label = CPR_LABEL
     if citizen is None:
         if not anonymous_label:
             raise ValidationError("Vælg en borger, opret en ny, eller giv en anonym henvendelse en betegnelse.")
@@ -111,11 +116,15 @@ def register_request(
             raise ValidationError({"offer_wanted": "Et tilbud, der kræver visitation, kan ikke søges anonymt."})
     request = Request(municipality=profile.municipality, citizen=citizen, anonymous_label=anonymous_label,
                       source=source, requester_name=requester_name.strip(), asks_for=asks_for.strip(),
-                      urgency=urgency, received_on=received_on, received_by=actor, offer_wanted=offer_wanted)
+                      urgency=urgency, received_on=received_on, received_by=actor, offer_wanted=offer_wanted,
+                      cpr_given=cpr_given, name_given=name_given.strip()[:200] if cpr_given else "")
     request.full_clean()
     request.save()
     _audit(actor, request, Event.REQUEST_REGISTERED, citizen, kilde=source, hast=urgency)
     return request
+
+
+CPR_LABEL = "Borger med oplyst CPR-nummer"
 
 
 def _offer_available_to(offer: Offer, municipality) -> bool:
@@ -126,8 +135,10 @@ def _offer_available_to(offer: Offer, municipality) -> bool:
 def give_direct_help(
     *, actor: Actor, offer: Offer, given_on: datetime.date, minutes: int, note: str = "",
     citizen: Citizen | None = None, anonymous_label: str = "", request: Request | None = None,
+    cpr_given: str = "",
 ) -> DirectHelp:
-    """Help at once, without a case or a decision (Holbæk model)."""
+    """Help at once, without a case or a decision (Holbæk model). A CPR number the worker may not link
+    (`cpr_given`) is handed to the caseworkers as a request carrying the help; they identify the citizen."""
     profile = require_referral(actor, citizen, perm="visitation.give_direct_help")
     assert actor.is_authenticated
     require_same_municipality(actor, request)
@@ -138,6 +149,9 @@ def give_direct_help(
     _not_future(given_on, "given_on", "Datoen", profile.municipality)
     if not 1 <= minutes <= 12 * 60:
         raise ValidationError({"minutes": "Varigheden skal være mellem 1 minut og 12 timer."})
+    cpr_given = clean_cpr(cpr_given) if cpr_given and citizen is None else ""
+    if cpr_given and not anonymous_label.strip():
+        anonymous_label = CPR_LABEL
     if citizen is None and not anonymous_label.strip():
         raise ValidationError("Vælg borgeren eller giv en anonym betegnelse (fx 'Kvinde ca. 40 år').")
     help_ = DirectHelp(municipality=profile.municipality, citizen=citizen, anonymous_label=anonymous_label.strip(),
@@ -150,7 +164,27 @@ def give_direct_help(
         request.version += 1
         request.save(update_fields=["status", "version"])
     _audit(actor, help_, Event.DIRECT_HELP_GIVEN, citizen, tilbud=offer.name, minutter=minutes)
+    if cpr_given:
+        if request is None:
+            _cpr_to_caseworkers(actor, help_, cpr_given)
+        elif not request.cpr_given and request.citizen_id is None:
+            Request.objects.filter(pk=request.pk).update(cpr_given=cpr_given, version=F("version") + 1)
     return help_
+
+
+def _cpr_to_caseworkers(actor: Actor, help_: DirectHelp, cpr: str) -> Request:
+    """Help given to someone who told their CPR number, which the worker may not link: an open request
+    for the caseworkers carrying the help and the number, to identify the citizen (the help follows)."""
+    assert actor.is_authenticated
+    carried = _carried(DirectHelp.objects.filter(pk=help_.pk))
+    text = f"Hjælp uden visitation til en borger, der oplyste sit CPR-nummer:\n{carried}"
+    request = Request.objects.create(
+        municipality=help_.municipality, anonymous_label=help_.anonymous_label or CPR_LABEL, source=Source.STAFF,
+        requester_name=actor.get_full_name(), asks_for=text[:4000], received_on=help_.given_on, received_by=actor,
+        cpr_given=cpr)
+    DirectHelp.objects.filter(pk=help_.pk).update(request=request)
+    _audit(actor, request, Event.REQUEST_REGISTERED, None, kilde=Source.STAFF, hjælp=help_.pk)
+    return request
 
 
 @transaction.atomic
@@ -220,6 +254,16 @@ def identify_request_citizen(*, actor: Actor, request: Request, version: int | N
         raise ValidationError("Henvendelsen har allerede en borger.")
     number = clean_cpr(cpr)
     citizen = Citizen.objects.filter(municipality=current.municipality, cpr=number).first()
+    if not (actor.has_perm("accounts.break_glass") or actor.has_perm("accounts.manage_citizens")
+            or knows(actor, citizen)):
+        # a role that may not learn whether the number is a citizen: kept as told, for the caseworkers –
+        # the same answer whether or not anyone has it
+        current.cpr_given = number
+        current.name_given = " ".join(filter(None, [first_name.strip(), last_name.strip()]))[:200]
+        current.version += 1
+        current.save(update_fields=["cpr_given", "name_given", "version"])
+        _audit(actor, current, Event.REQUEST_CPR_GIVEN, None)
+        return current
     if citizen is None:
         if not actor.has_perm("accounts.manage_citizens"):
             raise ValidationError("Der findes ingen borger med dette CPR-nummer, og din rolle kan ikke oprette "
@@ -475,7 +519,7 @@ def grant(
     current.full_clean()
     current.save()
     _audit(actor, current, Event.DECISION_GRANTED, current.citizen, timer=hours_per_week, start=start_on)
-    capacity, need = capacity_for(offer, current.municipality), need_of(offer, hours_per_week)
+    capacity, need = capacity_for(offer, current.municipality, lock=True), need_of(offer, hours_per_week)
     if not capacity.has_room_for(need):
         _put_on_waitlist(actor, current, priority, capacity.no_room_reason(need))
     return current
@@ -612,7 +656,7 @@ def _waiting(decision: Decision) -> WaitlistEntry | None:
 
 def _require_room(decision: Decision) -> None:
     offer = decision.offer
-    capacity, need = capacity_for(offer, decision.municipality), need_of(offer, decision.hours_per_week)
+    capacity, need = capacity_for(offer, decision.municipality, lock=True), need_of(offer, decision.hours_per_week)
     if not capacity.has_room_for(need):
         raise ValidationError(f"{capacity.no_room_reason(need)}. Borgeren står på ventelisten, til der bliver "
                               "plads.")
@@ -847,7 +891,7 @@ def cancel(*, actor: Actor, decision: Decision, reason: str, on: datetime.date |
 
 def offer_next(*, actor: Actor, offer: Offer, municipality, on: datetime.date) -> WaitlistEntry | None:
     """Offer the freed place or hours to the first waiting citizen who fits (priority, then date)."""
-    capacity = capacity_for(offer, municipality)
+    capacity = capacity_for(offer, municipality, lock=True)
     for entry in WaitlistEntry.objects.filter(offer=offer, municipality=municipality, removed_on__isnull=True,
                                               offered_on__isnull=True).select_related("decision"):
         if capacity.has_room_for(need_of(offer, entry.decision.hours_per_week)):

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from tovholder.accounts.principals import principal_of
+from tovholder.citizens.gate import knows, require_write
 from tovholder.citizens.selectors import citizen_by_cpr_to_link, open_citizen
 from tovholder.layout import charts
 from tovholder.layout.exports import FORMATS, table_response
@@ -20,6 +21,20 @@ from . import forms, letters, selectors, services
 from .models import Case, DeadlineNotice, Decision, EndProposal, Letter, RoutingRule
 
 S = Decision.Status
+CASES = "visitation.handle_cases"
+UNKNOWN_ACTION = "Handlingen findes ikke på denne side; intet er gemt. Brug knapperne på siden."
+
+
+def _can_write(user, citizen) -> bool:
+    """The page shows its write forms only to a caseworker with need to know: a break-the-glass grant reads."""
+    return user.has_perm(CASES) and knows(user, citizen)
+
+
+def _gate_post(request, citizen) -> None:
+    """Every POST to a page of a case or decision passes the write gate before its form is read: a reader
+    with a break-the-glass grant gets 403 whatever was posted (ADR 0005)."""
+    if request.method == "POST":
+        require_write(request.user, citizen)
 
 
 def desk(request):
@@ -35,15 +50,18 @@ def request_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            citizen, new = None, None
+            citizen, new, given = None, None, ""
             if data["cpr"]:
                 citizen = citizen_by_cpr_to_link(request.user, data["cpr"])
-                if citizen is None:
+                if citizen is None and request.user.has_perm("accounts.manage_citizens"):
                     new = {"cpr": data["cpr"], "first_name": data["first_name"], "last_name": data["last_name"]}
+                elif citizen is None:  # to the caseworkers as told, whether or not anyone has the number
+                    given = data["cpr"]
             req = services.register_request(
                 actor=request.user, source=data["source"], asks_for=data["asks_for"], received_on=data["received_on"],
                 urgency=data["urgency"], citizen=citizen, new_citizen=new, anonymous_label=data["anonymous_label"],
-                requester_name=data["requester_name"], offer_wanted=data["offer_wanted"])
+                requester_name=data["requester_name"], offer_wanted=data["offer_wanted"], cpr_given=given,
+                name_given=" ".join(filter(None, [data["first_name"].strip(), data["last_name"].strip()])))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -62,11 +80,12 @@ def request_detail(request, request_id: int):
         if req.citizen_id is None and request.user.has_perm("visitation.register_requests") else None
     if request.method == "POST" and identify is not None and identify.is_valid():
         try:
-            services.identify_request_citizen(actor=request.user, request=req, **identify.cleaned_data)
+            done = services.identify_request_citizen(actor=request.user, request=req, **identify.cleaned_data)
         except ValidationError as exc:
             add_service_errors(identify, exc)
         else:
-            messages.success(request, "Borgeren er knyttet til henvendelsen.")
+            messages.success(request, "Borgeren er knyttet til henvendelsen." if done.citizen_id else
+                             "CPR-nummeret er gemt på henvendelsen. En sagsbehandler knytter borgeren til.")
             return redirect("request_detail", request_id=req.pk)
     return render(request, "visitation/request_detail.html", {"req": req, "today": timezone.localdate(),
                                                               "identify": identify})
@@ -84,15 +103,13 @@ def direct_help(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            citizen = None
-            if data["cpr"]:
-                citizen = citizen_by_cpr_to_link(request.user, data["cpr"])
-                if citizen is None:
-                    raise ValidationError({"cpr": "Der findes ingen borger med dette CPR-nummer. Registrér en "
-                                                  "henvendelse for at oprette borgeren, eller hjælp anonymt."})
+            citizen = citizen_by_cpr_to_link(request.user, data["cpr"]) if data["cpr"] else None
+            # a number the user may not link goes to the caseworkers as told: the same answer whether or not
+            # anyone has it (no CPR oracle)
             services.give_direct_help(actor=request.user, offer=data["offer"], given_on=data["given_on"],
                                       minutes=data["minutes"], note=data["note"], citizen=citizen,
-                                      anonymous_label=data["anonymous_label"], request=req)
+                                      anonymous_label=data["anonymous_label"], request=req,
+                                      cpr_given=data["cpr"] if citizen is None else "")
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -119,6 +136,8 @@ def escalate(request, help_id: int):
             citizen = citizen_by_cpr_to_link(request.user, data["cpr"]) if data["cpr"] else None
             new = None
             if data["cpr"] and citizen is None:
+                new = {"cpr": data["cpr"], "first_name": data["first_name"], "last_name": data["last_name"]}
+            if new and request.user.has_perm("accounts.manage_citizens"):  # the citizen is created here
                 if not (data["first_name"].strip() and data["last_name"].strip()):
                     raise ValidationError({"first_name": "Borgeren er ikke registreret: skriv borgerens fornavn og "
                                                          "efternavn, så borgeren kan oprettes."})
@@ -166,6 +185,7 @@ def case_open(request, citizen_id: int):
 def case_detail(request, case_id: int):
     view = selectors.case_view(request.user, case_id)
     case = view.case
+    _gate_post(request, case.citizen)
     wishes = forms.WishesForm(request.POST if request.POST.get("form") == "wishes" else None,
                               initial={"version": case.version, "citizen_wishes": case.citizen_wishes,
                                        "needs": case.needs})
@@ -211,7 +231,8 @@ def case_detail(request, case_id: int):
             add_service_errors(bound, exc)
     return render(request, "visitation/case.html", {"v": view, "case": case, "wishes": wishes,
                                                     "offer_form": offer_form, "groups": groups, "note": note,
-                                                    "status": status})
+                                                    "status": status,
+                                                    "can_write": _can_write(request.user, case.citizen)})
 
 
 def case_note_correct(request, note_id: int):
@@ -234,6 +255,7 @@ def case_note_correct(request, note_id: int):
 
 def assessment_create(request, case_id: int):
     view = selectors.case_view(request.user, case_id)
+    _gate_post(request, view.case.citizen)
     more = "more" in request.POST
     form = forms.AssessmentForm(request.POST or None)
     formset = forms.condition_formset(request.POST or None, more=more)
@@ -294,6 +316,7 @@ def _decision_action(user, d, action: str, data: dict, proposal) -> str:
 
 def decision_detail(request, decision_id: int):
     d = selectors.decision_view(request.user, decision_id)
+    _gate_post(request, d.citizen)
     action = request.POST.get("action", "")
     post = request.POST or None
 
@@ -319,14 +342,16 @@ def decision_detail(request, decision_id: int):
         "follow_up": bound_if("follow_up", forms.EffortFollowUpForm),
     }
     bound = f.get(action)
-    if request.method == "POST" and (bound is None or bound.is_valid()):
+    status = 200
+    if request.method == "POST" and (bound is None or (action == "refuse_end" and proposal is None)):
+        # a made-up action (or one this decision has nothing for) is refused, never answered "saved"
+        messages.error(request, UNKNOWN_ACTION)
+        bound, status = None, 400
+    elif request.method == "POST" and bound is not None and bound.is_valid():
         try:
-            done = _decision_action(request.user, d, action, bound.cleaned_data if bound is not None else {}, proposal)
+            done = _decision_action(request.user, d, action, bound.cleaned_data, proposal)
         except ValidationError as exc:
-            if bound is not None:
-                add_service_errors(bound, exc)
-            else:
-                messages.error(request, " ".join(exc.messages))
+            add_service_errors(bound, exc)
         else:
             messages.success(request, done)
             return redirect("decision_detail", decision_id=d.pk)
@@ -336,7 +361,8 @@ def decision_detail(request, decision_id: int):
                 if d.status in (S.REQUESTED, S.GRANTED, S.ORDERED, S.ACTIVE) else None)
     return render(request, "visitation/decision.html", {
         "d": d, "f": f, "action": action, "proposal": proposal, "goals": goals, "capacity": capacity,
-        "state": selectors.deadline_state(d, timezone.localdate())})
+        "state": selectors.deadline_state(d, timezone.localdate()), "can_write": _can_write(request.user, d.citizen)},
+        status=status)
 
 
 def decision_letter(request, decision_id: int):
