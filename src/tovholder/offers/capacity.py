@@ -13,7 +13,7 @@ Taking capacity (ordering, starting, moving up from a waitlist; enrolling, movin
 locks, so two at once could both find the last place free. Every write that takes or frees capacity calls
 `lock_capacity(offer)` – or `capacity_for(..., lock=True)` – first in its transaction: it holds the offer's
 row until the transaction ends, so the second waits and then counts what the first committed (ADR
-00NN-authz-capacity-lock).
+0012-capacity-lock).
 """
 
 from collections.abc import Callable
