@@ -353,6 +353,7 @@ def record_outing_without_staff(*, actor: Actor, citizen: Citizen, perm: str, st
     without visitation. The calling app has checked its own reach first (volunteers); here: the
     municipality and the caller's permission."""
     require_referral(actor, citizen, perm=perm)
+    assert actor.is_authenticated
     starts_at = _check_contact_time(starts_at, citizen.municipality)
     _check_offer(actor, offer)
     if offer is not None and offer.requires_visitation:

@@ -147,7 +147,7 @@ def sheet(user: Actor, agreement_id) -> Agreement:
 class CitizenCompanion:
     citizen: object
     wishes: list[CompanionWish]
-    agreements: list[Agreement]
+    agreements: list
     can_record: bool
     read_only: bool
 

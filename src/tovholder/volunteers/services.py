@@ -1,7 +1,7 @@
 """Every write of volunteers, wishes, agreements and outings. Keyword-only, the acting user first, the
 gate first, one transaction, audited.
 
-Who may write (ADR 00NN-volunteers):
+Who may write (ADR 00NN-volunteers-companions):
 - volunteers: the volunteer coordinator (`volunteers.coordinate_volunteers`), for the municipality's
   own records (no citizen data);
 - a citizen's wish: a worker with need to know of the citizen (`citizens.gate.require_write`);
@@ -149,11 +149,12 @@ def record_wish(*, actor: Actor, citizen: Citizen, interests, availability, wish
     """The citizen's wish for a companion, with the citizen's consent to share first name, contact
     arrangement and meeting place with a volunteer. One waiting or matched wish at a time."""
     require_write(actor, citizen, perm=RECORD_WISH)
+    assert actor.is_authenticated
     if not consent:
         raise ValidationError({"consent": "Borgeren skal give samtykke, før ønsket kan sendes til "
                                           "frivilligkoordinatoren."})
-    check_day(consent_given_on, field="consent_given_on", what="Samtykket",
-              years_back=citizen.municipality.backdate_years)
+    given_on = check_day(consent_given_on, field="consent_given_on", what="Samtykket",
+                         years_back=citizen.municipality.backdate_years)
     waiting = CompanionWish.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen,
                                            status=CompanionWish.Status.WAITING).exists()
     if waiting or Agreement.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen,
@@ -168,8 +169,8 @@ def record_wish(*, actor: Actor, citizen: Citizen, interests, availability, wish
                                        required=True, max_length=500),
         meeting_place=clean_text(meeting_place, field="meeting_place", label="mødestedet", required=True,
                                  max_length=200),
-        consent_given_on=consent_given_on, recorded_by=actor)
-    audit(actor, row, Event.COMPANION_WISH_RECORDED, citizen, samtykke=consent_given_on)
+        consent_given_on=given_on, recorded_by=actor)
+    audit(actor, row, Event.COMPANION_WISH_RECORDED, citizen, samtykke=given_on)
     return row
 
 
@@ -209,6 +210,7 @@ def start_agreement(*, actor: Actor, wish: CompanionWish, volunteer: Volunteer, 
     contacted, who is full, or when the agreement would end before it starts."""
     require_perm(actor, COORDINATE)
     require_referral(actor, wish.citizen, perm=COORDINATE)
+    assert actor.is_authenticated
     require_same_municipality(actor, volunteer, offer)
     current = lock_version(CompanionWish, wish, None)
     if current.status != CompanionWish.Status.WAITING:
