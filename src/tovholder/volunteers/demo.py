@@ -81,7 +81,8 @@ def volunteer_companions(ctx: DemoContext) -> None:
             meeting_place=rng.choice(PLACES), consent_given_on=today - datetime.timedelta(days=200 - 15 * n),
             recorded_by_id=seen_citizens[citizen_id]))
     wishes = CompanionWish.objects.bulk_create(wishes)
-    CompanionWish.objects.filter(pk__in=[w.pk for w in wishes]).update(recorded_at=timezone.now())
+    for w in wishes:  # registered the day consent was given
+        w.recorded_at = _at(w.consent_given_on, 10)
 
     # six matches, chosen the way the coordinator would: the best suggestion on the day of the match
     load: dict[int, int] = {}
@@ -103,7 +104,7 @@ def volunteer_companions(ctx: DemoContext) -> None:
         if ended:
             load[best.volunteer.pk] -= 1
     Agreement.objects.bulk_create(agreements)
-    CompanionWish.objects.bulk_update(wishes, ["status"])
+    CompanionWish.objects.bulk_update(wishes, ["status", "recorded_at"])
 
     occasions, rows = [], []
     for a in agreements:
