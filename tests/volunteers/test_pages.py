@@ -212,3 +212,15 @@ def test_volunteer_pages_write(client, world, coord):
                                                                  "certificate_renew_by": days(900).isoformat()}
                        ).status_code == 302
     assert Volunteer.objects.get().certificate_renew_by == days(900)
+
+
+def test_the_panel_figures_equal_the_lists_behind_them(client, world, vw, agreement):
+    from tests.test_start_pages import figures, items
+
+    client.force_login(vw["coord"])
+    found = figures(client)
+    for key, item in (("volunteer-wishes", "wish"), ("volunteer-certificates", "certificate"),
+                      ("volunteer-agreements", "agreement")):
+        href, value = found[key]
+        assert int(value) == items(client, href, item), key
+    assert found["volunteer-agreements"][1] == "1" and found["volunteer-certificates"][1] == "1"
