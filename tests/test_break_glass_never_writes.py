@@ -23,6 +23,7 @@ from tovholder.outcomes.models import InstrumentVersion
 from tovholder.plans.models import GOAL_TYPE_DEVELOP
 from tovholder.support import services as support
 from tovholder.visitation import services as visitation
+from tovholder.volunteers import services as volunteers
 
 TODAY = datetime.date.today
 
@@ -72,12 +73,24 @@ def glass(world, sw):
     visitation.propose_end(actor=world.caseworker, decision=active, end_on=TODAY(), reason="Målene er nået")
     case_note = visitation.write_case_note(actor=world.caseworker, case=case, text="Samtale med borgeren.")
     consent = world.anna.consents.get()
+    coord = make_staff("coord", world.ballerup, world.management, "Frivilligkoordinator")
+    lise = volunteers.register_volunteer(actor=coord, first_name="Lise", last_name="Frivillig", phone="12345678",
+                                         interests=["walks"], availability=["mon-am"],
+                                         certificate_seen_on=TODAY() - datetime.timedelta(days=10),
+                                         certificate_renew_by=TODAY() + datetime.timedelta(days=700),
+                                         consents_to_contact=True, max_agreements=2)
+    wish = {"interests": ["walks"], "availability": ["mon-am"], "wish": "Gåture", "contact_arrangement": "Ring",
+            "meeting_place": "Stationen", "consent_given_on": TODAY(), "consent": True}
+    companion = volunteers.start_agreement(
+        actor=coord, wish=volunteers.record_wish(actor=world.own_worker, citizen=world.anna, **wish), volunteer=lise,
+        starts_on=TODAY() - datetime.timedelta(days=5), ends_on=TODAY() + datetime.timedelta(days=100))
+    waiting = volunteers.record_wish(actor=world.caseworker, citizen=world.casey, **wish)
     for citizen in (world.anna, world.casey):
         citizen_services.break_glass(actor=user, citizen=citizen, reason="Akut henvendelse fra hospitalet")
     return {"user": user, "episode": episode, "goal": g, "past": past.participations.get(), "future": future,
             "note": note, "card": card, "case": case, "requested": requested, "granted": granted, "active": active,
             "consent": consent, "relative": consent.relative, "order": ordered.orders.get(),
-            "case_note": case_note}
+            "case_note": case_note, "lise": lise, "companion": companion, "waiting": waiting}
 
 
 def _prefixed(prefix: str, data: dict) -> dict:
@@ -158,6 +171,16 @@ def _writes(world, sw, d):
         ("citizen_coordinator", [a], {"coordinator": world.own_worker.pk, "since": today, "reason": "Skift"}),
         ("order", [d["order"].pk], {"action": "accept", "version": d["order"].version,
                                     "contact_person": world.own_worker.pk, "accepted_on": today}),
+        ("wish_create", [a], {"wish": "Svømning", "interests": ["swimming"], "availability": ["mon-am"],
+                              "contact_arrangement": "Ring", "meeting_place": "Stationen", "consent": "on",
+                              "consent_given_on": today}),
+        ("wish_match", [d["waiting"].pk], {"action": "start", "volunteer": d["lise"].pk, "starts_on": today,
+                                           "ends_on": later}),
+        ("wish_match", [d["waiting"].pk], {"action": "withdraw", "withdraw-reason": "Fortrudt"}),
+        ("companion_agreement", [d["companion"].pk], {"action": "outing", "outing-day": today,
+                                                      "outing-minutes": "60"}),
+        ("companion_agreement", [d["companion"].pk], {"action": "end", "end-version": d["companion"].version,
+                                                      "end-ended_on": today, "end-reason": "citizen_stops"}),
     ]
 
 
@@ -166,11 +189,11 @@ def _writes(world, sw, d):
 # decision, note … must be a write above).
 READS = {"citizen", "citizen_break_glass", "citizen_access_log", "citizen_plan", "citizen_support", "episode",
          "citizen_notes", "note", "outcomes_citizen", "measurement_detail", "decision_letter", "notice_letter",
-         "letter_pdf", "request_detail", "direct_help_escalate"}
+         "letter_pdf", "request_detail", "direct_help_escalate", "citizen_companion", "companion_sheet"}
 OWNED = {"tovholder.citizens", "tovholder.visitation", "tovholder.plans", "tovholder.support", "tovholder.journal",
-         "tovholder.outcomes", "tovholder.activities"}
+         "tovholder.outcomes", "tovholder.activities", "tovholder.volunteers"}
 RECORD_ARGS = {"citizen_id", "case_id", "decision_id", "notice_id", "request_id", "help_id", "order_id",
-               "letter_id", "note_id"}
+               "letter_id", "note_id", "wish_id", "agreement_id"}
 
 
 def _snapshot():
@@ -203,7 +226,8 @@ def test_the_same_writes_go_through_with_need_to_know(client, world, sw, glass):
     client.force_login(glass["user"])
     allowed = {("relative_create", None), ("plan_edit", None), ("goal_add", None), ("note_write", None),
                ("appointment_add", None), ("case_detail", "wishes"), ("decision_detail", "notice"),
-               ("case_detail", "note"), ("decision_detail", "letter"), ("case_note_correct", None)}
+               ("case_detail", "note"), ("decision_detail", "letter"), ("case_note_correct", None),
+               ("companion_agreement", "outing")}
     for name, args, data in _writes(world, sw, glass):
         if (name, data.get("action") or data.get("form")) in allowed:
             response = client.post(reverse(name, args=args), data)
@@ -214,7 +238,8 @@ WRITES = {"citizen_contact", "relative_create", "consent_create", "consent_withd
           "goal_edit", "goal_follow_up", "measurement_create", "episode_start", "episode_first_meeting",
           "episode_intensity", "episode_end", "klippekort_return", "appointment_add", "appointment_move",
           "appointment_cancel", "note_write", "note_write_for", "note_correct", "case_open", "case_detail",
-          "assessment_create", "decision_detail", "citizen_coordinator", "order", "case_note_correct"}
+          "assessment_create", "decision_detail", "citizen_coordinator", "order", "case_note_correct",
+          "wish_create", "wish_match", "companion_agreement"}
 
 
 def test_every_citizen_data_page_is_classified(world, sw, glass):

@@ -11,6 +11,7 @@ ROLES: dict[str, list[str]] = {
         "outcomes.record_measurement",
         "support.provide_support",
         "activities.plan_occasions",
+        "volunteers.record_companion_wish",
     ],
     "Sagsbehandler": [
         "accounts.view_offer_catalogue",
@@ -22,6 +23,7 @@ ROLES: dict[str, list[str]] = {
         "visitation.give_direct_help",
         "visitation.view_waitlist",
         "outcomes.record_measurement",
+        "volunteers.record_companion_wish",
     ],
     "Leder": [
         "accounts.view_offer_catalogue",
@@ -37,6 +39,10 @@ ROLES: dict[str, list[str]] = {
         "support.view_delivered_hours",
         "forecast.run_forecast",
         "offers.manage_offers",
+    ],
+    "Frivilligkoordinator": [
+        "accounts.view_offer_catalogue",
+        "volunteers.coordinate_volunteers",
     ],
     "Administrator": [
         "accounts.view_offer_catalogue",

@@ -20,7 +20,7 @@ from tovholder.accounts.models import Unit
 from tovholder.accounts.principals import Actor, principal_of, require_perm, require_same_municipality
 from tovholder.audit.services import audit as _audit
 from tovholder.audit.services import lock_naming_editor
-from tovholder.citizens.gate import NO_PERMISSION, check_worker_knows, require_write
+from tovholder.citizens.gate import NO_PERMISSION, check_worker_knows, require_referral, require_write
 from tovholder.citizens.models import Citizen
 from tovholder.layout import formats
 from tovholder.offers.models import Offer
@@ -341,6 +341,33 @@ def record_contact(*, actor: Actor, citizen: Citizen, kind: str, starts_at: date
                                                  citizen=citizen, offer=offer, status=status, minutes=counted)
     _audit(actor, participation, Event.PARTICIPATION_CONTACT_RECORDED, citizen, form=kind, status=status,
            minutter=counted)
+    return participation
+
+
+@transaction.atomic
+def record_outing_without_staff(*, actor: Actor, citizen: Citizen, perm: str, starts_at: datetime.datetime,
+                                minutes: int | None, offer: Offer | None = None, place: str = "") -> Participation:
+    """An outing no member of staff held (a volunteer companion's): an OUTING occasion without staff rows,
+    with the citizen's attended participation. It is the citizen's time only – a member of staff's time
+    is counted from the staff on an occasion, and there are none. `offer`, when given, must be one
+    without visitation. The calling app has checked its own reach first (volunteers); here: the
+    municipality and the caller's permission."""
+    require_referral(actor, citizen, perm=perm)
+    assert actor.is_authenticated
+    starts_at = _check_contact_time(starts_at, citizen.municipality)
+    _check_offer(actor, offer)
+    if offer is not None and offer.requires_visitation:
+        raise ValidationError({"offer": "En ledsagelse tæller kun under et tilbud uden visitation."})
+    if minutes is None or not isinstance(minutes, int) or not 0 < minutes <= MAX_PLANNED_MINUTES:
+        raise ValidationError({"minutes": "Skriv varigheden i minutter (højst 12 timer)."})
+    occasion = Occasion.objects.create(
+        municipality=citizen.municipality, kind=Occasion.Kind.OUTING, offer=offer, unit=None, starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(minutes=minutes), status=O.HELD,
+        place=clean_text(place, field="place", label="stedet", required=False, max_length=200), created_by=actor)
+    participation = Participation.objects.create(municipality=citizen.municipality, occasion=occasion,
+                                                 citizen=citizen, offer=offer, status=P.ATTENDED, minutes=minutes)
+    _audit(actor, participation, Event.PARTICIPATION_CONTACT_RECORDED, citizen, form=Occasion.Kind.OUTING,
+           status=P.ATTENDED, minutter=minutes, uden_personale=True)
     return participation
 
 

@@ -41,6 +41,7 @@ MAIN_STAFF = [
     ("skole", 5, "Skolehaven", "Medarbejder", "Bostøttemedarbejder", [], "0.90"),
     ("sagsb", 5, "Social Vejledning", "Sagsbehandler", "Sagsbehandler (visitator)", [], "1.00"),
     ("admin", 1, "Socialpsykiatrien", "Administrator", "Systemadministrator", [], "0.50"),
+    ("frivillig", 1, "Socialpsykiatrien", "Frivilligkoordinator", "Frivilligkoordinator", [], "0.50"),
 ]
 NEIGHBOUR_STAFF = [
     ("herlev-leder", 1, "Socialpsykiatrien Herlev", "Leder", "Leder af socialpsykiatrien", [], "1.00"),
@@ -58,6 +59,7 @@ SHOWCASE_LOGINS = [
     ("sagsb1", "Sagsbehandler i Social Vejledning"),
     ("leder", "Leder af socialpsykiatrien"),
     ("admin", "Administrator (adgangslog)"),
+    ("frivillig", "Frivilligkoordinator (frivillige ledsagere)"),
     ("herlev-flex1", "Medarbejder i nabokommunen Herlev"),
 ]
 
