@@ -68,8 +68,9 @@ def server(tmp_path_factory, worker_id):
     run("migrate", "--verbosity", "0")
     run("demo", "--citizens", "80", "--seed", "42", "--verbosity", "0")
     port = _free_port()
-    proc = subprocess.Popen([str(BIN / "gunicorn"), "-c", "python:tovholder.gunicorn_conf", "tovholder.wsgi", "--bind", f"127.0.0.1:{port}",
-                             "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"],
+    proc = subprocess.Popen([str(BIN / "gunicorn"), "-c", "python:tovholder.gunicorn_conf", "tovholder.wsgi",
+                             "--bind", f"127.0.0.1:{port}", "--worker-class", "gthread", "--threads", "4",
+                             "--log-level", "warning"],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
