@@ -227,6 +227,8 @@ STORAGES = {
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# A calendar feed address stops working this many days after it was made (a new one can be made at once).
+CALENDAR_TOKEN_DAYS = int(os.environ.get("TOVHOLDER_CALENDAR_TOKEN_DAYS", 365))
 # A break-the-glass grant lasts this long before a new reason is needed.
 BREAK_GLASS_MINUTES = 60
 # Citizen lists are paged so every read stays small and is logged.

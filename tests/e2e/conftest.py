@@ -99,10 +99,15 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A browser tab; whatever the Content-Security-Policy blocked on any page it visited fails the test."""
     context = browser.new_context(locale="da-DK")
     page = context.new_page()
+    blocked: list[str] = []
+    page.on("console", lambda m: blocked.append(f"{page.url}: {m.text}")
+            if m.type == "error" and "Content Security Policy" in m.text else None)
     yield page
     context.close()
+    assert not blocked, "Content-Security-Policy blokerede: " + "; ".join(blocked)
 
 
 _axe = Axe()
