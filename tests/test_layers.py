@@ -23,7 +23,7 @@ LAYERS: list[list[str]] = [
     ["tovholder.forecast"],
     # the project level and the demo: may know every app
     ["tovholder.home", "tovholder.urls", "tovholder.settings", "tovholder.wsgi", "tovholder.gunicorn_conf",
-     "tovholder.cli", "tovholder.demo"],
+     "tovholder.passwords", "tovholder.cli", "tovholder.demo"],
 ]
 # Each app's demo.py belongs to the demo (it is loaded only by the demo builder).
 DEMO_LAYER = len(LAYERS) - 1

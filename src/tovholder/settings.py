@@ -154,6 +154,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# E-mail (password reset links): SMTP in production (TOVHOLDER_EMAIL_HOST …); elsewhere each mail is a file
+# in var/mail/, to be opened by hand.
+EMAIL_BACKEND = os.environ.get("TOVHOLDER_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION
+                               else "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = os.environ.get("TOVHOLDER_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("TOVHOLDER_EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("TOVHOLDER_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TOVHOLDER_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _flag("TOVHOLDER_EMAIL_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("TOVHOLDER_EMAIL_FROM", "Tovholder <tovholder@localhost>")
+PASSWORD_RESET_TIMEOUT = 60 * 60  # the link in the e-mail works for an hour (and once)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -200,10 +213,14 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {feature: [] for feature in (
     "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get", "screen-wake-lock",
     "usb", "xr-spatial-tracking")}
 
-# Login throttling: five failed attempts lock the username+address for 30 minutes.
+# Login throttling (accounts/throttling.py): five failed attempts lock the username for 30 minutes; 30 failed
+# attempts from one network address (for any usernames) lock the address. One person's typos behind the
+# municipality's NAT lock neither colleagues nor the address; guessing across usernames is stopped.
+AXES_HANDLER = "tovholder.accounts.throttling.LoginThrottle"
 AXES_FAILURE_LIMIT = int(os.environ.get("TOVHOLDER_AXES_FAILURE_LIMIT", 5))
+LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("TOVHOLDER_LOGIN_IP_FAILURE_LIMIT", 30))
 AXES_COOLOFF_TIME = 0.5
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
