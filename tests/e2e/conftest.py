@@ -57,6 +57,7 @@ def server(tmp_path_factory, worker_id):
         yield os.environ["TOVHOLDER_E2E_SERVER"].rstrip("/")
         return
     tmp = tmp_path_factory.mktemp("server")
+    os.environ["TOVHOLDER_E2E_VAR_DIR"] = str(tmp)  # the server's var/ (its mail folder: tests/e2e/test_account.py)
     env = {**os.environ, "TOVHOLDER_VAR_DIR": str(tmp), "DJANGO_SETTINGS_MODULE": "tovholder.settings",
            "TOVHOLDER_TASKS_IMMEDIATE": "1"}
     env.pop("DATABASE_URL", None)
