@@ -121,3 +121,14 @@ def _logged_in(client):
 
     client.force_login(get_user_model().objects.get(username="own"))
     return client
+
+
+def test_a_pdf_shown_inline_has_no_csp_that_would_block_the_browsers_viewer(rf):
+    from django.http import HttpResponse
+
+    from tovholder.layout.middleware import PageCSPMiddleware
+
+    pdf = PageCSPMiddleware(lambda request: HttpResponse(b"%PDF-1.7", content_type="application/pdf"))
+    page = PageCSPMiddleware(lambda request: HttpResponse("<p>side</p>"))
+    assert "Content-Security-Policy" not in pdf(rf.get("/brev.pdf"))
+    assert "default-src 'self'" in page(rf.get("/side/"))["Content-Security-Policy"]
