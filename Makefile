@@ -24,7 +24,7 @@ run: $(STAMP)
 	@$(BIN)/tovholder logins
 	@# background work (forecasts) runs in a worker beside the web server; it stops with it
 	$(BIN)/tovholder db_worker --verbosity 0 & trap 'kill $$!' EXIT INT TERM; \
-	$(BIN)/gunicorn tovholder.wsgi --bind 127.0.0.1:$(PORT) --worker-class gthread --workers 2 --threads 8 \
+	$(BIN)/gunicorn -c python:tovholder.gunicorn_conf tovholder.wsgi --bind 127.0.0.1:$(PORT) --worker-class gthread --workers 2 --threads 8 \
 		--access-logfile - --log-level warning
 
 test: $(STAMP)

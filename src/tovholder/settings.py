@@ -1,10 +1,13 @@
 """Settings for Tovholder, read from the environment; SQLite (WAL) is the embedded default."""
 
 import os
+import secrets
 import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -15,12 +18,35 @@ def _flag(name: str, default: bool = False) -> bool:
     return os.environ.get(name, "1" if default else "0").lower() in {"1", "true", "yes", "on"}
 
 
+def _local_secret_key(var_dir: Path) -> str:
+    """The installation's own key outside production: made on first start, kept in var/secret_key (0600).
+    Written to a temporary file and linked into place, so workers starting together agree on one key."""
+    path = var_dir / "secret_key"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        tmp = var_dir / f".secret_key.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(50))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()
+
+
+PRODUCTION = _flag("TOVHOLDER_PRODUCTION")
 DEBUG = _flag("TOVHOLDER_DEBUG")
 SECRET_KEY = os.environ.get("TOVHOLDER_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and _flag("TOVHOLDER_PRODUCTION"):
-        raise RuntimeError("TOVHOLDER_SECRET_KEY skal være sat i produktion.")
-    SECRET_KEY = "local-development-key-not-for-production"  # noqa: S105
+if PRODUCTION:
+    if len(SECRET_KEY) < 50:
+        raise ImproperlyConfigured("TOVHOLDER_SECRET_KEY skal være sat i produktion (mindst 50 tegn, tilfældige).")
+    if DEBUG:
+        raise ImproperlyConfigured("TOVHOLDER_DEBUG kan ikke slås til i produktion.")
+elif not SECRET_KEY:
+    SECRET_KEY = _local_secret_key(VAR_DIR)
 
 ALLOWED_HOSTS = os.environ.get("TOVHOLDER_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
@@ -57,12 +83,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tovholder.layout.middleware.PageCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tovholder.accounts.middleware.SlidingSessionMiddleware",
+    "tovholder.accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -126,6 +155,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# E-mail (password reset links): SMTP in production (TOVHOLDER_EMAIL_HOST …); elsewhere each mail is a file
+# in var/mail/, to be opened by hand.
+EMAIL_BACKEND = os.environ.get("TOVHOLDER_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION
+                               else "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = os.environ.get("TOVHOLDER_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("TOVHOLDER_EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("TOVHOLDER_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TOVHOLDER_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _flag("TOVHOLDER_EMAIL_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("TOVHOLDER_EMAIL_FROM", "Tovholder <tovholder@localhost>")
+PASSWORD_RESET_TIMEOUT = 60 * 60  # the link in the e-mail works for an hour (and once)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -136,16 +178,50 @@ SESSION_SAVE_EVERY_REQUEST = False  # the session is renewed at most once a minu
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = _flag("TOVHOLDER_SECURE_COOKIES")
+# HTTPS: in production (TOVHOLDER_PRODUCTION=1) Secure cookies, redirect to https and HSTS for a year are on
+# by default; each can be set on its own (README, "Drift").
+SESSION_COOKIE_SECURE = _flag("TOVHOLDER_SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = _flag("TOVHOLDER_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = int(os.environ.get("TOVHOLDER_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("TOVHOLDER_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = _flag("TOVHOLDER_HSTS_PRELOAD", PRODUCTION)
+if _flag("TOVHOLDER_BEHIND_PROXY"):  # TLS ends at a reverse proxy, which sets X-Forwarded-Proto
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Login throttling: five failed attempts lock the username+address for 30 minutes.
+# Content Security Policy (django-csp): everything from our own origin, no inline scripts or styles
+# (no nonces needed: the templates have none); data: only for images (DKFDS's icons in its CSS).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+# Permissions-Policy (django-permissions-policy): the browser's devices and features are off for every page.
+PERMISSIONS_POLICY: dict[str, list[str]] = {feature: [] for feature in (
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "geolocation", "gyroscope",
+    "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get", "screen-wake-lock",
+    "usb", "xr-spatial-tracking")}
+
+# Login throttling (accounts/throttling.py): five failed attempts lock the username for 30 minutes; 30 failed
+# attempts from one network address (for any usernames) lock the address. One person's typos behind the
+# municipality's NAT lock neither colleagues nor the address; guessing across usernames is stopped.
+AXES_HANDLER = "tovholder.accounts.throttling.LoginThrottle"
 AXES_FAILURE_LIMIT = int(os.environ.get("TOVHOLDER_AXES_FAILURE_LIMIT", 5))
+LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("TOVHOLDER_LOGIN_IP_FAILURE_LIMIT", 30))
 AXES_COOLOFF_TIME = 0.5
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -169,6 +245,8 @@ STORAGES = {
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# A calendar feed address stops working this many days after it was made (a new one can be made at once).
+CALENDAR_TOKEN_DAYS = int(os.environ.get("TOVHOLDER_CALENDAR_TOKEN_DAYS", 365))
 # A break-the-glass grant lasts this long before a new reason is needed.
 BREAK_GLASS_MINUTES = 60
 # Citizen lists are paged so every read stays small and is logged.

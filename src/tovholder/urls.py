@@ -5,6 +5,7 @@ from tovholder import home
 urlpatterns = [
     path("", home.home, name="home"),
     path("", include("tovholder.accounts.urls")),
+    path("adgangskode/", include("tovholder.passwords")),
     path("borgere/", include("tovholder.citizens.urls")),
     path("tilbud/", include("tovholder.offers.urls")),
     path("aktiviteter/", include("tovholder.activities.urls")),

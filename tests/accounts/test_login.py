@@ -90,3 +90,43 @@ def test_roles_are_groups_with_permissions(db):
     perms = {g.name: set(g.permissions.values_list("codename", flat=True)) for g in Group.objects.all()}
     assert "break_glass" in perms["Sagsbehandler"] and "break_glass" not in perms["Medarbejder"]
     assert "view_access_log" in perms["Leder"]
+
+
+def _fail(client, username, ip):
+    return client.post(reverse("login"), {"username": username, "password": "forkert"}, REMOTE_ADDR=ip)
+
+
+def test_a_username_is_locked_from_any_address(client, world, settings):
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        _fail(client, "own", f"10.0.0.{i}")
+    response = client.post(reverse("login"), {"username": "own", "password": PASSWORD}, REMOTE_ADDR="10.0.9.9")
+    assert response.status_code == 429 and "Brugeren er midlertidigt spærret" in response.content.decode()
+
+
+def test_colleagues_behind_one_address_are_not_locked_by_one_persons_typos(client, world, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _fail(client, "own", "192.0.2.10")
+    response = client.post(reverse("login"), {"username": "other", "password": PASSWORD}, REMOTE_ADDR="192.0.2.10")
+    assert response.status_code == 302  # a colleague on the same NAT logs in
+
+
+def test_spraying_passwords_across_usernames_from_one_address_is_stopped(client, world, settings):
+    assert settings.LOGIN_IP_FAILURE_LIMIT > settings.AXES_FAILURE_LIMIT
+    for i in range(settings.LOGIN_IP_FAILURE_LIMIT):
+        _fail(client, f"gaet{i}", "203.0.113.7")  # one guess each: no username reaches its limit
+    response = client.post(reverse("login"), {"username": "own", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7")
+    text = response.content.decode()
+    assert response.status_code == 429 and "spærret fra dit netværk" in text and "andre brugernavne" in text
+    assert client.get(reverse("citizens")).status_code == 302  # not logged in
+    other = client.post(reverse("login"), {"username": "own", "password": PASSWORD}, REMOTE_ADDR="198.51.100.1")
+    assert other.status_code == 302  # the user is not locked, only the address
+
+
+def test_a_colleagues_login_does_not_clear_a_spray_from_the_same_address(client, world, settings):
+    for i in range(settings.LOGIN_IP_FAILURE_LIMIT - 1):
+        _fail(client, f"gaet{i}", "203.0.113.8")
+    assert client.post(reverse("login"), {"username": "own", "password": PASSWORD},
+                       REMOTE_ADDR="203.0.113.8").status_code == 302
+    client.logout()
+    _fail(client, "gaet-sidste", "203.0.113.8")
+    assert _fail(client, "andet", "203.0.113.8").status_code == 429

@@ -5,6 +5,7 @@ import datetime
 import zoneinfo
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -125,3 +126,42 @@ def test_revoked_or_replaced_calendar_address_stops_working(client, world):
 def test_only_support_roles_get_a_calendar(client, world):
     client.force_login(world.caseworker)
     assert client.get(reverse("calendar_settings")).status_code == 403
+
+
+def test_calendar_address_expires_after_a_year(client, world):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        token = activities.create_calendar_token(actor=world.own_worker)
+    feed = reverse("calendar_feed", args=[token])
+    with time_machine.travel(start + datetime.timedelta(days=364), tick=False):
+        assert client.get(feed).status_code == 200
+    with time_machine.travel(start + datetime.timedelta(days=365, seconds=1), tick=False):
+        assert client.get(feed).status_code == 404
+        client.force_login(world.own_worker)
+        page = client.get(reverse("calendar_settings")).content.decode()
+        assert "udløb" in page and "Lav en kalenderadresse" in page
+        response = client.post(reverse("calendar_settings"), {"action": "new"})
+        assert client.get(response.context["url"]).status_code == 200  # a new one works at once
+    assert client.get(feed).status_code == 404  # the expired one never again
+
+
+def test_calendar_address_lifetime_is_a_setting(client, world, settings):
+    settings.CALENDAR_TOKEN_DAYS = 30
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        token = activities.create_calendar_token(actor=world.own_worker)
+        client.force_login(world.own_worker)
+        assert "Den virker til og med" in client.get(reverse("calendar_settings")).content.decode()
+    with time_machine.travel(start + datetime.timedelta(days=31), tick=False):
+        assert client.get(reverse("calendar_feed", args=[token])).status_code == 404
+
+
+def test_rotating_the_calendar_address_from_the_page(client, world):
+    client.force_login(world.own_worker)
+    old = client.post(reverse("calendar_settings"), {"action": "new"}).context["url"]
+    page = client.get(reverse("calendar_settings")).content.decode()
+    assert "Lav en ny adresse" in page
+    new = client.post(reverse("calendar_settings"), {"action": "new"}).context["url"]
+    assert new != old
+    assert client.get(old).status_code == 404 and client.get(new).status_code == 200
+    assert AuditEvent.objects.filter(action="calendar.token_revoked").count() == 1

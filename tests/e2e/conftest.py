@@ -57,6 +57,7 @@ def server(tmp_path_factory, worker_id):
         yield os.environ["TOVHOLDER_E2E_SERVER"].rstrip("/")
         return
     tmp = tmp_path_factory.mktemp("server")
+    os.environ["TOVHOLDER_E2E_VAR_DIR"] = str(tmp)  # the server's var/ (its mail folder: tests/e2e/test_account.py)
     env = {**os.environ, "TOVHOLDER_VAR_DIR": str(tmp), "DJANGO_SETTINGS_MODULE": "tovholder.settings",
            "TOVHOLDER_TASKS_IMMEDIATE": "1"}
     env.pop("DATABASE_URL", None)
@@ -68,8 +69,9 @@ def server(tmp_path_factory, worker_id):
     run("migrate", "--verbosity", "0")
     run("demo", "--citizens", "80", "--seed", "42", "--verbosity", "0")
     port = _free_port()
-    proc = subprocess.Popen([str(BIN / "gunicorn"), "tovholder.wsgi", "--bind", f"127.0.0.1:{port}",
-                             "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"],
+    proc = subprocess.Popen([str(BIN / "gunicorn"), "-c", "python:tovholder.gunicorn_conf", "tovholder.wsgi",
+                             "--bind", f"127.0.0.1:{port}", "--worker-class", "gthread", "--threads", "4",
+                             "--log-level", "warning"],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
@@ -98,10 +100,15 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A browser tab; whatever the Content-Security-Policy blocked on any page it visited fails the test."""
     context = browser.new_context(locale="da-DK")
     page = context.new_page()
+    blocked: list[str] = []
+    page.on("console", lambda m: blocked.append(f"{page.url}: {m.text}")
+            if m.type == "error" and "Content Security Policy" in m.text else None)
     yield page
     context.close()
+    assert not blocked, "Content-Security-Policy blokerede: " + "; ".join(blocked)
 
 
 _axe = Axe()

@@ -141,12 +141,14 @@ class Participation(TenantModel):
 
 class CalendarToken(TenantModel):
     """A secret per-user calendar feed address. Only the SHA-256 of the token is stored;
-    revoking keeps the row and stops the address working."""
+    revoking keeps the row and stops the address working, and so does its expiry
+    (settings.CALENDAR_TOKEN_DAYS after it was made: a year unless the municipality sets otherwise)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="calendar_tokens")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

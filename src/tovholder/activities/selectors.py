@@ -102,7 +102,15 @@ def calendar_token_for(user: Actor) -> CalendarToken | None:
     principal = principal_of(user)
     assert user.is_authenticated
     return CalendarToken.objects.filter(municipality_id=principal.municipality_id, user=user,
-                                        revoked_at__isnull=True).first()
+                                        revoked_at__isnull=True, expires_at__gt=timezone.now()).first()
+
+
+def expired_calendar_token_for(user: Actor) -> CalendarToken | None:
+    """The user's last address if it ran out (not closed by the user): the page says so."""
+    principal = principal_of(user)
+    assert user.is_authenticated
+    return CalendarToken.objects.filter(municipality_id=principal.municipality_id, user=user,
+                                        revoked_at__isnull=True).order_by("-created_at").first()
 
 
 def calendar_feed(token: str) -> tuple[object, list[OccasionRow]] | None:
@@ -110,11 +118,11 @@ def calendar_feed(token: str) -> tuple[object, list[OccasionRow]] | None:
     each citizen shown (the feed carries only initials and place)."""
     if not token or len(token) > 100:
         return None
-    row = CalendarToken.objects.filter(token_hash=token_hash(token), revoked_at__isnull=True).select_related(
-        "user").first()
+    now = timezone.now()
+    row = CalendarToken.objects.filter(token_hash=token_hash(token), revoked_at__isnull=True,
+                                       expires_at__gt=now).select_related("user").first()
     if row is None or not row.user.is_active:
         return None
-    now = timezone.now()
     rows = my_occasions(row.user, start=now - CALENDAR_BACK, end=now + CALENDAR_AHEAD)
     CalendarToken.objects.filter(pk=row.pk).update(last_used_at=now)
     record_list_access(actor=row.user, citizens=[c for r in rows for c in r.citizens],

@@ -12,6 +12,7 @@ import secrets
 import uuid
 from collections.abc import Iterable, Sequence
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -419,9 +420,10 @@ def create_calendar_token(*, actor: Actor) -> str:
     assert actor.is_authenticated
     revoke_calendar_tokens(actor=actor)
     token = secrets.token_urlsafe(32)
+    expires_at = timezone.now() + datetime.timedelta(days=settings.CALENDAR_TOKEN_DAYS)
     row = CalendarToken.objects.create(municipality=principal.municipality, user=actor,
-                                       token_hash=token_hash(token))
-    _audit(actor, row, Event.CALENDAR_TOKEN_CREATED, None)
+                                       token_hash=token_hash(token), expires_at=expires_at)
+    _audit(actor, row, Event.CALENDAR_TOKEN_CREATED, None, udloeber=expires_at.isoformat())
     return token
 
 

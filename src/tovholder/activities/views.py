@@ -20,8 +20,9 @@ def calendar_settings(request):
             return redirect("calendar_settings")
         token = services.create_calendar_token(actor=request.user)
     active = selectors.calendar_token_for(request.user)
+    expired = None if active else selectors.expired_calendar_token_for(request.user)
     url = request.build_absolute_uri(reverse("calendar_feed", args=[token])) if token else None
-    return render(request, "activities/calendar.html", {"active": active, "url": url})
+    return render(request, "activities/calendar.html", {"active": active, "expired": expired, "url": url})
 
 
 @login_not_required

@@ -36,7 +36,6 @@ GRID = "#767676"
 INK = "#1b1b1b"
 FONT = 12
 CHAR = 0.58  # a generous estimate of a character's width, in font sizes (labels are sized by it)
-SVG_STYLE = "max-width:100%;height:auto"
 
 Number = int | float | Decimal
 
@@ -186,7 +185,7 @@ def _chart(*, key: str, kind: str, title: str, summary: str, box: _Box, parts: l
     w, h = math.ceil(box.x1 + pad) - x, math.ceil(box.y1 + pad) - y
     svg = mark_safe(  # noqa: S308 - every text in it is escaped (the labels in _text, the title and summary here)
         f'<svg class="chart-svg" data-kind="{kind}" viewBox="{x} {y} {w} {h}" width="{w}" height="{h}" '
-        f'style="{SVG_STYLE}" role="img" aria-labelledby="{key}-t" aria-describedby="{key}-d" '
+        f'role="img" aria-labelledby="{key}-t" aria-describedby="{key}-d" '
         f'xmlns="http://www.w3.org/2000/svg"><title id="{key}-t">{escape(title)}</title>'
         f'<desc id="{key}-d">{escape(summary)}</desc>{"".join(parts)}</svg>')
     return Chart(key, kind, title, summary, w, h, marks, svg, table)
