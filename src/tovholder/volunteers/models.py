@@ -5,7 +5,7 @@ matches them, and the outings it led to.
 A volunteer is not a member of staff and not a user: contact data, interests, availability, the
 criminal-record certificate seen and when it must be renewed, and the volunteer's consent to be
 contacted. An outing is an occasion of kind OUTING in the activities ledger *without staff*: it is
-the citizen's participation, never a member of staff's delivered time (ADR 00NN-volunteers-companions).
+the citizen's participation, never a member of staff's delivered time (ADR 0014-volunteer-companions).
 """
 
 import datetime

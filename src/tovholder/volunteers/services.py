@@ -1,7 +1,7 @@
 """Every write of volunteers, wishes, agreements and outings. Keyword-only, the acting user first, the
 gate first, one transaction, audited.
 
-Who may write (ADR 00NN-volunteers-companions):
+Who may write (ADR 0014-volunteer-companions):
 - volunteers: the volunteer coordinator (`volunteers.coordinate_volunteers`), for the municipality's
   own records (no citizen data);
 - a citizen's wish: a worker with need to know of the citizen (`citizens.gate.require_write`);
