@@ -1,0 +1,81 @@
+"""Two-factor login with TOTP (django-otp): who must give a code, enrolment and recovery codes.
+
+Who must: everyone who has enrolled, and — when `TOVHOLDER_OTP_REQUIRED` is on (production) — every
+holder of a permission in `roles.SECOND_FACTOR_PERMS` (the roles that break the glass or administer).
+Decided once at login and kept in the session, so a page costs no extra read. A login through the
+municipality's identity provider brings the provider's own second factor (ADR 0012).
+"""
+
+import base64
+
+import segno
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .roles import SECOND_FACTOR_PERMS
+
+SESSION_KEY = "tovholder_otp_required"
+SSO_BACKEND = "tovholder.accounts.sso.MunicipalOIDCBackend"
+RECOVERY_NAME = "Gendannelseskoder"
+RECOVERY_COUNT = 10
+
+
+def enrolled(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def role_requires(user) -> bool:
+    """The user's role breaks the glass or administers."""
+    return user.is_superuser or user.is_staff or any(user.has_perm(p) for p in SECOND_FACTOR_PERMS)
+
+
+def required(user) -> bool:
+    return enrolled(user) or (settings.TOVHOLDER_OTP_REQUIRED and role_requires(user))
+
+
+def on_login(sender, request, user, **kwargs) -> None:
+    """user_logged_in: decide whether this session must give a code before it may do anything."""
+    if request is None or not hasattr(request, "session"):
+        return
+    request.session[SESSION_KEY] = getattr(user, "backend", "") != SSO_BACKEND and required(user)
+
+
+def pending_device(user) -> TOTPDevice:
+    """The authenticator being enrolled (kept until confirmed, so the QR code stays the same)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name="Godkendelses-app", confirmed=False)
+
+
+def secret_text(device: TOTPDevice) -> str:
+    """The secret as the apps take it by hand: base32 in groups of four."""
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
+
+
+def qr_svg(device: TOTPDevice) -> SafeString:
+    """The otpauth:// address as an inline SVG QR code (segno; no script, no external image)."""
+    svg = segno.make(device.config_url, error="m").svg_inline(scale=5, border=4, dark="#000", light="#fff")
+    label = format_html('<svg role="img" aria-label="{}" ', "QR-kode til godkendelses-appen")
+    return mark_safe(svg.replace("<svg ", label, 1))  # noqa: S308 - segno's own SVG, no user text in it
+
+
+def new_recovery_codes(user) -> list[str]:
+    """Replace the user's recovery codes (each works once) and return the new ones to show once."""
+    device, _ = StaticDevice.objects.get_or_create(user=user, name=RECOVERY_NAME, defaults={"confirmed": True})
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def recovery_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+def forget_devices(user) -> None:
+    """Remove the user's authenticator and recovery codes (moving to a new phone: enrol again)."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
