@@ -63,3 +63,17 @@ def environment(issuer: str) -> dict[str, str]:
         "TOVHOLDER_OIDC_SCOPES": "openid profile email tovholder",
         "TOVHOLDER_OIDC_MUNICIPALITY": "151",
     }
+
+
+def configure(settings, issuer: str) -> None:
+    """Point Django's settings (pytest-django's `settings`) at the IdP, as the environment would."""
+    env = environment(issuer)
+    settings.OIDC_OP_ISSUER = env["TOVHOLDER_OIDC_ISSUER"]
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = env["TOVHOLDER_OIDC_AUTHORIZATION_ENDPOINT"]
+    settings.OIDC_OP_TOKEN_ENDPOINT = env["TOVHOLDER_OIDC_TOKEN_ENDPOINT"]
+    settings.OIDC_OP_USER_ENDPOINT = env["TOVHOLDER_OIDC_USERINFO_ENDPOINT"]
+    settings.OIDC_OP_JWKS_ENDPOINT = env["TOVHOLDER_OIDC_JWKS_ENDPOINT"]
+    settings.OIDC_RP_CLIENT_ID = env["TOVHOLDER_OIDC_CLIENT_ID"]
+    settings.OIDC_RP_CLIENT_SECRET = env["TOVHOLDER_OIDC_CLIENT_SECRET"]
+    settings.OIDC_RP_SCOPES = env["TOVHOLDER_OIDC_SCOPES"]
+    settings.TOVHOLDER_OIDC_MUNICIPALITY = env["TOVHOLDER_OIDC_MUNICIPALITY"]
