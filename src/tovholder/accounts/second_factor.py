@@ -14,10 +14,12 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from .roles import SECOND_FACTOR_PERMS
 
 SESSION_KEY = "tovholder_otp_required"
+PENDING_KEY = "tovholder_otp_pending_key"
 SSO_BACKEND = "tovholder.accounts.sso.MunicipalOIDCBackend"
 RECOVERY_NAME = "Gendannelseskoder"
 RECOVERY_COUNT = 10
@@ -43,10 +45,28 @@ def on_login(sender, request, user, **kwargs) -> None:
     request.session[SESSION_KEY] = getattr(user, "backend", "") != SSO_BACKEND and required(user)
 
 
-def pending_device(user) -> TOTPDevice:
-    """The authenticator being enrolled (kept until confirmed, so the QR code stays the same)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    return device or TOTPDevice.objects.create(user=user, name="Godkendelses-app", confirmed=False)
+def pending_device(user, session, *, save: bool) -> TOTPDevice:
+    """The authenticator being enrolled. Its key waits in the session (the QR code stays the same over
+    reloads, and showing the page writes no row); the device is saved when a code is tried (`save`),
+    so django-otp's throttling counts the tries, and confirmed by the first right code."""
+    key = session.get(PENDING_KEY)
+    if not key:
+        key = session[PENDING_KEY] = random_hex(20)
+    device = TOTPDevice.objects.filter(user=user, confirmed=False, key=key).first()
+    if device is None:
+        device = TOTPDevice(user=user, name="Godkendelses-app", key=key, confirmed=False)
+        if save:
+            device.save()
+    return device
+
+
+def confirm(device: TOTPDevice, session) -> list[str]:
+    """The first right code: the device counts from now on; returns the new recovery codes."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
+    session.pop(PENDING_KEY, None)
+    return new_recovery_codes(device.user)
 
 
 def secret_text(device: TOTPDevice) -> str:

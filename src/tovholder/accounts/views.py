@@ -86,13 +86,12 @@ def otp_setup_view(request):
         return render(request, "accounts/otp_status.html", {
             "left": second_factor.recovery_codes_left(user), "required": second_factor.role_requires(user)
             and settings.TOVHOLDER_OTP_REQUIRED})
-    device = second_factor.pending_device(user)
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST" and form.is_valid()
+    device = second_factor.pending_device(user, request.session, save=posted)
+    if posted:
         if device.verify_token(form.cleaned_data["code"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            codes = second_factor.new_recovery_codes(user)
+            codes = second_factor.confirm(device, request.session)
             otp_login(request, device)
             request.session[second_factor.SESSION_KEY] = True
             return render(request, "accounts/otp_codes.html", {"codes": codes, "next": _next(request),
