@@ -134,7 +134,7 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Single sign-on through the municipality's identity provider (OpenID Connect, mozilla-django-oidc).
 # On when TOVHOLDER_OIDC_CLIENT_ID is set; the endpoints are those of the provider's
-# /.well-known/openid-configuration. README lists the variables; ADR 0012 tells how it is tested.
+# /.well-known/openid-configuration. README lists the variables; ADR 0013 tells how it is tested.
 OIDC_RP_CLIENT_ID = os.environ.get("TOVHOLDER_OIDC_CLIENT_ID", "")
 OIDC_RP_CLIENT_SECRET = os.environ.get("TOVHOLDER_OIDC_CLIENT_SECRET", "")
 OIDC_OP_ISSUER = os.environ.get("TOVHOLDER_OIDC_ISSUER", "")

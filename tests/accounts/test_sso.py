@@ -50,7 +50,7 @@ def sso_login(client, issuer: str, login: str, password: str = PASSWORD):
 
 
 def test_leader_logs_in_through_the_municipality_and_gets_role_and_units(client, world, sso, settings):
-    settings.TOVHOLDER_OTP_REQUIRED = True  # the IdP brings its own second factor (ADR 0012)
+    settings.TOVHOLDER_OTP_REQUIRED = True  # the IdP brings its own second factor (ADR 0013)
     response = sso_login(client, sso, "lise.leder")
     assert response.status_code == 302 and response.url == reverse("home")
     user = get_user_model().objects.get(username="lise.leder")

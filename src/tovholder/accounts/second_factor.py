@@ -3,7 +3,7 @@
 Who must: everyone who has enrolled, and — when `TOVHOLDER_OTP_REQUIRED` is on (production) — every
 holder of a permission in `roles.SECOND_FACTOR_PERMS` (the roles that break the glass or administer).
 Decided once at login and kept in the session, so a page costs no extra read. A login through the
-municipality's identity provider brings the provider's own second factor (ADR 0012).
+municipality's identity provider brings the provider's own second factor (ADR 0013).
 """
 
 import base64

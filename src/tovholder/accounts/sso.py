@@ -4,7 +4,7 @@ The provider's claims carry the user's roles (`TOVHOLDER_OIDC_ROLES_CLAIM`, defa
 (`TOVHOLDER_OIDC_UNITS_CLAIM`, default `units`, the units' names); they become Tovholder's roles (the
 groups of `accounts.roles`, through `TOVHOLDER_OIDC_ROLE_MAP`) and the staff profile's units, in the
 municipality the provider belongs to (`TOVHOLDER_OIDC_MUNICIPALITY`). No valid role: refused, in Danish.
-Off (this backend answers nothing) until `TOVHOLDER_OIDC_CLIENT_ID` is set. ADR 0012.
+Off (this backend answers nothing) until `TOVHOLDER_OIDC_CLIENT_ID` is set. ADR 0013.
 """
 
 import logging
