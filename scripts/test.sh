@@ -23,6 +23,15 @@ fi
 browser_args=()
 [ -x "${TOVHOLDER_CHROMIUM:-/usr/bin/chromium}" ] || { need "Chromium (/usr/bin/chromium)"; browser_args=(-m "not e2e"); }
 
+# The SSO tests start a real OpenID Connect provider (panva's oidc-provider, tests/idp) on Node.js;
+# its packages come from the npm registry, pinned by tests/idp/package-lock.json.
+if command -v npm >/dev/null; then
+  echo "== Test-IdP'en til SSO-testene: npm ci i tests/idp =="
+  (cd tests/idp && npm ci --no-audit --no-fund --loglevel=error)
+else
+  need "Node.js og npm (test-IdP'en i tests/idp til SSO-testene)"
+fi
+
 echo "== Kodekontrol: ruff, mypy og migrationer =="
 $BIN/ruff check .
 $BIN/mypy  # services, selectors and rules ([tool.mypy] in pyproject.toml)

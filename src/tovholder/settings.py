@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "template_partials",
     "tovholder.layout",
@@ -90,12 +93,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "tovholder.accounts.middleware.SlidingSessionMiddleware",
     "tovholder.accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "tovholder.accounts.middleware.SecondFactorMiddleware",
     "axes.middleware.AxesMiddleware",
     "tovholder.citizens.middleware.BreakGlassMiddleware",
 ]
@@ -146,7 +151,39 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "tovholder.accounts.backends.RoleBackend",
+    "tovholder.accounts.sso.MunicipalOIDCBackend",  # does nothing unless SSO is configured (below)
 ]
+
+# Two-factor login (TOTP, django-otp) for roles that break the glass or administer (accounts.roles):
+# required in production, off in the demo (`make run`) unless TOVHOLDER_OTP_REQUIRED=1. Anyone may enrol;
+# who has enrolled is always asked for a code.
+TOVHOLDER_OTP_REQUIRED = _flag("TOVHOLDER_OTP_REQUIRED", default=_flag("TOVHOLDER_PRODUCTION"))
+OTP_TOTP_ISSUER = "Tovholder"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Single sign-on through the municipality's identity provider (OpenID Connect, mozilla-django-oidc).
+# On when TOVHOLDER_OIDC_CLIENT_ID is set; the endpoints are those of the provider's
+# /.well-known/openid-configuration. README lists the variables; ADR 0015 tells how it is tested.
+OIDC_RP_CLIENT_ID = os.environ.get("TOVHOLDER_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("TOVHOLDER_OIDC_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = os.environ.get("TOVHOLDER_OIDC_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("TOVHOLDER_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("TOVHOLDER_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("TOVHOLDER_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("TOVHOLDER_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("TOVHOLDER_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("TOVHOLDER_OIDC_SCOPES", "openid profile email")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+TOVHOLDER_OIDC_MUNICIPALITY = os.environ.get("TOVHOLDER_OIDC_MUNICIPALITY", "")  # the municipality's code
+TOVHOLDER_OIDC_ROLES_CLAIM = os.environ.get("TOVHOLDER_OIDC_ROLES_CLAIM", "roles")
+TOVHOLDER_OIDC_UNITS_CLAIM = os.environ.get("TOVHOLDER_OIDC_UNITS_CLAIM", "units")
+# the provider's role names → Tovholder's roles, e.g. "SOC-PSYK-LEDER=Leder,SOC-PSYK-MEDARB=Medarbejder"
+TOVHOLDER_OIDC_ROLE_MAP = dict(
+    pair.split("=", 1) for pair in os.environ.get("TOVHOLDER_OIDC_ROLE_MAP", "").split(",") if "=" in pair)
+TOVHOLDER_OIDC_LABEL = os.environ.get("TOVHOLDER_OIDC_LABEL", "Log ind med kommunens login")
+LOGIN_REDIRECT_URL_FAILURE = "/login/"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import dj_database_url
@@ -38,12 +39,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _server_database(tmp: Path, worker: str) -> str | None:
+def _server_database(tmp: Path, worker: str, label: str = "") -> str | None:
     url = os.environ.get("DATABASE_URL")
     if not url or not url.startswith("postgres"):
         return None
     cfg = dj_database_url.parse(url)
-    name = f"{cfg['NAME']}_e2e_{worker}"
+    name = f"{cfg['NAME']}_e2e{label}_{worker}"
     with psycopg.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], dbname="postgres",
                          autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -51,24 +52,21 @@ def _server_database(tmp: Path, worker: str) -> str | None:
     return url.rsplit("/", 1)[0] + "/" + name
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory, worker_id):
-    if os.environ.get("TOVHOLDER_E2E_SERVER"):  # a running demo server, while writing a browser test
-        yield os.environ["TOVHOLDER_E2E_SERVER"].rstrip("/")
-        return
-    tmp = tmp_path_factory.mktemp("server")
-    os.environ["TOVHOLDER_E2E_VAR_DIR"] = str(tmp)  # the server's var/ (its mail folder: tests/e2e/test_account.py)
+@contextmanager
+def running_server(tmp: Path, worker: str, *, extra_env: dict[str, str] | None = None, port: int | None = None,
+                   citizens: int = 80, label: str = ""):
+    """A Tovholder server (gunicorn) on a fresh demo database; `extra_env` adds settings (e.g. SSO)."""
     env = {**os.environ, "TOVHOLDER_VAR_DIR": str(tmp), "DJANGO_SETTINGS_MODULE": "tovholder.settings",
-           "TOVHOLDER_TASKS_IMMEDIATE": "1"}
+           "TOVHOLDER_TASKS_IMMEDIATE": "1", **(extra_env or {})}
     env.pop("DATABASE_URL", None)
-    db_url = _server_database(tmp, worker_id)
+    db_url = _server_database(tmp, worker, label)
     if db_url:
         env["DATABASE_URL"] = db_url
     run = lambda *args: subprocess.run([str(BIN / "tovholder"), *args], env=env, check=True,  # noqa: E731
                                        capture_output=True, text=True)
     run("migrate", "--verbosity", "0")
-    run("demo", "--citizens", "80", "--seed", "42", "--verbosity", "0")
-    port = _free_port()
+    run("demo", "--citizens", str(citizens), "--seed", "42", "--verbosity", "0")
+    port = port or _free_port()
     proc = subprocess.Popen([str(BIN / "gunicorn"), "-c", "python:tovholder.gunicorn_conf", "tovholder.wsgi",
                              "--bind", f"127.0.0.1:{port}", "--worker-class", "gthread", "--threads", "4",
                              "--log-level", "warning"],
@@ -83,9 +81,22 @@ def server(tmp_path_factory, worker_id):
     else:
         proc.kill()
         raise RuntimeError("Tovholder-serveren startede ikke: " + proc.stdout.read().decode())
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, worker_id):
+    if os.environ.get("TOVHOLDER_E2E_SERVER"):  # a running demo server, while writing a browser test
+        yield os.environ["TOVHOLDER_E2E_SERVER"].rstrip("/")
+        return
+    tmp = tmp_path_factory.mktemp("server")
+    os.environ["TOVHOLDER_E2E_VAR_DIR"] = str(tmp)  # the server's var/ (its mail folder: tests/e2e/test_account.py)
+    with running_server(tmp, worker_id) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -22,3 +22,8 @@ class AccountsConfig(AppConfig):
         from . import plugins  # noqa: F401 - registers what this app plugs in (see plugins.py)
 
         post_migrate.connect(_apply_roles, sender=self)
+        from django.contrib.auth.signals import user_logged_in
+
+        from .second_factor import on_login
+
+        user_logged_in.connect(on_login, dispatch_uid="tovholder_second_factor")

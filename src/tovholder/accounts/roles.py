@@ -65,3 +65,12 @@ def apply_roles(group_model, permission_model) -> None:
             app_label, codename = perm.split(".")
             wanted.append(permission_model.objects.get(content_type__app_label=app_label, codename=codename))
         group.permissions.set(wanted)
+
+
+# Permissions whose holders must log in with a second factor when TOVHOLDER_OTP_REQUIRED is on (the
+# roles that break the glass or administer): a stolen password must not open citizens outside one's work.
+SECOND_FACTOR_PERMS: tuple[str, ...] = (
+    "accounts.break_glass",
+    "accounts.view_access_log",
+    "accounts.view_organisation",
+)

@@ -45,3 +45,14 @@ def print_logins(stdout) -> None:
     stdout.write(f"Demo-logins (adgangskode for alle: {organisation.DEMO_PASSWORD}):")
     for username, who in organisation.SHOWCASE_LOGINS:
         stdout.write(f"  {username:<14} {who}")
+    from django.conf import settings
+
+    from tovholder.accounts import sso
+
+    if settings.TOVHOLDER_OTP_REQUIRED:
+        stdout.write("Totrinslogin (TOTP) er KRÆVET for ledere, sagsbehandlere og administratorer: de opretter "
+                     "en godkendelses-app ved første login.")
+    else:
+        stdout.write("Totrinslogin (TOTP) er ikke krævet her (TOVHOLDER_OTP_REQUIRED=1 kræver det); alle kan "
+                     "slå det til under 'Totrinslogin'.")
+    stdout.write(f"Kommunens login (OpenID Connect): {'slået til' if sso.enabled() else 'ikke sat op'}.")
