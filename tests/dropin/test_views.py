@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tovholder.activities.models import Occasion, Participation
+from tovholder.activities.selectors import my_occasions
 from tovholder.audit.models import AccessEvent
 from tovholder.dropin import services
 from tovholder.dropin.models import CouncilMeeting, OpeningPeriod, Shift
@@ -60,8 +61,7 @@ def test_the_neighbour_sees_only_counts_of_the_others_citizens(client, dw):
     page = client.get(reverse("activity_detail", args=[dw.activity.pk])).content.decode()
     assert "Anna Jensen" in page and "Hanne" not in page and "Herlevsen" not in page
     assert "1 fra Herlev Kommune" in page
-    feed_rows = __import__("tovholder.activities.selectors", fromlist=["x"]).my_occasions(
-        w.own_worker, start=session.starts_at, end=session.ends_at)
+    feed_rows = my_occasions(w.own_worker, start=session.starts_at, end=session.ends_at)
     assert [c.pk for r in feed_rows for c in r.citizens] == [w.anna.pk] and feed_rows[0].others == 1
 
 

@@ -23,9 +23,10 @@ def _has_any(user) -> bool:
     return bool(selectors.dropin_offers(user)) or bool(selectors.activities_for(user))
 
 
-menu.add(label="Værested og aktiviteter", url_name="dropin_index", order=35, perms=(services.PERM, services.MANAGER_PERM),
-         visible=_has_any, current=("dropin_index", "dropin_day", "dropin_hours", "dropin_worklist",
-                                    "dropin_council", "dropin_figures", "activity_detail"))
+menu.add(label="Værested og aktiviteter", url_name="dropin_index", order=35,
+         perms=(services.PERM, services.MANAGER_PERM), visible=_has_any,
+         current=("dropin_index", "dropin_day", "dropin_hours", "dropin_worklist", "dropin_council",
+                  "dropin_figures", "activity_detail"))
 
 
 @panel(key="vaerested", title="Værestedet i dag", template="dropin/panel_day.html", order=5, perm=services.PERM)

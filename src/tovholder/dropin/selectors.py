@@ -91,6 +91,7 @@ def _session_rows(user: Actor, activities: list[Activity], occasions: list[Occas
         own = [p for p in parts if p.occasion_id == o.pk]
         names = [p for p in own if p.citizen_id in known]
         others = Counter(p.municipality.name for p in own if p.municipality_id != mine)
+        assert o.series is not None  # sessions of activities
         rows.append(SessionRow(o, by_series[o.series], names,
                                sum(1 for p in own if p.municipality_id == mine and p.citizen_id not in known),
                                dict(others), len(own)))
@@ -118,7 +119,7 @@ def day_page(user: Actor, offer: Offer) -> DayPage:
         occasion__starts_at__lt=end).select_related("citizen"))
     known = _known(user, [p.citizen_id for p in visits])
     named = [p for p in visits if p.citizen_id in known]
-    activities = list(Activity.objects.filter(offer__unit_id=offer.unit_id, municipality_id=offer.municipality_id))
+    activities = list(Activity.objects.filter(offer__unit=offer.unit, municipality_id=offer.municipality_id))
     occasions = list(Occasion.objects.filter(series__in=[a.series for a in activities], starts_at__gte=start,
                                              starts_at__lt=end).order_by("starts_at", "pk"))
     sessions = _session_rows(user, activities, occasions)
@@ -232,7 +233,8 @@ def figures(user: Actor, offer: Offer, *, weeks: int = 26, today: datetime.date 
                                          citizen__isnull=False, status=P.ATTENDED,
                                          occasion__starts_at__gte=start_of(today - datetime.timedelta(days=CORE_DAYS)))
             .values("citizen_id").annotate(n=Count("pk")).filter(n__gte=CORE_VISITS).count())
-    return Figures(rows, [(d, *per_day.get(d, [0, 0])) for d in recent], core, CORE_VISITS, CORE_DAYS)
+    by_day = [(d, per_day.get(d, [0, 0])[0], per_day.get(d, [0, 0])[1]) for d in recent]
+    return Figures(rows, by_day, core, CORE_VISITS, CORE_DAYS)
 
 
 # --- the activity calendar -----------------------------------------------------------------------------

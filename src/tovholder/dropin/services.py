@@ -157,6 +157,7 @@ def add_opening_period(*, actor: Actor, offer: Offer, valid_from: datetime.date 
     """A new weekly schedule from `valid_from`. Earlier periods stay as history: on any day the newest
     period covering it decides."""
     require_dropin(actor, offer)
+    assert actor.is_authenticated
     valid_from = _check_period_day(valid_from, "valid_from", "hvornår åbningstiderne gælder fra")
     if valid_to is not None:
         _check_period_day(valid_to, "valid_to", "hvornår åbningstiderne gælder til")
@@ -183,6 +184,7 @@ def add_opening_period(*, actor: Actor, offer: Offer, valid_from: datetime.date 
 @transaction.atomic
 def add_closure(*, actor: Actor, offer: Offer, day: datetime.date | None, reason: str) -> Closure:
     require_dropin(actor, offer)
+    assert actor.is_authenticated
     day = _check_period_day(day, "day", "dagen")
     reason = clean_text(reason, field="reason", label="årsagen til, at der er lukket", required=True,
                         max_length=300, min_length=3)
@@ -199,6 +201,7 @@ def add_closure(*, actor: Actor, offer: Offer, day: datetime.date | None, reason
 def _opening_occasion(actor: Actor, offer: Offer, day: datetime.date) -> Occasion:
     """The day's DROPIN_OPENING occasion (created at the first count), locked for this transaction.
     The offer's row is locked first so two doors counting at once make one occasion."""
+    assert actor.is_authenticated
     Offer.objects.select_for_update().get(pk=offer.pk)
     tz = timezone.get_current_timezone()
     start = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
@@ -339,6 +342,7 @@ def record_council_meeting(*, actor: Actor, offer: Offer, held_on: datetime.date
                            decisions: Iterable[tuple[str, str]] = ()) -> CouncilMeeting:
     """A meeting of the user council with its minutes and decisions (each with who follows up)."""
     require_dropin(actor, offer)
+    assert actor.is_authenticated
     held_on = check_day(held_on, field="held_on", what="Mødet", years_back=offer.municipality.backdate_years)
     minutes = clean_text(minutes, field="minutes", label="referatet", required=True, max_length=4000, min_length=3)
     cleaned = []
@@ -366,6 +370,7 @@ def create_activity(*, actor: Actor, offer: Offer, title: str, kind: str = Occas
     """A recurring activity of the offer with its sessions, one a week from `first_day` for `weeks`
     weeks; the leaders (the actor by default) hold them and find them in their calendar."""
     principal = require_perm(actor, PERM)
+    assert actor.is_authenticated
     if offer.municipality_id != principal.municipality_id or not may_run(actor, offer):
         raise PermissionDenied("Tilbuddet hører ikke til dine enheder.")
     title = clean_text(title, field="title", label="aktivitetens navn", required=True, max_length=120, min_length=2)
@@ -456,6 +461,7 @@ def record_outcome(*, actor: Actor, activity: Activity, citizen: Citizen, kind: 
     """What came of the citizen's time in the activity (e.g. moved on to an ordinary sports club)."""
     require_activity(actor, activity)
     require_write(actor, citizen, perm=PERM)
+    assert actor.is_authenticated
     if kind not in ActivityOutcome.Kind.values:
         raise ValidationError({"kind": "Vælg et udfald."})
     day = check_day(day, field="day", what="Datoen", years_back=citizen.municipality.backdate_years)
