@@ -137,7 +137,7 @@ def test_start_page_panel_and_citizen_overview(client, dw):
                        hours="1,5")
     client.force_login(w.own_worker)
     page = client.get(reverse("home")).content.decode()
-    assert "Værestedet i dag" in page and "Rengøring" in page
+    assert "Værested og aktiviteter i dag" in page and "Rengøring" in page
     session = Occasion.objects.filter(series=dw.activity.series).first()
     services.sign_up(actor=w.own_worker, activity=dw.activity, occasion=session, citizen=w.anna)
     page = client.get(reverse("citizen", args=[w.anna.pk])).content.decode()

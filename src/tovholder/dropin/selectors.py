@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -82,7 +82,7 @@ class SessionRow:
 
 def _session_rows(user: Actor, activities: list[Activity], occasions: list[Occasion]) -> list[SessionRow]:
     by_series = {a.series: a for a in activities}
-    parts = list(Participation.objects.filter(occasion__in=occasions).exclude(status=P.CANCELLED)
+    parts: list[Participation] = list(Participation.objects.filter(occasion__in=occasions).exclude(status=P.CANCELLED)
                  .select_related("citizen", "municipality"))
     known = _known(user, [p.citizen_id for p in parts])
     mine = principal_of(user).municipality_id
@@ -285,22 +285,43 @@ def activity_page(user: Actor, act: Activity, *, offset_days: int = 0) -> Activi
     return ActivityPage(act, sessions, citizens, outcomes)
 
 
-def my_sessions_today(user: Actor) -> list[SessionRow]:
-    """Today's sessions of the activities the user may run (the start page; names logged by it)."""
+def dropin_and_activities(user: Actor) -> tuple[list[Offer], list[Activity]]:
+    """The drop-in offers the user's units run and the activities the user may follow (own units', and
+    shared offers the municipality holds a quota in). One read when there are none (the start page)."""
+    principal = principal_of(user)
+    mine = principal.municipality_id
+    offers = list(Offer.objects.filter(
+        (Q(municipality_id=mine, unit_id__in=principal.scope_units())
+         & (Q(format=Offer.Format.DROPIN, active=True) | Q(activities__isnull=False)))
+        | Q(quotas__municipality_id=mine, activities__isnull=False)).distinct().order_by("name")
+        .prefetch_related("activities__municipality", "activities__offer"))
+    dropins = [o for o in offers if o.format == Offer.Format.DROPIN and o.municipality_id == mine]
+    activities = sorted((a for o in offers for a in o.activities.all()), key=lambda a: a.title)
+    return dropins, activities
+
+
+def sessions_today(user: Actor, activities: list[Activity]) -> list[SessionRow]:
+    """Today's sessions of the activities (the start page logs the names shown)."""
     start, end = _day_bounds(timezone.localdate())
-    acts = activities_for(user)
-    occasions = list(Occasion.objects.filter(series__in=[a.series for a in acts], starts_at__gte=start,
+    occasions = list(Occasion.objects.filter(series__in=[a.series for a in activities], starts_at__gte=start,
                                              starts_at__lt=end).order_by("starts_at", "pk"))
-    return _session_rows(user, acts, occasions)
+    return _session_rows(user, activities, occasions) if occasions else []
 
 
-def citizen_activities(citizen: Citizen) -> tuple[list[tuple[Participation, Activity]], int, list[Shift]]:
-    """The citizen's sessions in activities, named drop-in visits (count) and work-list shifts (the
-    caller has opened the citizen)."""
-    parts = list(Participation.objects.filter(citizen=citizen, occasion__series__isnull=False)
-                 .select_related("occasion").order_by("-occasion__starts_at")[:40])
-    acts = {a.series: a for a in Activity.objects.filter(series__in={p.occasion.series for p in parts})}
-    rows = [(p, acts[p.occasion.series]) for p in parts if p.occasion.series in acts]
-    visits = Participation.objects.filter(citizen=citizen, occasion__kind=Occasion.Kind.DROPIN_OPENING).count()
-    shifts = list(Shift.objects.filter(citizen=citizen).select_related("task").order_by("-day")[:20])
-    return rows, visits, shifts
+def citizen_activities(citizen: Citizen) -> tuple[list[tuple[Participation, str]], int]:
+    """The citizen's sessions in activities (with the activity's title) and named drop-in visits in the
+    last year, in one read (the caller has opened the citizen)."""
+    since = start_of(timezone.localdate() - datetime.timedelta(days=365))
+    title = Subquery(Activity.objects.filter(series=OuterRef("occasion__series")).values("title")[:1])
+    found = (Participation.objects.filter(
+        Q(occasion__series__isnull=False) | Q(occasion__kind=Occasion.Kind.DROPIN_OPENING),
+        municipality_id=citizen.municipality_id, citizen=citizen, occasion__starts_at__gte=since)
+        .select_related("occasion").annotate(activity_title=title).order_by("-occasion__starts_at", "-pk"))
+    rows: list[tuple[Participation, str]] = []
+    visits = 0
+    for p in found:
+        if p.occasion.kind == Occasion.Kind.DROPIN_OPENING:
+            visits += 1
+        elif p.activity_title and len(rows) < 40:
+            rows.append((p, str(p.activity_title)))
+    return rows, visits
