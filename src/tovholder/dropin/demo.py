@@ -171,11 +171,10 @@ def dropin_history(ctx: DemoContext) -> None:
                    for c in occasional if ctx.rng.random() < 0.03]
     Participation.objects.bulk_create(visits, batch_size=2000)
 
-    # the work list: eight weeks back, two ahead
+    # the work list: six months back, two weeks ahead
     tasks = {name: WorkTask.objects.create(municipality=m, offer=centre, name=name) for name, _, _ in TASKS}
     shifts = []
-    for d in services.opening_of(centre, ctx.today - datetime.timedelta(weeks=8), ctx.today + datetime.timedelta(
-            weeks=2)):
+    for d in services.opening_of(centre, start, ctx.today + datetime.timedelta(weeks=2)):
         if not d.is_open:
             continue
         for name, hours, chance in TASKS:
@@ -210,8 +209,18 @@ def dropin_history(ctx: DemoContext) -> None:
         club = _activity(asf_offer, "Klubaften", Occasion.Kind.CLUB_EVENING, 14, "Klublokalet, Torvevej 19",
                          asf_staff[0])
         sessions = _sessions(ctx, club, 3, T(18), 180, asf_staff, 12, 4)
-        members = list(Citizen.objects.filter(municipality=m, involvements__unit__name="ASF-teamet",
+        asf_unit = ctx.units["ASF-teamet"]
+        members = list(Citizen.objects.filter(municipality=m, involvements__unit=asf_unit,
                                               involvements__ended_on__isnull=True).distinct().order_by("pk")[:14])
+        if len(members) < 8:  # young citizens of Ungeindsats with autism who also come to the club
+            extra = list(Citizen.objects.filter(municipality=m, involvements__unit__name="Ballerup Ungeindsats",
+                                                involvements__ended_on__isnull=True)
+                         .exclude(pk__in=[c.pk for c in members]).distinct().order_by("pk")[:8 - len(members)])
+            Involvement.objects.bulk_create([Involvement(municipality=m, citizen=c, unit=asf_unit,
+                                                         worker=asf_staff[i % len(asf_staff)],
+                                                         started_on=ctx.today - datetime.timedelta(weeks=13))
+                                             for i, c in enumerate(extra)])
+            members += extra
         parts += _participations(ctx, sessions, members, 0.7, 14)
 
     # IF Aktivisterne: Tuesdays 15–17, shared with Herlev (Herlev's participants in the neighbour's step)
