@@ -145,7 +145,7 @@ def opening_history(offer: Offer) -> list[OpeningPeriod]:
 def coming_closed_days(offer: Offer, days: int = 60) -> list[services.DayOpening]:
     today = timezone.localdate()
     return [d for d in services.opening_of(offer, today, today + datetime.timedelta(days=days))
-            if not d.is_open and d.closed_because != "Lukket efter åbningstiderne"]
+            if not d.is_open and d.exception]
 
 
 @dataclass

@@ -101,6 +101,7 @@ class DayOpening:
     opens: datetime.time | None
     closes: datetime.time | None
     closed_because: str = ""
+    exception: bool = True  # closed by a holiday or a closure, not by the weekly schedule
 
     @property
     def is_open(self) -> bool:
@@ -129,7 +130,8 @@ def openings(periods: Sequence[OpeningPeriod], closures: dict[datetime.date, str
         elif day in closures:
             result.append(DayOpening(day, None, None, closures[day]))
         elif hours is None:
-            result.append(DayOpening(day, None, None, "Lukket efter åbningstiderne"))
+            result.append(DayOpening(day, None, None, f"ingen åbningstid om {OpeningHours.WEEKDAYS[day.weekday()]}en",
+                                     exception=False))
         else:
             result.append(DayOpening(day, hours.opens, hours.closes))
         day += datetime.timedelta(days=1)
