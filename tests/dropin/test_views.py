@@ -23,7 +23,7 @@ ACTIVITY = dict(own_worker=OK, other_worker=DENY, manager=DENY, caseworker=DENY,
 
 
 @pytest.mark.parametrize("user", USERS)
-@pytest.mark.parametrize("name,expected", [("dropin_day", STAFF_PAGE), ("dropin_hours", STAFF_PAGE),
+@pytest.mark.parametrize("name,expected", [("dropin_day", STAFF_PAGE), ("dropin_hours", FIGURES),
                                            ("dropin_worklist", STAFF_PAGE), ("dropin_council", STAFF_PAGE),
                                            ("dropin_figures", FIGURES)])
 def test_need_to_know_of_the_centres_pages(client, dw, user, name, expected):
@@ -35,7 +35,7 @@ def test_need_to_know_of_the_centres_pages(client, dw, user, name, expected):
     if name == "dropin_day" and expected[user] == OK:
         assert "Anna Jensen" in response.content.decode()
         assert AccessEvent.objects.filter(citizen=dw.w.anna).count() == before + 1
-    elif response.status_code != OK or name == "dropin_figures":
+    elif response.status_code != OK or name in ("dropin_figures", "dropin_hours"):
         assert "Anna" not in response.content.decode()
 
 
@@ -88,6 +88,15 @@ def test_door_count_through_the_page(client, dw):
     response = client.post(url, {"action": "set", "taelling-count": "tre"})
     assert "helt tal" in response.content.decode()
     assert Participation.objects.get(citizen__isnull=True).headcount == 2
+
+
+def test_the_manager_reads_the_hours_but_cannot_change_them(client, dw):
+    client.force_login(dw.w.manager)
+    url = reverse("dropin_hours", args=[dw.centre.pk])
+    page = client.get(url).content.decode()
+    assert "Historik" in page and "Gem åbningstiderne" not in page
+    response = client.post(url, {"action": "closure", "lukket-day": "2017-04-03", "lukket-reason": "Fest"})
+    assert response.status_code == DENY and not OpeningPeriod.objects.exists()
 
 
 def test_hostile_input_on_the_pages_writes_nothing(client, dw):

@@ -80,7 +80,8 @@ def day(request, offer_id: int):
 
 
 def hours(request, offer_id: int):
-    offer = selectors.dropin_offer(request.user, offer_id)
+    """The opening hours and their history: read by the unit's managers too; changed by its staff."""
+    offer = selectors.dropin_offer(request.user, offer_id, figures=request.method == "GET")
     period_form = OpeningPeriodForm(prefix="periode")
     closure_form = ClosureForm(prefix="lukket")
     if request.method == "POST":
