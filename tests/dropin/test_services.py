@@ -87,7 +87,7 @@ def test_door_tally_is_anonymous(dw):
     opening = Occasion.objects.get(kind=Occasion.Kind.DROPIN_OPENING)
     rows = list(Participation.objects.filter(occasion=opening))
     assert len(rows) == 1 and rows[0].citizen_id is None and rows[0].headcount == 2
-    events = AuditEvent.objects.filter(action="dropin.door_counted")
+    events = AuditEvent.objects.filter(action="door.counted")
     assert events.count() == 4 and not events.exclude(citizen__isnull=True).exists()
 
 

@@ -182,7 +182,7 @@ def dropin_history(ctx: DemoContext) -> None:
                 continue
             past = d.day < ctx.today
             taken = past or ctx.rng.random() < 0.3
-            who = ctx.rng.choice(core) if taken else None
+            who = ctx.rng.choice(core) if taken and core else None
             shifts.append(Shift(municipality=m, task=tasks[name], day=d.day, hours=hours, citizen=who,
                                 done=past and who is not None))
     Shift.objects.bulk_create(shifts)
@@ -200,7 +200,7 @@ def dropin_history(ctx: DemoContext) -> None:
     for title, kind, weekday, time, minutes, seats, place in ACTIVITIES:
         act = _activity(centre, title, kind, seats, place, lead)
         sessions = _sessions(ctx, act, weekday, time, minutes, [staff[ctx.rng.randrange(len(staff))]], 8, 4)
-        parts += _participations(ctx, sessions, ctx.rng.sample(core, 16), 0.45, seats)
+        parts += _participations(ctx, sessions, ctx.rng.sample(core, min(16, len(core))), 0.45, seats)
 
     # the ASF club evening, Thursdays 18–21, held by the ASF team
     asf_offer = Offer.objects.filter(municipality=m, name__startswith="ASF").first()
@@ -229,14 +229,13 @@ def dropin_history(ctx: DemoContext) -> None:
         act = _activity(sports, "IF Aktivisterne – træning", Occasion.Kind.GROUP_SESSION, 20, "Ballerup Idrætspark",
                         lead)
         sessions = _sessions(ctx, act, 1, T(15), 120, [lead], 12, 4)
-        sporty = ctx.rng.sample(core, 10)
+        sporty = ctx.rng.sample(core, min(10, len(core)))
         parts += _participations(ctx, sessions, sporty, 0.6, 14)
+        notes = ["Ballerup Volleyballklub", "Skovlunde IF, badminton"]
         ActivityOutcome.objects.bulk_create([
             ActivityOutcome(municipality=m, activity=act, citizen=c, kind=ActivityOutcome.Kind.ORDINARY_CLUB,
-                            day=ctx.today - datetime.timedelta(days=20 * (i + 1)), created_by=lead,
-                            note=note) for i, (c, note) in enumerate(zip(sporty[:2], ["Ballerup Volleyballklub",
-                                                                                       "Skovlunde IF, badminton"],
-                                                                           strict=True))])
+                            day=ctx.today - datetime.timedelta(days=20 * (i + 1)), created_by=lead, note=notes[i])
+            for i, c in enumerate(sporty[:2])])
     Participation.objects.bulk_create(parts, batch_size=2000)
 
 

@@ -269,7 +269,7 @@ def check_in(*, actor: Actor, offer: Offer, citizen: Citizen, day: datetime.date
         raise ValidationError({"citizen": f"{citizen.full_name} er allerede tjekket ind i dag."})
     row = Participation.objects.create(municipality=citizen.municipality, occasion=occasion, citizen=citizen,
                                        offer=offer, status=P.ATTENDED)
-    audit(actor, row, Event.CHECKED_IN, citizen, dag=day)
+    audit(actor, row, Event.DROPIN_CHECKED_IN, citizen, dag=day)
     return row
 
 
@@ -453,7 +453,7 @@ def sign_up(*, actor: Actor, activity: Activity, occasion: Occasion, citizen: Ci
     else:
         row = Participation.objects.create(municipality=citizen.municipality, occasion=session, citizen=citizen,
                                            offer=activity.offer, status=P.PLANNED)
-    audit(actor, row, Event.SIGNED_UP, citizen, aktivitet=activity.title, start=session.starts_at)
+    audit(actor, row, Event.ACTIVITY_SIGNED_UP, citizen, aktivitet=activity.title, start=session.starts_at)
     return row
 
 
@@ -470,5 +470,5 @@ def record_outcome(*, actor: Actor, activity: Activity, citizen: Citizen, kind: 
     note = clean_text(note, field="note", label="en bemærkning", required=False, max_length=300)
     row = ActivityOutcome.objects.create(municipality=citizen.municipality, activity=activity, citizen=citizen,
                                          kind=kind, day=day, note=note, created_by=actor)
-    audit(actor, row, Event.OUTCOME_RECORDED, citizen, udfald=kind, aktivitet=activity.title)
+    audit(actor, row, Event.ACTIVITY_OUTCOME_RECORDED, citizen, udfald=kind, aktivitet=activity.title)
     return row
