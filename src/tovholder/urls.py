@@ -15,6 +15,7 @@ urlpatterns = [
     path("journal/", include("tovholder.journal.urls")),
     path("effekt/", include("tovholder.outcomes.urls")),
     path("frivillige/", include("tovholder.volunteers.urls")),
+    path("vaerested/", include("tovholder.dropin.urls")),
     path("prognose/", include("tovholder.forecast.urls")),
     path("kommune/", include("tovholder.tenancy.urls")),
 ]

@@ -1,0 +1,82 @@
+from django import forms
+
+from tovholder.layout.forms import DATE, TIME
+
+from .models import ActivityOutcome, OpeningHours
+
+LONG = 20000  # the services give the Danish message on length; the form only stops absurd posts
+
+
+class DoorCountForm(forms.Form):
+    count = forms.IntegerField(label="Antal besøgende i dag (anonymt)", min_value=-100000, max_value=100000,
+                               error_messages={"invalid": "Skriv antallet som et helt tal.",
+                                               "required": "Skriv antallet."})
+
+
+class CheckInForm(forms.Form):
+    citizen = forms.TypedChoiceField(label="Bruger, der gerne vil tjekkes ind med navn", coerce=int,
+                                     error_messages={"required": "Vælg brugeren.",
+                                                     "invalid_choice": "Vælg en bruger fra listen."})
+
+    def __init__(self, *args, citizens=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["citizen"].choices = [("", "Vælg bruger")] + [(c.pk, c.full_name) for c in citizens]
+
+
+class OpeningPeriodForm(forms.Form):
+    valid_from = forms.DateField(label="Gælder fra", widget=DATE)
+    valid_to = forms.DateField(label="Gælder til og med (tomt: indtil videre)", widget=DATE, required=False)
+    note = forms.CharField(label="Bemærkning", required=False, max_length=LONG)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i, name in enumerate(OpeningHours.WEEKDAYS):
+            self.fields[f"opens_{i}"] = forms.TimeField(label=f"{name.capitalize()} åbner", widget=TIME,
+                                                        required=False)
+            self.fields[f"closes_{i}"] = forms.TimeField(label=f"{name.capitalize()} lukker", widget=TIME,
+                                                         required=False)
+
+    def hours(self) -> dict:
+        d = self.cleaned_data
+        return {i: (d.get(f"opens_{i}"), d.get(f"closes_{i}")) for i in range(7)
+                if d.get(f"opens_{i}") or d.get(f"closes_{i}")}
+
+    def weekday_fields(self):
+        return [(self[f"opens_{i}"], self[f"closes_{i}"]) for i in range(7)]
+
+
+class ClosureForm(forms.Form):
+    day = forms.DateField(label="Lukket dag", widget=DATE)
+    reason = forms.CharField(label="Årsag", max_length=LONG)
+
+
+class ShiftForm(forms.Form):
+    task = forms.CharField(label="Opgave (fx cafévagt, indkøb, rengøring, cykelreparation)", max_length=LONG)
+    day = forms.DateField(label="Dag", widget=DATE)
+    hours = forms.CharField(label="Timer", max_length=10)
+
+
+class CouncilMeetingForm(forms.Form):
+    held_on = forms.DateField(label="Mødedato", widget=DATE)
+    minutes = forms.CharField(label="Referat", widget=forms.Textarea(attrs={"rows": 6}), max_length=LONG)
+    decision_0 = forms.CharField(label="Beslutning 1", required=False, max_length=LONG)
+    follow_up_0 = forms.CharField(label="Hvem følger op på beslutning 1", required=False, max_length=LONG)
+    decision_1 = forms.CharField(label="Beslutning 2", required=False, max_length=LONG)
+    follow_up_1 = forms.CharField(label="Hvem følger op på beslutning 2", required=False, max_length=LONG)
+    decision_2 = forms.CharField(label="Beslutning 3", required=False, max_length=LONG)
+    follow_up_2 = forms.CharField(label="Hvem følger op på beslutning 3", required=False, max_length=LONG)
+
+    def decisions(self):
+        d = self.cleaned_data
+        return [(d.get(f"decision_{i}", ""), d.get(f"follow_up_{i}", "")) for i in range(3)]
+
+
+class OutcomeForm(forms.Form):
+    citizen = forms.TypedChoiceField(label="Deltager", coerce=int)
+    kind = forms.ChoiceField(label="Udfald", choices=ActivityOutcome.Kind.choices)
+    day = forms.DateField(label="Dato", widget=DATE)
+    note = forms.CharField(label="Bemærkning (fx hvilken forening)", required=False, max_length=LONG)
+
+    def __init__(self, *args, citizens=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["citizen"].choices = [("", "Vælg deltager")] + [(c.pk, c.full_name) for c in citizens]

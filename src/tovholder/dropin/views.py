@@ -1,0 +1,228 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from tovholder.activities import services as activity_services
+from tovholder.activities.models import Participation
+from tovholder.citizens.models import Citizen
+from tovholder.layout import formats
+from tovholder.layout.exports import table_response
+from tovholder.layout.forms import add_service_errors
+
+from . import selectors, services
+from .forms import (
+    CheckInForm,
+    ClosureForm,
+    CouncilMeetingForm,
+    DoorCountForm,
+    OpeningPeriodForm,
+    OutcomeForm,
+    ShiftForm,
+)
+from .models import Shift
+
+
+def _error(request, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+def _citizen(user, citizen_id) -> Citizen:
+    """A citizen for a write: in the user's need to know (the service's gate says why not)."""
+    found = Citizen.objects.known_to(user).filter(pk=citizen_id).first()
+    if found is None:
+        raise ValidationError({"citizen": "Vælg en borger fra listen."})
+    return found
+
+
+def index(request):
+    return render(request, "dropin/index.html", {"offers": selectors.dropin_offers(request.user),
+                                                 "activities": selectors.activities_for(request.user)})
+
+
+def day(request, offer_id: int):
+    offer = selectors.dropin_offer(request.user, offer_id)
+    page = selectors.day_page(request.user, offer)
+    count_form = DoorCountForm(prefix="taelling", initial={"count": page.tally})
+    checkin_form = CheckInForm(prefix="tjekind", citizens=page.citizens)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action in ("plus", "minus"):
+                new = services.set_door_count(actor=request.user, offer=offer, count=1 if action == "plus" else -1,
+                                              delta=True)
+                messages.success(request, f"Talt ved døren: {formats.number(new)} i dag.")
+                return redirect("dropin_day", offer.pk)
+            if action == "set":
+                count_form = DoorCountForm(request.POST, prefix="taelling")
+                if count_form.is_valid():
+                    new = services.set_door_count(actor=request.user, offer=offer,
+                                                  count=count_form.cleaned_data["count"])
+                    messages.success(request, f"Antallet i dag er sat til {formats.number(new)}.")
+                    return redirect("dropin_day", offer.pk)
+            if action == "checkin":
+                checkin_form = CheckInForm(request.POST, prefix="tjekind", citizens=page.citizens)
+                if checkin_form.is_valid():
+                    citizen = _citizen(request.user, checkin_form.cleaned_data["citizen"])
+                    services.check_in(actor=request.user, offer=offer, citizen=citizen)
+                    messages.success(request, f"{citizen.full_name} er tjekket ind.")
+                    return redirect("dropin_day", offer.pk)
+        except ValidationError as exc:
+            if action == "checkin":
+                add_service_errors(checkin_form, exc)
+            elif action == "set":
+                add_service_errors(count_form, exc)
+            else:
+                _error(request, exc)
+                return redirect("dropin_day", offer.pk)
+    return render(request, "dropin/day.html", {"offer": offer, "p": page, "count_form": count_form,
+                                               "checkin_form": checkin_form})
+
+
+def hours(request, offer_id: int):
+    """The opening hours and their history: read by the unit's managers too; changed by its staff."""
+    offer = selectors.dropin_offer(request.user, offer_id, figures=request.method == "GET")
+    period_form = OpeningPeriodForm(prefix="periode")
+    closure_form = ClosureForm(prefix="lukket")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "period":
+            period_form = OpeningPeriodForm(request.POST, prefix="periode")
+            if period_form.is_valid():
+                try:
+                    d = period_form.cleaned_data
+                    services.add_opening_period(actor=request.user, offer=offer, valid_from=d["valid_from"],
+                                                valid_to=d["valid_to"], hours=period_form.hours(), note=d["note"])
+                    messages.success(request, "De nye åbningstider er gemt. De gamle står i historikken.")
+                    return redirect("dropin_hours", offer.pk)
+                except ValidationError as exc:
+                    add_service_errors(period_form, exc)
+        elif action == "closure":
+            closure_form = ClosureForm(request.POST, prefix="lukket")
+            if closure_form.is_valid():
+                try:
+                    services.add_closure(actor=request.user, offer=offer, day=closure_form.cleaned_data["day"],
+                                         reason=closure_form.cleaned_data["reason"])
+                    messages.success(request, "Lukkedagen er gemt.")
+                    return redirect("dropin_hours", offer.pk)
+                except ValidationError as exc:
+                    add_service_errors(closure_form, exc)
+    return render(request, "dropin/hours.html", {
+        "offer": offer, "periods": selectors.opening_history(offer), "closed": selectors.coming_closed_days(offer),
+        "period_form": period_form, "closure_form": closure_form})
+
+
+def work_list(request, offer_id: int):
+    offer = selectors.dropin_offer(request.user, offer_id)
+    form = ShiftForm(prefix="vagt")
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "add":
+                form = ShiftForm(request.POST, prefix="vagt")
+                if form.is_valid():
+                    d = form.cleaned_data
+                    services.add_shift(actor=request.user, offer=offer, task_name=d["task"], day=d["day"],
+                                       hours=d["hours"])
+                    messages.success(request, "Vagten er sat på arbejdslisten.")
+                    return redirect("dropin_worklist", offer.pk)
+            elif action in ("take", "done"):
+                shift = Shift.objects.filter(task__offer=offer, pk=_pk(request.POST.get("shift"))).select_related(
+                    "task__offer").first()
+                if shift is None:
+                    raise ValidationError("Vagten findes ikke.")
+                if action == "take":
+                    citizen = _citizen(request.user, _pk(request.POST.get("citizen")))
+                    services.take_shift(actor=request.user, shift=shift, citizen=citizen,
+                                        version=_pk(request.POST.get("version")))
+                    messages.success(request, f"{citizen.full_name} har taget vagten: {shift.task.name}.")
+                else:
+                    services.finish_shift(actor=request.user, shift=shift)
+                    messages.success(request, "Vagten er markeret udført.")
+                return redirect("dropin_worklist", offer.pk)
+        except ValidationError as exc:
+            if action == "add":
+                add_service_errors(form, exc)
+            else:
+                _error(request, exc)
+                return redirect("dropin_worklist", offer.pk)
+    return render(request, "dropin/worklist.html", {"offer": offer, "w": selectors.work_list(request.user, offer),
+                                                    "form": form})
+
+
+def _pk(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def council(request, offer_id: int):
+    offer = selectors.dropin_offer(request.user, offer_id)
+    form = CouncilMeetingForm(request.POST or None, prefix="moede")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_council_meeting(actor=request.user, offer=offer, held_on=form.cleaned_data["held_on"],
+                                            minutes=form.cleaned_data["minutes"], decisions=form.decisions())
+            messages.success(request, "Mødet og referatet er gemt.")
+            return redirect("dropin_council", offer.pk)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return render(request, "dropin/council.html", {"offer": offer, "meetings": selectors.council_meetings(offer),
+                                                   "form": form})
+
+
+def figures(request, offer_id: int):
+    offer = selectors.dropin_offer(request.user, offer_id, figures=True)
+    f = selectors.figures(request.user, offer)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        return table_response(fmt, "vaerested-uger", ["Uge fra", "Åbningstimer", "Besøg anonymt", "Besøg med navn",
+                                                      "Besøg i alt", "Brugerarbejde (timer)"],
+                              [[w.monday, w.opening_hours, w.anonymous, w.named, w.visits, w.work_hours]
+                               for w in f.weeks], title="Værested pr. uge")
+    return render(request, "dropin/figures.html", {"offer": offer, "f": f})
+
+
+# --- the activity calendar -----------------------------------------------------------------------
+
+def activity_detail(request, activity_id: int):
+    act = selectors.activity(request.user, activity_id)
+    page = selectors.activity_page(request.user, act)
+    outcome_form = OutcomeForm(prefix="udfald", citizens=[c for c in page.citizens])
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "signup":
+                session = services.session_of(act, request.POST.get("session"))
+                citizen = _citizen(request.user, _pk(request.POST.get("citizen")))
+                services.sign_up(actor=request.user, activity=act, occasion=session, citizen=citizen)
+                messages.success(request, f"{citizen.full_name} er tilmeldt.")
+                return redirect("activity_detail", act.pk)
+            if action in ("attended", "no_show"):
+                part = Participation.objects.filter(pk=_pk(request.POST.get("participation")),
+                                                    occasion__series=act.series, citizen__isnull=False).first()
+                if part is None:
+                    raise ValidationError("Deltagelsen findes ikke.")
+                activity_services.record_attendance(actor=request.user, participation=part, status=action)
+                messages.success(request, "Fremmødet er registreret.")
+                return redirect("activity_detail", act.pk)
+            if action == "outcome":
+                outcome_form = OutcomeForm(request.POST, prefix="udfald", citizens=page.citizens)
+                if outcome_form.is_valid():
+                    d = outcome_form.cleaned_data
+                    services.record_outcome(actor=request.user, activity=act,
+                                            citizen=_citizen(request.user, d["citizen"]), kind=d["kind"],
+                                            day=d["day"], note=d["note"])
+                    messages.success(request, "Udfaldet er gemt.")
+                    return redirect("activity_detail", act.pk)
+        except ValidationError as exc:
+            if action == "outcome":
+                add_service_errors(outcome_form, exc)
+            else:
+                _error(request, exc)
+                return redirect("activity_detail", act.pk)
+    return render(request, "dropin/activity.html", {"a": act, "p": page, "outcome_form": outcome_form,
+                                                    "own": services.is_operator(request.user, act),
+                                                    "now": timezone.now()})
+
