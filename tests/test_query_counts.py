@@ -77,7 +77,7 @@ def test_main_pages_read_a_fixed_number_of_times(client, world, sw):
     _grow(world, sw, 20, first=False)
     large = _counts(client, world)
     assert small == large == PAGES, (small, large)
-    assert PAGES["citizen"] <= 27  # two sections of issue 12; 57 before the structure issue (the case's story is one query: visitation.story)
+    assert PAGES["citizen"] <= 27  # 57 before the structure issue; +2 sections in issue 12
     assert episode.pk
 
 
