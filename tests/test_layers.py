@@ -20,6 +20,7 @@ LAYERS: list[list[str]] = [
     ["tovholder.plans"],
     ["tovholder.support"],
     ["tovholder.journal", "tovholder.outcomes"],
+    ["tovholder.courses"],
     ["tovholder.forecast"],
     # the project level and the demo: may know every app
     ["tovholder.home", "tovholder.urls", "tovholder.settings", "tovholder.wsgi", "tovholder.cli", "tovholder.demo"],

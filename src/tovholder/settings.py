@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tovholder.support",
     "tovholder.journal",
     "tovholder.outcomes",
+    "tovholder.courses",
     "tovholder.forecast",
     "tovholder.demo",
     "django_tasks",

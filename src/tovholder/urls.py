@@ -13,6 +13,7 @@ urlpatterns = [
     path("stoette/", include("tovholder.support.urls")),
     path("journal/", include("tovholder.journal.urls")),
     path("effekt/", include("tovholder.outcomes.urls")),
+    path("forloeb/", include("tovholder.courses.urls")),
     path("prognose/", include("tovholder.forecast.urls")),
     path("kommune/", include("tovholder.tenancy.urls")),
 ]

@@ -37,6 +37,13 @@ ROLES: dict[str, list[str]] = {
         "support.view_delivered_hours",
         "forecast.run_forecast",
         "offers.manage_offers",
+        "courses.view_course_figures",
+    ],
+    "Forløbskoordinator": [
+        "accounts.view_offer_catalogue",
+        "activities.plan_occasions",
+        "courses.coordinate_courses",
+        "courses.view_course_figures",
     ],
     "Administrator": [
         "accounts.view_offer_catalogue",
