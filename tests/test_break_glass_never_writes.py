@@ -72,12 +72,31 @@ def glass(world, sw):
     visitation.propose_end(actor=world.caseworker, decision=active, end_on=TODAY(), reason="Målene er nået")
     case_note = visitation.write_case_note(actor=world.caseworker, case=case, text="Samtale med borgeren.")
     consent = world.anna.consents.get()
+    course, course_enrolment = _course_with_anna(world, sw)
     for citizen in (world.anna, world.casey):
         citizen_services.break_glass(actor=user, citizen=citizen, reason="Akut henvendelse fra hospitalet")
     return {"user": user, "episode": episode, "goal": g, "past": past.participations.get(), "future": future,
             "note": note, "card": card, "case": case, "requested": requested, "granted": granted, "active": active,
             "consent": consent, "relative": consent.relative, "order": ordered.orders.get(),
-            "case_note": case_note}
+            "case_note": case_note, "course": course, "course_enrolment": course_enrolment}
+
+
+def _course_with_anna(world, sw):
+    """A group course held last week with Anna on it (its coordinator and room made for it)."""
+    from tovholder.courses import services as courses
+    from tovholder.courses.models import Topic
+
+    coordinator = make_staff("koord", world.ballerup, world.skp, "Forløbskoordinator")
+    first = timezone.localdate() - datetime.timedelta(days=7)
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=9), tick=False):
+        room = courses.create_room(actor=coordinator, name="Sundhedshuset", address="Ballerup", capacity=12)
+        course = courses.plan_course(actor=coordinator, title="Recoverykursus", topic=Topic.objects.get(key="recovery"),
+                                     offer=sw.group, seats=6, leaders=[world.own_worker], audience="mixed")
+        for day in (first, first + datetime.timedelta(days=14)):
+            courses.add_session(actor=coordinator, course=course, day=day, starts=datetime.time(10),
+                                ends=datetime.time(12), room=room)
+        enrolment = courses.enrol(actor=world.own_worker, course=course, citizen=world.anna)
+    return course, enrolment
 
 
 def _prefixed(prefix: str, data: dict) -> dict:
@@ -90,6 +109,13 @@ def _writes(world, sw, d):
     today, later = TODAY().isoformat(), (TODAY() + datetime.timedelta(days=30)).isoformat()
     who5 = InstrumentVersion.objects.get(instrument__key="who5", retired_at__isnull=True)
     return [
+        ("course", [d["course"].pk], {"action": "enrol", "t-participant": f"c{a}"}),
+        ("course", [d["course"].pk], {"action": "enrol", "t-participant": f"r{d['relative'].pk}"}),
+        ("course_attendance", [d["course"].pk, d["course"].sessions.order_by("occasion__starts_at").first().pk],
+         {f"seat-{d['course_enrolment'].seats.order_by('pk').first().pk}": "attended"}),
+        ("course_withdraw", [d["course"].pk, d["course_enrolment"].pk], {"reason": "Flytter fra kommunen"}),
+        ("course_evaluation", [d["course"].pk, d["course_enrolment"].pk],
+         {"useful": "5", "group": "4", "use": "4", "text": "", "version": d["course_enrolment"].version}),
         ("citizen_contact", [a], {"phone": "12345678", "email": "", "address": "", "postal_code": "", "city": "",
                                   "version": world.anna.version}),
         ("relative_create", [a], {"name": "Ny Pårørende", "relation": "bror"}),
@@ -168,9 +194,9 @@ READS = {"citizen", "citizen_break_glass", "citizen_access_log", "citizen_plan",
          "citizen_notes", "note", "outcomes_citizen", "measurement_detail", "decision_letter", "notice_letter",
          "letter_pdf", "request_detail", "direct_help_escalate"}
 OWNED = {"tovholder.citizens", "tovholder.visitation", "tovholder.plans", "tovholder.support", "tovholder.journal",
-         "tovholder.outcomes", "tovholder.activities"}
+         "tovholder.outcomes", "tovholder.activities", "tovholder.courses"}
 RECORD_ARGS = {"citizen_id", "case_id", "decision_id", "notice_id", "request_id", "help_id", "order_id",
-               "letter_id", "note_id"}
+               "letter_id", "note_id", "course_id", "enrolment_id", "session_id"}
 
 
 def _snapshot():
@@ -214,7 +240,8 @@ WRITES = {"citizen_contact", "relative_create", "consent_create", "consent_withd
           "goal_edit", "goal_follow_up", "measurement_create", "episode_start", "episode_first_meeting",
           "episode_intensity", "episode_end", "klippekort_return", "appointment_add", "appointment_move",
           "appointment_cancel", "note_write", "note_write_for", "note_correct", "case_open", "case_detail",
-          "assessment_create", "decision_detail", "citizen_coordinator", "order", "case_note_correct"}
+          "assessment_create", "decision_detail", "citizen_coordinator", "order", "case_note_correct",
+          "course", "course_attendance", "course_withdraw", "course_evaluation"}
 
 
 def test_every_citizen_data_page_is_classified(world, sw, glass):

@@ -6,6 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -13,7 +14,8 @@ from django.utils import timezone
 from tovholder.accounts.principals import Actor, principal_of
 from tovholder.activities.ledger import attended
 from tovholder.activities.models import Occasion, Participation
-from tovholder.audit.services import record_list_access
+from tovholder.audit.services import record_access, record_list_access
+from tovholder.citizens.gate import OUTSIDE_NEED_TO_KNOW
 from tovholder.citizens.models import Citizen, Relative
 
 from .models import Course, Enrolment, Room, Seat, Session, Target, Topic
@@ -105,10 +107,13 @@ def course_view(user: Actor, course_id: int) -> CourseView:
 
 
 def enrolment_of(user: Actor, course: Course, enrolment_id: int) -> Enrolment:
-    """An enrolment on the course whose citizen the user knows (else 404: not named to outsiders)."""
+    """An enrolment on the course whose citizen the user knows (else 403); the read is logged."""
     found = course.enrolments.filter(pk=enrolment_id).select_related("citizen", "relative", "course").first()
-    if found is None or not Citizen.objects.known_to(user).filter(pk=found.citizen_id).exists():
+    if found is None:
         raise Http404("Tilmeldingen findes ikke.")
+    if not Citizen.objects.known_to(user).filter(pk=found.citizen_id).exists():
+        raise PermissionDenied(OUTSIDE_NEED_TO_KNOW)
+    record_access(actor=user, citizen=found.citizen, what=f"Gruppeforløb: {course.title} (tilmelding)")
     return found
 
 

@@ -74,8 +74,11 @@ def course_detail(request, course_id: int):
                     messages.success(request, "Kursusgangen er planlagt.")
                     return redirect("course", course.pk)
             elif action == "enrol" and enrol_form is not None:
-                if enrol_form.is_valid():
-                    enrolment = _enrol(request, course, enrol_form.cleaned_data["participant"])
+                chosen = request.POST.get("t-participant", "")
+                if not chosen:
+                    enrol_form.is_valid()  # shows "required"
+                else:
+                    enrolment = _enrol(request, course, chosen)
                     if enrolment.status == enrolment.Status.WAITING:
                         messages.warning(request, f"Forløbet er fuldt. {enrolment.who} står nu på ventelisten "
                                                   "og rykker op, når en plads bliver ledig.")
@@ -99,17 +102,19 @@ def course_detail(request, course_id: int):
 
 
 def _enrol(request, course, value: str):
-    known = Citizen.objects.known_to(request.user)
+    """The participant chosen: a citizen of the municipality (or a relative of one); the service's gate
+    decides whether the user may enrol them (403 outside need to know)."""
+    in_municipality = Citizen.objects.in_municipality_of(request.user)
     try:
         pk = int(value[1:])
     except ValueError:
         raise ValidationError("Vælg en deltager.") from None
     if value.startswith("r"):
-        relative = Relative.objects.filter(pk=pk, citizen__in=known).select_related("citizen").first()
+        relative = Relative.objects.filter(pk=pk, citizen__in=in_municipality).select_related("citizen").first()
         if relative is None:
             raise ValidationError("Vælg en deltager.")
         return services.enrol(actor=request.user, course=course, citizen=relative.citizen, relative=relative)
-    citizen = known.filter(pk=pk).first()
+    citizen = in_municipality.filter(pk=pk).first()
     if citizen is None:
         raise ValidationError("Vælg en deltager.")
     return services.enrol(actor=request.user, course=course, citizen=citizen)
@@ -143,11 +148,14 @@ def attendance(request, course_id: int, session_id: int):
     view = selectors.session_view(request.user, course, session_id)
     error = ""
     if request.method == "POST":
+        shown = {seat.pk for seat in view.seats}
         statuses = {}
-        for seat in view.seats:
-            value = request.POST.get(f"seat-{seat.pk}", "")
-            if value:
-                statuses[seat.pk] = value
+        for key, value in request.POST.items():
+            if key.startswith("seat-") and value:
+                seat_id = int(key[5:]) if key[5:].isdigit() else 0
+                if seat_id not in shown:
+                    raise PermissionDenied("Deltageren er uden for dit arbejdsområde.")
+                statuses[seat_id] = value
         try:
             count = services.record_session(actor=request.user, session=view.session, statuses=statuses)
         except ValidationError as exc:
