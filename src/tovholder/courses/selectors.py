@@ -14,6 +14,7 @@ from django.utils import timezone
 from tovholder.accounts.principals import Actor, principal_of
 from tovholder.activities.ledger import attended
 from tovholder.activities.models import Occasion, Participation
+from tovholder.activities.services import FUTURE_SLACK
 from tovholder.audit.services import record_access, record_list_access
 from tovholder.citizens.gate import OUTSIDE_NEED_TO_KNOW
 from tovholder.citizens.models import Citizen, Relative
@@ -59,6 +60,11 @@ class CourseView:
     is_leader: bool
     attended: dict[int, int] = field(default_factory=dict)  # enrolment -> sessions attended
     now: datetime.datetime = field(default_factory=timezone.now)
+
+    @property
+    def attendance_from(self) -> datetime.datetime:
+        """Sessions beginning before this take attendance (the kernel's five minutes' slack)."""
+        return self.now + FUTURE_SLACK
 
     @property
     def free(self) -> int:
