@@ -39,7 +39,8 @@ def _citizen(municipality, unit, cpr, first):
 
     citizen = Citizen.objects.create(municipality=municipality, cpr=cpr, birth_date=birth_date(cpr),
                                      first_name=first, last_name="Samtidig")
-    Involvement.objects.create(municipality=municipality, citizen=citizen, unit=unit, started_on=datetime.date(2025, 1, 6))
+    Involvement.objects.create(municipality=municipality, citizen=citizen, unit=unit,
+                               started_on=datetime.date(2025, 1, 6))
     return citizen
 
 

@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 from .conftest import assert_accessible
 from .test_support_week import _login
 
-
 ROOM = f"Sundhedshuset, lokale {datetime.datetime.now():%H%M%S}"  # a new room per run
 
 
