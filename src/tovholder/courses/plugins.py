@@ -40,7 +40,7 @@ menu.add(label="Gruppeforløb", url_name="courses", order=55,
          current=("courses", "course", "course_new", "rooms", "course_figures"))
 
 
-@panel(key="forloeb_leder", title="Mine gruppeforløb", template="courses/panel_leader.html", order=20,
+@panel(key="gruppeforloeb_leder", title="Mine gruppeforløb", template="courses/panel_leader.html", order=20,
        perm="activities.plan_occasions")
 def leader_panel(request) -> dict | None:
     rows = next_sessions_led_by(request.user)
@@ -49,13 +49,13 @@ def leader_panel(request) -> dict | None:
     return {"rows": rows, "shown": [e.citizen for _, enrolments in rows for e in enrolments]}
 
 
-@panel(key="forloeb_koordinator", title="Gruppeforløb og ventelister", template="courses/panel_coordinator.html",
+@panel(key="gruppeforloeb_koordinator", title="Gruppeforløb og ventelister", template="courses/panel_coordinator.html",
        order=25, perm="courses.coordinate_courses")
 def coordinator_panel(request) -> dict:
     return {"courses": coordinated_courses(request.user), "shown": []}
 
 
-@section(key="forloeb", title="Gruppeforløb", template="courses/overview_section.html", order=45)
+@section(key="gruppeforloeb", title="Gruppeforløb", template="courses/overview_section.html", order=45)
 def course_section(user, citizen) -> dict:
     enrolments = courses_of(citizen)
     minutes = delivered_minutes_on_courses(citizen) if enrolments else 0

@@ -5,9 +5,10 @@ the others are counted, never named."""
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -168,7 +169,7 @@ def courses_of(citizen: Citizen) -> list[Enrolment]:
 def delivered_minutes_on_courses(citizen: Citizen) -> int:
     """The citizen's delivered minutes on course sessions, as the ledger counts them."""
     rows = attended(citizen.municipality_id).filter(citizen=citizen, occasion__kind=Occasion.Kind.COURSE_SESSION)
-    return sum(rows.values_list("minutes", flat=True))
+    return rows.aggregate(m=Sum("minutes"))["m"] or 0
 
 
 # --- start pages -------------------------------------------------------------------------------
@@ -176,6 +177,7 @@ def delivered_minutes_on_courses(citizen: Citizen) -> int:
 def next_sessions_led_by(user: Actor, *, limit: int = 5) -> list[tuple[Session, list[Enrolment]]]:
     """The user's next course sessions as leader, with the participants (they know them)."""
     principal = principal_of(user)
+    assert user.is_authenticated
     sessions = list(Session.objects.filter(municipality_id=principal.municipality_id, course__leaders=user,
                                            occasion__starts_at__gte=timezone.now() - datetime.timedelta(hours=3))
                     .exclude(occasion__status=Occasion.Status.CANCELLED)
@@ -191,8 +193,10 @@ def next_sessions_led_by(user: Actor, *, limit: int = 5) -> list[tuple[Session, 
 
 def coordinated_courses(user: Actor) -> list[Course]:
     """The user's courses that have not ended, with seats and waitlist counts (no names)."""
+    assert user.is_authenticated
     now = timezone.now()
-    return [c for c in course_rows(user).filter(coordinator=user) if c.last is None or c.last >= now][:10]
+    rows: list[Any] = list(course_rows(user).filter(coordinator=user))  # annotated: first, last, counts
+    return [c for c in rows if c.last is None or c.last >= now][:10]
 
 
 # --- the political target ----------------------------------------------------------------------
@@ -235,7 +239,7 @@ def target_figures(user: Actor) -> list[PeriodFigures]:
     principal = principal_of(user)
     now = timezone.now()
     targets = list(Target.objects.filter(municipality_id=principal.municipality_id).order_by("first_year", "pk"))
-    courses = list(course_rows(user).filter(first__isnull=False))
+    courses: list[Any] = list(course_rows(user).exclude(sessions__isnull=True))  # annotated: first, last, counts
     enrolments = defaultdict(list)
     for row in (Enrolment.objects.filter(municipality_id=principal.municipality_id, status=E.ENROLLED)
                 .annotate(att=Count("seats", filter=Q(seats__participation__status=P.ATTENDED)),
@@ -248,8 +252,8 @@ def target_figures(user: Actor) -> list[PeriodFigures]:
         inside = [c for c in courses
                   if target.first_year <= timezone.localtime(c.first).year <= target.last_year]
         held = [c for c in inside if c.last <= now]
-        figures = PeriodFigures(target, held=len(held), running=sum(1 for c in inside if c.first <= now < c.last),
-                                planned=sum(1 for c in inside if c.first > now), seats=sum(c.seats for c in inside),
+        figures = PeriodFigures(target, held=len(held), running=len([c for c in inside if c.first <= now < c.last]),
+                                planned=len([c for c in inside if c.first > now]), seats=sum(c.seats for c in inside),
                                 enrolled=sum(c.enrolled_n for c in inside), attended=0, recorded=0, completed=0,
                                 finished_enrolments=0, relatives=0, evaluations=0)
         for c in inside:
