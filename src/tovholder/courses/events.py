@@ -4,12 +4,12 @@ from tovholder.audit.events import EventCode
 
 
 class Event(EventCode):
-    ROOM_CREATED = "course.room_created"
+    COURSE_ROOM_CREATED = "course.room_created"
     COURSE_PLANNED = "course.planned"
-    SESSION_PLANNED = "course.session_planned"
-    ENROLLED = "course.enrolled"
-    WAITLISTED = "course.waitlisted"
-    MOVED_UP = "course.moved_up"
-    WITHDRAWN = "course.withdrawn"
-    EVALUATED = "course.evaluated"
-    TARGET_SET = "course.target_set"
+    COURSE_SESSION_PLANNED = "course.session_planned"
+    COURSE_ENROLLED = "course.enrolled"
+    COURSE_WAITLISTED = "course.waitlisted"
+    COURSE_MOVED_UP = "course.moved_up"
+    COURSE_WITHDRAWN = "course.withdrawn"
+    COURSE_EVALUATED = "course.evaluated"
+    COURSE_TARGET_SET = "course.target_set"

@@ -53,7 +53,7 @@ def create_room(*, actor: Actor, name: str, address: str, capacity: int) -> Room
     if Room.objects.filter(municipality_id=principal.municipality_id, name__iexact=name).exists():
         raise ValidationError({"name": "Der findes allerede et lokale med det navn."})
     room = Room.objects.create(municipality=principal.municipality, name=name, address=address, capacity=capacity)
-    audit(actor, room, Event.ROOM_CREATED, None, navn=name)
+    audit(actor, room, Event.COURSE_ROOM_CREATED, None, navn=name)
     return room
 
 
@@ -142,7 +142,7 @@ def add_session(*, actor: Actor, course: Course, day: datetime.date | None, star
     session = Session.objects.create(municipality=course.municipality, course=course, occasion=occasion, room=room)
     for enrolment in course.enrolments.filter(status=E.ENROLLED).select_related("citizen", "relative"):
         _seat(actor, enrolment, [session])
-    audit(actor, session, Event.SESSION_PLANNED, None, forloeb=course.pk, start=starts_at, lokale=room.name)
+    audit(actor, session, Event.COURSE_SESSION_PLANNED, None, forloeb=course.pk, start=starts_at, lokale=room.name)
     return session
 
 
@@ -193,7 +193,7 @@ def enrol(*, actor: Actor, course: Course, citizen: Citizen, relative: Relative 
                                          enrolled_by=actor, seated_at=timezone.now() if seated else None)
     if seated:
         _seat(actor, enrolment, future)
-    audit(actor, enrolment, Event.ENROLLED if seated else Event.WAITLISTED, citizen, forloeb=course.pk,
+    audit(actor, enrolment, Event.COURSE_ENROLLED if seated else Event.COURSE_WAITLISTED, citizen, forloeb=course.pk,
           paaroerende=relative.pk if relative else None)
     return enrolment
 
@@ -212,7 +212,7 @@ def _move_up(actor: Actor, course: Course) -> list[Enrolment]:
         waiting.version += 1
         waiting.save(update_fields=["status", "seated_at", "version"])
         _seat(actor, waiting, future)
-        audit(actor, waiting, Event.MOVED_UP, waiting.citizen, forloeb=course.pk)
+        audit(actor, waiting, Event.COURSE_MOVED_UP, waiting.citizen, forloeb=course.pk)
         moved.append(waiting)
         free -= 1
     return moved
@@ -235,7 +235,7 @@ def withdraw(*, actor: Actor, enrolment: Enrolment, reason: str) -> list[Enrolme
     planned = [s.participation for s in current.seats.select_related("participation__citizen")
                if s.participation.status == Participation.Status.PLANNED]
     kernel.withdraw_participations(actor=actor, participations=planned, reason=reason)
-    audit(actor, current, Event.WITHDRAWN, current.citizen, forloeb=course.pk, foer=was, aarsag=reason)
+    audit(actor, current, Event.COURSE_WITHDRAWN, current.citizen, forloeb=course.pk, foer=was, aarsag=reason)
     return _move_up(actor, course) if was == E.ENROLLED else []
 
 
@@ -298,7 +298,7 @@ def evaluate(*, actor: Actor, enrolment: Enrolment, useful: int, group: int, use
     current.evaluated_at = timezone.now()
     current.version += 1
     current.save(update_fields=["eval_useful", "eval_group", "eval_use", "eval_text", "evaluated_at", "version"])
-    audit(actor, current, Event.EVALUATED, current.citizen, forloeb=current.course_id)
+    audit(actor, current, Event.COURSE_EVALUATED, current.citizen, forloeb=current.course_id)
     return current
 
 
@@ -316,5 +316,5 @@ def set_target(*, actor: Actor, first_year: int, last_year: int, courses: int, s
                       field="source", label="Kilden")
     target = Target.objects.create(municipality=principal.municipality, first_year=first_year,
                                    last_year=last_year, courses=courses, source=source)
-    audit(actor, target, Event.TARGET_SET, None, periode=f"{first_year}-{last_year}", forloeb=courses)
+    audit(actor, target, Event.COURSE_TARGET_SET, None, periode=f"{first_year}-{last_year}", forloeb=courses)
     return target
