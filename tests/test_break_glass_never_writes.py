@@ -85,12 +85,32 @@ def glass(world, sw):
         actor=coord, wish=volunteers.record_wish(actor=world.own_worker, citizen=world.anna, **wish), volunteer=lise,
         starts_on=TODAY() - datetime.timedelta(days=5), ends_on=TODAY() + datetime.timedelta(days=100))
     waiting = volunteers.record_wish(actor=world.caseworker, citizen=world.casey, **wish)
+    course, course_enrolment = _course_with_anna(world, sw)
     for citizen in (world.anna, world.casey):
         citizen_services.break_glass(actor=user, citizen=citizen, reason="Akut henvendelse fra hospitalet")
     return {"user": user, "episode": episode, "goal": g, "past": past.participations.get(), "future": future,
             "note": note, "card": card, "case": case, "requested": requested, "granted": granted, "active": active,
             "consent": consent, "relative": consent.relative, "order": ordered.orders.get(),
-            "case_note": case_note, "lise": lise, "companion": companion, "waiting": waiting}
+            "case_note": case_note, "lise": lise, "companion": companion, "waiting": waiting,
+            "course": course, "course_enrolment": course_enrolment}
+
+
+def _course_with_anna(world, sw):
+    """A group course held last week with Anna on it (its coordinator and room made for it)."""
+    from tovholder.courses import services as courses
+    from tovholder.courses.models import Topic
+
+    coordinator = make_staff("koord", world.ballerup, world.skp, "Forløbskoordinator")
+    first = timezone.localdate() - datetime.timedelta(days=7)
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=9), tick=False):
+        room = courses.create_room(actor=coordinator, name="Sundhedshuset", address="Ballerup", capacity=12)
+        course = courses.plan_course(actor=coordinator, title="Recoverykursus", topic=Topic.objects.get(key="recovery"),
+                                     offer=sw.group, seats=6, leaders=[world.own_worker], audience="mixed")
+        for day in (first, first + datetime.timedelta(days=14)):
+            courses.add_session(actor=coordinator, course=course, day=day, starts=datetime.time(10),
+                                ends=datetime.time(12), room=room)
+        enrolment = courses.enrol(actor=world.own_worker, course=course, citizen=world.anna)
+    return course, enrolment
 
 
 def _prefixed(prefix: str, data: dict) -> dict:
@@ -103,6 +123,13 @@ def _writes(world, sw, d):
     today, later = TODAY().isoformat(), (TODAY() + datetime.timedelta(days=30)).isoformat()
     who5 = InstrumentVersion.objects.get(instrument__key="who5", retired_at__isnull=True)
     return [
+        ("course", [d["course"].pk], {"action": "enrol", "t-participant": f"c{a}"}),
+        ("course", [d["course"].pk], {"action": "enrol", "t-participant": f"r{d['relative'].pk}"}),
+        ("course_attendance", [d["course"].pk, d["course"].sessions.order_by("occasion__starts_at").first().pk],
+         {f"seat-{d['course_enrolment'].seats.order_by('pk').first().pk}": "attended"}),
+        ("course_withdraw", [d["course"].pk, d["course_enrolment"].pk], {"reason": "Flytter fra kommunen"}),
+        ("course_evaluation", [d["course"].pk, d["course_enrolment"].pk],
+         {"useful": "5", "group": "4", "use": "4", "text": "", "version": d["course_enrolment"].version}),
         ("citizen_contact", [a], {"phone": "12345678", "email": "", "address": "", "postal_code": "", "city": "",
                                   "version": world.anna.version}),
         ("relative_create", [a], {"name": "Ny Pårørende", "relation": "bror"}),
@@ -191,9 +218,9 @@ READS = {"citizen", "citizen_break_glass", "citizen_access_log", "citizen_plan",
          "citizen_notes", "note", "outcomes_citizen", "measurement_detail", "decision_letter", "notice_letter",
          "letter_pdf", "request_detail", "direct_help_escalate", "citizen_companion", "companion_sheet"}
 OWNED = {"tovholder.citizens", "tovholder.visitation", "tovholder.plans", "tovholder.support", "tovholder.journal",
-         "tovholder.outcomes", "tovholder.activities", "tovholder.volunteers"}
+         "tovholder.outcomes", "tovholder.activities", "tovholder.volunteers", "tovholder.courses"}
 RECORD_ARGS = {"citizen_id", "case_id", "decision_id", "notice_id", "request_id", "help_id", "order_id",
-               "letter_id", "note_id", "wish_id", "agreement_id"}
+               "letter_id", "note_id", "wish_id", "agreement_id", "course_id", "enrolment_id", "session_id"}
 
 
 def _snapshot():
@@ -239,7 +266,8 @@ WRITES = {"citizen_contact", "relative_create", "consent_create", "consent_withd
           "episode_intensity", "episode_end", "klippekort_return", "appointment_add", "appointment_move",
           "appointment_cancel", "note_write", "note_write_for", "note_correct", "case_open", "case_detail",
           "assessment_create", "decision_detail", "citizen_coordinator", "order", "case_note_correct",
-          "wish_create", "wish_match", "companion_agreement"}
+          "wish_create", "wish_match", "companion_agreement", "course", "course_attendance", "course_withdraw",
+          "course_evaluation"}
 
 
 def test_every_citizen_data_page_is_classified(world, sw, glass):

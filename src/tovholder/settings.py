@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "tovholder.support",
     "tovholder.journal",
     "tovholder.outcomes",
+    "tovholder.courses",
     "tovholder.dropin",
     "tovholder.volunteers",
     "tovholder.forecast",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("effekt/", include("tovholder.outcomes.urls")),
     path("frivillige/", include("tovholder.volunteers.urls")),
     path("vaerested/", include("tovholder.dropin.urls")),
+    path("forloeb/", include("tovholder.courses.urls")),
     path("prognose/", include("tovholder.forecast.urls")),
     path("kommune/", include("tovholder.tenancy.urls")),
 ]

@@ -39,6 +39,13 @@ ROLES: dict[str, list[str]] = {
         "support.view_delivered_hours",
         "forecast.run_forecast",
         "offers.manage_offers",
+        "courses.view_course_figures",
+    ],
+    "Forløbskoordinator": [
+        "accounts.view_offer_catalogue",
+        "activities.plan_occasions",
+        "courses.coordinate_courses",
+        "courses.view_course_figures",
     ],
     "Frivilligkoordinator": [
         "accounts.view_offer_catalogue",

@@ -12,4 +12,5 @@ class Event(EventCode):
     PARTICIPATION_CANCELLED = "participation.cancelled"
     PARTICIPATION_CONTACT_RECORDED = "participation.contact_recorded"
     PARTICIPATION_CORRECTED = "participation.corrected"
+    PARTICIPATION_JOINED = "participation.joined"
     PARTICIPATION_RECORDED = "participation.recorded"

@@ -195,6 +195,53 @@ def plan_occasions(
 
 
 @transaction.atomic
+def join_occasions(*, actor: Actor, occasions: Sequence[Occasion], citizen: Citizen | None = None,
+                   offer: Offer | None = None) -> list[Participation]:
+    """Add one participant to occasions already planned (a course's sessions when someone enrols):
+    a named citizen (their time counts under `offer`), or with `citizen=None` one anonymous person (a
+    relative on a course; no citizen's time). Only occasions still planned and not yet begun."""
+    require_perm(actor, PERM)
+    if citizen is not None:
+        require_write(actor, citizen, perm=PERM)
+    _check_offer(actor, offer)
+    now = timezone.now()
+    rows = []
+    for occasion in occasions:
+        require_same_municipality(actor, occasion)
+        if occasion.status != O.PLANNED or occasion.starts_at <= now:
+            continue
+        rows.append(Participation(municipality_id=occasion.municipality_id, occasion=occasion, citizen=citizen,
+                                  offer=offer if citizen is not None else None))
+    created = Participation.objects.bulk_create(rows)
+    for row in created:
+        _audit(actor, row, Event.PARTICIPATION_JOINED, citizen, aktivitet=row.occasion_id)
+    return created
+
+
+@transaction.atomic
+def withdraw_participations(*, actor: Actor, participations: Sequence[Participation], reason: str) -> int:
+    """Cancel participations still planned (someone leaves a course): the occasions stay planned for the
+    others. Returns how many."""
+    count = 0
+    for participation in participations:
+        if participation.citizen_id is not None:
+            assert participation.citizen is not None
+            require_write(actor, participation.citizen, perm=PERM)
+        else:
+            require_perm(actor, PERM)
+            require_same_municipality(actor, participation)
+        current = Participation.objects.select_for_update().get(pk=participation.pk)
+        if current.status != P.PLANNED:
+            continue
+        current.status, current.minutes = P.CANCELLED, 0
+        current.version += 1
+        current.save(update_fields=["status", "minutes", "version"])
+        _audit(actor, current, Event.PARTICIPATION_CANCELLED, participation.citizen, aarsag=reason)
+        count += 1
+    return count
+
+
+@transaction.atomic
 def move_occasion(*, actor: Actor, occasion: Occasion, version: int, starts_at: datetime.datetime, minutes: int,
                   place: str | None = None, allow_overlap: bool = False) -> Occasion:
     _require_occasion_work(actor, occasion)
