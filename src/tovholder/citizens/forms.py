@@ -6,7 +6,7 @@ from tovholder.layout.forms import DATE
 
 from .cpr import clean_cpr
 from .models import Citizen, Consent, Relative
-from .validators import validate_person_name
+from .validators import validate_person_name, validate_postal_code
 
 
 class CitizenForm(forms.ModelForm):
@@ -18,6 +18,11 @@ class CitizenForm(forms.ModelForm):
 
     def clean_cpr(self):
         return clean_cpr(self.cleaned_data["cpr"])
+
+    def clean_postal_code(self):
+        value = self.cleaned_data["postal_code"].strip()
+        validate_postal_code(value)
+        return value
 
     def clean_first_name(self):
         validate_person_name(self.cleaned_data["first_name"])
@@ -37,8 +42,7 @@ class ContactForm(forms.ModelForm):
 
     def clean_postal_code(self):
         value = self.cleaned_data["postal_code"].strip()
-        if value and (not value.isdigit() or len(value) != 4):
-            raise forms.ValidationError("Et postnummer har 4 cifre.")
+        validate_postal_code(value)
         return value
 
 

@@ -18,7 +18,7 @@ from .cpr import clean_cpr
 from .events import Event
 from .gate import check_worker_knows, require_write
 from .models import BreakGlassGrant, Citizen, Consent, CoordinatorAssignment, Involvement, Relative
-from .validators import validate_person_name
+from .validators import validate_person_name, validate_postal_code
 
 
 def _validate_names(**names: str) -> None:
@@ -53,6 +53,7 @@ def create_citizen(
     assert actor.is_authenticated
     number = clean_cpr(cpr)
     _validate_names(first_name=first_name, last_name=last_name)
+    _validate_postal_code(postal_code)
     if Citizen.objects.filter(municipality=profile.municipality, cpr=number).exists():
         raise ValidationError({"cpr": "Der findes allerede en borger med dette CPR-nummer i kommunen."})
     citizen = Citizen(
@@ -83,6 +84,13 @@ def create_citizen(
     return citizen
 
 
+def _validate_postal_code(value: str) -> None:
+    try:
+        validate_postal_code((value or "").strip())
+    except ValidationError as exc:
+        raise ValidationError({"postal_code": exc.messages}) from None
+
+
 CONTACT_FIELDS = ("phone", "email", "address", "postal_code", "city")
 
 
@@ -99,6 +107,7 @@ def update_contact(*, actor: Actor, citizen: Citizen, version: int, **fields: st
     before = {f: getattr(current, f) for f in fields}
     for field, value in fields.items():
         setattr(current, field, value.strip())
+    _validate_postal_code(current.postal_code)
     current.version += 1
     current.full_clean()
     current.save()

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from tovholder.offers import ffb
 from tovholder.offers.models import Offer
+from tovholder.records import int_or_none
 
 from .models import Need, Source, Urgency, WaitlistEntry
 
@@ -117,7 +118,7 @@ def condition_formset(data=None, *, more: bool = False):
     what was typed (a plain form post, so it works without JavaScript)."""
     if data is not None and more:
         data = data.copy()
-        total = int(data.get("t-TOTAL_FORMS") or ROWS_FIRST)
+        total = min(int_or_none(data.get("t-TOTAL_FORMS")) or ROWS_FIRST, ROWS_MAX)
         data["t-TOTAL_FORMS"] = str(min(total + ROWS_MORE, ROWS_MAX))
     return ConditionScoreFormSet(data, prefix="t")
 

@@ -460,7 +460,7 @@ def _year_amounts(reader: FieldReader, key: str) -> tuple[tuple[int, float], ...
         return ()
     amounts = []
     for year in sub.data:
-        if not str(year).isdigit():
+        if not (str(year).isascii() and str(year).isdigit() and len(str(year)) == 4):
             sub.fail(str(year), "Året skal skrives som et tal, fx \"2017\"")
             continue
         amounts.append((int(year), sub.number(str(year))))
