@@ -164,3 +164,4 @@ def int_or_none(value: object) -> int | None:
     if not text.isascii() or not text.isdigit() or len(text) > 18:
         return None
     return int(text)
+

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from tovholder.layout.forms import DATE
+from tovholder.layout.forms import DATE, Day
 
 from .cpr import clean_cpr
 from .models import Citizen, Consent, Relative
@@ -59,7 +59,7 @@ class RelativeForm(forms.ModelForm):
 class ConsentForm(forms.Form):
     relative = forms.ModelChoiceField(label="Pårørende", queryset=Relative.objects.none())
     scope = forms.ChoiceField(label="Hvad må den pårørende få at vide", choices=Consent.Scope.choices)
-    given_on = forms.DateField(label="Givet den", widget=DATE)
+    given_on = Day(label="Givet den", widget=DATE)
     note = forms.CharField(label="Bemærkning", max_length=500, required=False)
 
     def __init__(self, *args, citizen, **kwargs):
@@ -101,7 +101,7 @@ class CoordinatorForm(forms.Form):
     coordinator = forms.ModelChoiceField(
         label="Ny tovholder", queryset=None,
         help_text="Én tovholder på tværs af enhederne: en medarbejder, der kender borgeren.")
-    since = forms.DateField(label="Tovholder fra", widget=DATE)
+    since = Day(label="Tovholder fra", widget=DATE)
     reason = forms.CharField(label="Begrundelse", max_length=500, required=False)
 
     def __init__(self, *args, candidates, **kwargs):

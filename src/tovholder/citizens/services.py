@@ -11,6 +11,7 @@ from django.utils import timezone
 from tovholder.accounts.principals import Actor, require_perm, require_same_municipality
 from tovholder.audit.services import record_access, record_audit
 from tovholder.layout import formats
+from tovholder.layout.dates import check_date
 from tovholder.records import StaleEditError, check_day, clean_text, lock_version  # noqa: F401 (part of the API)
 
 from .cpr import birth_date as cpr_birth_date
@@ -174,6 +175,7 @@ def give_consent(
     require_write(actor, relative.citizen, perm="accounts.manage_citizens")
     if given_on > timezone.localdate():
         raise ValidationError({"given_on": "Et samtykke kan ikke være givet i fremtiden."})
+    check_date(given_on, born=relative.citizen.birth_date, field="given_on")
     if relative.consents.filter(scope=scope, withdrawn_on__isnull=True).exists():
         raise ValidationError({"scope": "Den pårørende har allerede et gældende samtykke med dette omfang."})
     consent = Consent(municipality=relative.municipality, citizen_id=relative.citizen_id, relative=relative,
