@@ -239,3 +239,13 @@ def test_a_repeating_series_may_not_reach_beyond_a_year(world, sw):
         plan(world, at(days(1)), repeat_weeks=52, every_weeks=8)  # the last one would be in 2034
     assert not Occasion.objects.exists()
     assert len(plan(world, at(days(1)), repeat_weeks=52, every_weeks=1)) == 53  # 52 weeks is within the year
+
+
+@pytest.mark.parametrize("value", ["9" * 30, "abc", "²"])
+def test_a_hostile_goal_id_in_a_journal_note_is_an_invalid_choice(world, value):
+    from tovholder.journal.forms import GoalsField
+    from tovholder.plans.models import Goal
+
+    field = GoalsField(queryset=Goal.objects.all(), required=False)
+    with pytest.raises(ValidationError, match="gyldig"):
+        field.clean([value])

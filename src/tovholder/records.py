@@ -110,7 +110,10 @@ def append_only(*tables: str):
 MAX_JSON_DEPTH = 32
 
 
-def load_json(text: str, *, what: str = "JSON-teksten") -> object:
+SYNTAX = "{what} kan ikke læses (linje {line}, kolonne {col}): tjek kommaer, anførselstegn og klammer."
+
+
+def load_json(text: str, *, what: str = "JSON-teksten", syntax: str = SYNTAX) -> object:
     """JSON typed or uploaded by a user, refused with a Danish message (never a server error) when it
     cannot be read, is nested deeper than MAX_JSON_DEPTH, holds NaN/Infinity or a number too large to be
     a float, or holds a NUL character (PostgreSQL stores none)."""
@@ -150,8 +153,7 @@ def load_json(text: str, *, what: str = "JSON-teksten") -> object:
     try:
         return json.loads(text, parse_constant=no_constant, parse_float=finite)
     except json.JSONDecodeError as exc:
-        raise ValidationError(f"{what} kan ikke læses (linje {exc.lineno}, kolonne {exc.colno}): tjek kommaer, "
-                              "anførselstegn og klammer.") from None
+        raise ValidationError(syntax.format(what=what, line=exc.lineno, col=exc.colno)) from None
     except (ValueError, RecursionError):
         raise ValidationError(f"{what} indeholder et tal, der ikke kan bruges (NaN, uendelig eller for stort).") \
             from None

@@ -10,7 +10,6 @@ from django import forms
 from django.utils import timezone
 
 from tovholder.layout import formats
-from tovholder.layout.forms import Day
 from tovholder.records import load_json
 
 from .scenarios import CATALOGUE_KEY, shift_years, shipped_choices, start_year
@@ -298,8 +297,8 @@ class RunForm(forms.Form):
 
 
 class CalibrationForm(forms.Form):
-    date_from = Day(label="Fra", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    date_to = Day(label="Til og med", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date_from = forms.DateField(label="Fra", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date_to = forms.DateField(label="Til og med", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     @staticmethod
     def default_initial() -> dict[str, datetime.date]:

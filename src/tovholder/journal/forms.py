@@ -5,12 +5,12 @@ from django.utils import timezone
 
 from tovholder.activities.models import Occasion, Participation
 from tovholder.layout import formats
-from tovholder.layout.forms import DATE, TIME, Day
+from tovholder.layout.forms import DATE, TIME, Day, ModelMultipleChoice
 
 from .models import MAX_TEXT
 
 
-class GoalsField(forms.ModelMultipleChoiceField):
+class GoalsField(ModelMultipleChoice):
     def label_from_instance(self, obj):
         return str(obj)
 

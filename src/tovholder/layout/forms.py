@@ -40,6 +40,20 @@ class Day(forms.DateField):
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
+class ModelMultipleChoice(forms.ModelMultipleChoiceField):
+    """A choice of several records by id that refuses a malformed or out-of-range id as an invalid choice
+    (Django's own field sends it to the database in an `__in` lookup, and SQLite and PostgreSQL fail on a
+    number beyond 64 bits)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not (text.isascii() and text.isdigit() and len(text) <= 18):
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                      params={"value": text[:40]})
+        return super()._check_values(value)
+
+
 class UserChoiceField(forms.ModelChoiceField):
     """A choice of a person (staff), shown by name."""
 

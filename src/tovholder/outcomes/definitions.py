@@ -308,7 +308,4 @@ def load_json(raw: bytes | str) -> dict:
             raw = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ValidationError("Filen skal være tekst i UTF-8.") from None
-    data = parse_json(raw, what="Filen")
-    if not isinstance(data, dict):
-        raise ValidationError("Filen skal indeholde ét måleredskab (et JSON-objekt).")
-    return data
+    return parse_json(raw, what="Filen", syntax="Filen er ikke gyldig JSON (linje {line}, kolonne {col}).")
