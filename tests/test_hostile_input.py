@@ -167,6 +167,8 @@ def test_no_hostile_input_gives_a_server_error():
                     failures.append(f"{role}: {what} → {response.status_code}")
                     print(failures[-1], file=sys.stderr, flush=True)
             client.force_login(users.get(username=role))  # a hostile post may have logged the role out
+            print(f"· {role} {urlsplit(url).path}: {tried} i alt, {len(failures)} serverfejl", file=sys.stderr,
+                  flush=True)
     unreached = sorted(_named_patterns() - reached)
     print(f"\n{tried} fjendtlige forespørgsler på {len(done)} slags sider, {len(failures)} serverfejl; "
           f"{len(unreached)} navngivne sider ikke nået: {unreached}")
