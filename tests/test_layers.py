@@ -22,7 +22,8 @@ LAYERS: list[list[str]] = [
     ["tovholder.journal", "tovholder.outcomes"],
     ["tovholder.forecast"],
     # the project level and the demo: may know every app
-    ["tovholder.home", "tovholder.urls", "tovholder.settings", "tovholder.wsgi", "tovholder.cli", "tovholder.demo"],
+    ["tovholder.home", "tovholder.health", "tovholder.urls", "tovholder.settings", "tovholder.wsgi",
+     "tovholder.cli", "tovholder.demo"],
 ]
 # Each app's demo.py belongs to the demo (it is loaded only by the demo builder).
 DEMO_LAYER = len(LAYERS) - 1
