@@ -23,8 +23,8 @@ LAYERS: list[list[str]] = [
     ["tovholder.courses", "tovholder.dropin", "tovholder.volunteers"],
     ["tovholder.forecast"],
     # the project level and the demo: may know every app
-    ["tovholder.home", "tovholder.urls", "tovholder.settings", "tovholder.wsgi", "tovholder.gunicorn_conf",
-     "tovholder.passwords", "tovholder.cli", "tovholder.demo"],
+    ["tovholder.home", "tovholder.health", "tovholder.urls", "tovholder.settings", "tovholder.wsgi",
+     "tovholder.gunicorn_conf", "tovholder.passwords", "tovholder.cli", "tovholder.demo"],
 ]
 # Each app's demo.py belongs to the demo (it is loaded only by the demo builder).
 DEMO_LAYER = len(LAYERS) - 1

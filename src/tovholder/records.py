@@ -105,3 +105,65 @@ def append_only(*tables: str):
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};")
 
     return migrations.RunPython(create, drop)
+
+
+MAX_JSON_DEPTH = 32
+
+
+SYNTAX = "{what} kan ikke læses (linje {line}, kolonne {col}): tjek kommaer, anførselstegn og klammer."
+
+
+def load_json(text: str, *, what: str = "JSON-teksten", syntax: str = SYNTAX) -> object:
+    """JSON typed or uploaded by a user, refused with a Danish message (never a server error) when it
+    cannot be read, is nested deeper than MAX_JSON_DEPTH, holds NaN/Infinity or a number too large to be
+    a float, or holds a NUL character (PostgreSQL stores none)."""
+    import json
+    import math
+
+    def no_constant(name: str) -> float:
+        raise ValueError(name)
+
+    def finite(token: str) -> float:
+        number = float(token)
+        if not math.isfinite(number):
+            raise ValueError(token)
+        return number
+
+    if "\x00" in text or "\\u0000" in text.lower():
+        raise ValidationError(f"{what} indeholder et NUL-tegn, som ikke kan gemmes.")
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:  # the nesting is counted before parsing, so no parser recurses on it
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_JSON_DEPTH:
+                raise ValidationError(f"{what} er indlejret i mere end {MAX_JSON_DEPTH} niveauer.")
+        elif ch in "]}":
+            depth -= 1
+    try:
+        return json.loads(text, parse_constant=no_constant, parse_float=finite)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(syntax.format(what=what, line=exc.lineno, col=exc.colno)) from None
+    except (ValueError, RecursionError):
+        raise ValidationError(f"{what} indeholder et tal, der ikke kan bruges (NaN, uendelig eller for stort).") \
+            from None
+
+
+def int_or_none(value: object) -> int | None:
+    """A whole number from a URL parameter or a form value, or None for anything else (never a server
+    error on 'abc', '1e5', a NUL character or a 10 000-digit number)."""
+    text = str(value).strip() if value is not None else ""
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        return None
+    return int(text)
+

@@ -84,9 +84,11 @@ INSTALLED_APPS = [
     "tovholder.demo",
     "django_tasks",
     "django_tasks_db",
+    "health_check",
 ]
 
 MIDDLEWARE = [
+    "tovholder.layout.errors.RequestIdMiddleware",  # first: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
     "tovholder.layout.middleware.PageCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -293,9 +295,17 @@ PAGE_SIZE = 50
 
 FFB_CODESYSTEM = BASE_DIR / "offers" / "data" / "CodeSystem-FFB.json"
 
+# Errors are logged to stderr with the request's id (layout.errors); the 500 page shows the same id.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"axes": {"handlers": ["console"], "level": "WARNING"}},
+    "filters": {"request_id": {"()": "tovholder.layout.errors.RequestIdFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}},
+    "loggers": {
+        "axes": {"handlers": ["console"], "level": "WARNING"},
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "tovholder": {"handlers": ["console"], "level": "INFO"},
+    },
 }

@@ -1,9 +1,10 @@
 from django.urls import include, path
 
-from tovholder import home
+from tovholder import health, home
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("sundhed/", health.health, name="health"),
     path("", include("tovholder.accounts.urls")),
     path("adgangskode/", include("tovholder.passwords")),
     path("borgere/", include("tovholder.citizens.urls")),
@@ -20,3 +21,6 @@ urlpatterns = [
     path("prognose/", include("tovholder.forecast.urls")),
     path("kommune/", include("tovholder.tenancy.urls")),
 ]
+
+handler400 = "tovholder.layout.errors.bad_request"
+handler500 = "tovholder.layout.errors.server_error"

@@ -10,6 +10,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from openpyxl import load_workbook
 
@@ -116,6 +117,9 @@ def test_who5_form_flags_and_hostile_posts(client, world, versions):
     response = _post(client, world.anna, "who5", version, who5([1, 1, 1, 1, 1]), version="999999")
     assert "Skemaet hører ikke til dette måleredskab" in response.content.decode()
     response = _post(client, world.anna, "who5", version, who5([1, 1, 1, 1, 1]), measured_on="2999-01-01")
+    assert "for langt ude i fremtiden" in response.content.decode()  # the one date validation (issue 16)
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    response = _post(client, world.anna, "who5", version, who5([1, 1, 1, 1, 1]), measured_on=tomorrow)
     assert "Datoen kan ikke ligge i fremtiden." in response.content.decode()
     assert not Measurement.objects.exists()
     response = _post(client, world.anna, "who5", version, who5([1, 1, 2, 1, 1]))

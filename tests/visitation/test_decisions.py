@@ -7,8 +7,10 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from tovholder.audit.models import AuditEvent
+from tovholder.layout import formats
 from tovholder.visitation import letters, services
 from tovholder.visitation.models import Decision, WaitlistEntry
 
@@ -222,9 +224,13 @@ def test_deadline_notice(world, offers):
     with pytest.raises(ValidationError, match="fremtiden"):
         services.send_deadline_notice(actor=world.caseworker, decision=d, expected_by=datetime.date(2020, 1, 1),
                                       reason="Afventer lægeerklæring")
+    with pytest.raises(ValidationError, match="for langt ude i fremtiden"):  # "senest den 31. december 9999"
+        services.send_deadline_notice(actor=world.caseworker, decision=d, expected_by=datetime.date(9999, 12, 31),
+                                      reason="Afventer lægeerklæring")
+    expected = timezone.localdate() + datetime.timedelta(days=60)
     notice = services.send_deadline_notice(actor=world.caseworker, decision=d,
-                                           expected_by=datetime.date(2099, 1, 15), reason="Afventer lægeerklæring")
+                                           expected_by=expected, reason="Afventer lægeerklæring")
     assert letters.pdf(letters.deadline_notice_html(notice)).startswith(b"%PDF")
-    assert "15. januar 2099" in letters.deadline_notice_html(notice)
+    assert formats.day(expected) in letters.deadline_notice_html(notice)
     [letter] = d.letters.all()  # kept as sent
-    assert letter.kind == "deadline" and "15. januar 2099" in letter.html
+    assert letter.kind == "deadline" and formats.day(expected) in letter.html

@@ -13,6 +13,7 @@ from django.utils import timezone
 from tovholder.accounts.principals import Actor, principal_of
 from tovholder.audit.services import record_list_access
 from tovholder.citizens.models import Citizen
+from tovholder.records import int_or_none
 
 from .ledger import start_of
 from .models import CalendarToken, Occasion, OccasionStaff, Participation
@@ -76,10 +77,8 @@ def upcoming_for_citizen(citizen: Citizen, *, limit: int = 20) -> list[Participa
 
 def participation_of(citizen: Citizen, participation_id: int | str | None) -> Participation:
     """The citizen's participation with this id (the caller has opened the citizen), or 404."""
-    try:
-        pk = int(participation_id)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise Http404("Aftalen findes ikke.") from None
+    if (pk := int_or_none(participation_id)) is None:
+        raise Http404("Aftalen findes ikke.")
     found = (Participation.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen, pk=pk)
              .select_related("occasion", "citizen").first())
     if found is None:

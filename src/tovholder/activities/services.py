@@ -175,6 +175,10 @@ def plan_occasions(
         day = local.date() + datetime.timedelta(weeks=i * every_weeks)
         start = timezone.make_aware(datetime.datetime.combine(day, local.time().replace(tzinfo=None)))
         times.append((start, start + datetime.timedelta(minutes=minutes)))
+    if times[-1][0] > timezone.now() + datetime.timedelta(days=366):  # the one-year rule holds for the series
+        last = formats.day(timezone.localtime(times[-1][0]).date())
+        raise ValidationError({"repeat_weeks": f"Den sidste aftale i serien ville ligge den {last}. En aftale kan "
+                                               "højst planlægges et år frem; gentag færre gange."})
     overlaps = [o for user in staff for start, end in times for o in _overlaps(user, start, end)]
     if overlaps and not allow_overlap:
         raise OverlapWarning(_overlap_message(overlaps), overlaps)

@@ -2,11 +2,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from tovholder.layout.forms import DATE
+from tovholder.layout.forms import DATE, Day
 
 from .cpr import clean_cpr
 from .models import Citizen, Consent, Relative
-from .validators import validate_person_name
+from .validators import validate_person_name, validate_postal_code
 
 
 class CitizenForm(forms.ModelForm):
@@ -18,6 +18,11 @@ class CitizenForm(forms.ModelForm):
 
     def clean_cpr(self):
         return clean_cpr(self.cleaned_data["cpr"])
+
+    def clean_postal_code(self):
+        value = self.cleaned_data["postal_code"].strip()
+        validate_postal_code(value)
+        return value
 
     def clean_first_name(self):
         validate_person_name(self.cleaned_data["first_name"])
@@ -37,8 +42,7 @@ class ContactForm(forms.ModelForm):
 
     def clean_postal_code(self):
         value = self.cleaned_data["postal_code"].strip()
-        if value and (not value.isdigit() or len(value) != 4):
-            raise forms.ValidationError("Et postnummer har 4 cifre.")
+        validate_postal_code(value)
         return value
 
 
@@ -55,7 +59,7 @@ class RelativeForm(forms.ModelForm):
 class ConsentForm(forms.Form):
     relative = forms.ModelChoiceField(label="Pårørende", queryset=Relative.objects.none())
     scope = forms.ChoiceField(label="Hvad må den pårørende få at vide", choices=Consent.Scope.choices)
-    given_on = forms.DateField(label="Givet den", widget=DATE)
+    given_on = Day(label="Givet den", widget=DATE)
     note = forms.CharField(label="Bemærkning", max_length=500, required=False)
 
     def __init__(self, *args, citizen, **kwargs):
@@ -106,7 +110,7 @@ class CoordinatorForm(forms.Form):
     coordinator = forms.ModelChoiceField(
         label="Ny tovholder", queryset=None,
         help_text="Én tovholder på tværs af enhederne: en medarbejder, der kender borgeren.")
-    since = forms.DateField(label="Tovholder fra", widget=DATE)
+    since = Day(label="Tovholder fra", widget=DATE)
     reason = forms.CharField(label="Begrundelse", max_length=500, required=False)
 
     def __init__(self, *args, candidates, **kwargs):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from tovholder.accounts.principals import Actor, require_perm, require_same_municipality
 from tovholder.audit.services import record_access, record_audit
 from tovholder.layout import formats
+from tovholder.layout.dates import check_date
 from tovholder.records import StaleEditError, check_day, clean_text, lock_version  # noqa: F401 (part of the API)
 
 from .cpr import birth_date as cpr_birth_date
@@ -18,7 +19,7 @@ from .cpr import clean_cpr
 from .events import Event
 from .gate import check_worker_knows, require_write
 from .models import BreakGlassGrant, Citizen, Consent, CoordinatorAssignment, Involvement, Relative
-from .validators import validate_person_name
+from .validators import validate_person_name, validate_postal_code
 
 
 def _validate_names(**names: str) -> None:
@@ -53,6 +54,7 @@ def create_citizen(
     assert actor.is_authenticated
     number = clean_cpr(cpr)
     _validate_names(first_name=first_name, last_name=last_name)
+    _validate_postal_code(postal_code)
     if Citizen.objects.filter(municipality=profile.municipality, cpr=number).exists():
         raise ValidationError({"cpr": "Der findes allerede en borger med dette CPR-nummer i kommunen."})
     citizen = Citizen(
@@ -83,6 +85,13 @@ def create_citizen(
     return citizen
 
 
+def _validate_postal_code(value: str) -> None:
+    try:
+        validate_postal_code((value or "").strip())
+    except ValidationError as exc:
+        raise ValidationError({"postal_code": exc.messages}) from None
+
+
 CONTACT_FIELDS = ("phone", "email", "address", "postal_code", "city")
 
 
@@ -99,6 +108,7 @@ def update_contact(*, actor: Actor, citizen: Citizen, version: int, **fields: st
     before = {f: getattr(current, f) for f in fields}
     for field, value in fields.items():
         setattr(current, field, value.strip())
+    _validate_postal_code(current.postal_code)
     current.version += 1
     current.full_clean()
     current.save()
@@ -165,6 +175,7 @@ def give_consent(
     require_write(actor, relative.citizen, perm="accounts.manage_citizens")
     if given_on > timezone.localdate():
         raise ValidationError({"given_on": "Et samtykke kan ikke være givet i fremtiden."})
+    check_date(given_on, born=relative.citizen.birth_date, field="given_on")
     if relative.consents.filter(scope=scope, withdrawn_on__isnull=True).exists():
         raise ValidationError({"scope": "Den pårørende har allerede et gældende samtykke med dette omfang."})
     consent = Consent(municipality=relative.municipality, citizen_id=relative.citizen_id, relative=relative,

@@ -14,3 +14,12 @@ def validate_person_name(value: str) -> None:
         raise ValidationError(
             "Et navn må kun indeholde bogstaver, mellemrum, bindestreg, apostrof og punktum.", code="name"
         )
+
+
+_POSTAL_CODE = re.compile(r"[0-9]{4}", re.ASCII)
+
+
+def validate_postal_code(value: str) -> None:
+    """A Danish postal code: exactly four ASCII digits (not 'abcd', '-123' or Arabic-Indic digits)."""
+    if value and not _POSTAL_CODE.fullmatch(value):
+        raise ValidationError("Et postnummer har 4 cifre, fx 2750.", code="postal_code")

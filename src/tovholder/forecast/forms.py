@@ -3,7 +3,6 @@ of a scenario dict and writes them back into a copy of it; everything else is ke
 
 import copy
 import datetime
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from tovholder.layout import formats
+from tovholder.records import load_json
 
 from .scenarios import CATALOGUE_KEY, shift_years, shipped_choices, start_year
 
@@ -271,13 +271,7 @@ class ScenarioJsonForm(forms.Form):
                                      "\"catalogue_name\" på et tilbud kobler det til kommunens katalog.")
 
     def clean_data(self):
-        text = self.cleaned_data["data"]
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise forms.ValidationError(
-                f"JSON-teksten kan ikke læses (linje {exc.lineno}, kolonne {exc.colno}): tjek kommaer, "
-                "anførselstegn og klammer.") from exc
+        return load_json(self.cleaned_data["data"])
 
 
 class CreateForm(forms.Form):

@@ -12,6 +12,8 @@ import datetime
 import re
 from typing import Any
 
+from tovholder.records import int_or_none
+
 from .engine import SHIPPED_DIR, Scenario, ScenarioError, scenario_from_dict, shipped_scenario_names
 from .engine.scenario_io import directory_resolver, resolve_extends
 
@@ -171,7 +173,7 @@ def readable(message: str) -> str:
         word, index = match.groups()
         if word == "offers" and index is not None:
             parts.append(f"Tilbuddet {index}")
-        elif index is not None and index.isdigit():
+        elif index is not None and index.isascii() and index.isdigit():
             parts.append(f"{_WORDS.get(word, word)} nr. {int(index) + 1}")
         elif index is not None:
             parts.append(f"{_WORDS.get(word, word)} {index}")
@@ -234,7 +236,8 @@ def shift_years(data: dict[str, Any], years: int) -> dict[str, Any]:
     budget = data.get("budget") if isinstance(data.get("budget"), dict) else {}
     for key in ("per_year", "additions"):
         if isinstance(budget.get(key), dict):
-            budget[key] = {(str(int(y) + years) if str(y).isdigit() else y): v for y, v in budget[key].items()}
+            budget[key] = {(str(int(y) + years) if int_or_none(y) is not None else y): v
+                           for y, v in budget[key].items()}
     return data
 
 

@@ -13,6 +13,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from tovholder.accounts.principals import principal_of
 from tovholder.layout.forms import add_service_errors
+from tovholder.records import int_or_none
 
 from . import calibration as calib
 from . import export, results, selectors, services
@@ -120,7 +121,7 @@ def calibration(request, scenario_id: int):
         if form.is_valid():
             try:
                 scenario, changed = services.apply_calibration(
-                    actor=request.user, scenario=scenario, version=int(request.POST.get("version", 0)),
+                    actor=request.user, scenario=scenario, version=int_or_none(request.POST.get("version")) or 0,
                     date_from=form.cleaned_data["date_from"], date_to=form.cleaned_data["date_to"])
             except ValidationError as exc:
                 add_service_errors(form, exc)

@@ -5,12 +5,12 @@ from django.utils import timezone
 
 from tovholder.activities.models import Occasion, Participation
 from tovholder.layout import formats
-from tovholder.layout.forms import DATE, TIME
+from tovholder.layout.forms import DATE, TIME, Day, ModelMultipleChoice
 
 from .models import MAX_TEXT
 
 
-class GoalsField(forms.ModelMultipleChoiceField):
+class GoalsField(ModelMultipleChoice):
     def label_from_instance(self, obj):
         return str(obj)
 
@@ -24,7 +24,7 @@ class NoteForm(forms.Form):
     kind = forms.ChoiceField(label="Kontaktform", choices=Occasion.Kind.choices)
     status = forms.ChoiceField(label="Blev kontakten til noget?", choices=OUTCOMES, widget=forms.RadioSelect,
                                initial=Participation.Status.ATTENDED)
-    day = forms.DateField(label="Dato for kontakten", widget=DATE)
+    day = Day(label="Dato for kontakten", widget=DATE)
     time = forms.TimeField(label="Klokken", widget=TIME)
     minutes = forms.IntegerField(label="Varighed i minutter", min_value=0, max_value=24 * 60 - 1,
                                  help_text="Borgerens tid i kontakten. 0 ved udeblivelse eller afbud.")

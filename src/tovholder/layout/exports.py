@@ -8,6 +8,7 @@ cell). XLSX with real numbers and dates, a bold heading row and the first row fr
 import csv
 import datetime
 import io
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -17,6 +18,24 @@ from django.utils import timezone
 from . import formats
 
 FORMATS = ("csv", "xlsx")
+# A text cell starting with one of these is read as a formula by Excel and LibreOffice (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
+
+
+def neutralise(text: str) -> str:
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe (shown as text).
+
+    Negative numbers are left alone: typed numbers never come here, and "-12,5" as text is no formula.
+    """
+    if text.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def _csv_cell(value) -> str:
+    cell = formats.csv_cell(value)
+    return neutralise(cell) if isinstance(value, str) else cell
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -26,7 +45,7 @@ def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> 
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow(header)
-    writer.writerows([formats.csv_cell(v) for v in row] for row in rows)
+    writer.writerows([_csv_cell(v) for v in row] for row in rows)
     return response
 
 
@@ -54,7 +73,11 @@ def xlsx_bytes(title: str, header: list[str], rows: Iterable[Iterable]) -> bytes
         ws.append([_xlsx_cell(v) for v in row])
     for column in ws.iter_cols(min_row=2):
         for cell in column:
-            if isinstance(cell.value, datetime.datetime):
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+                # Text, never a formula: stored as a string and marked so that editing keeps it text.
+                cell.data_type = "s"
+                cell.quotePrefix = True
+            elif isinstance(cell.value, datetime.datetime):
                 cell.number_format = "dd-mm-yyyy hh:mm:ss"
             elif isinstance(cell.value, datetime.date):
                 cell.number_format = "dd-mm-yyyy"

@@ -5,13 +5,13 @@ change), anchors per step, and its scoring rules. The same format is used for th
 project ships (`outcomes/data/*.json`) and for those a municipality imports and exports.
 """
 
-import json
 import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
 from tovholder.offers import ffb
+from tovholder.records import load_json as parse_json
 
 FORMAT = "tovholder-instrument/1"
 MAX_FILE_BYTES = 512 * 1024
@@ -308,7 +308,4 @@ def load_json(raw: bytes | str) -> dict:
             raw = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ValidationError("Filen skal være tekst i UTF-8.") from None
-    try:
-        return json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(f"Filen er ikke gyldig JSON (linje {exc.lineno}, kolonne {exc.colno}).") from None
+    return parse_json(raw, what="Filen", syntax="Filen er ikke gyldig JSON (linje {line}, kolonne {col}).")

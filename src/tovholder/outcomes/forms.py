@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from tovholder.layout.forms import DATE
+from tovholder.layout.forms import DATE, Day
 from tovholder.plans.forms import FollowUpForm
 
 from .models import Measurement
@@ -14,7 +14,7 @@ class MeasurementForm(forms.Form):
     """The common fields; one radio group per area is added from the instrument's definition."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    measured_on = forms.DateField(label="Dato for målingen", widget=DATE)
+    measured_on = Day(label="Dato for målingen", widget=DATE)
     answered_by = forms.ChoiceField(label="Hvem svarede", choices=Measurement.AnsweredBy.choices,
                                     initial=Measurement.AnsweredBy.TOGETHER, widget=forms.RadioSelect)
     note = forms.CharField(label="Bemærkning (valgfri)", max_length=2000, required=False,
@@ -50,8 +50,8 @@ class ImportForm(forms.Form):
 
 class FiguresForm(forms.Form):
     instrument = forms.TypedChoiceField(label="Måleredskab", coerce=int)
-    date_from = forms.DateField(label="Fra dato", required=False, widget=DATE)
-    date_to = forms.DateField(label="Til dato", required=False, widget=DATE)
+    date_from = Day(label="Fra dato", required=False, widget=DATE)
+    date_to = Day(label="Til dato", required=False, widget=DATE)
     age_band = forms.ChoiceField(label="Aldersgruppe", required=False,
                                  choices=[(k, v[0]) for k, v in AGE_BANDS.items()])
     offer = forms.TypedChoiceField(label="Tilbud", required=False, coerce=int, empty_value=None)

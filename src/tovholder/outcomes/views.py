@@ -13,7 +13,7 @@ from tovholder.layout import formats
 from tovholder.layout.exports import csv_response
 from tovholder.layout.forms import add_service_errors
 from tovholder.plans import selectors as plan_selectors
-from tovholder.records import StaleEditError
+from tovholder.records import StaleEditError, int_or_none
 
 from . import definitions, export, selectors, services
 from .forms import AREA_PREFIX, FiguresForm, FollowUpWithAttainmentForm, ImportForm, MeasurementForm
@@ -25,11 +25,7 @@ def citizen_outcomes(request, citizen_id: int):
     return render(request, "outcomes/citizen.html", {"o": data, "citizen": data.citizen})
 
 
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+_int_or_none = int_or_none
 
 
 def measurement_create(request, citizen_id: int, key: str):

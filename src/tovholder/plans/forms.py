@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from tovholder.accounts.selectors import colleagues
-from tovholder.layout.forms import DATE, UserChoiceField
+from tovholder.layout.forms import DATE, Day, UserChoiceField
 from tovholder.offers import ffb
 
 from .models import GOAL_TYPES, GoalFollowUp
@@ -31,7 +31,7 @@ class PlanForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     aim = forms.CharField(label="Borgerens overordnede ønske – med egne ord", max_length=4000, required=False,
                           widget=forms.Textarea(attrs={"rows": 4}))
-    review_on = forms.DateField(label="Planen evalueres", required=False, widget=DATE)
+    review_on = Day(label="Planen evalueres", kind="planned", required=False, widget=DATE)
 
 
 class GoalForm(forms.Form):
@@ -47,9 +47,9 @@ class GoalForm(forms.Form):
                                          empty_value=None, required=False)
     target_level = forms.TypedChoiceField(label="Mål for funktionsevneniveau", choices=LEVELS, coerce=int,
                                           empty_value=None, required=False)
-    next_follow_up_on = forms.DateField(label="Næste opfølgning", widget=DATE)
+    next_follow_up_on = Day(label="Næste opfølgning", kind="planned", widget=DATE)
     responsible = UserChoiceField(label="Ansvarlig medarbejder", queryset=None, required=False)
-    created_on = forms.DateField(label="Målet blev sat den", widget=DATE, required=False,
+    created_on = Day(label="Målet blev sat den", widget=DATE, required=False,
                                  help_text="I dag, medmindre målet blev sat tidligere og skrives ind nu.")
 
     def __init__(self, *args, user, new: bool = False, **kwargs):
@@ -68,13 +68,13 @@ class GoalForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    held_on = forms.DateField(label="Opfølgningen blev holdt", widget=DATE)
+    held_on = Day(label="Opfølgningen blev holdt", widget=DATE)
     result = forms.ChoiceField(label="Resultat", choices=[("", "Vælg resultat")] + list(GoalFollowUp.Result.choices))
     learned = forms.CharField(label="Hvad har vi lært", max_length=4000, required=False,
                               widget=forms.Textarea(attrs={"rows": 4}))
     level_reached = forms.TypedChoiceField(label="Funktionsevneniveau nu (på målets tilstand)", choices=LEVELS,
                                            coerce=int, empty_value=None, required=False)
-    next_on = forms.DateField(label="Næste opfølgning", required=False, widget=DATE,
+    next_on = Day(label="Næste opfølgning", kind="planned", required=False, widget=DATE,
                               help_text="Tom, når målet afsluttes.")
 
     def __init__(self, *args, **kwargs):

@@ -14,6 +14,7 @@ from tovholder.accounts.principals import Actor
 from tovholder.citizens.gate import knows
 from tovholder.citizens.models import Citizen
 from tovholder.citizens.selectors import open_citizen, open_for_write
+from tovholder.records import int_or_none
 from tovholder.visitation.models import Decision
 
 from .models import Goal, GoalFollowUp, Plan
@@ -121,7 +122,7 @@ def effort_of(citizen: Citizen, ref: str | None) -> Decision | None:
     """The citizen's effort (a decision in force) named by `?indsats=`, or None; 404 for anything else."""
     if not ref:
         return None
-    if not ref.isdigit():
+    if int_or_none(ref) is None:
         raise Http404("Indsatsen findes ikke.")
     found = (Decision.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen, pk=int(ref))
              .select_related("offer").first())

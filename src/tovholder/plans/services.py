@@ -13,6 +13,7 @@ from tovholder.audit.services import STALE, lock_naming_editor
 from tovholder.audit.services import audit as _audit
 from tovholder.citizens.gate import NO_PERMISSION, check_worker_knows, require_write
 from tovholder.citizens.models import Citizen
+from tovholder.layout.dates import check_date
 from tovholder.offers import ffb
 from tovholder.records import StaleEditError, check_day, clean_text
 from tovholder.visitation.models import Decision
@@ -63,6 +64,7 @@ def save_plan(*, actor: Actor, citizen: Citizen, version: int, aim: str, review_
     aim = clean_text(aim, field="aim", label="borgerens overordnede ønske", required=False, max_length=4000)
     if review_on is not None and review_on < _today():
         raise ValidationError({"review_on": "Evalueringen af planen skal ligge i dag eller senere."})
+    check_date(review_on, kind="planned", field="review_on")
     existing = Plan.objects.filter(citizen=citizen).first()
     if existing is None and version not in (0, None):
         raise StaleEditError("Planen findes ikke længere. Genindlæs siden.")

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from tovholder.layout.forms import add_service_errors
-from tovholder.records import StaleEditError
+from tovholder.records import StaleEditError, int_or_none
 
 from . import forms, selectors, services
 
@@ -55,7 +55,7 @@ def goal_add(request, citizen_id: int):
     parent = None
     under = request.GET.get("under") or request.POST.get("under")
     if under:
-        if not under.isdigit():
+        if int_or_none(under) is None:
             raise Http404("Målet findes ikke.")
         parent = selectors.goal_for(request.user, citizen_id, int(under), what="Mål (delmål)")
     form = forms.GoalForm(request.POST or None, user=request.user, initial={"responsible": request.user.pk},

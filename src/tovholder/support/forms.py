@@ -8,7 +8,7 @@ from django.utils import timezone
 from tovholder.accounts.selectors import colleagues
 from tovholder.activities.models import Occasion
 from tovholder.layout import formats
-from tovholder.layout.forms import DATE, TIME, UserChoiceField
+from tovholder.layout.forms import DATE, TIME, Day, UserChoiceField
 from tovholder.offers.models import Offer
 
 from .models import Episode, Mode
@@ -22,7 +22,7 @@ class EpisodeStartForm(forms.Form):
                                       help_text="Vælg bevillingen, eller et tilbud uden visitation herunder.")
     offer = forms.ModelChoiceField(label="Eller: tilbud uden visitation", queryset=Offer.objects.none(),
                                    required=False)
-    started_on = forms.DateField(label="Start", widget=DATE)
+    started_on = Day(label="Start", widget=DATE)
     mode = forms.ChoiceField(label="Form", choices=[c for c in Mode.choices if c[0] != Mode.PAUSED])
     hours_per_week = forms.DecimalField(**HOURS)
     worker = UserChoiceField(label="Kontaktperson", queryset=None)
@@ -51,7 +51,7 @@ class EpisodeStartForm(forms.Form):
 
 class FirstMeetingForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    met_on = forms.DateField(label="Første møde", widget=DATE)
+    met_on = Day(label="Første møde", widget=DATE)
     expectations = forms.CharField(
         label="Forventningsafstemning", max_length=4000, widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Hvad I har aftalt: hvad støtten er, og hvad det betyder at tage del i sin egen udvikling.")
@@ -59,7 +59,7 @@ class FirstMeetingForm(forms.Form):
 
 class IntensityForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    starts_on = forms.DateField(label="Fra", widget=DATE)
+    starts_on = Day(label="Fra", widget=DATE)
     mode = forms.ChoiceField(label="Form", choices=Mode.choices)
     hours_per_week = forms.DecimalField(**{**HOURS, "help_text": "0 under en pause."})
     reason = forms.CharField(label="Begrundelse", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
@@ -70,7 +70,7 @@ class IntensityForm(forms.Form):
 
 class EndEpisodeForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    ended_on = forms.DateField(label="Afsluttet", widget=DATE)
+    ended_on = Day(label="Afsluttet", widget=DATE)
     reason = forms.ChoiceField(label="Hvorfor afsluttes forløbet", choices=[("", "Vælg årsag")]
                                + list(Episode.EndReason.choices))
     note = forms.CharField(label="Om afslutningen", max_length=2000, required=False,
@@ -78,7 +78,7 @@ class EndEpisodeForm(forms.Form):
     klippekort_hours = forms.DecimalField(label="Klippekort: antal timer", required=False, max_digits=5,
                                           decimal_places=1, min_value=Decimal(0), max_value=Decimal(100),
                                           help_text="Lad feltet stå tomt, hvis borgeren ikke får klippekort.")
-    klippekort_valid_until = forms.DateField(label="Klippekortet gælder til og med", required=False, widget=DATE)
+    klippekort_valid_until = Day(label="Klippekortet gælder til og med", required=False, widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,7 +93,7 @@ APPOINTMENT_KINDS = [(k.value, k.label) for k in (Occasion.Kind.HOME_VISIT, Occa
 
 
 class AppointmentForm(forms.Form):
-    day = forms.DateField(label="Dato", widget=DATE)
+    day = Day(label="Dato", widget=DATE)
     time = forms.TimeField(label="Klokken", widget=TIME)
     minutes = forms.IntegerField(label="Varighed i minutter", min_value=5, max_value=720, initial=60)
     kind = forms.ChoiceField(label="Kontaktform", choices=APPOINTMENT_KINDS)
@@ -114,7 +114,7 @@ class AppointmentForm(forms.Form):
 
 class MoveAppointmentForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    day = forms.DateField(label="Ny dato", widget=DATE)
+    day = Day(label="Ny dato", widget=DATE)
     time = forms.TimeField(label="Klokken", widget=TIME)
     minutes = forms.IntegerField(label="Varighed i minutter", min_value=5, max_value=720)
     place = forms.CharField(label="Sted", max_length=200, required=False)
@@ -134,7 +134,7 @@ class AcceptOrderForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     contact_person = UserChoiceField(label="Kontaktperson", queryset=None,
                                      help_text="Medarbejderen i enheden, der skal have borgeren.")
-    accepted_on = forms.DateField(label="Modtaget den", widget=DATE)
+    accepted_on = Day(label="Modtaget den", widget=DATE)
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)

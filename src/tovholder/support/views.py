@@ -13,7 +13,7 @@ from tovholder.activities.selectors import occasion_of
 from tovholder.layout import charts, formats
 from tovholder.layout.forms import add_service_errors
 from tovholder.offers.models import Offer
-from tovholder.records import StaleEditError
+from tovholder.records import StaleEditError, int_or_none
 from tovholder.visitation import services as visitation
 from tovholder.visitation.models import Decision
 
@@ -33,10 +33,9 @@ def _stale(request, form, exc):
 
 def hours(request):
     unit_id = request.GET.get("enhed")
-    try:
-        unit_id = int(unit_id) if unit_id else None
-    except ValueError:
-        raise Http404("Enheden findes ikke.") from None
+    if unit_id and int_or_none(unit_id) is None:
+        raise Http404("Enheden findes ikke.")
+    unit_id = int_or_none(unit_id)
     report = selectors.hours_report(request.user, unit_id=unit_id)
     return render(request, "support/hours.html", {"r": report, "chart": _chart(report.weeks)})
 
@@ -103,7 +102,7 @@ def episode_start(request, citizen_id: int):
     decisions = selectors.usable_decisions(citizen)
     initial = {}
     chosen = request.GET.get("bevilling", "")
-    if chosen.isdigit() and decisions.filter(pk=int(chosen)).exists():  # started from an accepted order
+    if int_or_none(chosen) is not None and decisions.filter(pk=int(chosen)).exists():  # started from an accepted order
         decision = decisions.get(pk=int(chosen))
         accepted = decision.orders.filter(status="accepted").order_by("-pk").first()
         initial = {"decision": decision.pk, "hours_per_week": decision.hours_per_week,

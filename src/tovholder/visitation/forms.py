@@ -1,8 +1,10 @@
 from django import forms
 from django.utils import timezone
 
+from tovholder.layout.forms import Day
 from tovholder.offers import ffb
 from tovholder.offers.models import Offer
+from tovholder.records import int_or_none
 
 from .models import Need, Source, Urgency, WaitlistEntry
 
@@ -23,7 +25,7 @@ class RequestForm(forms.Form):
                                widget=forms.Textarea(attrs={"rows": 4}))
     offer_wanted = forms.ModelChoiceField(label="Ønsket tilbud", queryset=Offer.objects.none(), required=False)
     urgency = forms.ChoiceField(label="Hast", choices=Urgency.choices, initial=Urgency.NORMAL)
-    received_on = forms.DateField(label="Modtaget", widget=DATE)
+    received_on = Day(label="Modtaget", widget=DATE)
 
     def __init__(self, *args, offers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,7 +37,7 @@ class DirectHelpForm(forms.Form):
     offer = forms.ModelChoiceField(label="Tilbud", queryset=Offer.objects.none())
     cpr = forms.CharField(label="Borgerens CPR-nummer", max_length=11, required=False)
     anonymous_label = forms.CharField(label="Eller: anonym betegnelse", max_length=100, required=False)
-    given_on = forms.DateField(label="Dato", widget=DATE)
+    given_on = Day(label="Dato", widget=DATE)
     minutes = forms.IntegerField(label="Varighed i minutter", min_value=1, max_value=720)
     note = forms.CharField(label="Kort notat", max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
@@ -117,13 +119,13 @@ def condition_formset(data=None, *, more: bool = False):
     what was typed (a plain form post, so it works without JavaScript)."""
     if data is not None and more:
         data = data.copy()
-        total = int(data.get("t-TOTAL_FORMS") or ROWS_FIRST)
+        total = min(int_or_none(data.get("t-TOTAL_FORMS")) or ROWS_FIRST, ROWS_MAX)
         data["t-TOTAL_FORMS"] = str(min(total + ROWS_MORE, ROWS_MAX))
     return ConditionScoreFormSet(data, prefix="t")
 
 
 class AssessmentForm(forms.Form):
-    assessed_on = forms.DateField(label="Udredningsdato", widget=DATE)
+    assessed_on = Day(label="Udredningsdato", widget=DATE)
     support_need = forms.ChoiceField(label="Samlet støttebehov (FFB)", required=False,
                                      help_text="Borgerens samlede behov for støtte, efter udredningen.")
     summary = forms.CharField(label="Sammenfatning", max_length=4000, required=False,
@@ -136,7 +138,7 @@ class AssessmentForm(forms.Form):
 
 
 class OpenCaseForm(forms.Form):
-    opened_on = forms.DateField(label="Sagen er oprettet den", widget=DATE, required=False,
+    opened_on = Day(label="Sagen er oprettet den", widget=DATE, required=False,
                                 help_text="Datoen sagen blev oprettet – også når den registreres senere. Tomt: i dag.")
     number = forms.CharField(label="Sagsnummer (kommunens eget)", max_length=40, required=False,
                              help_text="Tomt: Tovholder giver sagen et nummer.")
@@ -156,7 +158,7 @@ class TargetGroupsForm(forms.Form):
 
 class RequestOfferForm(forms.Form):
     offer = forms.ModelChoiceField(label="Tilbud", queryset=Offer.objects.none())
-    requested_on = forms.DateField(label="Ansøgt den", widget=DATE, required=False,
+    requested_on = Day(label="Ansøgt den", widget=DATE, required=False,
                                    help_text="Fristen regnes fra ansøgningens dato. Tomt: i dag.")
 
     def __init__(self, *args, offers, **kwargs):
@@ -168,10 +170,10 @@ class RequestOfferForm(forms.Form):
 
 class GrantForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    decided_on = forms.DateField(label="Afgørelsesdato", widget=DATE)
+    decided_on = Day(label="Afgørelsesdato", widget=DATE)
     hours_per_week = forms.DecimalField(label="Timer pr. uge", max_digits=5, decimal_places=2, required=False)
-    start_on = forms.DateField(label="Start", widget=DATE)
-    review_on = forms.DateField(label="Opfølgning senest", widget=DATE)
+    start_on = Day(label="Start", widget=DATE)
+    review_on = Day(label="Opfølgning senest", kind="planned", widget=DATE)
     services = forms.MultipleChoiceField(label="Ydelser i indsatsen (FFB)", required=False,
                                          widget=forms.SelectMultiple(attrs={"size": 8}),
                                          help_text="Hvad indsatsen består af, fx støtte til daglige opgaver i hjemmet.")
@@ -195,7 +197,7 @@ def service_choices():
 
 class ServiceChangeForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    starts_on = forms.DateField(label="Fra", widget=DATE)
+    starts_on = Day(label="Fra", widget=DATE)
     services = forms.MultipleChoiceField(label="Ydelser fra den dag (FFB)", widget=forms.SelectMultiple(
         attrs={"size": 8}))
     reason = forms.CharField(label="Begrundelse", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
@@ -211,11 +213,11 @@ def effort_status_choices():
 
 
 class EffortFollowUpForm(forms.Form):
-    held_on = forms.DateField(label="Opfølgningen blev holdt", widget=DATE)
+    held_on = Day(label="Opfølgningen blev holdt", widget=DATE)
     status = forms.ChoiceField(label="Status på indsatsen (FFB)")
     note = forms.CharField(label="Hvad opfølgningen viste", max_length=4000, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
-    next_on = forms.DateField(label="Næste opfølgning", widget=DATE, required=False,
+    next_on = Day(label="Næste opfølgning", kind="planned", widget=DATE, required=False,
                               help_text="Skal udfyldes, når indsatsen fortsætter.")
 
     def __init__(self, *args, **kwargs):
@@ -226,7 +228,7 @@ class EffortFollowUpForm(forms.Form):
 
 class RefuseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    decided_on = forms.DateField(label="Afgørelsesdato", widget=DATE)
+    decided_on = Day(label="Afgørelsesdato", widget=DATE)
     reasons = forms.CharField(label="Begrundelse for afslaget", max_length=8000,
                               widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -237,11 +239,11 @@ class RefuseForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="Årsag", max_length=500)
-    on = forms.DateField(label="Dato", widget=DATE, required=False)
+    on = Day(label="Dato", widget=DATE, required=False)
 
 
 class OrderForm(forms.Form):
-    on = forms.DateField(label="Bestilt", widget=DATE)
+    on = Day(label="Bestilt", widget=DATE)
     message = forms.CharField(label="Besked til udføreren", max_length=2000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}),
                               help_text="Fx borgerens ønsker til kontaktpersonen eller praktiske oplysninger.")
@@ -252,7 +254,7 @@ class OrderForm(forms.Form):
 
 
 class StartedForm(forms.Form):
-    on = forms.DateField(label="Startet", widget=DATE)
+    on = Day(label="Startet", widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -261,8 +263,8 @@ class StartedForm(forms.Form):
 
 class EndDecisionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    on = forms.DateField(label="Indsatsen ophører", widget=DATE)
-    decided_on = forms.DateField(label="Afgørelsesdato", widget=DATE)
+    on = Day(label="Indsatsen ophører", widget=DATE)
+    decided_on = Day(label="Afgørelsesdato", widget=DATE)
     reasons = forms.CharField(label="Begrundelse (står i brevet til borgeren)", max_length=8000,
                               widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -279,7 +281,7 @@ class RefuseEndForm(forms.Form):
 
 
 class LetterForm(forms.Form):
-    sent_on = forms.DateField(label="Sendt", widget=DATE)
+    sent_on = Day(label="Sendt", widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -287,7 +289,7 @@ class LetterForm(forms.Form):
 
 
 class CaseNoteForm(forms.Form):
-    written_on = forms.DateField(label="Dato", widget=DATE)
+    written_on = Day(label="Dato", widget=DATE)
     text = forms.CharField(label="Notat", max_length=8000, widget=forms.Textarea(attrs={"rows": 5}))
 
     def __init__(self, *args, **kwargs):
@@ -302,7 +304,7 @@ class CaseNoteCorrectionForm(forms.Form):
 
 class CaseStatusForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    on = forms.DateField(label="Dato", widget=DATE)
+    on = Day(label="Dato", widget=DATE)
     reason = forms.CharField(label="Begrundelse", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
@@ -311,7 +313,7 @@ class CaseStatusForm(forms.Form):
 
 
 class DeadlineNoticeForm(forms.Form):
-    expected_by = forms.DateField(label="Forventet afgørelse senest", widget=DATE)
+    expected_by = Day(label="Forventet afgørelse senest", kind="planned", widget=DATE)
     reason = forms.CharField(label="Hvorfor fristen ikke kan overholdes", max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 3}))
 

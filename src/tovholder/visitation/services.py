@@ -20,6 +20,7 @@ from tovholder.citizens.cpr import clean_cpr
 from tovholder.citizens.gate import NO_PERMISSION, OUTSIDE_NEED_TO_KNOW, knows, require_referral, require_write
 from tovholder.citizens.models import Citizen, Involvement
 from tovholder.layout import formats
+from tovholder.layout.dates import check_date
 from tovholder.offers import ffb
 from tovholder.offers.capacity import capacity_for
 from tovholder.offers.models import Offer
@@ -97,6 +98,7 @@ def register_request(
     told) goes with the request to the caseworkers, who identify the citizen."""
     profile = require_referral(actor, citizen, perm="visitation.register_requests")
     assert actor.is_authenticated
+    check_date(received_on, born=citizen.birth_date if citizen else None, field="received_on")
     _not_future(received_on, "received_on", "Modtagelsesdatoen", profile.municipality)
     if offer_wanted is not None and not _offer_available_to(offer_wanted, profile.municipality):
         raise ValidationError({"offer_wanted": "Tilbuddet findes ikke i kommunens katalog."})
@@ -146,6 +148,7 @@ def give_direct_help(
         raise ValidationError({"offer": "Tilbuddet findes ikke i kommunens katalog."})
     if offer.requires_visitation:
         raise ValidationError({"offer": "Dette tilbud kræver visitation. Opret en sag i stedet."})
+    check_date(given_on, born=citizen.birth_date if citizen else None, field="given_on")
     _not_future(given_on, "given_on", "Datoen", profile.municipality)
     if not 1 <= minutes <= 12 * 60:
         raise ValidationError({"minutes": "Varigheden skal være mellem 1 minut og 12 timer."})
@@ -500,6 +503,7 @@ def grant(
         raise ValidationError({"start_on": "Starten kan ikke ligge før afgørelsen."})
     if review_on <= start_on:
         raise ValidationError({"review_on": "Opfølgningen skal ligge efter starten."})
+    check_date(review_on, kind="planned", field="review_on")
     offer = current.offer
     if offer.capacity_kind == Offer.CapacityKind.STAFF_HOURS:
         if hours_per_week is None or hours_per_week <= 0:
@@ -584,6 +588,7 @@ def follow_up_effort(*, actor: Actor, decision: Decision, held_on: datetime.date
         raise ValidationError({"next_on": "Vælg datoen for næste opfølgning, når indsatsen fortsætter."})
     if next_on is not None and next_on <= held_on:
         raise ValidationError({"next_on": "Næste opfølgning skal ligge efter denne."})
+    check_date(next_on, kind="planned", field="next_on")
     note = clean_text(note, field="note", label="hvad opfølgningen viste", required=False, max_length=4000)
     current = _lock(Decision, decision, None)
     row = EffortFollowUp.objects.create(municipality=current.municipality, decision=current,
@@ -939,6 +944,7 @@ def send_deadline_notice(
         raise ValidationError("Der er allerede truffet afgørelse.")
     if expected_by <= _today():
         raise ValidationError({"expected_by": "Den forventede afgørelsesdato skal ligge i fremtiden."})
+    check_date(expected_by, kind="planned", field="expected_by")
     if not reason.strip():
         raise ValidationError({"reason": "Skriv hvorfor fristen ikke kan overholdes."})
     notice = DeadlineNotice.objects.create(municipality=decision.municipality, decision=decision, sent_on=_today(),

@@ -16,6 +16,7 @@ from tovholder.layout.exports import FORMATS, table_response
 from tovholder.layout.forms import add_service_errors
 from tovholder.offers.capacity import capacity_for
 from tovholder.offers.selectors import catalogue
+from tovholder.records import int_or_none
 
 from . import forms, letters, selectors, services
 from .models import Case, DeadlineNotice, Decision, EndProposal, Letter, RoutingRule
@@ -96,7 +97,9 @@ def direct_help(request):
         raise PermissionDenied("Din rolle kan ikke registrere hjælp uden visitation.")
     req = None
     if request.GET.get("henvendelse"):
-        req = selectors.request_view(request.user, int(request.GET["henvendelse"]))
+        if (ref := int_or_none(request.GET["henvendelse"])) is None:
+            raise Http404("Henvendelsen findes ikke.")
+        req = selectors.request_view(request.user, ref)
     initial = {"anonymous_label": req.anonymous_label if req else "",
                "cpr": req.citizen.cpr if req and req.citizen else ""}
     form = forms.DirectHelpForm(request.POST or None, offers=catalogue(request.user), initial=initial)
@@ -163,7 +166,7 @@ def case_open(request, citizen_id: int):
     req = None
     ref = request.POST.get("henvendelse", "")
     if ref:
-        if not ref.isdigit():
+        if int_or_none(ref) is None:
             raise Http404("Henvendelsen findes ikke.")
         req = selectors.request_view(request.user, int(ref))
     form = forms.OpenCaseForm(request.POST)

@@ -177,7 +177,8 @@ def scenario_from_dict(data: dict[str, Any], *, resolver: Resolver | None = None
         routing=_routing(top, names),
         replications=top.integer("replications", 1000, minimum=1,
                                  message="Antal replikationer skal være mindst 1"),
-        seed=top.integer("seed", 0, minimum=0, message="Seed skal være et ikke-negativt heltal"),
+        seed=top.integer("seed", 0, minimum=0, maximum=2**31 - 1,
+                         message="Seed skal være et helt tal mellem 0 og 2147483647"),
         chunk_size=top.integer("chunk_size", 250, minimum=1),
         klippekort_skip_waitlist=top.boolean("klippekort_skip_waitlist", True),
         budget=_budget(top.child("budget")),
@@ -193,6 +194,7 @@ def _horizon_days(top: FieldReader, start: dt.date) -> int:
     if top.has("horizon_days"):
         return top.integer("horizon_days", minimum=1, maximum=MAX_HORIZON_DAYS, message=message)
     years = top.integer("horizon_years", 5, minimum=1, maximum=10, message=message)
+    years = min(max(years, 1), 10)  # refused above when outside; a value like 1e308 must not reach a date
     try:
         end = start.replace(year=start.year + years)
     except ValueError:  # 29 February
@@ -460,7 +462,7 @@ def _year_amounts(reader: FieldReader, key: str) -> tuple[tuple[int, float], ...
         return ()
     amounts = []
     for year in sub.data:
-        if not str(year).isdigit():
+        if not (str(year).isascii() and str(year).isdigit() and len(str(year)) == 4):
             sub.fail(str(year), "Året skal skrives som et tal, fx \"2017\"")
             continue
         amounts.append((int(year), sub.number(str(year))))

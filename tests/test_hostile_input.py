@@ -1,0 +1,177 @@
+"""Hostile input never gives a server error (issue 16): every page, every GET parameter, every form field.
+
+Driven from the URL conf and the pages themselves, so a new page or form is covered without touching this
+file: as each demo role, the pages are found by following links from the start page (one page of each
+shape), every GET parameter any view reads (found in the views' source) and every field of every form on
+a page (parsed from the HTML) is fed each hostile value, and no answer may be a 500. The URL conf's
+named pages the walk did not reach are counted and must stay few.
+"""
+
+import datetime
+import re
+import sys
+from collections import deque
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+import tovholder
+
+HOSTILE = [
+    "abc", "-1", "0", "1e5", "9" * 30, "١٢٣", "²", "1e308", "NaN",           # ids and numbers
+    "0001-01-01", "9999-12-31", "2026-02-30", "31.12.2026",                   # dates
+    "[" * 100_000, '{"horizon_years": 1e308, "seed": ' + "9" * 400 + "}",     # JSON
+    "a\x00b", "x" * 10_000, '<script>alert("x")</script>', "' OR 1=1 --",      # text
+]
+# GET parameters get the shorter list (ids, numbers, dates, text); forms get all of HOSTILE.
+HOSTILE_GET = ["abc", "9" * 30, "²", "-1", "0001-01-01", "a\x00b", "x" * 10_000, '<script>alert("x")</script>']
+ROLES = ["skp1", "sagsb1", "leder", "admin"]
+NEVER = ("/log-ud/", "/logout/", "/admin/", "/static/", "/sundhed/")
+MAX_PAGES = 400
+SOURCE = Path(tovholder.__file__).parent
+GET_PARAMS = sorted({m for f in SOURCE.rglob("*.py") for m in
+                     re.findall(r'request\.GET(?:\.get|\.getlist)?[\(\[]"([\w-]+)"', f.read_text())})
+
+
+class _Forms(HTMLParser):
+    """The page's links and forms: action, method and fields (name, type, a sensible value)."""
+
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.forms: list[dict] = []
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        elif tag == "form":
+            self.forms.append({"action": a.get("action") or "", "method": (a.get("method") or "get").lower(),
+                               "fields": {}, "files": set()})
+        elif tag in ("input", "textarea", "select", "button") and self.forms and a.get("name"):
+            fields = self.forms[-1]["fields"]
+            if a.get("type") == "file":
+                self.forms[-1]["files"].add(a["name"])
+            elif tag == "button" and a.get("name") in fields:
+                pass
+            else:
+                fields.setdefault(a["name"], a.get("value") or "")
+            if tag == "select":
+                self._select = a["name"]
+        elif tag == "option" and self._select and self.forms and a.get("value"):
+            fields = self.forms[-1]["fields"]
+            if not fields.get(self._select):
+                fields[self._select] = a["value"]
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+
+
+def _parse(html: str) -> _Forms:
+    parser = _Forms()
+    parser.feed(html)
+    return parser
+
+
+def _shape(url: str) -> str:
+    return re.sub(r"\d+", "#", urlsplit(url).path)
+
+
+def _named_patterns(patterns=None, prefix="") -> set[str]:
+    names: set[str] = set()
+    for p in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(p, URLResolver):
+            names |= _named_patterns(p.url_patterns, prefix + (f"{p.namespace}:" if p.namespace else ""))
+        elif isinstance(p, URLPattern) and p.name:
+            names.add(prefix + p.name)
+    return names
+
+
+def _pages(client: Client) -> list[tuple[str, str]]:
+    """(url, html) of each shape of page the logged-in role reaches from the start page."""
+    found: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    queue = deque(["/"])
+    while queue and len(found) < MAX_PAGES:
+        url = queue.popleft()
+        response = client.get(url)
+        if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
+            continue
+        html = response.content.decode()
+        found.append((url, html))
+        for href in _parse(html).links:
+            link = urldefrag(urljoin(url, href))[0]
+            parts = urlsplit(link)
+            if parts.netloc or not parts.path.startswith("/") or any(n in parts.path for n in NEVER):
+                continue
+            if _shape(link) not in seen:
+                seen.add(_shape(link))
+                queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return found
+
+
+def _hostile_requests(client: Client, url: str, html: str, forms_done: set):
+    """Yield (description, response) for every hostile request on one page (a form seen on an earlier page,
+    such as the search in the header, is not tried again)."""
+    path = urlsplit(url).path
+    for value in HOSTILE_GET:
+        yield f"GET {path} ?*={value[:20]!r}", client.get(path, {p: value for p in GET_PARAMS})
+    for form in _parse(html).forms:
+        action = urlsplit(urljoin(url, form["action"] or url)).path
+        key = (_shape(action), form["method"], tuple(sorted(form["fields"])))
+        if any(n in action for n in NEVER) or key in forms_done:
+            continue
+        forms_done.add(key)
+        for value in HOSTILE:
+            if form["method"] == "get":
+                data = {name: value for name in form["fields"]}
+                yield f"GET {action} form={value[:20]!r}", client.get(action, data)
+                continue
+            data = {name: (v if name == "csrfmiddlewaretoken" else value) for name, v in form["fields"].items()}
+            for name in form["files"]:
+                data[name] = SimpleUploadedFile("fil.json", value.encode("utf-8", "surrogatepass"))
+            yield f"POST {action} {sorted(form['fields'])[:4]}={value[:20]!r}", client.post(action, data)
+
+
+@pytest.mark.django_db
+def test_no_hostile_input_gives_a_server_error():
+    call_command("demo", citizens=50, seed=3, today=datetime.date(2026, 11, 23), verbosity=0)
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    done: set[str] = set()
+    forms_done: set = set()
+    reached: set[str] = set()
+    failures: list[str] = []
+    tried = 0
+    for role in ROLES:
+        client = Client(raise_request_exception=False)
+        client.force_login(users.get(username=role))
+        for url, html in _pages(client):
+            match = resolve(urlsplit(url).path)
+            reached.add(match.view_name)
+            if _shape(url) in done:
+                continue
+            done.add(_shape(url))
+            for what, response in _hostile_requests(client, url, html, forms_done):
+                tried += 1
+                if response.status_code >= 500:
+                    failures.append(f"{role}: {what} → {response.status_code}")
+                    print(failures[-1], file=sys.stderr, flush=True)
+            client.force_login(users.get(username=role))  # a hostile post may have logged the role out
+            print(f"· {role} {urlsplit(url).path}: {tried} i alt, {len(failures)} serverfejl", file=sys.stderr,
+                  flush=True)
+    unreached = sorted(_named_patterns() - reached)
+    print(f"\n{tried} fjendtlige forespørgsler på {len(done)} slags sider, {len(failures)} serverfejl; "
+          f"{len(unreached)} navngivne sider ikke nået: {unreached}")
+    assert tried > 1000
+    assert len(unreached) <= 30, unreached  # pages behind a POST, downloads, other municipalities' pages
+    assert not failures, "\n".join(failures)
