@@ -217,12 +217,14 @@ def test_every_date_field_of_every_form_uses_the_one_validation():
     import inspect
 
     from django import forms
+    from django.conf import settings
 
     from tovholder.layout.forms import Day
 
     plain = []
-    for app in ("citizens", "journal", "outcomes", "plans", "support", "visitation", "activities", "offers",
-                "accounts", "tenancy"):
+    # the forecast's scenario dates look years ahead and are bounded by the scenario's horizon instead
+    apps = [a.removeprefix("tovholder.") for a in settings.INSTALLED_APPS if a.startswith("tovholder.")]
+    for app in [a for a in apps if a != "forecast"]:
         try:
             module = importlib.import_module(f"tovholder.{app}.forms")
         except ModuleNotFoundError:

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from tovholder.layout.forms import DATE, TIME
+from tovholder.layout.forms import TIME, Day
 
 from .models import MAX_SEATS, Course, Topic
 
@@ -32,7 +32,7 @@ class CourseForm(forms.Form):
 
 
 class SessionForm(forms.Form):
-    day = forms.DateField(label="Dato", widget=DATE)
+    day = Day(label="Dato", kind="planned")
     starts = forms.TimeField(label="Begynder kl.", widget=TIME)
     ends = forms.TimeField(label="Slutter kl.", widget=TIME)
     room = forms.ModelChoiceField(label="Lokale", queryset=None, empty_label="Vælg lokale")

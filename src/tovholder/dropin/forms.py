@@ -1,6 +1,6 @@
 from django import forms
 
-from tovholder.layout.forms import DATE, TIME
+from tovholder.layout.forms import TIME, Day
 
 from .models import ActivityOutcome, OpeningHours
 
@@ -24,8 +24,8 @@ class CheckInForm(forms.Form):
 
 
 class OpeningPeriodForm(forms.Form):
-    valid_from = forms.DateField(label="Gælder fra", widget=DATE)
-    valid_to = forms.DateField(label="Gælder til og med (tomt: indtil videre)", widget=DATE, required=False)
+    valid_from = Day(label="Gælder fra")
+    valid_to = Day(label="Gælder til og med (tomt: indtil videre)", required=False, kind="planned")
     note = forms.CharField(label="Bemærkning", required=False, max_length=LONG)
 
     def __init__(self, *args, **kwargs):
@@ -46,18 +46,18 @@ class OpeningPeriodForm(forms.Form):
 
 
 class ClosureForm(forms.Form):
-    day = forms.DateField(label="Lukket dag", widget=DATE)
+    day = Day(label="Lukket dag")
     reason = forms.CharField(label="Årsag", max_length=LONG)
 
 
 class ShiftForm(forms.Form):
     task = forms.CharField(label="Opgave (fx cafévagt, indkøb, rengøring, cykelreparation)", max_length=LONG)
-    day = forms.DateField(label="Dag", widget=DATE)
+    day = Day(label="Dag")
     hours = forms.CharField(label="Timer", max_length=10)
 
 
 class CouncilMeetingForm(forms.Form):
-    held_on = forms.DateField(label="Mødedato", widget=DATE)
+    held_on = Day(label="Mødedato")
     minutes = forms.CharField(label="Referat", widget=forms.Textarea(attrs={"rows": 6}), max_length=LONG)
     decision_0 = forms.CharField(label="Beslutning 1", required=False, max_length=LONG)
     follow_up_0 = forms.CharField(label="Hvem følger op på beslutning 1", required=False, max_length=LONG)
@@ -74,7 +74,7 @@ class CouncilMeetingForm(forms.Form):
 class OutcomeForm(forms.Form):
     citizen = forms.TypedChoiceField(label="Deltager", coerce=int)
     kind = forms.ChoiceField(label="Udfald", choices=ActivityOutcome.Kind.choices)
-    day = forms.DateField(label="Dato", widget=DATE)
+    day = Day(label="Dato")
     note = forms.CharField(label="Bemærkning (fx hvilken forening)", required=False, max_length=LONG)
 
     def __init__(self, *args, citizens=(), **kwargs):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from tovholder.layout.forms import DATE
+from tovholder.layout.forms import Day
 
 from .models import INTERESTS, SLOTS, Agreement
 
@@ -16,8 +16,8 @@ class VolunteerForm(forms.Form):
     email = forms.CharField(label="E-mail", max_length=20000, required=False)
     interests = forms.MultipleChoiceField(label="Interesser", choices=INTERESTS, widget=CHECKS)
     availability = forms.MultipleChoiceField(label="Kan (ugedage og tid på dagen)", choices=SLOTS, widget=CHECKS)
-    certificate_seen_on = forms.DateField(label="Børne-/straffeattest set den", widget=DATE, required=False)
-    certificate_renew_by = forms.DateField(label="Attesten skal fornyes senest", widget=DATE, required=False)
+    certificate_seen_on = Day(label="Børne-/straffeattest set den", required=False)
+    certificate_renew_by = Day(label="Attesten skal fornyes senest", required=False)
     consents_to_contact = forms.BooleanField(label="Den frivillige har givet samtykke til at blive kontaktet",
                                              required=False)
     max_agreements = forms.IntegerField(label="Højst antal borgere ad gangen", initial=1, min_value=1,
@@ -43,7 +43,7 @@ class WishForm(forms.Form):
     consent = forms.BooleanField(
         label="Borgeren giver samtykke til, at frivilligkoordinatoren ser ønsket, og at en frivillig får "
               "fornavn, kontaktaftale og mødested", required=False)
-    consent_given_on = forms.DateField(label="Samtykket er givet den", widget=DATE)
+    consent_given_on = Day(label="Samtykket er givet den")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,13 +52,13 @@ class WishForm(forms.Form):
 
 class AgreementForm(forms.Form):
     volunteer = forms.IntegerField(label="Frivillig", widget=forms.HiddenInput)
-    starts_on = forms.DateField(label="Aftalen starter", widget=DATE)
-    ends_on = forms.DateField(label="Aftalen slutter", widget=DATE)
+    starts_on = Day(label="Aftalen starter", kind="planned")
+    ends_on = Day(label="Aftalen slutter", kind="planned")
     offer = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class OutingForm(forms.Form):
-    day = forms.DateField(label="Dato", widget=DATE)
+    day = Day(label="Dato")
     minutes = forms.IntegerField(label="Varighed i minutter", min_value=1, max_value=720)
     what = forms.CharField(label="Hvad lavede I", max_length=20000, required=False)
     place = forms.CharField(label="Hvor", max_length=20000, required=False)
@@ -66,7 +66,7 @@ class OutingForm(forms.Form):
 
 class EndForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    ended_on = forms.DateField(label="Aftalen sluttede den", widget=DATE)
+    ended_on = Day(label="Aftalen sluttede den")
     reason = forms.ChoiceField(label="Årsag", choices=[("", "Vælg årsag"), *Agreement.EndReason.choices])
     note = forms.CharField(label="Bemærkning", max_length=20000, required=False)
 
