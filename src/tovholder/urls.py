@@ -15,4 +15,5 @@ urlpatterns = [
     path("effekt/", include("tovholder.outcomes.urls")),
     path("prognose/", include("tovholder.forecast.urls")),
     path("kommune/", include("tovholder.tenancy.urls")),
+    path("sletning/", include("tovholder.retention.urls")),
 ]

@@ -38,6 +38,10 @@ ROLES: dict[str, list[str]] = {
         "forecast.run_forecast",
         "offers.manage_offers",
     ],
+    "Arkivansvarlig": [
+        "retention.approve_deletion",
+        "retention.place_legal_hold",
+    ],
     "Administrator": [
         "accounts.view_offer_catalogue",
         "visitation.edit_routing_rules",
