@@ -202,7 +202,8 @@ def test_pages_need_the_role_and_log_the_citizens_they_name(world, sw, client, a
     assert AccessEvent.objects.filter(actor=archivist, citizen=world.anna, what="Sletteforslag").exists()
     with _later(6):
         client.force_login(archivist)  # the session of today would have expired six years on
-        response = client.post(reverse("retention-proposal", args=[proposal.pk]), {"action": "approve", "confirm": "on"})
+        response = client.post(reverse("retention-proposal", args=[proposal.pk]),
+                               {"action": "approve", "confirm": "on"})
     record = DeletionRecord.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("retention-record", args=[record.pk])
     page = client.get(response["Location"]).content.decode()

@@ -58,6 +58,7 @@ SHOWCASE_LOGINS = [
     ("sagsb1", "Sagsbehandler i Social Vejledning"),
     ("leder", "Leder af socialpsykiatrien"),
     ("admin", "Administrator (adgangslog)"),
+    ("arkiv", "Arkivansvarlig (opbevaring og sletning)"),
     ("herlev-flex1", "Medarbejder i nabokommunen Herlev"),
 ]
 

@@ -5,6 +5,7 @@ log and audit trail (the rows stay), and writes a `DeletionRecord` – all in on
 
 import datetime
 from collections import defaultdict
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -42,7 +43,7 @@ def due_citizens(municipality_id: int, today: datetime.date,
     """Citizens whose every registered record kind ended more than its period ago, with nothing running (no
     open record, no active involvement) and no legal hold in force: {citizen_id: the last day anything ended}."""
     years = dict(RetentionRule.objects.filter(municipality_id=municipality_id).values_list("kind", "years"))
-    ends: dict[int, list[tuple[str, datetime.date | None]]] = defaultdict(list)
+    ends: dict[int, list[tuple[str, Any]]] = defaultdict(list)
     for kind in registry.kinds():
         for citizen_id, ended in kind.ends(municipality_id).items():
             if citizen_ids is None or citizen_id in citizen_ids:
@@ -52,12 +53,12 @@ def due_citizens(municipality_id: int, today: datetime.date,
     blocked |= set(Involvement.objects.filter(municipality_id=municipality_id).filter(active_on(today))
                    .values_list("citizen_id", flat=True))
     blocked |= set(DeletionRecord.objects.filter(municipality_id=municipality_id).values_list("citizen_id", flat=True))
-    due = {}
+    due: dict[int, datetime.date] = {}
     for citizen_id, found in ends.items():
         if citizen_id in blocked or any(ended is None for _, ended in found):
             continue
-        if all(add_years(ended, years.get(key, DEFAULT_YEARS)) <= today for key, ended in found):  # type: ignore[arg-type]
-            due[citizen_id] = max(ended for _, ended in found)  # type: ignore[type-var]
+        if all(add_years(ended, years.get(key, DEFAULT_YEARS)) <= today for key, ended in found):
+            due[citizen_id] = max(ended for _, ended in found)
     return due
 
 
@@ -103,24 +104,24 @@ def _reason(reason: str, field: str = "reason") -> str:
 
 @transaction.atomic
 def place_legal_hold(*, actor: Actor, citizen: Citizen, reason: str) -> LegalHold:
-    require_perm(actor, HOLD)
+    user = require_perm(actor, HOLD).user
     require_same_municipality(actor, citizen)
     if hasattr(citizen, "deletion_record"):
         raise ValidationError("Borgerens oplysninger er allerede slettet.")
     hold = LegalHold.objects.create(municipality_id=citizen.municipality_id, citizen=citizen,
-                                    reason=_reason(reason), placed_by=actor)
+                                    reason=_reason(reason), placed_by=user)
     audit(actor, hold, Event.LEGAL_HOLD_PLACED, citizen)
     return hold
 
 
 @transaction.atomic
 def release_legal_hold(*, actor: Actor, hold: LegalHold) -> LegalHold:
-    require_perm(actor, HOLD)
+    user = require_perm(actor, HOLD).user
     require_same_municipality(actor, hold)
     hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
     if hold.released_at is not None:
         raise ValidationError("Tilbageholdelsen er allerede ophævet.")
-    hold.released_at, hold.released_by = timezone.now(), actor
+    hold.released_at, hold.released_by = timezone.now(), user
     hold.save(update_fields=["released_at", "released_by"])
     audit(actor, hold, Event.LEGAL_HOLD_RELEASED, hold.citizen)
     return hold
@@ -135,12 +136,12 @@ def _open(proposal: DeletionProposal) -> DeletionProposal:
 
 @transaction.atomic
 def reject_deletion(*, actor: Actor, proposal: DeletionProposal, reason: str) -> DeletionProposal:
-    require_perm(actor, APPROVE)
+    user = require_perm(actor, APPROVE).user
     require_same_municipality(actor, proposal)
     reason = _reason(reason)
     proposal = _open(proposal)
     proposal.status, proposal.reason = DeletionProposal.Status.REJECTED, reason
-    proposal.decided_by, proposal.decided_at = actor, timezone.now()
+    proposal.decided_by, proposal.decided_at = user, timezone.now()
     proposal.save(update_fields=["status", "reason", "decided_by", "decided_at"])
     audit(actor, proposal, Event.DELETION_REJECTED, proposal.citizen)
     return proposal
@@ -159,7 +160,7 @@ def hold_instead(*, actor: Actor, proposal: DeletionProposal, reason: str) -> Le
 def holdings(citizen: Citizen) -> dict[type[models.Model], set[int]]:
     """Every row that leads to the citizen through foreign keys (a note through its episode, a goal through
     its plan, …), by model: what a deletion removes. The logs and retention's own records are kept."""
-    children: dict[type[models.Model], list[tuple[type[models.Model], str]]] = defaultdict(list)
+    children: dict[Any, list[tuple[type[models.Model], str]]] = defaultdict(list)
     for model in apps.get_models(include_auto_created=True):
         if model in KEPT or model is Citizen:
             continue
@@ -167,7 +168,7 @@ def holdings(citizen: Citizen) -> dict[type[models.Model], set[int]]:
             if field.is_relation and (field.many_to_one or field.one_to_one) and field.related_model is not None:
                 children[field.related_model].append((model, field.attname))
     found: dict[type[models.Model], set[int]] = {Citizen: {citizen.pk}}
-    queue = [Citizen]
+    queue: list[type[models.Model]] = [Citizen]
     while queue:
         parent = queue.pop(0)
         for child, attname in children.get(parent, []):
@@ -182,7 +183,7 @@ def holdings(citizen: Citizen) -> dict[type[models.Model], set[int]]:
             if field.is_relation and field.related_model is Citizen and model._base_manager.filter(
                     pk__in=pks).exclude(**{f"{field.attname}__isnull": True}).exclude(
                     **{field.attname: citizen.pk}).exists():
-                raise ValidationError(f"{model._meta.verbose_name_plural.capitalize()} deles med andre borgere; "
+                raise ValidationError(f"{str(model._meta.verbose_name_plural).capitalize()} deles med andre borgere; "
                                       "sletningen er ikke gennemført.")
     return found
 
@@ -215,7 +216,7 @@ def _label(model: type[models.Model]) -> str:
 def approve_deletion(*, actor: Actor, proposal: DeletionProposal) -> DeletionRecord:
     """Delete the citizen's data (the one service that deletes citizen data). Refused under a legal hold or
     when the citizen is no longer due (a case reopened, support started)."""
-    require_perm(actor, APPROVE)
+    user = require_perm(actor, APPROVE).user
     require_same_municipality(actor, proposal)
     proposal = _open(proposal)
     citizen = Citizen.objects.select_for_update().get(pk=proposal.citizen_id)
@@ -240,11 +241,11 @@ def approve_deletion(*, actor: Actor, proposal: DeletionProposal) -> DeletionRec
         accessed = models.QuerySet.update(AccessEvent.objects.filter(citizen=citizen), what=REDACTED, reason="")
         audited = models.QuerySet.update(AuditEvent.objects.filter(citizen=citizen), detail={})
     connection.check_constraints()
-    proposal.status, proposal.decided_by, proposal.decided_at = (DeletionProposal.Status.APPROVED, actor,
+    proposal.status, proposal.decided_by, proposal.decided_at = (DeletionProposal.Status.APPROVED, user,
                                                                  timezone.now())
     proposal.save(update_fields=["status", "decided_by", "decided_at"])
     record = DeletionRecord.objects.create(
-        municipality_id=citizen.municipality_id, citizen=citizen, proposal=proposal, approved_by=actor,
+        municipality_id=citizen.municipality_id, citizen=citizen, proposal=proposal, approved_by=user,
         counts=dict(sorted(counts.items())), redacted={_label(AccessEvent): accessed, _label(AuditEvent): audited})
     audit(actor, record, Event.DELETION_APPROVED, citizen, rows=sum(counts.values()))
     return record
