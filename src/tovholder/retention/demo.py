@@ -1,21 +1,22 @@
-"""The demo's retention: a rule per record kind, three citizens whose cases closed more than five years ago –
-two proposed for deletion, one under a legal hold – and the archivist (login `arkiv`) who decides."""
+"""The demo's retention: a rule per record kind, three citizens whose history (a case among it) ended six to
+eight years ago – two proposed for deletion, one under a legal hold – and the archivist (login `arkiv`)."""
 
 import datetime
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import models
 
 from tovholder.accounts.models import StaffProfile, Unit
-from tovholder.citizens.cpr import serial_digit_for
-from tovholder.citizens.models import Citizen
+from tovholder.citizens.models import Citizen, Involvement, active_on
 from tovholder.demo import organisation
 from tovholder.demo.steps import DemoContext, step
+from tovholder.support.models import Episode
 from tovholder.visitation.models import Case
 
 from . import registry
 from .models import LegalHold, RetentionRule
-from .services import propose_due_deletions
+from .services import holdings, propose_due_deletions
 
 BASIS = {
     "case": "Arkivloven og KL's journalplan: sager efter serviceloven opbevares 5 år efter, at sagen er lukket",
@@ -33,31 +34,42 @@ def retention(ctx: DemoContext) -> None:
         return
     archivist = _archivist(ctx)
     casework = next(name for name, unit in ctx.units.items() if unit.kind == Unit.Kind.CASEWORK)
-    used = set(Citizen.objects.filter(municipality=ctx.municipality).values_list("cpr", flat=True))
-    old = []
-    for _ in range(3):
-        born = ctx.today - datetime.timedelta(days=ctx.rng.randint(35 * 365, 70 * 365))
-        female = ctx.rng.random() < 0.5
-        cpr = ""
-        while not cpr or cpr in used:
-            serial = ctx.rng.choice(serial_digit_for(born.year)) * 1000 + ctx.rng.randint(0, 999)
-            cpr = f"{born:%d%m%y}{serial - serial % 2 + (0 if female else 1):04d}"
-        used.add(cpr)
-        old.append(Citizen(municipality=ctx.municipality, cpr=cpr, birth_date=born,
-                           first_name=ctx.fake.first_name_female() if female else ctx.fake.first_name_male(),
-                           last_name=ctx.fake.last_name(), address=ctx.fake.street_address()))
-    old = Citizen.objects.bulk_create(old)
+    today = ctx.today
+    quiet = sorted(Citizen.objects.filter(municipality=ctx.municipality, coordinator__isnull=True)
+                   .exclude(pk__in=Case.objects.values("citizen_id"))
+                   .exclude(pk__in=Episode.objects.values("citizen_id"))
+                   .exclude(pk__in=Involvement.objects.filter(active_on(today)).values("citizen_id"))
+                   .values_list("pk", flat=True))
+    old = Citizen.objects.filter(pk__in=ctx.rng.sample(quiet, min(3, len(quiet)))).order_by("pk")
     cases = []
     for citizen in old:
-        closed = ctx.today - datetime.timedelta(days=ctx.rng.randint(int(5.2 * 365), 8 * 365))
+        years = ctx.rng.choice([6, 7, 8])
+        _move_back(citizen, years)
+        closed = today - datetime.timedelta(days=years * 365 + ctx.rng.randint(0, 200))
         cases.append(Case(municipality=ctx.municipality, citizen=citizen,
                           caseworker=ctx.rng.choice(ctx.staff[casework]),
                           opened_on=closed - datetime.timedelta(days=ctx.rng.randint(200, 900)),
                           status=Case.Status.CLOSED, closed_on=closed))
     Case.objects.bulk_create(cases)
-    LegalHold.objects.create(municipality=ctx.municipality, citizen=old[-1], placed_by=archivist,
-                             reason="Klage over afgørelsen behandles i Ankestyrelsen")
-    propose_due_deletions(municipality_id=ctx.municipality.pk, today=ctx.today)
+    if cases:
+        LegalHold.objects.create(municipality=ctx.municipality, citizen=cases[-1].citizen, placed_by=archivist,
+                                 reason="Klage over afgørelsen behandles i Ankestyrelsen")
+    propose_due_deletions(municipality_id=ctx.municipality.pk, today=today)
+
+
+def _move_back(citizen: Citizen, years: int) -> None:
+    """A citizen whose history happened `years` earlier: every date and time of their rows moves back."""
+    shift = datetime.timedelta(days=years * 365)
+    for model, pks in holdings(citizen).items():
+        fields = [f.name for f in model._meta.concrete_fields if isinstance(f, (models.DateField))]
+        if not fields:
+            continue
+        rows = list(model._base_manager.filter(pk__in=pks))
+        for row in rows:
+            for name in fields:
+                if getattr(row, name) is not None:
+                    setattr(row, name, getattr(row, name) - shift)
+        model._base_manager.bulk_update(rows, fields)
 
 
 def _archivist(ctx: DemoContext):
