@@ -47,7 +47,8 @@ def database(tmp_path):
 
 
 def _run(env, *args):
-    result = subprocess.run([TOVHOLDER, *args], env=env, capture_output=True, text=True, timeout=1500)  # loaded machines
+    # a loaded machine may need long for the demo
+    result = subprocess.run([TOVHOLDER, *args], env=env, capture_output=True, text=True, timeout=1500)
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout
 
