@@ -15,6 +15,7 @@ LAYERS: list[list[str]] = [
     ["tovholder.tenancy", "tovholder.layout", "tovholder.records", "tovholder.demo.steps"],
     ["tovholder.accounts", "tovholder.audit"],
     ["tovholder.offers", "tovholder.citizens"],
+    ["tovholder.retention"],
     ["tovholder.activities"],
     ["tovholder.visitation"],
     ["tovholder.plans"],

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "tovholder.audit",
     "tovholder.offers",
     "tovholder.citizens",
+    "tovholder.retention",
     "tovholder.activities",
     "tovholder.visitation",
     "tovholder.plans",

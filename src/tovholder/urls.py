@@ -20,6 +20,7 @@ urlpatterns = [
     path("forloeb/", include("tovholder.courses.urls")),
     path("prognose/", include("tovholder.forecast.urls")),
     path("kommune/", include("tovholder.tenancy.urls")),
+    path("sletning/", include("tovholder.retention.urls")),
 ]
 
 handler400 = "tovholder.layout.errors.bad_request"

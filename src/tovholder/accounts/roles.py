@@ -51,6 +51,10 @@ ROLES: dict[str, list[str]] = {
         "accounts.view_offer_catalogue",
         "volunteers.coordinate_volunteers",
     ],
+    "Arkivansvarlig": [
+        "retention.approve_deletion",
+        "retention.place_legal_hold",
+    ],
     "Administrator": [
         "accounts.view_offer_catalogue",
         "visitation.edit_routing_rules",

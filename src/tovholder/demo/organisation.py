@@ -60,6 +60,7 @@ SHOWCASE_LOGINS = [
     ("leder", "Leder af socialpsykiatrien"),
     ("admin", "Administrator (adgangslog)"),
     ("frivillig", "Frivilligkoordinator (frivillige ledsagere)"),
+    ("arkiv", "Arkivansvarlig (opbevaring og sletning)"),
     ("herlev-flex1", "Medarbejder i nabokommunen Herlev"),
 ]
 

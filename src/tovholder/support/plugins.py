@@ -9,9 +9,11 @@ from tovholder.citizens.overview import section
 from tovholder.citizens.timeline import Step, TimelineItem
 from tovholder.layout import formats, menu
 from tovholder.layout.panels import panel
+from tovholder.retention import registry as retention
 from tovholder.visitation.endings import when_effort_ends
 
 from . import services
+from .models import Episode
 from .selectors import PERM, caseload, hours_report, intake, support_context
 
 when_effort_ends(services.close_for_ended_effort)
@@ -77,3 +79,16 @@ def _klippekort_items(view) -> Iterable[TimelineItem]:
     for k in view.klippekort:
         text = f"Klippekort på {formats.hours(k.card.hours)} timer, gyldigt til {formats.day(k.card.valid_until)}"
         yield TimelineItem(k.card.valid_from, "Klippekort", text)
+
+
+@retention.kind("episode", "Forløb (støtte)")
+def _episodes_end(municipality_id: int) -> dict:
+    """When each citizen's last support episode ended; None while one runs."""
+    ends: dict = {}
+    for citizen_id, ended_on in Episode.objects.filter(municipality_id=municipality_id).values_list(
+            "citizen_id", "ended_on"):
+        if ended_on is None:
+            ends[citizen_id] = None
+        elif ends.get(citizen_id, ended_on) is not None:
+            ends[citizen_id] = max(ends.get(citizen_id, ended_on), ended_on)
+    return ends

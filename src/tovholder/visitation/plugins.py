@@ -11,6 +11,7 @@ from tovholder.citizens import scopes
 from tovholder.citizens.overview import section
 from tovholder.layout import menu
 from tovholder.layout.panels import panel
+from tovholder.retention import registry as retention
 
 from . import (
     capacity,  # noqa: F401 - registers the grants' use of capacity
@@ -77,3 +78,16 @@ def cases_section(user, citizen) -> dict:
         "can_open_case": user.has_perm("visitation.handle_cases") and not any(c.status == "open" for c in cases),
         "timeline": list(story.items(cases, decisions, story.events(citizen))),
     }
+
+
+@retention.kind("case", "Sager (visitation)")
+def _cases_end(municipality_id: int) -> dict:
+    """When each citizen's last case closed; None while a case is open (retention counts from the closing)."""
+    ends: dict = {}
+    for citizen_id, status, closed_on in Case.objects.filter(municipality_id=municipality_id).values_list(
+            "citizen_id", "status", "closed_on"):
+        if status == Case.Status.OPEN or closed_on is None:
+            ends[citizen_id] = None
+        elif ends.get(citizen_id, closed_on) is not None:
+            ends[citizen_id] = max(ends.get(citizen_id, closed_on), closed_on)
+    return ends
