@@ -31,7 +31,7 @@ HOSTILE = [
 ]
 # GET parameters get the shorter list (ids, numbers, dates, text); forms get all of HOSTILE.
 HOSTILE_GET = ["abc", "9" * 30, "²", "-1", "0001-01-01", "a\x00b", "x" * 10_000, '<script>alert("x")</script>']
-ROLES = ["skp1", "sagsb1", "leder", "admin"]
+ROLES = ["skp1", "skp2", "stoeb1", "sagsb1", "leder", "admin", "frivillig", "arkiv"]
 NEVER = ("/log-ud/", "/logout/", "/admin/", "/static/", "/sundhed/")
 MAX_PAGES = 400
 SOURCE = Path(tovholder.__file__).parent

@@ -11,6 +11,7 @@ from tovholder.audit.models import AccessEvent
 from tovholder.courses import services
 from tovholder.courses.models import Course, Enrolment, Session, Target
 
+from ..conftest import make_staff
 from .conftest import at, days, past_course
 
 OK, DENY, NOTFOUND = 200, 403, 404
@@ -179,3 +180,14 @@ def test_start_page_panels(client, world, cw):
     client.force_login(cw.coordinator)
     page = client.get(reverse("home")).content.decode()
     assert "Gruppeforløb og ventelister" in page and "Recoverykursus forår" in page
+
+
+def test_a_malformed_leader_id_is_an_invalid_choice_not_a_server_error(client, world, sw):
+    """Found by tests/test_hostile_input.py: a 20-digit id in the leaders' checkboxes reached the database."""
+    from tovholder.courses.models import Course
+
+    coordinator = make_staff("koord-x", world.ballerup, world.skp, "Forløbskoordinator")
+    client.force_login(coordinator)
+    response = client.post(reverse("course_new"), {"title": "Recoverykursus", "leaders": ["9" * 20],
+                                                   "audience": "mixed", "description": ""})
+    assert response.status_code == 200 and not Course.objects.exists()

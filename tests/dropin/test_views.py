@@ -151,3 +151,55 @@ def test_start_page_panel_and_citizen_overview(client, dw):
     services.sign_up(actor=w.own_worker, activity=dw.activity, occasion=session, citizen=w.anna)
     page = client.get(reverse("citizen", args=[w.anna.pk])).content.decode()
     assert "Aktiviteter og værested" in page and "Volleyball" in page
+
+
+@pytest.mark.parametrize("user", USERS)
+def test_who_may_plan_an_activity(client, dw, user):
+    """Staff who plan occasions may plan an activity, but only for the offers their own units run: the other
+    team and Herlev run none of the offers here, the manager and the caseworker plan no occasions."""
+    client.force_login(getattr(dw.w, user))
+    response = client.get(reverse("activity_create"))
+    assert response.status_code == (OK if user == "own_worker" else DENY)
+    if user == "own_worker":
+        assert "Støberiet" in response.content.decode() and "IF Aktivisterne" in response.content.decode()
+    response = client.post(reverse("activity_create"), _activity_post(dw))
+    assert dw.centre.activities.filter(title="Cykelværksted").exists() == (user == "own_worker")
+
+
+def _activity_post(dw, **changes):
+    data = {"offer": dw.centre.pk, "title": "Cykelværksted", "kind": Occasion.Kind.GROUP_SESSION,
+            "first_day": (timezone.localdate() + datetime.timedelta(days=2)).isoformat(), "starts": "13:00",
+            "minutes": "120", "weeks": "8", "seats": "6", "place": "Værkstedet"}
+    return {**data, **changes}
+
+
+def test_planning_an_activity_through_the_page(client, dw):
+    client.force_login(dw.w.own_worker)
+    response = client.post(reverse("activity_create"), _activity_post(dw))
+    activity = dw.centre.activities.get(title="Cykelværksted")
+    assert response.status_code == 302 and response["Location"] == reverse("activity_detail", args=[activity.pk])
+    sessions = Occasion.objects.filter(series=activity.series)
+    assert sessions.count() == 8 and all(o.staff.get() == dw.w.own_worker for o in sessions)
+    assert "Cykelværksted" in client.get(reverse("dropin_index")).content.decode()
+
+
+@pytest.mark.parametrize("changes,message", [
+    ({"weeks": "0"}, "mindst én uge"), ({"weeks": "10000"}, "højst 52 uger"), ({"seats": "10000"}, "Højst 500"),
+    ({"seats": "0"}, "Mindst 1 plads"), ({"minutes": "-5"}, "mindst 15 minutter"), ({"first_day": "9999-12-31"}, ""),
+    ({"first_day": "0001-01-01"}, ""), ({"title": ""}, ""), ({"title": "x" * 10000}, ""), ({"starts": "25:99"}, ""),
+    ({"offer": "abc"}, "Vælg et tilbud"), ({"offer": "99999999999999999999"}, "Vælg et tilbud"),
+])
+def test_planning_an_activity_refuses_bad_input(client, dw, changes, message):
+    client.force_login(dw.w.own_worker)
+    before = (dw.centre.activities.count(), Occasion.objects.count())
+    response = client.post(reverse("activity_create"), _activity_post(dw, **changes))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert (dw.centre.activities.count(), Occasion.objects.count()) == before
+
+
+def test_an_activity_title_with_html_is_shown_as_text(client, dw):
+    client.force_login(dw.w.own_worker)
+    client.post(reverse("activity_create"), _activity_post(dw, title="<b>Værksted</b>"))
+    page = client.get(reverse("dropin_index")).content.decode()
+    assert "&lt;b&gt;Værksted&lt;/b&gt;" in page and "<b>Værksted</b>" not in page

@@ -70,6 +70,25 @@ def test_a_day_at_stoeberiet(server, page):
     expect(page.locator('[data-figure="core-users"]')).to_have_text(re.compile(r"^\d+$"))
     assert_accessible(page)
 
+    # a new weekly activity with limited seats, from the list of activities
+    page.goto(server + "/vaerested/")
+    page.get_by_role("link", name="Planlæg en ny aktivitet").click()
+    assert_accessible(page)
+    page.get_by_label("Tilbud").select_option(label="Støberiet")
+    page.get_by_label("Aktivitetens navn").fill("Keramikværksted")
+    page.get_by_label("Første gang").fill((datetime.date.today() + datetime.timedelta(days=3)).isoformat())
+    page.get_by_label("Klokken").fill("13:00")
+    page.get_by_label("Antal uger (én gang om ugen)").fill("0")
+    page.get_by_role("button", name="Planlæg aktiviteten").click()
+    expect(page.get_by_role("alert").first).to_contain_text("mindst én uge")
+    assert_accessible(page)
+    page.get_by_label("Antal uger (én gang om ugen)").fill("6")
+    page.get_by_label(re.compile("^Pladser pr. gang")).fill("8")
+    page.get_by_role("button", name="Planlæg aktiviteten").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Keramikværksted")
+    expect(page.locator("body")).to_contain_text("er planlagt med 6 gange")
+    assert_accessible(page)
+
 
 def test_the_club_evening_and_if_aktivisterne_across_municipalities(server, page):
     login(page, server, "asf1")

@@ -148,7 +148,7 @@ def _broken(**changes) -> dict:
     ({"start_date": "2021-13-01"}, "Ugyldig dato"),
     ({"horizon_days": 0}, "Horisonten skal være mellem 1 dag og 10 år"),
     ({"replications": 0}, "Antal replikationer skal være mindst 1"),
-    ({"seed": -4}, "Seed skal være et ikke-negativt heltal"),
+    ({"seed": -4}, "Seed skal være et helt tal mellem 0 og"),
     ({"arrivals__streams__0__age_group": "12-17"}, "Ukendt aldersgruppe"),
     ({"arrivals__streams__1__rate": {"dist": "triangular", "low": 5, "mode": 2, "high": 9}},
      "Intervallet skal opfylde lav ≤ typisk ≤ høj"),

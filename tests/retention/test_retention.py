@@ -220,3 +220,25 @@ def test_a_herlev_archivist_cannot_touch_ballerup(world, sw, client):
         propose_deletions_task.enqueue()
     client.force_login(herlev_archivist)
     assert client.get(reverse("retention-proposal", args=[DeletionProposal.objects.get().pk])).status_code == 404
+
+
+def test_letters_and_case_notes_kept_as_written_are_deleted_with_the_citizen(world, sw, client, archivist):
+    """Letters as sent and case notes refuse UPDATE and DELETE in the database (records.append_only); the one
+    deletion service still removes them with the rest of the citizen."""
+    from tovholder.visitation import services as visitation
+    from tovholder.visitation.models import CaseNote, Letter
+
+    case = Case.objects.filter(citizen=world.anna).first()
+    visitation.write_case_note(actor=world.caseworker, case=case, text="Samtale med borgeren om boligen.")
+    sw.grant.reasons = "Borgeren har brug for støtte til at klare hverdagen i eget hjem."
+    sw.grant.save(update_fields=["reasons"])
+    visitation.send_decision_letter(actor=world.caseworker, decision=sw.grant)
+    assert CaseNote.objects.filter(case__citizen=world.anna).exists() and Letter.objects.filter(
+        decision__case__citizen=world.anna).exists()
+    _history(world, sw, client)
+    with _later(6):
+        propose_deletions_task.enqueue()
+        record = services.approve_deletion(actor=archivist, proposal=DeletionProposal.objects.get(citizen=world.anna))
+    assert not CaseNote.objects.filter(case__citizen=world.anna).exists()
+    assert not Letter.objects.filter(decision__case__citizen=world.anna).exists()
+    assert record.counts["borgere (anonymiseret)"] == 1

@@ -1,4 +1,11 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_topics(sender, **kwargs):
+    from .topics import sync_topics
+
+    sync_topics()
 
 
 class CoursesConfig(AppConfig):
@@ -7,3 +14,5 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         from . import plugins  # noqa: F401 - registers what this app plugs in (see plugins.py)
+
+        post_migrate.connect(_sync_topics, sender=self)

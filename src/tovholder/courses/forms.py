@@ -1,12 +1,12 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from tovholder.layout.forms import TIME, Day
+from tovholder.layout.forms import TIME, Day, ModelMultipleChoice
 
 from .models import MAX_SEATS, Course, Topic
 
 
-class LeadersField(forms.ModelMultipleChoiceField):
+class LeadersField(ModelMultipleChoice):
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.username
 

@@ -2,7 +2,7 @@ from django import forms
 
 from tovholder.layout.forms import TIME, Day
 
-from .models import ActivityOutcome, OpeningHours
+from .models import Activity, ActivityOutcome, OpeningHours
 
 LONG = 20000  # the services give the Danish message on length; the form only stops absurd posts
 
@@ -80,3 +80,32 @@ class OutcomeForm(forms.Form):
     def __init__(self, *args, citizens=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["citizen"].choices = [("", "Vælg deltager")] + [(c.pk, c.full_name) for c in citizens]
+
+
+class ActivityForm(forms.Form):
+    """A new recurring activity (a workshop, the club evening, a sports session): one session a week."""
+
+    offer = forms.TypedChoiceField(label="Tilbud", coerce=int, error_messages={
+        "required": "Vælg tilbuddet.", "invalid_choice": "Vælg et tilbud fra listen."})
+    title = forms.CharField(label="Aktivitetens navn", max_length=LONG)
+    kind = forms.ChoiceField(label="Form", choices=Activity.KINDS)
+    first_day = Day(label="Første gang", kind="planned")
+    starts = forms.TimeField(label="Klokken", widget=TIME, error_messages={"invalid": "Skriv klokkeslættet som tt:mm."})
+    minutes = forms.IntegerField(label="Varighed i minutter", min_value=15, max_value=12 * 60, initial=120,
+                                 error_messages={"invalid": "Skriv varigheden som et helt antal minutter.",
+                                                 "min_value": "En gang varer mindst 15 minutter.",
+                                                 "max_value": "En gang varer højst 12 timer."})
+    weeks = forms.IntegerField(label="Antal uger (én gang om ugen)", min_value=1, max_value=52, initial=12,
+                               error_messages={"invalid": "Skriv antallet af uger som et helt tal.",
+                                               "min_value": "Planlæg mindst én uge.",
+                                               "max_value": "Planlæg højst 52 uger ad gangen."})
+    seats = forms.IntegerField(label="Pladser pr. gang (tomt: ingen grænse og ingen tilmelding)", required=False,
+                               min_value=1, max_value=500,
+                               error_messages={"invalid": "Skriv pladserne som et helt tal.",
+                                               "min_value": "Mindst 1 plads, eller tomt for ingen grænse.",
+                                               "max_value": "Højst 500 pladser."})
+    place = forms.CharField(label="Sted", required=False, max_length=LONG)
+
+    def __init__(self, *args, offers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offer"].choices = [("", "Vælg tilbud")] + [(o.pk, o.name) for o in offers]

@@ -41,6 +41,16 @@ def dropin_offers(user: Actor) -> list[Offer]:
             if services.may_run(user, o)]
 
 
+def activity_offers(user: Actor) -> list[Offer]:
+    """The offers the user may plan activities for: active offers run by a unit they work in."""
+    if not user.has_perm(services.PERM):
+        return []
+    principal = principal_of(user)
+    return [o for o in Offer.objects.filter(municipality_id=principal.municipality_id, active=True,
+                                            unit_id__in=principal.unit_ids).order_by("name")
+            if services.may_run(user, o)]
+
+
 def may_see_figures(user: Actor, offer: Offer) -> bool:
     return services.may_run(user, offer) and (user.has_perm(services.PERM) or user.has_perm(services.MANAGER_PERM))
 

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -12,6 +12,7 @@ from tovholder.layout.forms import add_service_errors
 
 from . import selectors, services
 from .forms import (
+    ActivityForm,
     CheckInForm,
     ClosureForm,
     CouncilMeetingForm,
@@ -185,6 +186,28 @@ def figures(request, offer_id: int):
 
 
 # --- the activity calendar -----------------------------------------------------------------------
+
+def activity_create(request):
+    """Plan a recurring activity of an offer the user works in (Støberiet's workshops, the club evening)."""
+    offers = selectors.activity_offers(request.user)
+    if not offers:
+        raise PermissionDenied("Du arbejder ikke i en enhed, der holder aktiviteter.")
+    form = ActivityForm(request.POST or None, offers=offers)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        offer = next(o for o in offers if o.pk == d["offer"])
+        try:
+            activity = services.create_activity(actor=request.user, offer=offer, title=d["title"], kind=d["kind"],
+                                                first_day=d["first_day"], starts=d["starts"], minutes=d["minutes"],
+                                                weeks=d["weeks"], seats=d["seats"], place=d["place"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Aktiviteten {activity.title} er planlagt med {formats.number(d['weeks'])} "
+                                      "gange. Du står som leder og finder gangene i din kalender.")
+            return redirect("activity_detail", activity.pk)
+    return render(request, "dropin/activity_create.html", {"form": form})
+
 
 def activity_detail(request, activity_id: int):
     act = selectors.activity(request.user, activity_id)

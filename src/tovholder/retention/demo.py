@@ -12,7 +12,7 @@ from tovholder.citizens.models import Citizen, Involvement, active_on
 from tovholder.demo import organisation
 from tovholder.demo.steps import DemoContext, step
 from tovholder.support.models import Episode
-from tovholder.visitation.models import Case
+from tovholder.visitation.models import Case, Request, Source
 
 from . import registry
 from .models import LegalHold, RetentionRule
@@ -41,15 +41,21 @@ def retention(ctx: DemoContext) -> None:
                    .exclude(pk__in=Involvement.objects.filter(active_on(today)).values("citizen_id"))
                    .values_list("pk", flat=True))
     old = Citizen.objects.filter(pk__in=ctx.rng.sample(quiet, min(3, len(quiet)))).order_by("pk")
-    cases = []
+    cases, requests = [], []
     for citizen in old:
         years = ctx.rng.choice([6, 7, 8])
         _move_back(citizen, years)
         closed = today - datetime.timedelta(days=years * 365 + ctx.rng.randint(0, 200))
-        cases.append(Case(municipality=ctx.municipality, citizen=citizen,
-                          caseworker=ctx.rng.choice(ctx.staff[casework]),
-                          opened_on=closed - datetime.timedelta(days=ctx.rng.randint(200, 900)),
+        opened = closed - datetime.timedelta(days=ctx.rng.randint(200, 900))
+        caseworker = ctx.rng.choice(ctx.staff[casework])
+        requests.append(Request(municipality=ctx.municipality, citizen=citizen, source=Source.CITIZEN,
+                                asks_for="Hjælp til at klare hverdagen efter en indlæggelse.",
+                                received_on=opened - datetime.timedelta(days=ctx.rng.randint(3, 20)),
+                                received_by=caseworker, status=Request.Status.CASE))
+        cases.append(Case(municipality=ctx.municipality, citizen=citizen, caseworker=caseworker, opened_on=opened,
                           status=Case.Status.CLOSED, closed_on=closed))
+    for request, case in zip(Request.objects.bulk_create(requests), cases, strict=True):
+        case.request = request  # every case starts with a request, as in the rest of the demo
     Case.objects.bulk_create(cases)
     if cases:
         LegalHold.objects.create(municipality=ctx.municipality, citizen=cases[-1].citizen, placed_by=archivist,
