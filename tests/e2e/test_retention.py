@@ -1,5 +1,7 @@
 """The archivist approves a deletion proposal on the page and sees the deletion record; axe on every page."""
 
+import re
+
 from playwright.sync_api import expect
 
 from .conftest import assert_accessible, login
@@ -7,6 +9,8 @@ from .conftest import assert_accessible, login
 
 def test_the_archivist_approves_a_proposal_and_sees_the_record(server, page):
     login(page, server, "arkiv")
+    expect(page.locator('[data-figure="retention-waiting"]')).to_have_text(re.compile(r"^[1-9]\d*$"))
+    assert_accessible(page)  # the start page: proposals waiting, holds, deletions
     page.get_by_role("link", name="Sletning").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Opbevaring og sletning")
     expect(page.get_by_role("heading", name="Retlige tilbageholdelser")).to_be_visible()
