@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from tests.support.conftest import days, start
@@ -176,6 +176,21 @@ def test_case_notes_are_the_caseworker_s_and_corrections_keep_the_earlier_versio
         CaseNote.objects.filter(pk=note.pk).update(text="Skrevet om")  # the database refuses it too
     with pytest.raises(ValidationError, match="allerede rettet"):
         services.correct_case_note(actor=world.caseworker, note=note, text="Igen", reason="Igen igen")
+
+
+@pytest.mark.parametrize("sql", ["DELETE FROM {t}", "UPDATE {t} SET text = 'x'", "REPLACE", "TRUNCATE"])
+def test_case_notes_and_letters_refuse_every_way_around_in_the_database(world, sw, sql):
+    """As the logs (tests/audit): only the retention service may delete them (visitation 0008)."""
+    services.write_case_note(actor=world.caseworker, case=sw.case, text="Samtale med borgeren.")
+    table = CaseNote._meta.db_table
+    vendor = connection.vendor
+    if sql == "REPLACE":
+        sql = "INSERT OR REPLACE INTO {t} SELECT * FROM {t}" if vendor == "sqlite" else "TRUNCATE {t} CASCADE"
+    elif sql == "TRUNCATE":
+        sql = "TRUNCATE {t} CASCADE" if vendor == "postgresql" else "INSERT OR REPLACE INTO {t} SELECT * FROM {t}"
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql.format(t=table))
+    assert CaseNote.objects.get().text == "Samtale med borgeren."
 
 
 @pytest.mark.parametrize("user_name, sees_notes, can_correct, letter", [
