@@ -173,5 +173,7 @@ def test_no_hostile_input_gives_a_server_error():
     print(f"\n{tried} fjendtlige forespørgsler på {len(done)} slags sider, {len(failures)} serverfejl; "
           f"{len(unreached)} navngivne sider ikke nået: {unreached}")
     assert tried > 1000
-    assert len(unreached) <= 30, unreached  # pages behind a POST, downloads, other municipalities' pages
+    # pages behind a POST, downloads, other municipalities' pages, and the login, password-reset, two-factor and
+    # SSO pages of a visitor who is not logged in (12 since issue 16)
+    assert len(unreached) <= 40, unreached
     assert not failures, "\n".join(failures)

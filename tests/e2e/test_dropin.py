@@ -74,7 +74,7 @@ def test_a_day_at_stoeberiet(server, page):
     page.goto(server + "/vaerested/")
     page.get_by_role("link", name="Planlæg en ny aktivitet").click()
     assert_accessible(page)
-    page.get_by_label("Tilbud").select_option(label="Støberiet")
+    page.get_by_label("Tilbud").select_option(label="Støberiet – aktivitets- og værested")
     page.get_by_label("Aktivitetens navn").fill("Keramikværksted")
     page.get_by_label("Første gang").fill((datetime.date.today() + datetime.timedelta(days=3)).isoformat())
     page.get_by_label("Klokken").fill("13:00")

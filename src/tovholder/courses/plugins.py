@@ -17,7 +17,13 @@ from tovholder.layout.panels import panel
 from tovholder.offers.capacity import Use, usage
 
 from .models import Course, Enrolment
-from .selectors import coordinated_courses, courses_of, delivered_minutes_on_courses, next_sessions_led_by
+from .selectors import (
+    coordinated_courses,
+    courses_of,
+    delivered_minutes_on_courses,
+    may_see_courses,
+    next_sessions_led_by,
+)
 
 RECENTLY_ENDED_DAYS = 30  # after the last session, to record attendance and the evaluations
 E = Enrolment.Status
@@ -59,11 +65,12 @@ def coordinator_panel(request) -> dict:
 def course_section(user, citizen) -> dict:
     enrolments = courses_of(citizen)
     minutes = delivered_minutes_on_courses(citizen) if enrolments else 0
-    return {"enrolments": enrolments, "hours": (Decimal(minutes) / 60).quantize(Decimal("0.1")),
+    may_open = may_see_courses(user)  # a caseworker sees the citizen's courses, without a link to their pages
+    return {"enrolments": enrolments, "hours": (Decimal(minutes) / 60).quantize(Decimal("0.1")), "may_open": may_open,
             "timeline": [TimelineItem(timezone.localtime(e.created_at).date(), "Gruppeforløb",
                                       f"{'Tilmeldt' if e.status != E.WAITING else 'Skrevet på venteliste til'} "
                                       f"»{e.course.title}«" + (f" ({e.relative.name})" if e.relative else ""),
-                                      reverse("course", args=[e.course_id]))
+                                      reverse("course", args=[e.course_id]) if may_open else "")
                          for e in enrolments]}
 
 

@@ -27,6 +27,14 @@ P = Participation.Status
 COMPLETED_SHARE = 0.75  # a participant completed the course when they attended three in four sessions
 
 
+SEE = ("courses.coordinate_courses", "courses.view_course_figures", "activities.plan_occasions")
+
+
+def may_see_courses(user: Actor) -> bool:
+    """The roles that open the course pages (coordinators, managers with the figures, staff who plan)."""
+    return any(user.has_perm(p) for p in SEE)
+
+
 def _courses(user: Actor) -> QuerySet[Course]:
     return Course.objects.filter(municipality_id=principal_of(user).municipality_id)
 

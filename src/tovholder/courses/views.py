@@ -12,11 +12,9 @@ from tovholder.offers.models import Offer
 
 from . import forms, selectors, services
 
-SEE = ("courses.coordinate_courses", "courses.view_course_figures", "activities.plan_occasions")
-
 
 def _may_see(request) -> None:
-    if not any(request.user.has_perm(p) for p in SEE):
+    if not selectors.may_see_courses(request.user):
         raise PermissionDenied("Din rolle giver ikke adgang til gruppeforløb.")
 
 
