@@ -41,6 +41,9 @@ def _triggers_back(django_db_blocker):
         with django_db_blocker.unblock(), connection.cursor() as cursor:
             for sql in saved:
                 cursor.execute(sql)
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = DEFAULT")
 
 
 @pytest.fixture
@@ -49,6 +52,9 @@ def race_db(_triggers_back, transactional_db):
     append-only triggers; they are dropped just before it and recreated just after (PostgreSQL flushes
     with TRUNCATE, which row triggers do not see)."""
     yield
+    if connection.vendor == "postgresql":  # its flush is a TRUNCATE, which the append-only tables refuse
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")

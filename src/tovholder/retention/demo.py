@@ -12,7 +12,7 @@ from tovholder.citizens.models import Citizen, Involvement, active_on
 from tovholder.demo import organisation
 from tovholder.demo.steps import DemoContext, step
 from tovholder.support.models import Episode
-from tovholder.visitation.models import Case, Request, Source
+from tovholder.visitation.models import Case, CaseStatusChange, Request, Source
 
 from . import registry
 from .models import LegalHold, RetentionRule
@@ -57,6 +57,10 @@ def retention(ctx: DemoContext) -> None:
     for request, case in zip(Request.objects.bulk_create(requests), cases, strict=True):
         case.request = request  # every case starts with a request, as in the rest of the demo
     Case.objects.bulk_create(cases)
+    CaseStatusChange.objects.bulk_create(  # closed cases are dated, as in the rest of the demo
+        CaseStatusChange(municipality=ctx.municipality, case=case, citizen=case.citizen, status=Case.Status.CLOSED,
+                         on=case.closed_on, reason="Indsatsen er afsluttet, og der er ikke behov for mere.",
+                         by=case.caseworker) for case in cases)
     if cases:
         LegalHold.objects.create(municipality=ctx.municipality, citizen=cases[-1].citizen, placed_by=archivist,
                                  reason="Klage over afgørelsen behandles i Ankestyrelsen")
