@@ -34,10 +34,13 @@ def lock_version(model, obj, version: int | None, message: str | Callable[[objec
 
 
 def clean_text(value: str | None, *, field: str, label: str, required: bool, max_length: int,
-               min_length: int = 0) -> str:
+               min_length: int = 0, markup: bool = True) -> str:
     """Free text from a form, stripped; a Danish message on the field when it is missing, too short or
-    too long."""
+    too long — or, with `markup=False` (names and titles), when it holds the characters < and >."""
     value = (value or "").strip()
+    if not markup and ("<" in value or ">" in value):
+        raise ValidationError({field: f"{label.capitalize()} må ikke indeholde tegnene < og >. Skriv almindelig "
+                                      "tekst."})
     if required and not value:
         raise ValidationError({field: f"Skriv {label}."})
     if value and len(value) < min_length:

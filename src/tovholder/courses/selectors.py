@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -19,6 +19,7 @@ from tovholder.activities.services import FUTURE_SLACK
 from tovholder.audit.services import record_access, record_list_access
 from tovholder.citizens.gate import OUTSIDE_NEED_TO_KNOW
 from tovholder.citizens.models import Citizen, Relative
+from tovholder.records import int_or_none
 
 from .models import Course, Enrolment, Room, Seat, Session, Target, Topic
 
@@ -163,6 +164,20 @@ def enrol_choices(user: Actor, course: Course) -> tuple[list[Citizen], list]:
 
 
 # --- a citizen's courses (the overview, inside its logged read) ---------------------------------
+
+def participant(user: Actor, value: str) -> tuple[Citizen, Relative | None]:
+    """The participant chosen in the enrolment form ("c<id>" a citizen, "r<id>" a relative), in the user's
+    municipality; whether the user may enrol them is the service's gate (403 outside need to know)."""
+    in_municipality = Citizen.objects.in_municipality_of(user)
+    pk = int_or_none(value[1:]) if value else None
+    if pk is not None and value.startswith("r"):
+        relative = Relative.objects.filter(pk=pk, citizen__in=in_municipality).select_related("citizen").first()
+        if relative is not None:
+            return relative.citizen, relative
+    elif pk is not None and (citizen := in_municipality.filter(pk=pk).first()) is not None:
+        return citizen, None
+    raise ValidationError("Vælg en deltager.")
+
 
 def courses_of(citizen: Citizen) -> list[Enrolment]:
     return list(Enrolment.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen)

@@ -28,12 +28,6 @@ E = Enrolment.Status
 MAX_ROOM_CAPACITY = 500
 
 
-def _no_html(value: str, *, field: str, label: str) -> str:
-    if "<" in value or ">" in value:
-        raise ValidationError({field: f"{label} må ikke indeholde tegnene < og >. Skriv almindelig tekst."})
-    return value
-
-
 def _whole(value, *, field: str, label: str, low: int, high: int) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
         raise ValidationError({field: f"{label} skal være et helt tal fra {low} til {high}."})
@@ -45,10 +39,8 @@ def _whole(value, *, field: str, label: str, low: int, high: int) -> int:
 @transaction.atomic
 def create_room(*, actor: Actor, name: str, address: str, capacity: int) -> Room:
     principal = require_perm(actor, COORDINATE)
-    name = _no_html(clean_text(name, field="name", label="lokalets navn", required=True, max_length=120),
-                    field="name", label="Lokalets navn")
-    address = _no_html(clean_text(address, field="address", label="adressen", required=True, max_length=200),
-                       field="address", label="Adressen")
+    name = clean_text(name, field="name", label="lokalets navn", required=True, max_length=120, markup=False)
+    address = clean_text(address, field="address", label="adressen", required=True, max_length=200, markup=False)
     capacity = _whole(capacity, field="capacity", label="Pladser i lokalet", low=1, high=MAX_ROOM_CAPACITY)
     if Room.objects.filter(municipality_id=principal.municipality_id, name__iexact=name).exists():
         raise ValidationError({"name": "Der findes allerede et lokale med det navn."})
@@ -63,10 +55,10 @@ def plan_course(*, actor: Actor, title: str, topic: Topic, offer: Offer, seats: 
     """A new course (without sessions yet) with its leaders; the actor coordinates it."""
     principal = require_perm(actor, COORDINATE)
     assert actor.is_authenticated
-    title = _no_html(clean_text(title, field="title", label="forløbets titel", required=True, max_length=120,
-                                min_length=3), field="title", label="Titlen")
-    partner = _no_html(clean_text(partner, field="partner", label="samarbejdspartneren", required=False,
-                                  max_length=120), field="partner", label="Samarbejdspartneren")
+    title = clean_text(title, field="title", label="forløbets titel", required=True, max_length=120,
+                                min_length=3, markup=False)
+    partner = clean_text(partner, field="partner", label="samarbejdspartneren", required=False,
+                                  max_length=120, markup=False)
     description = clean_text(description, field="description", label="beskrivelsen", required=False,
                              max_length=2000)
     seats = _whole(seats, field="seats", label="Antal pladser", low=1, high=MAX_SEATS)
@@ -312,8 +304,7 @@ def set_target(*, actor: Actor, first_year: int, last_year: int, courses: int, s
     if last_year < first_year:
         raise ValidationError({"last_year": "Perioden skal slutte samme år eller senere, end den begynder."})
     courses = _whole(courses, field="courses", label="Antal forløb", low=1, high=1000)
-    source = _no_html(clean_text(source, field="source", label="kilden", required=False, max_length=200),
-                      field="source", label="Kilden")
+    source = clean_text(source, field="source", label="kilden", required=False, max_length=200, markup=False)
     target = Target.objects.create(municipality=principal.municipality, first_year=first_year,
                                    last_year=last_year, courses=courses, source=source)
     audit(actor, target, Event.COURSE_TARGET_SET, None, periode=f"{first_year}-{last_year}", forloeb=courses)

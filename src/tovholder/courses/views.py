@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from tovholder.accounts.principals import principal_of
 from tovholder.activities.models import Participation
-from tovholder.citizens.models import Citizen, Relative
 from tovholder.layout import exports, formats
 from tovholder.layout.forms import add_service_errors
 from tovholder.offers.models import Offer
@@ -102,20 +101,8 @@ def course_detail(request, course_id: int):
 def _enrol(request, course, value: str):
     """The participant chosen: a citizen of the municipality (or a relative of one); the service's gate
     decides whether the user may enrol them (403 outside need to know)."""
-    in_municipality = Citizen.objects.in_municipality_of(request.user)
-    try:
-        pk = int(value[1:])
-    except ValueError:
-        raise ValidationError("Vælg en deltager.") from None
-    if value.startswith("r"):
-        relative = Relative.objects.filter(pk=pk, citizen__in=in_municipality).select_related("citizen").first()
-        if relative is None:
-            raise ValidationError("Vælg en deltager.")
-        return services.enrol(actor=request.user, course=course, citizen=relative.citizen, relative=relative)
-    citizen = in_municipality.filter(pk=pk).first()
-    if citizen is None:
-        raise ValidationError("Vælg en deltager.")
-    return services.enrol(actor=request.user, course=course, citizen=citizen)
+    citizen, relative = selectors.participant(request.user, value)
+    return services.enrol(actor=request.user, course=course, citizen=citizen, relative=relative)
 
 
 def withdraw(request, course_id: int, enrolment_id: int):

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
@@ -18,6 +18,7 @@ from tovholder.activities.models import Occasion, Participation
 from tovholder.audit.services import record_list_access
 from tovholder.citizens.models import Citizen
 from tovholder.offers.models import Offer
+from tovholder.records import int_or_none
 
 from . import services
 from .models import Activity, ActivityOutcome, CouncilMeeting, OpeningPeriod, Shift
@@ -28,10 +29,9 @@ CORE_DAYS = 90
 
 
 def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404("Siden findes ikke.") from None
+    if (pk := int_or_none(value)) is None:
+        raise Http404("Siden findes ikke.")
+    return pk
 
 
 def dropin_offers(user: Actor) -> list[Offer]:
@@ -263,6 +263,36 @@ def _may_see(user: Actor, activity: Activity) -> bool:
     except PermissionDenied:
         return False
     return True
+
+
+def shift_of(offer: Offer, shift_id) -> Shift:
+    """A shift on the offer's work list, for a write (the services check who may take or finish it)."""
+    pk = int_or_none(shift_id)
+    found = (Shift.objects.filter(task__offer=offer, pk=pk).select_related("task__offer").first()
+             if pk is not None else None)
+    if found is None:
+        raise ValidationError("Vagten findes ikke.")
+    return found
+
+
+def named_participation(activity: Activity, participation_id) -> Participation:
+    """A named participation in one of the activity's sessions, for recording attendance (the activities
+    kernel's service passes the write gate)."""
+    pk = int_or_none(participation_id)
+    found = (Participation.objects.filter(pk=pk, occasion__series=activity.series, citizen__isnull=False).first()
+             if pk is not None else None)
+    if found is None:
+        raise ValidationError("Deltagelsen findes ikke.")
+    return found
+
+
+def citizen_for_write(user: Actor, citizen_id) -> Citizen:
+    """A citizen to sign up, check in or give a shift: one in the user's need to know (the citizens
+    offered are those; the service's gate decides the rest)."""
+    found = Citizen.objects.known_to(user).filter(pk=int_or_none(citizen_id)).first()
+    if found is None:
+        raise ValidationError({"citizen": "Vælg en borger fra listen."})
+    return found
 
 
 def activity(user: Actor, activity_id) -> Activity:

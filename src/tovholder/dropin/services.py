@@ -23,7 +23,7 @@ from tovholder.audit.services import audit
 from tovholder.citizens.gate import require_write
 from tovholder.citizens.models import Citizen
 from tovholder.offers.models import Offer, OfferQuota
-from tovholder.records import check_day, clean_text, lock_version
+from tovholder.records import check_day, clean_text, int_or_none, lock_version
 
 from .events import Event
 from .models import (
@@ -411,11 +411,8 @@ def create_activity(*, actor: Actor, offer: Offer, title: str, kind: str = Occas
 
 
 def session_of(activity: Activity, occasion_id) -> Occasion:
-    try:
-        pk = int(occasion_id)
-    except (TypeError, ValueError):
-        raise ValidationError("Gangen findes ikke.") from None
-    found = Occasion.objects.filter(series=activity.series, pk=pk).first()
+    pk = int_or_none(occasion_id)
+    found = Occasion.objects.filter(series=activity.series, pk=pk).first() if pk is not None else None
     if found is None:
         raise ValidationError("Gangen findes ikke.")
     return found

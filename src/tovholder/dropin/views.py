@@ -4,11 +4,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from tovholder.activities import services as activity_services
-from tovholder.activities.models import Participation
-from tovholder.citizens.models import Citizen
 from tovholder.layout import formats
 from tovholder.layout.exports import table_response
 from tovholder.layout.forms import add_service_errors
+from tovholder.records import int_or_none
 
 from . import selectors, services
 from .forms import (
@@ -21,19 +20,10 @@ from .forms import (
     OutcomeForm,
     ShiftForm,
 )
-from .models import Shift
 
 
 def _error(request, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
-
-
-def _citizen(user, citizen_id) -> Citizen:
-    """A citizen for a write: in the user's need to know (the service's gate says why not)."""
-    found = Citizen.objects.known_to(user).filter(pk=citizen_id).first()
-    if found is None:
-        raise ValidationError({"citizen": "Vælg en borger fra listen."})
-    return found
 
 
 def index(request):
@@ -64,7 +54,7 @@ def day(request, offer_id: int):
             if action == "checkin":
                 checkin_form = CheckInForm(request.POST, prefix="tjekind", citizens=page.citizens)
                 if checkin_form.is_valid():
-                    citizen = _citizen(request.user, checkin_form.cleaned_data["citizen"])
+                    citizen = selectors.citizen_for_write(request.user, checkin_form.cleaned_data["citizen"])
                     services.check_in(actor=request.user, offer=offer, citizen=citizen)
                     messages.success(request, f"{citizen.full_name} er tjekket ind.")
                     return redirect("dropin_day", offer.pk)
@@ -128,14 +118,11 @@ def work_list(request, offer_id: int):
                     messages.success(request, "Vagten er sat på arbejdslisten.")
                     return redirect("dropin_worklist", offer.pk)
             elif action in ("take", "done"):
-                shift = Shift.objects.filter(task__offer=offer, pk=_pk(request.POST.get("shift"))).select_related(
-                    "task__offer").first()
-                if shift is None:
-                    raise ValidationError("Vagten findes ikke.")
+                shift = selectors.shift_of(offer, request.POST.get("shift"))
                 if action == "take":
-                    citizen = _citizen(request.user, _pk(request.POST.get("citizen")))
+                    citizen = selectors.citizen_for_write(request.user, request.POST.get("citizen"))
                     services.take_shift(actor=request.user, shift=shift, citizen=citizen,
-                                        version=_pk(request.POST.get("version")))
+                                        version=int_or_none(request.POST.get("version")))
                     messages.success(request, f"{citizen.full_name} har taget vagten: {shift.task.name}.")
                 else:
                     services.finish_shift(actor=request.user, shift=shift)
@@ -149,13 +136,6 @@ def work_list(request, offer_id: int):
                 return redirect("dropin_worklist", offer.pk)
     return render(request, "dropin/worklist.html", {"offer": offer, "w": selectors.work_list(request.user, offer),
                                                     "form": form})
-
-
-def _pk(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def council(request, offer_id: int):
@@ -218,15 +198,12 @@ def activity_detail(request, activity_id: int):
         try:
             if action == "signup":
                 session = services.session_of(act, request.POST.get("session"))
-                citizen = _citizen(request.user, _pk(request.POST.get("citizen")))
+                citizen = selectors.citizen_for_write(request.user, request.POST.get("citizen"))
                 services.sign_up(actor=request.user, activity=act, occasion=session, citizen=citizen)
                 messages.success(request, f"{citizen.full_name} er tilmeldt.")
                 return redirect("activity_detail", act.pk)
             if action in ("attended", "no_show"):
-                part = Participation.objects.filter(pk=_pk(request.POST.get("participation")),
-                                                    occasion__series=act.series, citizen__isnull=False).first()
-                if part is None:
-                    raise ValidationError("Deltagelsen findes ikke.")
+                part = selectors.named_participation(act, request.POST.get("participation"))
                 activity_services.record_attendance(actor=request.user, participation=part, status=action)
                 messages.success(request, "Fremmødet er registreret.")
                 return redirect("activity_detail", act.pk)
@@ -235,7 +212,8 @@ def activity_detail(request, activity_id: int):
                 if outcome_form.is_valid():
                     d = outcome_form.cleaned_data
                     services.record_outcome(actor=request.user, activity=act,
-                                            citizen=_citizen(request.user, d["citizen"]), kind=d["kind"],
+                                            citizen=selectors.citizen_for_write(request.user, d["citizen"]),
+                                            kind=d["kind"],
                                             day=d["day"], note=d["note"])
                     messages.success(request, "Udfaldet er gemt.")
                     return redirect("activity_detail", act.pk)

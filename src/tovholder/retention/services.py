@@ -189,9 +189,10 @@ def holdings(citizen: Citizen) -> dict[type[models.Model], set[int]]:
 
 
 class _Redacting:
-    """Allow the audit triggers (migration audit/0003) to let the logs' personal fields be overwritten, for
-    the rest of this block only: PostgreSQL a transaction-local setting, SQLite a flag row in
-    `audit_redaction` that never outlives the transaction. Only `approve_deletion` uses it."""
+    """The retention switch, for the rest of this block only: the logs' triggers (audit 0004) let their
+    personal fields be overwritten, and letters and case notes (visitation 0008) let their rows be deleted.
+    PostgreSQL: a transaction-local setting; SQLite: a flag row in `audit_redaction` that never outlives
+    the transaction. Only `approve_deletion` uses it."""
 
     def __enter__(self):
         with connection.cursor() as cursor:

@@ -13,6 +13,7 @@ from tovholder.accounts.principals import Actor, principal_of, require_perm
 from tovholder.audit.services import record_access, record_list_access
 from tovholder.citizens.selectors import open_citizen
 from tovholder.offers.models import Offer
+from tovholder.records import int_or_none
 
 from .matching import NotSuggested, Suggestion, rank
 from .models import Agreement, CompanionWish, Outing, Volunteer
@@ -26,11 +27,9 @@ def _coordinator(user: Actor) -> int:
 
 
 def _id(value) -> int:
-    if isinstance(value, int):
-        return value
-    if not str(value).isdigit():
+    if (pk := int_or_none(value)) is None:
         raise Http404("Findes ikke.")
-    return int(value)
+    return pk
 
 
 # --- volunteers (no citizen data) ----------------------------------------------------------------
