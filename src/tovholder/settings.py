@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "tovholder.courses",
     "tovholder.dropin",
     "tovholder.volunteers",
+    "tovholder.housing",
     "tovholder.forecast",
     "tovholder.demo",
     "django_tasks",

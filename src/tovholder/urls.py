@@ -18,6 +18,7 @@ urlpatterns = [
     path("frivillige/", include("tovholder.volunteers.urls")),
     path("vaerested/", include("tovholder.dropin.urls")),
     path("forloeb/", include("tovholder.courses.urls")),
+    path("bolig/", include("tovholder.housing.urls")),
     path("prognose/", include("tovholder.forecast.urls")),
     path("kommune/", include("tovholder.tenancy.urls")),
     path("sletning/", include("tovholder.retention.urls")),

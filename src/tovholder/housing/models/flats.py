@@ -1,0 +1,1 @@
+"""Skolehaven's flats, residencies and house meetings."""

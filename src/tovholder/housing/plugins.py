@@ -1,0 +1,1 @@
+"""What housing plugs in (menu, start-page panels, the citizen overview's section, capacity usage)."""
