@@ -21,9 +21,10 @@ LAYERS: list[list[str]] = [
     ["tovholder.plans"],
     ["tovholder.support"],
     ["tovholder.journal", "tovholder.outcomes"],
-    ["tovholder.crosssector"],
+    ["tovholder.crosssector", "tovholder.reporting", "tovholder.conversion"],
     ["tovholder.courses", "tovholder.dropin", "tovholder.volunteers", "tovholder.housing"],
     ["tovholder.forecast"],
+    ["tovholder.api"],
     # the project level and the demo: may know every app
     ["tovholder.home", "tovholder.health", "tovholder.urls", "tovholder.settings", "tovholder.wsgi",
      "tovholder.gunicorn_conf", "tovholder.passwords", "tovholder.cli", "tovholder.demo"],
