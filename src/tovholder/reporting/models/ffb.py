@@ -1,0 +1,1 @@
+"""The KL FFB daily delivery: what was sent (a hash per resource)."""

@@ -1,0 +1,1 @@
+"""What reporting plugs in (menu entries, start-page panels)."""
