@@ -163,7 +163,7 @@ def _computed(user, principal, team: Unit | None, *, source: str, when: str, tod
         found = [t for t in found if t.team_id == team.pk]
     else:
         found = [t for t in found if t.assignee_id == user.pk or (
-            t.assignee_id is None and (t.team_id is None or t.team_id in principal.unit_ids))]
+            t.assignee_id is None and (t.team_id is None or t.team_id in principal.scope_unit_ids))]
     found = [t for t in found if _due_ok(t.due, when, today)]
     # need to know, whatever a source returned: one read for every citizen on the list
     ids = {t.citizen.pk for t in found if t.citizen is not None}
