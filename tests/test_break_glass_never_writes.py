@@ -23,6 +23,7 @@ from tovholder.outcomes.models import InstrumentVersion
 from tovholder.plans.models import GOAL_TYPE_DEVELOP
 from tovholder.support import services as support
 from tovholder.todo.models import Task
+from tovholder.transition.models import Transition
 from tovholder.visitation import services as visitation
 from tovholder.volunteers import services as volunteers
 
@@ -91,9 +92,11 @@ def glass(world, sw):
     # know the citizen)
     task = Task.objects.create(municipality=world.ballerup, citizen=world.anna, team=world.ung, title="Ring",
                                due=TODAY(), created_by=world.own_worker)
+    transition = Transition.objects.create(municipality=world.ballerup, citizen=world.casey, case=case,
+                                           caseworker=world.caseworker, opened_on=TODAY())
     for citizen in (world.anna, world.casey):
         citizen_services.break_glass(actor=user, citizen=citizen, reason="Akut henvendelse fra hospitalet")
-    return {"task": task,
+    return {"task": task, "transition": transition,
             "user": user, "episode": episode, "goal": g, "past": past.participations.get(), "future": future,
             "note": note, "card": card, "case": case, "requested": requested, "granted": granted, "active": active,
             "consent": consent, "relative": consent.relative, "order": ordered.orders.get(),
@@ -216,6 +219,9 @@ def _writes(world, sw, d):
                                                       "end-ended_on": today, "end-reason": "citizen_stops"}),
         ("task_reassign", [d["task"].pk], {"assignee": world.own_worker.pk, "version": d["task"].version}),
         ("task_complete", [d["task"].pk], {"version": d["task"].version}),
+        ("transition_open", [world.casey.pk], {"request": ""}),
+        ("transition", [d["transition"].pk], {"action": "plan", "plan-version": d["transition"].version,
+                                              "plan-meeting_on": today, "plan-continues": "Mentor"}),
     ]
 
 
@@ -226,9 +232,11 @@ READS = {"citizen", "citizen_break_glass", "citizen_access_log", "citizen_plan",
          "citizen_notes", "note", "outcomes_citizen", "measurement_detail", "decision_letter", "notice_letter",
          "letter_pdf", "request_detail", "direct_help_escalate", "citizen_companion", "companion_sheet"}
 OWNED = {"tovholder.citizens", "tovholder.visitation", "tovholder.plans", "tovholder.support", "tovholder.journal",
-         "tovholder.outcomes", "tovholder.activities", "tovholder.volunteers", "tovholder.courses", "tovholder.todo"}
+         "tovholder.outcomes", "tovholder.activities", "tovholder.volunteers", "tovholder.courses", "tovholder.todo",
+         "tovholder.transition"}
 RECORD_ARGS = {"citizen_id", "case_id", "decision_id", "notice_id", "request_id", "help_id", "order_id",
-               "letter_id", "note_id", "wish_id", "agreement_id", "course_id", "enrolment_id", "session_id", "task_id"}
+               "letter_id", "note_id", "wish_id", "agreement_id", "course_id", "enrolment_id", "session_id", "task_id",
+               "transition_id"}
 
 
 def _snapshot():
@@ -262,7 +270,8 @@ def test_the_same_writes_go_through_with_need_to_know(client, world, sw, glass):
     allowed = {("relative_create", None), ("plan_edit", None), ("goal_add", None), ("note_write", None),
                ("appointment_add", None), ("case_detail", "wishes"), ("decision_detail", "notice"),
                ("case_detail", "note"), ("decision_detail", "letter"), ("case_note_correct", None),
-               ("companion_agreement", "outing"), ("task_complete", None)}
+               ("companion_agreement", "outing"), ("task_complete", None),
+               ("transition", "plan")}
     for name, args, data in _writes(world, sw, glass):
         if (name, data.get("action") or data.get("form")) in allowed:
             response = client.post(reverse(name, args=args), data)
@@ -275,7 +284,7 @@ WRITES = {"citizen_contact", "relative_create", "consent_create", "consent_withd
           "appointment_cancel", "note_write", "note_write_for", "note_correct", "case_open", "case_detail",
           "assessment_create", "decision_detail", "citizen_coordinator", "order", "case_note_correct",
           "wish_create", "wish_match", "companion_agreement", "course", "course_attendance", "course_withdraw",
-          "course_evaluation", "task_reassign", "task_complete"}
+          "course_evaluation", "task_reassign", "task_complete", "transition_open", "transition"}
 
 
 def test_every_citizen_data_page_is_classified(world, sw, glass):

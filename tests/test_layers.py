@@ -21,7 +21,7 @@ LAYERS: list[list[str]] = [
     ["tovholder.plans"],
     ["tovholder.support"],
     ["tovholder.journal", "tovholder.outcomes"],
-    ["tovholder.crosssector"],
+    ["tovholder.crosssector", "tovholder.transition"],
     ["tovholder.courses", "tovholder.dropin", "tovholder.volunteers", "tovholder.housing"],
     ["tovholder.forecast"],
     # the project level and the demo: may know every app

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "tovholder.support",
     "tovholder.journal",
     "tovholder.outcomes",
+    "tovholder.transition",
     "tovholder.courses",
     "tovholder.dropin",
     "tovholder.volunteers",

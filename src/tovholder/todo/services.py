@@ -172,3 +172,23 @@ def reassign_task(*, actor: Actor, task: Task, assignee=None, team: Unit | None 
     audit(actor, current, Event.TASK_REASSIGNED, current.citizen, foer=before, ansvarlig=current.assignee_id,
           team=current.team_id)
     return current
+
+
+@transaction.atomic
+def complete_source_tasks(*, actor: Actor, source: str, source_ref: models.Model | str) -> list[Task]:
+    """The record a source's task was about has been dealt with (a transition opened, a patient discharged):
+    its open tasks are done, by the actor who dealt with it — who must be able to write the citizen's data,
+    but need not be the task's assignee. Returns the tasks completed (none: nothing written)."""
+    principal = principal_of(actor)
+    done = []
+    for task in (Task.objects.select_for_update().select_related("citizen")
+                 .filter(municipality_id=principal.municipality_id, source=source, source_ref=ref_of(source_ref),
+                         status=Task.Status.OPEN)):
+        if task.citizen_id is not None:
+            require_write(actor, task.citizen)
+        task.status, task.done_by, task.done_at = Task.Status.DONE, actor, timezone.now()
+        task.version += 1
+        task.save(update_fields=["status", "done_by", "done_at", "version"])
+        audit(actor, task, Event.TASK_COMPLETED, task.citizen, af_kilden=True)
+        done.append(task)
+    return done
