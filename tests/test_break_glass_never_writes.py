@@ -220,6 +220,8 @@ def _writes(world, sw, d):
         ("task_reassign", [d["task"].pk], {"assignee": world.own_worker.pk, "version": d["task"].version}),
         ("task_complete", [d["task"].pk], {"version": d["task"].version}),
         ("transition_open", [world.casey.pk], {"request": ""}),
+        ("relative_info", [a, d["relative"].pk], {"scopes": ["general"], "what": "Orienteret", "channel": "phone",
+                                                  "told_on": today}),
         ("transition", [d["transition"].pk], {"action": "plan", "plan-version": d["transition"].version,
                                               "plan-meeting_on": today, "plan-continues": "Mentor"}),
     ]
@@ -271,7 +273,7 @@ def test_the_same_writes_go_through_with_need_to_know(client, world, sw, glass):
                ("appointment_add", None), ("case_detail", "wishes"), ("decision_detail", "notice"),
                ("case_detail", "note"), ("decision_detail", "letter"), ("case_note_correct", None),
                ("companion_agreement", "outing"), ("task_complete", None),
-               ("transition", "plan")}
+               ("transition", "plan"), ("relative_info", None)}
     for name, args, data in _writes(world, sw, glass):
         if (name, data.get("action") or data.get("form")) in allowed:
             response = client.post(reverse(name, args=args), data)
@@ -284,7 +286,8 @@ WRITES = {"citizen_contact", "relative_create", "consent_create", "consent_withd
           "appointment_cancel", "note_write", "note_write_for", "note_correct", "case_open", "case_detail",
           "assessment_create", "decision_detail", "citizen_coordinator", "order", "case_note_correct",
           "wish_create", "wish_match", "companion_agreement", "course", "course_attendance", "course_withdraw",
-          "course_evaluation", "task_reassign", "task_complete", "transition_open", "transition"}
+          "course_evaluation", "task_reassign", "task_complete", "transition_open", "transition",
+          "relative_info"}
 
 
 def test_every_citizen_data_page_is_classified(world, sw, glass):

@@ -48,3 +48,4 @@ def without_coordinator(user, *, today: datetime.date):
     for c in citizens.distinct().order_by("last_name", "first_name", "pk"):
         yield ComputedTask(title="Udpeg en tovholder", due=None, url=reverse("citizen_coordinator", args=[c.pk]),
                            citizen=c, assignee_id=user.pk, ref=f"citizens.citizen:{c.pk}")
+
