@@ -23,6 +23,8 @@ urlpatterns = [
     path("prognose/", include("tovholder.forecast.urls")),
     path("kommune/", include("tovholder.tenancy.urls")),
     path("sletning/", include("tovholder.retention.urls")),
+    path("opgaver/", include("tovholder.todo.urls")),
+    path("overgang/", include("tovholder.transition.urls")),
 ]
 
 handler400 = "tovholder.layout.errors.bad_request"

@@ -12,3 +12,4 @@ class Event(EventCode):
     CONSENT_WITHDRAWN = "consent.withdrawn"
     INVOLVEMENT_STARTED = "involvement.started"
     RELATIVE_ADDED = "relative.added"
+    RELATIVE_TOLD = "relative.told"

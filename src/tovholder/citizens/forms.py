@@ -5,7 +5,7 @@ from django.utils import timezone
 from tovholder.layout.forms import DATE, Day
 
 from .cpr import clean_cpr
-from .models import Citizen, Consent, Relative
+from .models import Citizen, Consent, Disclosure, Relative
 from .validators import validate_person_name, validate_postal_code
 
 
@@ -120,3 +120,17 @@ class CoordinatorForm(forms.Form):
             "first_name", "last_name")
         field.label_from_instance = lambda u: f"{u.get_full_name() or u.username}"
         self.fields["since"].initial = timezone.localdate()
+
+
+class DisclosureForm(forms.Form):
+    """What a relative was told: only the scopes the relative has consent to are offered."""
+
+    scopes = forms.MultipleChoiceField(label="Hvad fik den pårørende at vide", widget=forms.CheckboxSelectMultiple)
+    what = forms.CharField(label="Kort om hvad der blev sagt", max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    channel = forms.ChoiceField(label="Hvordan", choices=Disclosure.Channel.choices)
+    told_on = Day(label="Dato")
+
+    def __init__(self, *args, allowed: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scopes"].choices = allowed

@@ -221,3 +221,35 @@ def _staff_knows(principal: Principal) -> Q:
         municipality_id=principal.municipality_id).filter(
         Q(unit_id__in=principal.scope_units()) | Q(worker=principal.user))
     return Q(coordinator=principal.user) | Q(pk__in=involved.values("citizen_id"))
+
+
+class Disclosure(TenantModel):
+    """What a member of staff told a relative, when, and under which consents (the relative's information
+    page, ADR 0025-one-task-list): the citizen can see every disclosure later. Never changed."""
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", "Telefon"
+        MEETING = "meeting", "Møde"
+        EMAIL = "email", "E-mail"
+        LETTER = "letter", "Brev"
+
+    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="disclosures")
+    relative = models.ForeignKey(Relative, on_delete=models.PROTECT, related_name="disclosures")
+    told_on = models.DateField("dato")
+    told_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                verbose_name="oplyst af")
+    channel = models.CharField("hvordan", max_length=10, choices=Channel.choices)
+    scopes = models.JSONField("under samtykke til", default=list)
+    what = models.CharField("hvad der blev oplyst", max_length=2000)
+    registered_at = models.DateTimeField("registreret", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "oplysning givet til pårørende"
+        verbose_name_plural = "oplysninger givet til pårørende"
+        ordering = ["-told_on", "-pk"]
+        indexes = [models.Index(fields=["municipality", "citizen", "told_on"], name="disclosure_citizen_idx")]
+
+    @property
+    def scope_labels(self) -> list[str]:
+        labels = dict(Consent.Scope.choices)
+        return [str(labels[s]) for s in self.scopes if s in labels]

@@ -32,7 +32,8 @@ _sections: dict[str, Section] = {}
 
 
 def section(*, key: str, title: str, template: str, order: int):
-    """Register `fn(user, citizen) -> dict` as the context of an overview section."""
+    """Register `fn(user, citizen) -> dict | None` as the context of an overview section (None: the section is
+    not shown for this citizen, e.g. a young person's transition for an adult)."""
 
     def register(fn):
         _sections[key] = Section(key, title, template, order, fn)
@@ -46,6 +47,8 @@ def sections_for(user, citizen) -> tuple[list[RenderedSection], list]:
     rendered, items = [], []
     for s in sorted(_sections.values(), key=lambda s: s.order):
         context = s.context(user, citizen)
+        if context is None:
+            continue
         items.extend(context.pop("timeline", ()))
         rendered.append(RenderedSection(s.key, s.title, s.template, context))
     return rendered, items

@@ -1,8 +1,12 @@
 """What citizens plugs in: the citizen list in the menu, and the citizen lists counted on the start page."""
 
+from django.utils import timezone
+
 from tovholder.layout import menu
 from tovholder.layout.panels import panel
 
+from . import disclosure
+from .models import Consent, Involvement
 from .selectors import list_counts
 
 menu.add(label="Borgere", url_name="citizens", order=10)
@@ -40,3 +44,17 @@ def area_lists(request) -> dict:
 def access_log_panel(request) -> dict:
     """The search by CPR or name that asks for the purpose (the search page logs it)."""
     return {"shown": []}
+
+
+@disclosure.part(key="helpers", scope=Consent.Scope.GENERAL, title="Hvem der hjælper", order=10)
+def helpers(user, citizen) -> list[str]:
+    """The coordinator and the units involved today, with their contact persons."""
+    lines = []
+    if citizen.coordinator_id:
+        lines.append(f"Tovholder: {citizen.coordinator.get_full_name() or citizen.coordinator.username}")
+    for i in (Involvement.objects.active_on(timezone.localdate()).filter(municipality_id=citizen.municipality_id,
+                                                                         citizen=citizen)
+              .select_related("unit", "worker").order_by("started_on", "pk")):
+        worker = f", kontaktperson {i.worker.get_full_name() or i.worker.username}" if i.worker else ""
+        lines.append(f"{i.unit.name}{worker}")
+    return lines

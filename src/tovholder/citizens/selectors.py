@@ -16,11 +16,12 @@ from tovholder.accounts.principals import Actor, principal_of, require_perm
 from tovholder.audit.models import AccessEvent
 from tovholder.audit.services import record_access, record_list_access
 
+from . import disclosure
 from .cpr import clean_cpr
 from .gate import OUTSIDE_NEED_TO_KNOW, knows
-from .models import BreakGlassGrant, Citizen, Involvement
+from .models import BreakGlassGrant, Citizen, Consent, Involvement, Relative
 from .overview import RenderedSection, sections_for
-from .timeline import TimelineItem, consent_items, involvement_items, timeline_for
+from .timeline import TimelineItem, consent_items, disclosure_items, involvement_items, timeline_for
 
 
 class BreakGlassRequired(PermissionDenied):
@@ -36,6 +37,7 @@ class CitizenOverview:
     citizen: Citizen
     break_glass: BreakGlassGrant | None
     relatives: list
+    disclosures: list  # what relatives were told (the citizen sees it later)
     involvements: list
     timeline: list[TimelineItem]
     sections: list[RenderedSection]
@@ -113,10 +115,13 @@ def citizen_for_break_glass(user: Actor, citizen_id: int) -> Citizen:
 def citizen_overview(user: Actor, citizen_id: int) -> CitizenOverview:
     citizen, grant = open_citizen(user, citizen_id, what="Borgeroverblik")
     relatives = list(citizen.relatives.prefetch_related("consents"))
+    disclosures = (list(citizen.disclosures.select_related("relative", "told_by").order_by("-told_on", "-pk"))
+                   if relatives else [])
     involvements = list(citizen.involvements.select_related("unit", "worker").order_by("ended_on", "-started_on"))
     sections, items = sections_for(user, citizen)
-    own = [*involvement_items(involvements), *consent_items(relatives)]
-    return CitizenOverview(citizen, grant, relatives, involvements, timeline_for(citizen, [*own, *items]), sections)
+    own = [*involvement_items(involvements), *consent_items(relatives), *disclosure_items(disclosures)]
+    return CitizenOverview(citizen, grant, relatives, disclosures, involvements, timeline_for(citizen, [*own, *items]),
+                           sections)
 
 
 # the citizen list's views (`?vis=`): name -> what the list shows
@@ -277,3 +282,58 @@ def coordinator_page(user: Actor, citizen_id: int) -> CoordinatorPage:
         staff__municipality_id=citizen.municipality_id, is_active=True).distinct()
         .select_related("staff").order_by("first_name", "last_name"))
     return CoordinatorPage(citizen, history, candidates, can_change)
+
+
+@dataclass
+class ScopeView:
+    scope: str
+    label: str
+    meaning: str
+    allowed: bool
+    since: object  # the consent's date, when allowed
+    parts: list  # (title, lines) for the scope's registered parts, when allowed
+
+
+@dataclass
+class RelativePage:
+    citizen: Citizen
+    relative: Relative
+    grant: BreakGlassGrant | None
+    scopes: list[ScopeView]
+    disclosures: list
+
+    @property
+    def allowed(self) -> list[ScopeView]:
+        return [s for s in self.scopes if s.allowed]
+
+
+def relative_page(user: Actor, citizen_id: int, relative_id: int | None) -> RelativePage:
+    """What a relative may be told, by the citizen's consents in force today: for each scope allowed, the
+    information registered for it (`citizens.disclosure`); for the others only that they may not be told.
+    Read and logged as a read of the citizen's data."""
+    citizen, grant = open_citizen(user, citizen_id, what="Pårørendes oplysninger")
+    relative = (Relative.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen, pk=relative_id)
+                .first() if relative_id is not None else None)
+    if relative is None:
+        raise Http404("Den pårørende findes ikke.")
+    today = timezone.localdate()
+    consents = {c.scope: c for c in relative.consents.filter(given_on__lte=today).exclude(withdrawn_on__lte=today)
+                .order_by("given_on")}
+    scopes = []
+    for scope, label in Consent.Scope.choices:
+        consent = consents.get(scope)
+        parts = ([(p.title, p.lines(user, citizen)) for p in disclosure.parts_for(scope)] if consent else [])
+        scopes.append(ScopeView(scope, str(label), disclosure.MEANING[scope], consent is not None,
+                                consent.given_on if consent else None, parts))
+    told = list(relative.disclosures.select_related("told_by").order_by("-told_on", "-pk"))
+    return RelativePage(citizen, relative, grant, scopes, told)
+
+
+def relative_for_work(user: Actor, citizen_id: int, relative_id: int | None) -> Relative:
+    """The relative a disclosure is recorded for (need to know; 403 on a break-the-glass grant)."""
+    citizen = open_for_write(user, citizen_id, what="Oplysninger givet til pårørende")
+    relative = (Relative.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen, pk=relative_id)
+                .select_related("citizen").first() if relative_id is not None else None)
+    if relative is None:
+        raise Http404("Den pårørende findes ikke.")
+    return relative

@@ -18,7 +18,7 @@ from .cpr import birth_date as cpr_birth_date
 from .cpr import clean_cpr
 from .events import Event
 from .gate import check_worker_knows, require_write
-from .models import BreakGlassGrant, Citizen, Consent, CoordinatorAssignment, Involvement, Relative
+from .models import BreakGlassGrant, Citizen, Consent, CoordinatorAssignment, Disclosure, Involvement, Relative
 from .validators import validate_person_name, validate_postal_code
 
 
@@ -246,3 +246,36 @@ def break_glass(*, actor: Actor, citizen: Citizen, reason: str) -> BreakGlassGra
     record_audit(actor=actor, municipality=citizen.municipality, action=Event.CITIZEN_BREAK_GLASS, obj=grant,
                  citizen=citizen, detail={"begrundelse": reason})
     return grant
+
+
+@transaction.atomic
+def record_disclosure(*, actor: Actor, relative: Relative, scopes: list[str], told_on: datetime.date | None,
+                      channel: str, what: str) -> Disclosure:
+    """What a member of staff told a relative: only under consents the relative had on that day, each scope
+    named. Any member of staff who knows the citizen (a break-the-glass grant never writes)."""
+    citizen = relative.citizen
+    require_write(actor, citizen)
+    assert actor.is_authenticated
+    told_on = check_day(told_on, field="told_on", what="Datoen", years_back=citizen.municipality.backdate_years)
+    labels = dict(Consent.Scope.choices)
+    scopes = list(dict.fromkeys(scopes or ()))
+    if not scopes:
+        raise ValidationError({"scopes": "Vælg hvad den pårørende fik at vide."})
+    if any(s not in labels for s in scopes):
+        raise ValidationError({"scopes": "Vælg blandt mulighederne på listen."})
+    allowed = set(Consent.objects.filter(municipality_id=citizen.municipality_id, relative=relative,
+                                         given_on__lte=told_on).exclude(withdrawn_on__lte=told_on)
+                  .values_list("scope", flat=True))
+    refused = [str(labels[s]).lower() for s in scopes if s not in allowed]
+    if refused:
+        raise ValidationError({"scopes": f"{relative.name} havde ikke borgerens samtykke til: {', '.join(refused)}. "
+                                         "Intet er registreret."})
+    if channel not in Disclosure.Channel.values:
+        raise ValidationError({"channel": "Vælg hvordan oplysningerne blev givet."})
+    row = Disclosure.objects.create(
+        municipality=citizen.municipality, citizen=citizen, relative=relative, told_on=told_on, told_by=actor,
+        channel=channel, scopes=[s for s in labels if s in scopes],
+        what=clean_text(what, field="what", label="hvad den pårørende fik at vide", required=True, max_length=2000))
+    record_audit(actor=actor, municipality=citizen.municipality, action=Event.RELATIVE_TOLD, obj=row,
+                 citizen=citizen, detail={"paaroerende": relative.pk, "omfang": row.scopes})
+    return row

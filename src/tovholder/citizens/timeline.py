@@ -71,6 +71,13 @@ def involvement_items(involvements) -> Iterable[TimelineItem]:
             yield TimelineItem(inv.ended_on, "Enhed", f"{inv.unit.name} afsluttede sin involvering")
 
 
+def disclosure_items(disclosures) -> Iterable[TimelineItem]:
+    for d in disclosures:
+        scopes = ", ".join(d.scope_labels).lower()
+        yield TimelineItem(d.told_on, "Pårørende", f"{d.relative.name} fik oplysninger ({scopes})",
+                           registered=d.registered_at)
+
+
 def consent_items(relatives) -> Iterable[TimelineItem]:
     for relative in relatives:
         for consent in relative.consents.all():

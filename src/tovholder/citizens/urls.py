@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:citizen_id>/kontakt/", views.contact_edit, name="citizen_contact"),
     path("<int:citizen_id>/tovholder/", views.coordinator, name="citizen_coordinator"),
     path("<int:citizen_id>/paarorende/ny/", views.relative_create, name="relative_create"),
+    path("<int:citizen_id>/paarorende/<int:relative_id>/", views.relative_info, name="relative_info"),
     path("<int:citizen_id>/samtykke/ny/", views.consent_create, name="consent_create"),
     path("<int:citizen_id>/samtykke/<int:consent_id>/tilbagekald/", views.consent_withdraw, name="consent_withdraw"),
 ]

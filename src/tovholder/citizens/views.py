@@ -21,6 +21,7 @@ from .forms import (
     ConsentForm,
     ContactForm,
     CoordinatorForm,
+    DisclosureForm,
     RelativeForm,
     SearchForm,
 )
@@ -210,3 +211,23 @@ def coordinator(request, citizen_id: int):
                                           f"{page.citizen.full_name} fra {formats.day(data['since'])}.")
                 return redirect("citizen_coordinator", citizen_id=page.citizen.pk)
     return render(request, "citizens/coordinator.html", {"p": page, "citizen": page.citizen, "form": form})
+
+
+def relative_info(request, citizen_id: int, relative_id: int):
+    """What a relative may be told (the citizen's consents) and what they were told; records a disclosure."""
+    if request.method == "POST":
+        relative = selectors.relative_for_work(request.user, citizen_id, relative_id)  # 403 on a grant
+    page = selectors.relative_page(request.user, citizen_id, relative_id)
+    form = None
+    if page.grant is None and page.allowed:
+        form = DisclosureForm(request.POST or None, allowed=[(s.scope, s.label) for s in page.allowed],
+                              initial={"told_on": timezone.localdate(), "channel": "phone"})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.record_disclosure(actor=request.user, relative=relative, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"Det er registreret, hvad {page.relative.name} fik at vide.")
+                return redirect("relative_info", citizen_id, relative_id)
+    return render(request, "citizens/relative_info.html", {"p": page, "citizen": page.citizen, "form": form})

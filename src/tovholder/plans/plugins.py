@@ -5,11 +5,15 @@ import datetime
 
 from django.utils import timezone
 
+from tovholder.citizens import disclosure
+from tovholder.citizens.models import Consent
 from tovholder.citizens.overview import section
 from tovholder.citizens.timeline import Step, TimelineItem
+from tovholder.layout import formats
 from tovholder.layout.panels import panel
 
-from .selectors import PERM, follow_ups_due, plan_context
+from . import task_sources  # noqa: F401 - registers the computed tasks on the one task list (todo)
+from .selectors import PERM, active_goals, follow_ups_due, plan_context
 
 FOLLOW_UP_HORIZON = datetime.timedelta(days=7)
 
@@ -40,3 +44,10 @@ def follow_ups_panel(request) -> dict:
     today = timezone.localdate()
     goals = follow_ups_due(request.user, until=today + FOLLOW_UP_HORIZON)
     return {"goals": goals, "today": today, "shown": [g.citizen for g in goals]}
+
+
+@disclosure.part(key="goals", scope=Consent.Scope.PLAN, title="Mål", order=10)
+def goals(user, citizen) -> list[str]:
+    """The citizen's active goals in their own words, with the next follow-up."""
+    return [g.text + (f" (følges op {formats.day(g.next_follow_up_on)})" if g.next_follow_up_on else "")
+            for g in active_goals(citizen)]

@@ -5,6 +5,9 @@ from collections.abc import Iterable
 
 from django.urls import reverse
 
+from tovholder.activities.selectors import upcoming_for_citizen
+from tovholder.citizens import disclosure
+from tovholder.citizens.models import Consent
 from tovholder.citizens.overview import section
 from tovholder.citizens.timeline import Step, TimelineItem
 from tovholder.layout import formats, menu
@@ -12,7 +15,10 @@ from tovholder.layout.panels import panel
 from tovholder.retention import registry as retention
 from tovholder.visitation.endings import when_effort_ends
 
-from . import services
+from . import (
+    services,
+    task_sources,  # noqa: F401 - registers the computed tasks on the one task list (todo)
+)
 from .models import Episode
 from .selectors import PERM, caseload, hours_report, intake, support_context
 
@@ -92,3 +98,10 @@ def _episodes_end(municipality_id: int) -> dict:
         elif ends.get(citizen_id, ended_on) is not None:
             ends[citizen_id] = max(ends.get(citizen_id, ended_on), ended_on)
     return ends
+
+
+@disclosure.part(key="appointments", scope=Consent.Scope.PLAN, title="Aftaler", order=20)
+def appointments(user, citizen) -> list[str]:
+    """The citizen's coming appointments (visits, group sessions): when and what."""
+    return [f"{formats.moment(p.occasion.starts_at)}: {p.occasion.get_kind_display()}"
+            for p in upcoming_for_citizen(citizen, limit=10)]

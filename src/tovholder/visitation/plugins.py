@@ -7,17 +7,19 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tovholder.accounts.principals import Kind, Principal
-from tovholder.citizens import scopes
+from tovholder.citizens import disclosure, scopes
+from tovholder.citizens.models import Consent
 from tovholder.citizens.overview import section
-from tovholder.layout import menu
+from tovholder.layout import formats, menu
 from tovholder.layout.panels import panel
 from tovholder.retention import registry as retention
 
 from . import (
     capacity,  # noqa: F401 - registers the grants' use of capacity
     story,
+    task_sources,  # noqa: F401 - registers the computed tasks on the one task list (todo)
 )
-from .models import Case, Order
+from .models import Case, Decision, Order
 from .selectors import desk_figures, waitlists
 
 RECENTLY_CLOSED_DAYS = 90
@@ -91,3 +93,14 @@ def _cases_end(municipality_id: int) -> dict:
         elif ends.get(citizen_id, closed_on) is not None:
             ends[citizen_id] = max(ends.get(citizen_id, closed_on), closed_on)
     return ends
+
+
+@disclosure.part(key="efforts", scope=Consent.Scope.GENERAL, title="Indsatser", order=20)
+def efforts(user, citizen) -> list[str]:
+    """The efforts granted and in force (the offer, since when): what a relative may hear of in general."""
+    rows = (Decision.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen,
+                                    status__in=[Decision.Status.GRANTED, Decision.Status.ORDERED,
+                                                Decision.Status.ACTIVE])
+            .select_related("offer").order_by("start_on", "pk"))
+    return [f"{d.offer.name} ({d.get_status_display().lower()}" + (f", fra {formats.day(d.start_on)})" if d.start_on
+                                                                  else ")") for d in rows]
