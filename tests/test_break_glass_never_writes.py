@@ -22,6 +22,7 @@ from tovholder.offers.models import LegalBasis, Offer
 from tovholder.outcomes.models import InstrumentVersion
 from tovholder.plans.models import GOAL_TYPE_DEVELOP
 from tovholder.support import services as support
+from tovholder.todo.models import Task
 from tovholder.visitation import services as visitation
 from tovholder.volunteers import services as volunteers
 
@@ -86,9 +87,14 @@ def glass(world, sw):
         starts_on=TODAY() - datetime.timedelta(days=5), ends_on=TODAY() + datetime.timedelta(days=100))
     waiting = volunteers.record_wish(actor=world.caseworker, citizen=world.casey, **wish)
     course, course_enrolment = _course_with_anna(world, sw)
+    # a task about Anna for the glass user's team (made directly: no one may give a task to someone who does not
+    # know the citizen)
+    task = Task.objects.create(municipality=world.ballerup, citizen=world.anna, team=world.ung, title="Ring",
+                               due=TODAY(), created_by=world.own_worker)
     for citizen in (world.anna, world.casey):
         citizen_services.break_glass(actor=user, citizen=citizen, reason="Akut henvendelse fra hospitalet")
-    return {"user": user, "episode": episode, "goal": g, "past": past.participations.get(), "future": future,
+    return {"task": task,
+            "user": user, "episode": episode, "goal": g, "past": past.participations.get(), "future": future,
             "note": note, "card": card, "case": case, "requested": requested, "granted": granted, "active": active,
             "consent": consent, "relative": consent.relative, "order": ordered.orders.get(),
             "case_note": case_note, "lise": lise, "companion": companion, "waiting": waiting,
@@ -208,6 +214,8 @@ def _writes(world, sw, d):
                                                       "outing-minutes": "60"}),
         ("companion_agreement", [d["companion"].pk], {"action": "end", "end-version": d["companion"].version,
                                                       "end-ended_on": today, "end-reason": "citizen_stops"}),
+        ("task_reassign", [d["task"].pk], {"assignee": world.own_worker.pk, "version": d["task"].version}),
+        ("task_complete", [d["task"].pk], {"version": d["task"].version}),
     ]
 
 
@@ -218,9 +226,9 @@ READS = {"citizen", "citizen_break_glass", "citizen_access_log", "citizen_plan",
          "citizen_notes", "note", "outcomes_citizen", "measurement_detail", "decision_letter", "notice_letter",
          "letter_pdf", "request_detail", "direct_help_escalate", "citizen_companion", "companion_sheet"}
 OWNED = {"tovholder.citizens", "tovholder.visitation", "tovholder.plans", "tovholder.support", "tovholder.journal",
-         "tovholder.outcomes", "tovholder.activities", "tovholder.volunteers", "tovholder.courses"}
+         "tovholder.outcomes", "tovholder.activities", "tovholder.volunteers", "tovholder.courses", "tovholder.todo"}
 RECORD_ARGS = {"citizen_id", "case_id", "decision_id", "notice_id", "request_id", "help_id", "order_id",
-               "letter_id", "note_id", "wish_id", "agreement_id", "course_id", "enrolment_id", "session_id"}
+               "letter_id", "note_id", "wish_id", "agreement_id", "course_id", "enrolment_id", "session_id", "task_id"}
 
 
 def _snapshot():
@@ -254,7 +262,7 @@ def test_the_same_writes_go_through_with_need_to_know(client, world, sw, glass):
     allowed = {("relative_create", None), ("plan_edit", None), ("goal_add", None), ("note_write", None),
                ("appointment_add", None), ("case_detail", "wishes"), ("decision_detail", "notice"),
                ("case_detail", "note"), ("decision_detail", "letter"), ("case_note_correct", None),
-               ("companion_agreement", "outing")}
+               ("companion_agreement", "outing"), ("task_complete", None)}
     for name, args, data in _writes(world, sw, glass):
         if (name, data.get("action") or data.get("form")) in allowed:
             response = client.post(reverse(name, args=args), data)
@@ -267,7 +275,7 @@ WRITES = {"citizen_contact", "relative_create", "consent_create", "consent_withd
           "appointment_cancel", "note_write", "note_write_for", "note_correct", "case_open", "case_detail",
           "assessment_create", "decision_detail", "citizen_coordinator", "order", "case_note_correct",
           "wish_create", "wish_match", "companion_agreement", "course", "course_attendance", "course_withdraw",
-          "course_evaluation"}
+          "course_evaluation", "task_reassign", "task_complete"}
 
 
 def test_every_citizen_data_page_is_classified(world, sw, glass):
