@@ -1,7 +1,7 @@
 """Hospital notifications across roles, through the folder drop: a notification arrives for a citizen with § 85
-support → the coordinator sees the flag and the task → the discharge notification closes the stay and gives the
-follow-up task → the manager's readmission figure moves when a second admission follows within 30 days. axe
-checks every page."""
+support (found in the demo) → the coordinator sees the flag and the task → the discharge notification closes the
+stay and gives the follow-up task → the manager's readmission figure moves when a second admission follows within
+30 days. axe checks every page."""
 
 import datetime
 import json
@@ -23,9 +23,11 @@ FIND = """
 from tovholder.crosssector.models import Admission
 from tovholder.support.models import Episode
 e = (Episode.objects.filter(ended_on__isnull=True, offer__legal_basis__paragraph="§ 85",
-                            citizen__coordinator__username="skp1", citizen__municipality__code="151")
-     .exclude(citizen__in=Admission.objects.values("citizen")).select_related("citizen").order_by("pk").first())
-print(e.citizen.pk, e.citizen.cpr, e.citizen.first_name, "|", e.citizen.last_name, sep=";")
+                            citizen__coordinator__isnull=False, citizen__municipality__code="151")
+     .exclude(citizen__in=Admission.objects.values("citizen"))
+     .select_related("citizen__coordinator").order_by("citizen__coordinator__username", "pk").first())
+c = e.citizen
+print(c.pk, c.cpr, c.coordinator.username, c.first_name, "|", c.last_name, sep=";")
 """
 
 
@@ -60,7 +62,7 @@ def test_a_notification_flags_the_citizen_tasks_the_coordinator_and_moves_the_re
         import pytest
         pytest.skip("needs the test's own server (it drops bundles in its folder)")
     _tovholder(worker_id, "receive_medcom")  # what the demo left in the folder first
-    pk, cpr, first, last = _tovholder(worker_id, "shell", "-c", FIND).strip().replace("|;", "").split(";")
+    pk, cpr, coordinator, first, last = _tovholder(worker_id, "shell", "-c", FIND).strip().replace("|;", "").split(";")
     last = last.strip()
     ward_sor, ward_ean = _codes("151", 2)
     own_sor, own_ean = _codes("151", 0)
@@ -85,7 +87,7 @@ def test_a_notification_flags_the_citizen_tasks_the_coordinator_and_moves_the_re
     # the ward's admission notification arrives through the folder
     _drop("stin.json", bundles.notification(stay, Activity.ADMIT_INPATIENT, at=stay.admitted_at))
     _tovholder(worker_id, "receive_medcom")
-    login(page, server, "skp1")
+    login(page, server, coordinator)
     panel = page.locator("section", has=page.get_by_role("heading", name="Indlagte borgere"))
     expect(panel).to_contain_text(f"{first} {last}")
     expect(page.locator("body")).to_contain_text("Kontakt afdelingen; overvej en udskrivningsaftale")
