@@ -67,7 +67,9 @@ def skolehaven_flats(ctx: DemoContext) -> None:
                                                   citizen__birth_date__gte=low, citizen__birth_date__lte=high)
             .order_by("citizen_id").values_list("citizen_id", flat=True).distinct() if c not in taken]
     need = max(0, RESIDENTS - len(active))
-    new_residents, ordered, waiting = pool[:need], pool[need:need + 1], pool[need + 1:need + 1 + WAITING]
+    # the order waiting for the vacant flat and the waitlist first, so a small demo has them too
+    ordered, waiting = pool[:1], pool[1:1 + WAITING]
+    new_residents = pool[1 + WAITING:1 + WAITING + need]
     created = _grants(ctx, offer, casework, new_residents + ordered + waiting)
     for d in created[:len(new_residents)]:
         d.status, d.activated_on = Decision.Status.ACTIVE, d.start_on

@@ -161,6 +161,8 @@ def meeting(request, meeting_id: int):
             else:
                 messages.success(request, "Husmødet er registreret med fremmøde, referat og madplan.")
                 return redirect("house_meeting", meeting_id=m.pk)
+        for p in page.participations:  # the page shows again what was chosen (nothing was saved)
+            p.status = attendance.get(p.pk, p.status)
     choices = [(s, label) for s, label in services.ATTENDANCE_CHOICES]
     return render(request, "housing/meeting.html", {"v": page, "m": m, "form": form, "held": held,
                                                     "choices": choices, "error": error})
