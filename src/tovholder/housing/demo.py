@@ -79,11 +79,13 @@ def skolehaven_flats(ctx: DemoContext) -> None:
     residents_d = active + created[:len(new_residents)]
     Involvement.objects.bulk_create([
         Involvement(municipality=m, citizen_id=d.citizen_id, unit=unit, worker=staff[i % len(staff)],
-                    started_on=d.activated_on or d.ordered_on) for i, d in enumerate(created[:len(new_residents) + len(ordered)])])
+                    started_on=d.activated_on or d.ordered_on)
+        for i, d in enumerate(created[:len(new_residents) + len(ordered)])])
     for d in created[len(new_residents):len(new_residents) + len(ordered)]:
-        Order.objects.create(municipality=m, decision=d, citizen_id=d.citizen_id, unit=unit, status=Order.Status.ACCEPTED,
-                             ordered_on=d.ordered_on, ordered_by=d.decided_by, answered_on=today - datetime.timedelta(days=3),
-                             answered_by=staff[0], contact_person=staff[0])
+        Order.objects.create(municipality=m, decision=d, citizen_id=d.citizen_id, unit=unit,
+                             status=Order.Status.ACCEPTED, ordered_on=d.ordered_on, ordered_by=d.decided_by,
+                             answered_on=today - datetime.timedelta(days=3), answered_by=staff[0],
+                             contact_person=staff[0])
     WaitlistEntry.objects.bulk_create([
         WaitlistEntry(municipality=m, decision=d, offer=offer, citizen_id=d.citizen_id, added_on=d.decided_on,
                       priority=rng.choice([1, 2, 2]), reason="Tilbuddet er fuldt (18 af 18 pladser i brug)")
@@ -100,7 +102,8 @@ def skolehaven_flats(ctx: DemoContext) -> None:
             if rng.random() < 0.7:
                 help_rows.append(WeeklyHelp(municipality=m, residency=r, citizen_id=r.citizen_id, kind=kind,
                                             times_per_week=rng.choice([1, 1, 2, 3]),
-                                            minutes_each=rng.choice([30, 45, 60]), starts_on=r.moved_in_on, by=staff[0]))
+                                            minutes_each=rng.choice([30, 45, 60]), starts_on=r.moved_in_on,
+                                            by=staff[0]))
     WeeklyHelp.objects.bulk_create(help_rows)
     _meetings(ctx, offer, unit, staff, residencies)
 
@@ -110,7 +113,8 @@ def _grants(ctx: DemoContext, offer: Offer, casework: list, citizen_ids: list[in
     cases = Case.objects.bulk_create([
         Case(municipality=m, citizen_id=c, caseworker=casework[i % len(casework)],
              opened_on=today - datetime.timedelta(days=rng.randint(60, 400)),
-             citizen_wishes="At kunne bo for mig selv med hjælp til hverdagen.") for i, c in enumerate(citizen_ids)])
+             citizen_wishes="At kunne bo for mig selv med hjælp til hverdagen.")
+        for i, c in enumerate(citizen_ids)])
     decisions = []
     for case in cases:
         decided = case.opened_on + datetime.timedelta(days=rng.randint(10, 40))
@@ -145,7 +149,8 @@ def _meetings(ctx: DemoContext, offer: Offer, unit, staff: list, residencies: li
             came = rng.random() < 0.75
             parts.append(Participation(municipality=m, occasion=o, citizen_id=r.citizen_id, offer=offer,
                                        status=(Participation.Status.ATTENDED if came else Participation.Status.NO_SHOW)
-                                       if held else Participation.Status.PLANNED, minutes=60 if held and came else None))
+                                       if held else Participation.Status.PLANNED,
+                                       minutes=60 if held and came else None))
     Participation.objects.bulk_create(parts)
     meetings = HouseMeeting.objects.bulk_create([
         HouseMeeting(municipality=m, occasion=o, offer=offer, week_of=d + datetime.timedelta(days=6),

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from tovholder.layout import formats
-from tovholder.layout.forms import DATE, TIME, Day
+from tovholder.layout.forms import TIME, Day
 from tovholder.records import int_or_none
 
 from .models import HelpKind

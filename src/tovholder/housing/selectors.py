@@ -114,7 +114,7 @@ def flats_page(user: Actor, offer: Offer) -> FlatsPage:
     record_list_access(actor=user, citizens=[r.residency.citizen for r in rows if r.known and r.residency]
                        + [o.citizen for o in awaiting], what=f"Lejligheder: {offer.name}")
     return FlatsPage(offer, capacity_for(offer, offer.municipality), rows, awaiting,
-                     sorted(moving_out, key=lambda r: r.planned_move_out_on), meetings)
+                     sorted(moving_out, key=lambda r: r.planned_move_out_on or today), meetings)
 
 
 def order_for_move_in(user: Actor, order_id: int) -> Order:

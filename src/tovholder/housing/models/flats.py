@@ -69,8 +69,8 @@ class Residency(TenantModel):
                                     name="residency_one_resident_per_flat"),
             models.UniqueConstraint(fields=["citizen"], condition=Q(moved_out_on__isnull=True),
                                     name="residency_one_flat_per_citizen"),
-            models.CheckConstraint(condition=Q(moved_out_on__isnull=True) | Q(moved_out_on__gte=models.F("moved_in_on")),
-                                   name="residency_out_after_in"),
+            models.CheckConstraint(condition=Q(moved_out_on__isnull=True)
+                                   | Q(moved_out_on__gte=models.F("moved_in_on")), name="residency_out_after_in"),
             models.CheckConstraint(condition=Q(planned_move_out_on__isnull=True)
                                    | Q(planned_move_out_on__gte=models.F("moved_in_on")),
                                    name="residency_planned_out_after_in"),
