@@ -185,10 +185,17 @@ class GrantForm(forms.Form):
     priority = forms.TypedChoiceField(label="Prioritet, hvis tilbuddet er fuldt", coerce=int,
                                       choices=WaitlistEntry.Priority.choices, initial=WaitlistEntry.Priority.NORMAL)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, offer=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["services"].choices = service_choices()
         self.fields["decided_on"].initial = timezone.localdate()
+        if offer is not None and offer.format == Offer.Format.RESIDENTIAL:
+            # a housing offer's scope is the place (a flat); its help is planned per week at the provider
+            del self.fields["hours_per_week"]
+            self.fields["services"].help_text = (
+                "Omfanget er en plads (en lejlighed). Vælg ophold og den hjælp, indsatsen giver, fx støtte til "
+                "daglige opgaver i hjemmet (indkøb, madlavning, rengøring, tøjvask) og støtte til administration "
+                "(økonomi); udføreren planlægger hjælpen pr. uge ved indflytningen.")
 
 
 def service_choices():
