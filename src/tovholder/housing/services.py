@@ -98,8 +98,8 @@ def start_stay(*, actor: Actor, citizen: Citizen, place: StayPlace, entry_reason
                               "opholdet", required=True, max_length=500, min_length=5)
     referred_by = clean_text(referred_by, field="referred_by", label="hvem der henviste", required=False,
                              max_length=200, markup=False)
-    offer = place.place_type.offer
-    lock_capacity(offer)
+    lock_capacity(place.place_type.offer)
+    offer = Offer.objects.get(pk=place.place_type.offer_id)  # its capacity as it is now that we hold it
     if Stay.objects.filter(citizen=citizen, ended_on__isnull=True).exists():
         raise ValidationError("Borgeren har allerede et ophold, der ikke er afsluttet.")
     if Stay.objects.filter(place=place, ended_on__isnull=True).count() >= place.capacity:
