@@ -86,13 +86,29 @@ def glass(world, sw):
         starts_on=TODAY() - datetime.timedelta(days=5), ends_on=TODAY() + datetime.timedelta(days=100))
     waiting = volunteers.record_wish(actor=world.caseworker, citizen=world.casey, **wish)
     course, course_enrolment = _course_with_anna(world, sw)
+    stay = _stay_for_casey(world, housing)
     for citizen in (world.anna, world.casey):
         citizen_services.break_glass(actor=user, citizen=citizen, reason="Akut henvendelse fra hospitalet")
     return {"user": user, "episode": episode, "goal": g, "past": past.participations.get(), "future": future,
             "note": note, "card": card, "case": case, "requested": requested, "granted": granted, "active": active,
             "consent": consent, "relative": consent.relative, "order": ordered.orders.get(),
             "case_note": case_note, "lise": lise, "companion": companion, "waiting": waiting,
-            "course": course, "course_enrolment": course_enrolment}
+            "course": course, "course_enrolment": course_enrolment, "stay": stay, "support_at_home": sw.skp}
+
+
+def _stay_for_casey(world, offer):
+    """A rehabilitating stay for Casey (started by the caseworker, who knows her)."""
+    from tovholder.housing import services as housing
+    from tovholder.housing.models import StayEntryReason, StayPlace, StayPlaceType
+
+    kind = StayPlaceType.objects.create(municipality=world.ballerup, offer=offer, name="Rehabiliterende ophold",
+                                        max_days=90)
+    place = StayPlace.objects.create(municipality=world.ballerup, place_type=kind, name="Bolig 1", capacity=2)
+    StayPlace.objects.create(municipality=world.ballerup, place_type=kind, name="Bolig 2")
+    reason = StayEntryReason.objects.create(municipality=world.ballerup, name="Udskrivelse fra hospital")
+    return housing.start_stay(actor=world.caseworker, citizen=world.casey, place=place, entry_reason=reason,
+                              started_on=TODAY(), planned_return_on=TODAY() + datetime.timedelta(days=30),
+                              home_address="Rosenvej 3", home_tenancy="Lejebolig; huslejen betales")
 
 
 def _course_with_anna(world, sw):
@@ -208,6 +224,17 @@ def _writes(world, sw, d):
                                                       "outing-minutes": "60"}),
         ("companion_agreement", [d["companion"].pk], {"action": "end", "end-version": d["companion"].version,
                                                       "end-ended_on": today, "end-reason": "citizen_stops"}),
+        ("stay_start", [c], {"place": d["stay"].place_id, "entry_reason": d["stay"].entry_reason_id,
+                             "started_on": today, "planned_return_on": later, "home_address": "Rosenvej 3",
+                             "home_tenancy": "Lejebolig; huslejen betales"}),
+        ("stay", [d["stay"].pk], {"action": "move", "move-version": d["stay"].version, "move-planned_return_on":
+                                  (TODAY() + datetime.timedelta(days=40)).isoformat(),
+                                  "move-reason": "Boligen er ikke klar endnu."}),
+        ("stay", [d["stay"].pk], {"action": "support", "support-offer": d["support_at_home"].pk,
+                                  "support-hours_per_week": "2", "support-start_on": later,
+                                  "support-reasons": "Borgeren har brug for støtte i eget hjem efter opholdet."}),
+        ("stay", [d["stay"].pk], {"action": "end", "end-version": d["stay"].version, "end-ended_on": today,
+                                  "end-outcome": "other", "end-end_note": "Flyttet til familien."}),
     ]
 
 
@@ -218,9 +245,11 @@ READS = {"citizen", "citizen_break_glass", "citizen_access_log", "citizen_plan",
          "citizen_notes", "note", "outcomes_citizen", "measurement_detail", "decision_letter", "notice_letter",
          "letter_pdf", "request_detail", "direct_help_escalate", "citizen_companion", "companion_sheet"}
 OWNED = {"tovholder.citizens", "tovholder.visitation", "tovholder.plans", "tovholder.support", "tovholder.journal",
-         "tovholder.outcomes", "tovholder.activities", "tovholder.volunteers", "tovholder.courses"}
+         "tovholder.outcomes", "tovholder.activities", "tovholder.volunteers", "tovholder.courses",
+         "tovholder.housing"}
 RECORD_ARGS = {"citizen_id", "case_id", "decision_id", "notice_id", "request_id", "help_id", "order_id",
-               "letter_id", "note_id", "wish_id", "agreement_id", "course_id", "enrolment_id", "session_id"}
+               "letter_id", "note_id", "wish_id", "agreement_id", "course_id", "enrolment_id", "session_id",
+               "stay_id"}
 
 
 def _snapshot():
@@ -254,7 +283,7 @@ def test_the_same_writes_go_through_with_need_to_know(client, world, sw, glass):
     allowed = {("relative_create", None), ("plan_edit", None), ("goal_add", None), ("note_write", None),
                ("appointment_add", None), ("case_detail", "wishes"), ("decision_detail", "notice"),
                ("case_detail", "note"), ("decision_detail", "letter"), ("case_note_correct", None),
-               ("companion_agreement", "outing")}
+               ("companion_agreement", "outing"), ("stay", "move")}
     for name, args, data in _writes(world, sw, glass):
         if (name, data.get("action") or data.get("form")) in allowed:
             response = client.post(reverse(name, args=args), data)
@@ -267,7 +296,7 @@ WRITES = {"citizen_contact", "relative_create", "consent_create", "consent_withd
           "appointment_cancel", "note_write", "note_write_for", "note_correct", "case_open", "case_detail",
           "assessment_create", "decision_detail", "citizen_coordinator", "order", "case_note_correct",
           "wish_create", "wish_match", "companion_agreement", "course", "course_attendance", "course_withdraw",
-          "course_evaluation"}
+          "course_evaluation", "stay_start", "stay"}
 
 
 def test_every_citizen_data_page_is_classified(world, sw, glass):

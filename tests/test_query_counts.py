@@ -24,8 +24,9 @@ from tovholder.visitation import services as visitation
 # the worker's start page counts their citizen lists (3 reads more since issue 11);
 # issue 12: the overview's sections for volunteer companions (wishes with their latest agreement), the drop-in
 # centre (activities and named visits) and group courses are one read each; the start page's drop-in and course
-# panels one each
-PAGES = {"citizen": 28, "home": 29, "citizen_support": 14}
+# panels one each; issue 13: the overview's rehabilitating stays one read, the start page's stays near or past
+# their planned return one read
+PAGES = {"citizen": 29, "home": 30, "citizen_support": 14}
 
 
 def _grow(world, sw, n: int, *, first: bool) -> None:
@@ -84,8 +85,9 @@ def test_main_pages_read_a_fixed_number_of_times(client, world, sw):
 
 # The start page of each role (issue 11), as requests, whatever the amount of casework, episodes and orders:
 # the caseworker's desk counted; the manager's area, hours, capacity per offer (two reads an offer: use and
-# waitlist, one for the pace of starts), outcome headline, users; the admin's search and users.
-START_PAGES = {"caseworker": 26, "manager": 46, "admin": 9}
+# waitlist, one for the pace of starts), outcome headline, users; the admin's search and users; issue 13: the
+# caseworker's and the manager's stays near or past their planned return (one read; the admin has none)
+START_PAGES = {"caseworker": 27, "manager": 47, "admin": 9}
 
 
 def _more_casework(world, sw, n: int) -> None:
