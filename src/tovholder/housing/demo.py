@@ -70,15 +70,20 @@ def rehabilitating_stays(ctx: DemoContext) -> None:
             "pk", "citizen_id", "start_on"):
         if citizen_id in by_id and citizen_id not in busy:
             support_starts.setdefault(start, []).append((citizen_id, pk))
-    used: set[int] = set(busy)
-    free = [c for c in adults if c.pk not in busy]
-    rng.shuffle(free)
+    pool = [c for c in adults if c.pk not in busy]
+    taken: dict[int, list[tuple[datetime.date, datetime.date]]] = {}  # a citizen may come back, never twice at once
 
-    def any_citizen() -> Citizen | None:
-        while free:
-            c = free.pop()
-            if c.pk not in used:
-                used.add(c.pk)
+    def free(citizen_id: int, start: datetime.date, end: datetime.date) -> bool:
+        return all(end < a or start > b for a, b in taken.get(citizen_id, ()))
+
+    def take(citizen_id: int, start: datetime.date, end: datetime.date) -> None:
+        taken.setdefault(citizen_id, []).append((start, end))
+
+    def any_citizen(start: datetime.date, end: datetime.date) -> Citizen | None:
+        for _ in range(60):
+            c = rng.choice(pool) if pool else None
+            if c is not None and free(c.pk, start, end):
+                take(c.pk, start, end)
                 return c
         return None
 
@@ -98,15 +103,15 @@ def rehabilitating_stays(ctx: DemoContext) -> None:
             citizen, support = None, None
             if outcome == Stay.Outcome.HOME:  # a grant of support at home that starts the day the stay ends
                 for shift in range(0, 10):
-                    found = [(c, d) for c, d in support_starts.get(end + datetime.timedelta(days=shift), ())
-                             if c not in used]
+                    shifted = end + datetime.timedelta(days=shift)
+                    found = [(c, d) for c, d in support_starts.get(shifted, ()) if free(c, start, shifted)]
                     if found:
                         citizen_id, support = found[0]
-                        used.add(citizen_id)
+                        end = shifted
+                        take(citizen_id, start, end)
                         citizen = by_id[citizen_id]
-                        end = end + datetime.timedelta(days=shift)
                         break
-            citizen = citizen or any_citizen()
+            citizen = citizen or any_citizen(start, end)
             if citizen is None:
                 break
             planned = start + datetime.timedelta(days=min(longest, max(length, 2)))
@@ -119,13 +124,13 @@ def rehabilitating_stays(ctx: DemoContext) -> None:
                 end_note="" if support or outcome != Stay.Outcome.HOME else "Borgeren klarer sig uden støtte i "
                                                                              "eget hjem; netværket hjælper.",
                 home_support_id=support, started_by=rng.choice(caseworkers)))
-            day = end + datetime.timedelta(days=rng.randint(1, 12))
+            day = end + datetime.timedelta(days=rng.randint(1, 12 if kind.max_days > 30 else 30))
         if running:
-            citizen = any_citizen()
-            if citizen is None:
-                continue
             since, left = running
             start = today - datetime.timedelta(days=since)
+            citizen = any_citizen(start, datetime.date.max)
+            if citizen is None:
+                continue
             stays.append(Stay(
                 municipality=ctx.municipality, citizen=citizen, place=place, entry_reason=reasons[0],
                 referred_by=REFERRERS[1], started_on=start, planned_return_on=today + datetime.timedelta(days=left),
