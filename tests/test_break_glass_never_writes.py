@@ -100,6 +100,7 @@ def glass(world, sw):
     partner_consent = PartnerConsent.objects.create(municipality=world.ballerup, citizen=world.anna, partner=partner,
                                                     purpose="care_message", given_on=TODAY(),
                                                     recorded_by=world.own_worker)
+    stay = _stay_for_casey(world, housing)
     for citizen in (world.anna, world.casey):
         citizen_services.break_glass(actor=user, citizen=citizen, reason="Akut henvendelse fra hospitalet")
     return {"task": task, "transition": transition, "partner": partner, "partner_consent": partner_consent,
@@ -107,7 +108,22 @@ def glass(world, sw):
             "note": note, "card": card, "case": case, "requested": requested, "granted": granted, "active": active,
             "consent": consent, "relative": consent.relative, "order": ordered.orders.get(),
             "case_note": case_note, "lise": lise, "companion": companion, "waiting": waiting,
-            "course": course, "course_enrolment": course_enrolment}
+            "course": course, "course_enrolment": course_enrolment, "stay": stay, "support_at_home": sw.skp}
+
+
+def _stay_for_casey(world, offer):
+    """A rehabilitating stay for Casey (started by the caseworker, who knows her)."""
+    from tovholder.housing import services as housing
+    from tovholder.housing.models import StayEntryReason, StayPlace, StayPlaceType
+
+    kind = StayPlaceType.objects.create(municipality=world.ballerup, offer=offer, name="Rehabiliterende ophold",
+                                        max_days=90)
+    place = StayPlace.objects.create(municipality=world.ballerup, place_type=kind, name="Bolig 1", capacity=2)
+    StayPlace.objects.create(municipality=world.ballerup, place_type=kind, name="Bolig 2")
+    reason = StayEntryReason.objects.create(municipality=world.ballerup, name="Udskrivelse fra hospital")
+    return housing.start_stay(actor=world.caseworker, citizen=world.casey, place=place, entry_reason=reason,
+                              started_on=TODAY(), planned_return_on=TODAY() + datetime.timedelta(days=30),
+                              home_address="Rosenvej 3", home_tenancy="Lejebolig; huslejen betales")
 
 
 def _course_with_anna(world, sw):
@@ -232,6 +248,17 @@ def _writes(world, sw, d):
                                               "plan-meeting_on": today, "plan-continues": "Mentor"}),
         ("partner_consent_create", [a], {"partner": d["partner"].pk, "purpose": "discharge", "given_on": today}),
         ("partner_consent_withdraw", [a, d["partner_consent"].pk], {}),
+        ("stay_start", [c], {"place": d["stay"].place_id, "entry_reason": d["stay"].entry_reason_id,
+                             "started_on": today, "planned_return_on": later, "home_address": "Rosenvej 3",
+                             "home_tenancy": "Lejebolig; huslejen betales"}),
+        ("stay", [d["stay"].pk], {"action": "move", "move-version": d["stay"].version, "move-planned_return_on":
+                                  (TODAY() + datetime.timedelta(days=40)).isoformat(),
+                                  "move-reason": "Boligen er ikke klar endnu."}),
+        ("stay", [d["stay"].pk], {"action": "support", "support-offer": d["support_at_home"].pk,
+                                  "support-hours_per_week": "2", "support-start_on": later,
+                                  "support-reasons": "Borgeren har brug for støtte i eget hjem efter opholdet."}),
+        ("stay", [d["stay"].pk], {"action": "end", "end-version": d["stay"].version, "end-ended_on": today,
+                                  "end-outcome": "other", "end-end_note": "Flyttet til familien."}),
     ]
 
 
@@ -244,10 +271,10 @@ READS = {"citizen", "citizen_break_glass", "citizen_access_log", "citizen_plan",
          "citizen_stays"}
 OWNED = {"tovholder.citizens", "tovholder.visitation", "tovholder.plans", "tovholder.support", "tovholder.journal",
          "tovholder.outcomes", "tovholder.activities", "tovholder.volunteers", "tovholder.courses", "tovholder.todo",
-         "tovholder.transition", "tovholder.crosssector"}
+         "tovholder.transition", "tovholder.crosssector", "tovholder.housing"}
 RECORD_ARGS = {"citizen_id", "case_id", "decision_id", "notice_id", "request_id", "help_id", "order_id",
                "letter_id", "note_id", "wish_id", "agreement_id", "course_id", "enrolment_id", "session_id", "task_id",
-               "transition_id", "consent_id"}
+               "transition_id", "consent_id", "stay_id"}
 
 
 def _snapshot():
@@ -282,7 +309,8 @@ def test_the_same_writes_go_through_with_need_to_know(client, world, sw, glass):
                ("appointment_add", None), ("case_detail", "wishes"), ("decision_detail", "notice"),
                ("case_detail", "note"), ("decision_detail", "letter"), ("case_note_correct", None),
                ("companion_agreement", "outing"), ("task_complete", None),
-               ("transition", "plan"), ("relative_info", None), ("partner_consent_create", None)}
+               ("transition", "plan"), ("relative_info", None), ("partner_consent_create", None),
+               ("stay", "move")}
     for name, args, data in _writes(world, sw, glass):
         if (name, data.get("action") or data.get("form")) in allowed:
             response = client.post(reverse(name, args=args), data)
@@ -296,7 +324,8 @@ WRITES = {"citizen_contact", "relative_create", "consent_create", "consent_withd
           "assessment_create", "decision_detail", "citizen_coordinator", "order", "case_note_correct",
           "wish_create", "wish_match", "companion_agreement", "course", "course_attendance", "course_withdraw",
           "course_evaluation", "task_reassign", "task_complete", "transition_open", "transition",
-          "relative_info", "partner_consent_create", "partner_consent_withdraw"}
+          "relative_info", "partner_consent_create", "partner_consent_withdraw",
+          "stay_start", "stay"}
 
 
 def test_every_citizen_data_page_is_classified(world, sw, glass):

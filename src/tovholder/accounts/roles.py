@@ -24,6 +24,7 @@ ROLES: dict[str, list[str]] = {
         "visitation.view_waitlist",
         "outcomes.record_measurement",
         "volunteers.record_companion_wish",
+        "housing.run_stays",
     ],
     "Leder": [
         "accounts.view_offer_catalogue",

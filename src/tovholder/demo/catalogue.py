@@ -70,8 +70,8 @@ OFFERS = [
     dict(name="Rehabiliterende bo- og akutpladser", paragraph="§ 107", ffb_service=FFB_MIDLERTIDIGT_OPHOLD,
          ffb_offer_type=FFB_TILBUD_MIDLERTIDIGT_BO, target_age_min=18, target_age_max=None,
          target_description="Primært unge efter psykiatrisk indlæggelse; borgere i risiko for døgnanbringelse",
-         requires_visitation=True, format="residential", capacity_kind="places", capacity=4, staff_fte=0,
-         price=2450, price_unit="day", unit="Skolehaven",
+         requires_visitation=True, format="residential", capacity_kind="places", capacity=4, staff_fte="2.70",
+         price=2450, price_unit="day", unit="Akut- og rehabiliteringspladserne",
          description="Kort, tidsbegrænset ophold for at stabilisere og vende hjem. Borgeren beholder sin egen bolig "
                      "under opholdet."),
     dict(name="Opgangsfællesskabet Skolehaven", paragraph="§ 108", legal_basis_note="og § 107 ved midlertidigt ophold",

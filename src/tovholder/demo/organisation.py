@@ -17,6 +17,8 @@ MAIN_UNITS = [
     ("ASF-teamet", "team", "Socialpsykiatrien", "Støtte og klubaften for unge med autisme"),
     ("Støberiet", "centre", "Socialpsykiatrien", "Aktivitets- og værested, uvisiteret"),
     ("Skolehaven", "housing", "Socialpsykiatrien", "Opgangsfællesskab med 18 lejligheder"),
+    ("Akut- og rehabiliteringspladserne", "housing", "Socialpsykiatrien",
+     "Rehabiliterende bo- og akutpladser (§ 107): korte ophold, borgeren beholder sin bolig"),
     ("Social Vejledning", "casework", None, "Myndighed: henvendelser, udredning og afgørelser"),
 ]
 NEIGHBOUR_UNITS = [
@@ -39,6 +41,7 @@ MAIN_STAFF = [
     ("asf", 2, "ASF-teamet", "Medarbejder", "Støtte-kontaktperson (autisme)", ["Autismespektrum"], "1.00"),
     ("stoeb", 4, "Støberiet", "Medarbejder", "Medarbejder på Støberiet", [], "0.90"),
     ("skole", 5, "Skolehaven", "Medarbejder", "Bostøttemedarbejder", [], "0.90"),
+    ("rehab", 3, "Akut- og rehabiliteringspladserne", "Medarbejder", "Bostøttemedarbejder", [], "0.90"),
     ("sagsb", 5, "Social Vejledning", "Sagsbehandler", "Sagsbehandler (visitator)", [], "1.00"),
     ("admin", 1, "Socialpsykiatrien", "Administrator", "Systemadministrator", [], "0.50"),
     ("frivillig", 1, "Socialpsykiatrien", "Frivilligkoordinator", "Frivilligkoordinator", [], "0.50"),
@@ -61,7 +64,9 @@ SHOWCASE_LOGINS = [
     ("admin", "Administrator (adgangslog)"),
     ("frivillig", "Frivilligkoordinator (frivillige ledsagere)"),
     ("arkiv", "Arkivansvarlig (opbevaring og sletning)"),
+    ("rehab1", "Medarbejder på de rehabiliterende bo- og akutpladser"),
     ("herlev-flex1", "Medarbejder i nabokommunen Herlev"),
+    ("herlev-leder", "Leder i nabokommunen Herlev (Flex Bostøttes kvoter)"),
 ]
 
 

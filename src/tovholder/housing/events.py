@@ -3,8 +3,8 @@
 from tovholder.audit.events import EventCode
 
 
-# --- flats (Skolehaven) ---------------------------------------------------------------------------
 class Event(EventCode):
+    # --- flats (Skolehaven) -----------------------------------------------------------------------
     FLAT_ADDED = "flat.added"
     FLAT_MOVED_IN = "flat.moved_in"
     FLAT_MOVE_OUT_PLANNED = "flat.move_out_planned"
@@ -13,3 +13,10 @@ class Event(EventCode):
     HOUSE_MEETING_PLANNED = "house_meeting.planned"
     HOUSE_MEETING_RECORDED = "house_meeting.recorded"
     MEAL_PLAN_WRITTEN = "house_meeting.meal_plan_written"
+    # --- stays: rehabilitating stays and acute places -------------------------------------------
+    STAY_STARTED = "stay.started"
+    STAY_RETURN_MOVED = "stay.return_moved"
+    STAY_HOME_SUPPORT_PREPARED = "stay.home_support_prepared"
+    STAY_ENDED = "stay.ended"
+    # --- stays: Flex Bostøtte's shared quota ----------------------------------------------------
+    QUOTA_CHANGED = "offer_quota.changed"

@@ -1,15 +1,20 @@
 """What housing plugs in (menu, start-page panels, capacity usage)."""
 
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from tovholder.citizens.overview import section
+from tovholder.citizens.timeline import Step, TimelineItem
 from tovholder.layout import menu
 from tovholder.layout.panels import panel
 from tovholder.offers.capacity import Use, usage
 from tovholder.offers.models import Offer
 from tovholder.visitation.capacity import OCCUPYING
 
-from .models import Residency
-
-# === flats (Skolehaven) ==============================================================================
-from .selectors import ANSWER, SUPPORT, may_see_flats, panel_figures
+from .models import Residency, Stay
+from .selectors import ANSWER, SUBUNITS, SUPPORT, may_see_flats, panel_figures, running_stays_to_watch, stays_of
+from .services import RUN_STAYS
 
 menu.add(label="Lejligheder", url_name="flats", order=38, perms=(SUPPORT, ANSWER),
          current=("flats", "flats_offer", "flat_move_in", "residency", "flat_residents", "house_meeting_new",
@@ -40,3 +45,47 @@ def flats_panel(request) -> dict | None:
     if not figures:
         return None
     return {"figures": figures, "shown": []}
+
+
+# === stays: rehabilitating stays and acute places (§ 107) ========================================
+
+menu.add(label="Ophold", url_name="stays", order=58, perms=(RUN_STAYS, SUBUNITS), current=("stays", "stay"))
+menu.add(label="Fælles tilbud", url_name="shared_offers", order=21, perms=("accounts.view_offer_catalogue",),
+         current=("shared_offers", "quota_edit", "served_citizens"))
+
+
+@panel(key="ophold", title="Rehabiliterende ophold: hjemkomst", template="housing/stays_panel.html", order=22)
+def stays_panel(request) -> dict | None:
+    today = timezone.localdate()
+    stays = running_stays_to_watch(request.user, today)
+    if not stays:
+        return None
+    return {"stays": stays, "today": today, "shown": [s.citizen for s in stays]}
+
+
+@section(key="ophold", title="Rehabiliterende ophold", template="housing/stays_section.html", order=48)
+def stays_section(user, citizen) -> dict:
+    today = timezone.localdate()
+    stays = stays_of(citizen)
+    items = []
+    for s in stays:
+        s.warning_text = s.warning(today)
+        url = reverse("stay", args=[s.pk])
+        items.append(TimelineItem(s.started_on, "Ophold", f"Indskrevet på {s.place.name} ({s.entry_reason.name})",
+                                  url=url, step=Step.STARTED, registered=s.registered_at))
+        if s.ended_on:
+            items.append(TimelineItem(s.ended_on, "Ophold", f"Udskrevet fra {s.place.name}: "
+                                      f"{s.get_outcome_display().lower()}", url=url, step=Step.ENDED))
+    return {"stays": stays, "may_start": user.has_perm(RUN_STAYS) and not any(s.running for s in stays),
+            "timeline": items}
+
+
+@usage("housing.stays")
+def _places_in_stays(offer, municipality) -> Use:
+    """Running stays take one bed each of the offer their place belongs to."""
+    if offer.format != offer.Format.RESIDENTIAL:
+        return Use()
+    running = Stay.objects.filter(place__place_type__offer=offer, ended_on__isnull=True)
+    if municipality is not None:
+        running = running.filter(municipality=municipality)
+    return Use(places=running.aggregate(n=Count("pk"))["n"] or 0)

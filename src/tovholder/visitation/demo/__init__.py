@@ -9,7 +9,7 @@ from tovholder.citizens.models import Involvement
 from tovholder.demo.steps import DemoContext, step
 from tovholder.offers import ffb
 from tovholder.offers.capacity import capacity_for
-from tovholder.offers.models import Offer
+from tovholder.offers.models import Offer, OfferQuota
 
 from ..capacity import need_of
 from ..deadlines import deadline_for
@@ -82,10 +82,22 @@ def cases_and_decisions(ctx: DemoContext) -> None:
     involvements = (Involvement.objects.filter(municipality=ctx.municipality, unit__name__in=UNIT_OFFER)
                     .select_related("unit").order_by("pk"))
     cases, decisions, waiting = [], [], []
+    # a shared offer's quota is never exceeded (issue 13: the demo showed Flex Bostøtte at "13 af 8"): who
+    # would be over it ended their support earlier
+    quotas = dict(OfferQuota.objects.filter(municipality=ctx.municipality, places__isnull=False)
+                  .values_list("offer_id", "places"))
+    in_quota: dict[int, int] = {}
+    ended_early = []
     for inv in involvements.iterator(chunk_size=2000):
         offer = offers.get(UNIT_OFFER[inv.unit.name])
         if offer is None:
             continue
+        if inv.ended_on is None and offer.pk in quotas:
+            if in_quota.get(offer.pk, 0) >= quotas[offer.pk]:
+                inv.ended_on = inv.started_on + (today - inv.started_on) / 2
+                ended_early.append(inv)
+            else:
+                in_quota[offer.pk] = in_quota.get(offer.pk, 0) + 1
         requested = inv.started_on - datetime.timedelta(days=rng.randint(10, 50))
         decided = min(inv.started_on, requested + datetime.timedelta(days=rng.randint(5, 40)))
         case = Case(municipality=ctx.municipality, citizen_id=inv.citizen_id, caseworker=rng.choice(caseworkers),
@@ -100,6 +112,7 @@ def cases_and_decisions(ctx: DemoContext) -> None:
             decided_by=case.caseworker, activated_on=inv.started_on, ended_on=inv.ended_on,
             end_reason="Målene er nået" if inv.ended_on else "",
             reasons="Borgeren har behov for støtte til at mestre egen hverdag efter udredningen."))
+    Involvement.objects.bulk_update(ended_early, ["ended_on"], batch_size=1000)
     Case.objects.bulk_create(cases, batch_size=1000)
     for decision in decisions:
         decision.case_id = decision.case.pk
