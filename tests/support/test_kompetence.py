@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from tests.conftest import make_citizen, make_staff
+from tests.conftest import make_staff
 from tovholder.accounts.models import Competence, Unit
 from tovholder.audit.models import AccessEvent
 from tovholder.offers.models import LegalBasis, Offer

@@ -90,6 +90,16 @@ def kompetenceteam_and_asf(ctx: DemoContext) -> None:
     granted = list(Decision.objects.filter(municipality=m, offer=komp, status=Decision.Status.GRANTED,
                                            waitlist_entry__isnull=True)
                    .select_related("case").order_by("pk")[:3])
+    if len(granted) < 2:  # a small demo: grant some of the requests for the kompetenceteam as well
+        asked = list(Decision.objects.filter(municipality=m, offer=komp, status=Decision.Status.REQUESTED)
+                     .select_related("case").order_by("pk")[:2 - len(granted)])
+        for d in asked:
+            d.decided_on, d.decided_by = today - datetime.timedelta(days=5), d.case.caseworker
+            d.start_on, d.review_on = today + datetime.timedelta(days=7), today + datetime.timedelta(days=189)
+            d.hours_per_week, d.reasons = Decimal(3), "Borgeren har brug for intensiv støtte og specialviden."
+        Decision.objects.bulk_update(asked, ["decided_on", "decided_by", "start_on", "review_on", "hours_per_week",
+                                             "reasons"])
+        granted += asked
     orders = []
     for i, d in enumerate(granted):
         d.status = Decision.Status.ORDERED
