@@ -54,6 +54,7 @@ PLACEMENTS = [
     ("Støttecentret Egely", "§ 85-støtte med døgnkontakt", Decimal(910000), "year", 11, 2, Decimal(10)),
     ("Kastanjehuset A/S", "§ 85-støtte, 15 timer pr. uge", Decimal(65000), "month", 5, None, None),
 ]
+ORDERS = 3  # kompetenceteam orders waiting at the team's intake
 STEPS = [("Møde med leverandøren om overdragelsen", -20, True), ("Første besøg sammen med leverandøren", -5, True),
          ("Overdragelsesmøde med borgeren og sagsbehandleren", 21, False),
          ("Kontaktpersonen overtager støtten", 50, False)]
@@ -78,6 +79,26 @@ def kompetenceteam_and_asf(ctx: DemoContext) -> None:
     komp = Offer.objects.filter(municipality=m, unit=unit, name="SKP kompetenceteam").first()
     if komp is None:
         return
+    # granted kompetenceteam efforts ordered from the team: they wait at the intake with suggestions
+    granted = list(Decision.objects.filter(municipality=m, offer=komp, status=Decision.Status.GRANTED,
+                                           waitlist_entry__isnull=True)
+                   .select_related("case").order_by("pk")[:ORDERS])
+    asked = list(Decision.objects.filter(municipality=m, offer=komp, status=Decision.Status.REQUESTED)
+                 .select_related("case").order_by("pk")[:ORDERS - len(granted)])
+    if len(granted) + len(asked) < ORDERS:  # a small demo: new requests on open cases of other citizens
+        taken = Decision.objects.filter(municipality=m, offer=komp).values("citizen_id")
+        for case in (Case.objects.filter(municipality=m, status=Case.Status.OPEN).exclude(citizen_id__in=taken)
+                     .order_by("pk")[:ORDERS - len(granted) - len(asked)]):
+            asked.append(Decision.objects.create(municipality=m, case=case, citizen_id=case.citizen_id, offer=komp,
+                                                 requested_on=today - datetime.timedelta(days=20)))
+    for d in asked:
+        d.status, d.decided_on, d.decided_by = Decision.Status.GRANTED, today - datetime.timedelta(days=5), \
+            d.case.caseworker
+        d.start_on, d.review_on = today + datetime.timedelta(days=7), today + datetime.timedelta(days=189)
+        d.hours_per_week, d.reasons = Decimal(3), "Borgeren har brug for intensiv støtte og specialviden."
+    Decision.objects.bulk_update(asked, ["status", "decided_on", "decided_by", "start_on", "review_on",
+                                         "hours_per_week", "reasons"])
+    granted += asked
     # the heaviest needs on the kompetenceteam's cases
     cases = list(Case.objects.filter(municipality=m, decisions__offer=komp).distinct().order_by("pk"))
     for case in cases:
@@ -86,20 +107,6 @@ def kompetenceteam_and_asf(ctx: DemoContext) -> None:
         case.primary_target_group = picked[0][1]
         case.target_groups = [g for _, g in picked[1:] if g != picked[0][1]]
     Case.objects.bulk_update(cases, ["needs", "primary_target_group", "target_groups"], batch_size=1000)
-    # granted kompetenceteam efforts ordered from the team: they wait at the intake with suggestions
-    granted = list(Decision.objects.filter(municipality=m, offer=komp, status=Decision.Status.GRANTED,
-                                           waitlist_entry__isnull=True)
-                   .select_related("case").order_by("pk")[:3])
-    if len(granted) < 2:  # a small demo: grant some of the requests for the kompetenceteam as well
-        asked = list(Decision.objects.filter(municipality=m, offer=komp, status=Decision.Status.REQUESTED)
-                     .select_related("case").order_by("pk")[:2 - len(granted)])
-        for d in asked:
-            d.decided_on, d.decided_by = today - datetime.timedelta(days=5), d.case.caseworker
-            d.start_on, d.review_on = today + datetime.timedelta(days=7), today + datetime.timedelta(days=189)
-            d.hours_per_week, d.reasons = Decimal(3), "Borgeren har brug for intensiv støtte og specialviden."
-        Decision.objects.bulk_update(asked, ["decided_on", "decided_by", "start_on", "review_on", "hours_per_week",
-                                             "reasons"])
-        granted += asked
     orders = []
     for i, d in enumerate(granted):
         d.status = Decision.Status.ORDERED
@@ -119,8 +126,9 @@ def _placements(ctx: DemoContext, unit, komp: Offer, workers: list) -> None:
                                    started_on__lte=_months(today, 4) + datetime.timedelta(days=7))
             .order_by("pk").first())
     known = set(Involvement.objects.filter(municipality=m, unit=unit).values_list("citizen_id", flat=True))
+    ordered = Order.objects.filter(municipality=m, unit=unit).values("citizen_id")
     others = list(Citizen.objects.filter(municipality=m, cases__isnull=False).exclude(pk__in=known)
-                  .distinct().order_by("pk")[:2])
+                  .exclude(pk__in=ordered).distinct().order_by("pk")[:3 if home is None else 2])
     citizens = ([home.citizen_id] if home is not None else []) + [c.pk for c in others]
     rows = []
     for citizen_id, (provider, what, price, per, began, home_in, hours) in zip(
