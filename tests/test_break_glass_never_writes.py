@@ -22,6 +22,7 @@ from tovholder.offers.models import LegalBasis, Offer
 from tovholder.outcomes.models import InstrumentVersion
 from tovholder.plans.models import GOAL_TYPE_DEVELOP
 from tovholder.support import services as support
+from tovholder.support.models import ExternalPlacement
 from tovholder.visitation import services as visitation
 from tovholder.volunteers import services as volunteers
 
@@ -86,13 +87,16 @@ def glass(world, sw):
         starts_on=TODAY() - datetime.timedelta(days=5), ends_on=TODAY() + datetime.timedelta(days=100))
     waiting = volunteers.record_wish(actor=world.caseworker, citizen=world.casey, **wish)
     course, course_enrolment = _course_with_anna(world, sw)
+    placement = ExternalPlacement.objects.create(  # bought externally for Anna, to be taken home by the SKP team
+        municipality=world.ballerup, citizen=world.anna, unit=world.skp, provider="Lyngly ApS", what="§ 85-støtte",
+        price=Decimal(50000), starts_on=TODAY() - datetime.timedelta(days=100), created_by=world.manager)
     for citizen in (world.anna, world.casey):
         citizen_services.break_glass(actor=user, citizen=citizen, reason="Akut henvendelse fra hospitalet")
     return {"user": user, "episode": episode, "goal": g, "past": past.participations.get(), "future": future,
             "note": note, "card": card, "case": case, "requested": requested, "granted": granted, "active": active,
             "consent": consent, "relative": consent.relative, "order": ordered.orders.get(),
             "case_note": case_note, "lise": lise, "companion": companion, "waiting": waiting,
-            "course": course, "course_enrolment": course_enrolment}
+            "course": course, "course_enrolment": course_enrolment, "placement": placement}
 
 
 def _course_with_anna(world, sw):
@@ -208,6 +212,9 @@ def _writes(world, sw, d):
                                                       "outing-minutes": "60"}),
         ("companion_agreement", [d["companion"].pk], {"action": "end", "end-version": d["companion"].version,
                                                       "end-ended_on": today, "end-reason": "citizen_stops"}),
+        ("placement", [d["placement"].pk], {"action": "step", "text": "Møde med leverandøren", "due_on": later}),
+        ("placement", [d["placement"].pk], {"action": "plan", "version": d["placement"].version,
+                                            "target_on": later, "home_offer": sw.skp.pk, "hours_per_week": "4"}),
     ]
 
 
@@ -216,8 +223,7 @@ def _writes(world, sw, d):
 # decision, note … must be a write above).
 READS = {"citizen", "citizen_break_glass", "citizen_access_log", "citizen_plan", "citizen_support", "episode",
          "citizen_notes", "note", "outcomes_citizen", "measurement_detail", "decision_letter", "notice_letter",
-         "letter_pdf", "request_detail", "direct_help_escalate", "citizen_companion", "companion_sheet",
-         "placement"}  # a placement's page writes only for the unit's leader (a break-the-glass user is no leader)
+         "letter_pdf", "request_detail", "direct_help_escalate", "citizen_companion", "companion_sheet"}
 OWNED = {"tovholder.citizens", "tovholder.visitation", "tovholder.plans", "tovholder.support", "tovholder.journal",
          "tovholder.outcomes", "tovholder.activities", "tovholder.volunteers", "tovholder.courses"}
 RECORD_ARGS = {"citizen_id", "case_id", "decision_id", "notice_id", "request_id", "help_id", "order_id",
@@ -269,7 +275,7 @@ WRITES = {"citizen_contact", "relative_create", "consent_create", "consent_withd
           "appointment_cancel", "note_write", "note_write_for", "note_correct", "case_open", "case_detail",
           "assessment_create", "decision_detail", "citizen_coordinator", "order", "case_note_correct",
           "wish_create", "wish_match", "companion_agreement", "course", "course_attendance", "course_withdraw",
-          "course_evaluation"}
+          "course_evaluation", "placement"}
 
 
 def test_every_citizen_data_page_is_classified(world, sw, glass):

@@ -249,3 +249,51 @@ def test_the_asf_grant_has_both_services_and_the_club_evening_counts_under_it(wo
                 grant_services=["1f0ff82b-3243-422f-9651-1d00fd2dcd61"])  # a group of services, not a service
     with pytest.raises(ValidationError):
         bad.full_clean()
+
+
+def test_the_club_evening_counts_under_the_asf_effort(world, sw):
+    """The club evening is an occasion of the ASF offer: the member's time counts toward their ASF episode."""
+    import time_machine
+    from django.utils import timezone
+
+    from tovholder.activities import services as activities
+    from tovholder.activities.models import Occasion
+    from tovholder.support.selectors import citizen_support
+
+    asf = Offer.objects.create(municipality=world.ballerup, name="ASF-tilbud", format="mixed",
+                               capacity_kind="staff_hours", capacity=Decimal(40), unit=world.skp,
+                               grant_services=[HOME, SOCIAL])
+    case = visitation.open_case(actor=world.caseworker, citizen=world.casey,
+                                opened_on=TODAY() - datetime.timedelta(days=30))
+    d = visitation.request_offer(actor=world.caseworker, case=case, offer=asf,
+                                 requested_on=TODAY() - datetime.timedelta(days=30))
+    d = visitation.grant(actor=world.caseworker, decision=d, version=d.version,
+                         decided_on=TODAY() - datetime.timedelta(days=20),
+                         start_on=TODAY() - datetime.timedelta(days=14),
+                         review_on=TODAY() + datetime.timedelta(days=90), hours_per_week=Decimal(3),
+                         reasons="Borgeren har brug for støtte og fællesskab.")
+    assert d.services == [HOME, SOCIAL]
+    leader = make_staff("skpleder", world.ballerup, world.skp, "Leder", "Teamleder")
+    order = visitation.order(actor=world.caseworker, decision=d, on=TODAY() - datetime.timedelta(days=12)).orders.get()
+    visitation.accept_order(actor=leader, order=order, version=order.version, contact_person=world.own_worker,
+                            accepted_on=TODAY() - datetime.timedelta(days=10))
+    services.start_episode(actor=world.own_worker, citizen=world.casey, offer=asf, decision=d, mode="mixed",
+                           started_on=TODAY() - datetime.timedelta(days=10), hours_per_week=Decimal(3))
+    evening = timezone.now() - datetime.timedelta(days=3)
+    with time_machine.travel(evening - datetime.timedelta(hours=2), tick=False):
+        [club] = activities.plan_occasions(actor=world.own_worker, kind=Occasion.Kind.CLUB_EVENING, starts_at=evening,
+                                           minutes=180, citizens=[world.casey], offer=asf, place="Klublokalet")
+    activities.record_attendance(actor=world.own_worker, participation=club.participations.get(), status="attended")
+    [running] = citizen_support(world.own_worker, world.casey.pk).active
+    assert running.episode.offer == asf and running.delivered_hours == Decimal("3.0")
+
+
+def test_the_team_cost_per_price_unit():
+    assert hometaking.team_per_year(Decimal(610), "hour", Decimal(8)) == Decimal(253760)
+    assert hometaking.team_per_year(Decimal(610), "hour", None) is None
+    assert hometaking.team_per_year(Decimal(1000), "day", None) == Decimal(365000)
+    assert hometaking.team_per_year(Decimal(20000), "month", None) == Decimal(240000)
+    assert hometaking.team_per_year(Decimal(300000), "year", None) == Decimal(300000)
+    assert hometaking.team_per_year(Decimal(0), "none", None) is None
+    saving = hometaking.Saving(Decimal(120000), None)
+    assert saving.external == Decimal("10000.00") and saving.per_year is None and saving.per_month is None
