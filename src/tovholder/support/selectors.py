@@ -440,7 +440,7 @@ def team_candidates(unit: Unit) -> list[matching.Candidate]:
 
 
 def contact_suggestions(order: Order, case, assessment) -> list[matching.Suggestion]:
-    if order.unit_id is None:
+    if order.unit is None:
         return []
     return matching.suggest(citizen_needs(case, assessment), team_candidates(order.unit))
 
@@ -448,6 +448,7 @@ def contact_suggestions(order: Order, case, assessment) -> list[matching.Suggest
 # --- externally bought cases and taking them home --------------------------------------------------
 
 LEAD = "support.view_delivered_hours"
+CENT = Decimal("0.01")
 
 
 @dataclass
@@ -489,9 +490,10 @@ def home_taking(user: Actor, *, log: bool = True) -> HomeTaking:
     rows = [PlacementRow(p, hometaking.saving_of(p)) for p in placements]
     bought = [r for r in rows if r.placement.taken_home_on is None]
     home = [r for r in rows if r.placement.taken_home_on is not None]
-    return HomeTaking(bought, home, sum((r.saving.external_year for r in bought), Decimal(0)) / 12,
-                      sum((r.saving.per_year or 0 for r in bought), Decimal(0)),
-                      sum((r.saving.per_year or 0 for r in home), Decimal(0)))
+    zero = Decimal(0)
+    return HomeTaking(bought, home, (sum((r.saving.external_year for r in bought), zero) / 12).quantize(CENT),
+                      sum((r.saving.per_year or zero for r in bought), zero),
+                      sum((r.saving.per_year or zero for r in home), zero))
 
 
 @dataclass
