@@ -23,6 +23,7 @@ from tovholder.offers.models import LegalBasis, Offer
 from tovholder.outcomes.models import InstrumentVersion
 from tovholder.plans.models import GOAL_TYPE_DEVELOP
 from tovholder.support import services as support
+from tovholder.support.models import ExternalPlacement
 from tovholder.todo.models import Task
 from tovholder.transition.models import Transition
 from tovholder.visitation import services as visitation
@@ -101,6 +102,9 @@ def glass(world, sw):
                                                     purpose="care_message", given_on=TODAY(),
                                                     recorded_by=world.own_worker)
     stay = _stay_for_casey(world, housing)
+    placement = ExternalPlacement.objects.create(  # bought externally for Anna, to be taken home by the SKP team
+        municipality=world.ballerup, citizen=world.anna, unit=world.skp, provider="Lyngly ApS", what="§ 85-støtte",
+        price=Decimal(50000), starts_on=TODAY() - datetime.timedelta(days=100), created_by=world.manager)
     for citizen in (world.anna, world.casey):
         citizen_services.break_glass(actor=user, citizen=citizen, reason="Akut henvendelse fra hospitalet")
     return {"task": task, "transition": transition, "partner": partner, "partner_consent": partner_consent,
@@ -108,7 +112,8 @@ def glass(world, sw):
             "note": note, "card": card, "case": case, "requested": requested, "granted": granted, "active": active,
             "consent": consent, "relative": consent.relative, "order": ordered.orders.get(),
             "case_note": case_note, "lise": lise, "companion": companion, "waiting": waiting,
-            "course": course, "course_enrolment": course_enrolment, "stay": stay, "support_at_home": sw.skp}
+            "course": course, "course_enrolment": course_enrolment, "stay": stay, "support_at_home": sw.skp,
+            "placement": placement}
 
 
 def _stay_for_casey(world, offer):
@@ -259,6 +264,9 @@ def _writes(world, sw, d):
                                   "support-reasons": "Borgeren har brug for støtte i eget hjem efter opholdet."}),
         ("stay", [d["stay"].pk], {"action": "end", "end-version": d["stay"].version, "end-ended_on": today,
                                   "end-outcome": "other", "end-end_note": "Flyttet til familien."}),
+        ("placement", [d["placement"].pk], {"action": "step", "text": "Møde med leverandøren", "due_on": later}),
+        ("placement", [d["placement"].pk], {"action": "plan", "version": d["placement"].version,
+                                            "target_on": later, "home_offer": sw.skp.pk, "hours_per_week": "4"}),
     ]
 
 
@@ -274,7 +282,7 @@ OWNED = {"tovholder.citizens", "tovholder.visitation", "tovholder.plans", "tovho
          "tovholder.transition", "tovholder.crosssector", "tovholder.housing"}
 RECORD_ARGS = {"citizen_id", "case_id", "decision_id", "notice_id", "request_id", "help_id", "order_id",
                "letter_id", "note_id", "wish_id", "agreement_id", "course_id", "enrolment_id", "session_id", "task_id",
-               "transition_id", "consent_id", "stay_id"}
+               "transition_id", "consent_id", "stay_id", "placement_id"}
 
 
 def _snapshot():
@@ -325,7 +333,7 @@ WRITES = {"citizen_contact", "relative_create", "consent_create", "consent_withd
           "wish_create", "wish_match", "companion_agreement", "course", "course_attendance", "course_withdraw",
           "course_evaluation", "task_reassign", "task_complete", "transition_open", "transition",
           "relative_info", "partner_consent_create", "partner_consent_withdraw",
-          "stay_start", "stay"}
+          "stay_start", "stay", "placement"}
 
 
 def test_every_citizen_data_page_is_classified(world, sw, glass):

@@ -77,7 +77,7 @@ def test_organisation_page_shows_teams_staff_competences(client, db):
     response = client.get(reverse("organisation"))
     units = {u.name: u for u in response.context["units"]}
     assert units["SKP-teamet"].staff_count == 9  # 8 SKP workers + team leader
-    assert units["Kompetenceteamet"].staff_count == 3
+    assert units["Kompetenceteamet"].staff_count == 4  # 3 specialist consultants + team leader
     assert units["Ballerup Ungeindsats"].staff_count == 11
     assert units["ASF-teamet"].staff_count == 2
     assert "Flex Bostøtte" not in units  # the neighbour's unit

@@ -43,6 +43,9 @@ class Competence(models.Model):
     """A specialist competence, e.g. the kompetenceteam's list (udadreagerende adfærd, svær ADHD …)."""
 
     name = models.CharField("navn", max_length=120, unique=True)
+    # what the competence is for, as codes: the case's needs (visitation's list, e.g. "adhd") and FFB target
+    # groups and conditions (KL's UUIDs). The contact-person suggestion matches a citizen's needs against it.
+    covers = models.JSONField("dækker behov, målgrupper og tilstande (koder)", default=list, blank=True)
 
     class Meta:
         verbose_name = "kompetence"

@@ -28,6 +28,8 @@ FFB_AKUT_RAADGIVNING = "f3edac43-d0d6-4cc3-96c7-4658a557257a"
 FFB_FRIVILLIGE = "794ebc42-0639-46eb-aca2-40e996568578"
 FFB_AKTIVITET_SAMVAER = "a2256d86-1cf8-4da5-be49-1f49f4335ecb"
 FFB_FYSISK_AKTIVITET = "66e23d66-1c5f-4070-bed1-8827cc863dcd"
+FFB_STOETTE_PRAKTISKE = "638f44df-6bf2-47f8-9935-b8fdc83e5bf5"  # Støtte til daglige opgaver i hjemmet
+FFB_SOCIAL_AKTIVITET = "7e419926-bb04-4829-99c9-95ea20403c2c"  # Social aktivitet (the club evening)
 FFB_MIDLERTIDIGT_OPHOLD = "80aa8ea7-4ad8-405f-876a-4c0f89fde06a"
 FFB_LAENGEREVARENDE_OPHOLD = "5af56051-8413-4115-aaa2-83a0767e1137"
 FFB_TILBUD_MOBILT = "d90f4da6-f87a-43b5-833f-646b4baf16d6"
@@ -66,7 +68,8 @@ OFFERS = [
          ffb_offer_type=FFB_TILBUD_MOBILT, target_age_min=18, target_age_max=30,
          target_description="Unge 18–30 år med autismespektrumforstyrrelse", requires_visitation=True,
          format="mixed", capacity_kind="staff_hours", capacity=59, staff_fte=2, price=540, price_unit="hour",
-         unit="ASF-teamet", description="SKP-støtte og en ugentlig klubaften."),
+         unit="ASF-teamet", description="SKP-støtte og en ugentlig klubaften.",
+         grant_services=[FFB_STOETTE_PRAKTISKE, FFB_SOCIAL_AKTIVITET]),
     dict(name="Rehabiliterende bo- og akutpladser", paragraph="§ 107", ffb_service=FFB_MIDLERTIDIGT_OPHOLD,
          ffb_offer_type=FFB_TILBUD_MIDLERTIDIGT_BO, target_age_min=18, target_age_max=None,
          target_description="Primært unge efter psykiatrisk indlæggelse; borgere i risiko for døgnanbringelse",

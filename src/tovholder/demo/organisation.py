@@ -36,6 +36,7 @@ MAIN_STAFF = [
     ("komp", 3, "Kompetenceteamet", "Medarbejder", "Specialkonsulent",
      ["Udadreagerende adfærd", "Svær ADHD", "Spiseforstyrrelser", "Svær OCD", "Misbrug", "Dobbeltdiagnose"],
      "1.00"),
+    ("kompleder", 1, "Kompetenceteamet", "Leder", "Teamleder, kompetenceteamet", [], "1.00"),
     ("ung", 10, "Ballerup Ungeindsats", "Medarbejder", "Mentor", ["Uddannelse og job", "Recovery-mentor"], "1.00"),
     ("ungleder", 1, "Ballerup Ungeindsats", "Leder", "Teamleder, Ungeindsats", [], "1.00"),
     ("asf", 2, "ASF-teamet", "Medarbejder", "Støtte-kontaktperson (autisme)", ["Autismespektrum"], "1.00"),

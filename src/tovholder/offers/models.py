@@ -71,6 +71,10 @@ class Offer(TenantModel):
     legal_basis_note = models.CharField("lovgrundlag, supplerende", max_length=200, blank=True)
     ffb_service = models.CharField("FFB-ydelse", max_length=36, blank=True)
     ffb_offer_type = models.CharField("FFB-tilbudstype", max_length=36, blank=True)
+    # the services (FFB ydelser) one grant of the offer consists of: the ASF offer is SKP-style support and the
+    # weekly club evening, two services in one effort. The grant form starts from them; a grant without a choice
+    # gets them (visitation.services.grant).
+    grant_services = models.JSONField("ydelser i en bevilling (FFB)", default=list, blank=True)
     target_age_min = models.PositiveSmallIntegerField("alder fra", default=18)
     target_age_max = models.PositiveSmallIntegerField("alder til", null=True, blank=True)
     target_description = models.CharField("målgruppe", max_length=300, blank=True)
@@ -118,6 +122,8 @@ class Offer(TenantModel):
         errors = {}
         if self.ffb_service and not ffb.is_code_in(self.ffb_service, "Ydelse"):
             errors["ffb_service"] = "Koden er ikke en FFB-ydelse."
+        if any(not ffb.is_leaf_in(code, "Ydelse") for code in self.grant_services):
+            errors["grant_services"] = "Ydelserne i en bevilling skal være ydelser fra FFB's liste."
         if self.ffb_offer_type and not ffb.is_code_in(self.ffb_offer_type, "Tilbud"):
             errors["ffb_offer_type"] = "Koden er ikke en FFB-tilbudstype."
         if self.target_age_max is not None and self.target_age_max < self.target_age_min:
@@ -143,6 +149,10 @@ class Offer(TenantModel):
     @property
     def ffb_service_display(self) -> str:
         return ffb.display(self.ffb_service)
+
+    @property
+    def grant_services_display(self) -> list[str]:
+        return [ffb.display(code) for code in self.grant_services]
 
     @property
     def ffb_offer_type_display(self) -> str:

@@ -511,3 +511,5 @@ def _intensity(rng, offer, granted: Decimal, start: datetime.date, end: datetime
 def _note_text(rng, kind: str) -> str:
     first, second = rng.sample(NOTE_MIDDLES, 2)
     return " ".join(t for t in (rng.choice(NOTE_OPENINGS[kind]), first, second, rng.choice(NOTE_ENDINGS)) if t)
+
+from . import demo_kompetence  # noqa: E402, F401 - the kompetenceteam and the ASF offer (step 75)

@@ -11,3 +11,8 @@ class Event(EventCode):
     EPISODE_STARTED = "episode.started"
     KLIPPEKORT_GIVEN = "klippekort.given"
     KLIPPEKORT_USED = "klippekort.used"
+    PLACEMENT_REGISTERED = "placement.registered"
+    HOME_TAKING_PLANNED = "placement.home_taking_planned"
+    HOME_TAKING_STEP_ADDED = "placement.step_added"
+    HOME_TAKING_STEP_DONE = "placement.step_done"
+    PLACEMENT_TAKEN_HOME = "placement.taken_home"

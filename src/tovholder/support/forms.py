@@ -136,14 +136,75 @@ class AcceptOrderForm(forms.Form):
                                      help_text="Medarbejderen i enheden, der skal have borgeren.")
     accepted_on = Day(label="Modtaget den", widget=DATE)
 
-    def __init__(self, *args, unit, **kwargs):
+    def __init__(self, *args, unit, suggestions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contact_person"].queryset = (get_user_model().objects.filter(
+        field = self.fields["contact_person"]
+        field.queryset = (get_user_model().objects.filter(
             staff__units=unit, is_active=True).distinct().order_by("first_name", "last_name"))
         self.fields["accepted_on"].initial = timezone.localdate()
+        if suggestions:  # the workers in the suggestion's order, each with why (support.matching)
+            field.widget = forms.RadioSelect()
+            field.choices = [(s.worker_id, s.name) for s in suggestions]
+            field.help_text = ("Forslag: medarbejderne i enheden efter, hvor godt deres kompetencer matcher "
+                               "borgerens behov, og derefter hvor mange borgere de har nu. Du vælger.")
 
 
 class DeclineOrderForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label="Hvorfor kan enheden ikke tage bestillingen", max_length=500,
                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# --- externally bought cases and taking them home --------------------------------------------------
+
+PRICE_UNITS = [("month", "kr. pr. måned"), ("year", "kr. pr. år")]
+
+
+class PlacementForm(forms.Form):
+    cpr = forms.CharField(label="Borgerens CPR-nummer", max_length=11, help_text="10 cifre, fx 0101901234.")
+    unit = forms.ModelChoiceField(label="Hjemtages af", queryset=None)
+    provider = forms.CharField(label="Ekstern leverandør", max_length=200)
+    what = forms.CharField(label="Hvad der købes", max_length=300, help_text="Fx § 85-støtte, 15 timer pr. uge.")
+    price = forms.DecimalField(label="Pris i kroner", max_digits=12, decimal_places=2)
+    price_unit = forms.ChoiceField(label="Prisen er", choices=PRICE_UNITS)
+    starts_on = Day(label="Købt fra", widget=DATE)
+    ends_on = Day(label="Købt til og med", kind="planned", widget=DATE, required=False,
+                  help_text="Tom: til videre.")
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        only = list(units[:2])
+        if len(only) == 1:
+            self.fields["unit"].initial = only[0].pk
+
+    def clean_cpr(self):
+        value = self.cleaned_data["cpr"].replace("-", "").replace(" ", "")
+        if not (value.isascii() and value.isdigit() and len(value) == 10):
+            raise forms.ValidationError("Et CPR-nummer er 10 cifre.")
+        return value
+
+
+class HomeTakingPlanForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    target_on = Day(label="Hjemtages senest", kind="planned", widget=DATE)
+    home_offer = forms.ModelChoiceField(label="Hjem til tilbud", queryset=None,
+                                        help_text="Enhedens omkostning følger tilbuddets takst.")
+    hours_per_week = forms.DecimalField(**{**HOURS, "required": False, "label": "Timer pr. uge hjemme"})
+    responsible = UserChoiceField(label="Ansvarlig medarbejder", queryset=None, required=False)
+    note = forms.CharField(label="Om planen", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, offers, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home_offer"].queryset = offers
+        self.fields["responsible"].queryset = staff
+
+
+class HomeTakingStepForm(forms.Form):
+    text = forms.CharField(label="Trin", max_length=300, help_text="Fx Møde med leverandøren om overdragelsen.")
+    due_on = Day(label="Senest", kind="planned", widget=DATE)
+
+
+class TakenHomeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    on = Day(label="Hjemtaget den", widget=DATE)

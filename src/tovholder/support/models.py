@@ -148,3 +148,76 @@ class Klippekort(TenantModel):
 
     def valid_on(self, day: datetime.date) -> bool:
         return self.valid_from <= day <= self.valid_until
+
+
+class ExternalPlacement(TenantModel):
+    """A citizen whose support the municipality buys from an external provider, and the plan to take the
+    case home (hjemtagning) to one of the municipality's own teams — the kompetenceteam's stated purpose. The
+    saving is the external price against the team's cost (`support.hometaking`)."""
+
+    class PriceUnit(models.TextChoices):
+        MONTH = "month", "kr. pr. måned"
+        YEAR = "year", "kr. pr. år"
+
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="external_placements",
+                                verbose_name="borger")
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="external_placements",
+                             verbose_name="hjemtages af")
+    provider = models.CharField("ekstern leverandør", max_length=200)
+    what = models.CharField("hvad der købes", max_length=300)
+    price = models.DecimalField("pris", max_digits=10, decimal_places=2)
+    price_unit = models.CharField("pris pr.", max_length=5, choices=PriceUnit.choices, default=PriceUnit.MONTH)
+    starts_on = models.DateField("købt fra")
+    ends_on = models.DateField("købt til og med", null=True, blank=True)
+    # the plan to take the case home
+    target_on = models.DateField("mål for hjemtagning", null=True, blank=True)
+    home_offer = models.ForeignKey("offers.Offer", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="hjem til tilbud")
+    home_hours_per_week = models.DecimalField("timer pr. uge hjemme", max_digits=5, decimal_places=2, null=True,
+                                              blank=True)
+    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name="ansvarlig medarbejder")
+    plan_note = models.TextField("om planen", max_length=2000, blank=True)
+    taken_home_on = models.DateField("hjemtaget", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "eksternt købt indsats"
+        verbose_name_plural = "eksternt købte indsatser"
+        ordering = ["starts_on", "pk"]
+        indexes = [models.Index(fields=["municipality", "unit", "taken_home_on"], name="placement_unit_idx"),
+                   models.Index(fields=["municipality", "citizen"], name="placement_citizen_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gte=0), name="placement_price_not_negative"),
+            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                                   name="placement_dates_in_order"),
+            models.CheckConstraint(condition=Q(home_hours_per_week__isnull=True) | Q(home_hours_per_week__gt=0),
+                                   name="placement_home_hours_positive"),
+        ]
+
+    @property
+    def status_display(self) -> str:
+        if self.taken_home_on:
+            return "Hjemtaget"
+        if self.target_on:
+            return "Hjemtagning planlagt"
+        return "Købt eksternt"
+
+
+class HomeTakingStep(TenantModel):
+    """One step of the plan to take a case home (a meeting with the provider, the first visit …)."""
+
+    placement = models.ForeignKey(ExternalPlacement, on_delete=models.PROTECT, related_name="steps")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="+")
+    text = models.CharField("trin", max_length=300)
+    due_on = models.DateField("senest")
+    done_on = models.DateField("gjort", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "trin i hjemtagning"
+        verbose_name_plural = "trin i hjemtagninger"
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["municipality", "placement"], name="hometakingstep_idx")]

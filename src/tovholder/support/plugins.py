@@ -20,12 +20,14 @@ from . import (
     task_sources,  # noqa: F401 - registers the computed tasks on the one task list (todo)
 )
 from .models import Episode
-from .selectors import PERM, caseload, hours_report, intake, support_context
+from .selectors import PERM, caseload, home_taking, hours_report, intake, support_context
 
 when_effort_ends(services.close_for_ended_effort)
 
 menu.add(label="Min dag", url_name="home", order=50, perms=(PERM,))
 menu.add(label="Timer", url_name="support_hours", order=60, perms=("support.view_delivered_hours",))
+menu.add(label="Hjemtagning", url_name="home_taking", order=62, perms=("support.view_delivered_hours",),
+         current=("home_taking", "placement"))
 menu.add(label="Modtagelse", url_name="intake", order=55, perms=("visitation.answer_orders",),
          current=("intake", "order"))
 
@@ -37,6 +39,17 @@ def intake_panel(request) -> dict | None:
     if not (found.waiting or found.accepted):
         return None
     return {"i": found, "shown": [o.citizen for o in found.waiting + found.accepted]}
+
+
+@panel(key="hjemtagning", title="Hjemtagning af eksternt købte sager", template="support/panel_home_taking.html",
+       order=32, perm="support.view_delivered_hours")
+def home_taking_panel(request) -> dict | None:
+    """For the leader of a team with externally bought cases (the kompetenceteam): what they cost and the
+    saving of taking them home. One query; nothing when the leader's units buy nothing externally."""
+    found = home_taking(request.user, log=False)
+    if not found.rows:
+        return None
+    return {"h": found, "shown": [r.placement.citizen for r in found.bought[:5]]}
 
 
 @panel(key="sager", title="Mine forløb", template="support/panel_caseload.html", order=40, perm=PERM)

@@ -24,12 +24,15 @@ from tovholder.audit.services import record_list_access
 from tovholder.citizens.gate import knows
 from tovholder.citizens.models import Citizen
 from tovholder.citizens.selectors import open_citizen, open_for_write
+from tovholder.offers import ffb
+from tovholder.offers.models import Offer
 from tovholder.plans.selectors import overdue_by_responsible
-from tovholder.visitation.models import Decision, EndProposal, Order
+from tovholder.visitation.models import Decision, EndProposal, Need, Order
 
+from . import hometaking, matching
 from . import hours as h
 from .delivered import delivered_minutes, delivered_minutes_by_week, delivered_to_citizen
-from .models import Episode, IntensityChange, Klippekort
+from .models import Episode, ExternalPlacement, IntensityChange, Klippekort
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -373,6 +376,7 @@ class OrderView:
     assessment: object | None
     can_answer: bool
     can_start: bool
+    suggestions: list = field(default_factory=list)  # matching.Suggestion, ranked (only while it can be answered)
 
 
 def order_view(user: Actor, order_id: int) -> OrderView:
@@ -392,4 +396,150 @@ def order_view(user: Actor, order_id: int) -> OrderView:
     assessment = case.assessments.prefetch_related("scores").order_by("-assessed_on", "-pk").first()
     can_start = (order.status == Order.Status.ACCEPTED and principal.has_perm(PERM)
                  and knows(user, order.citizen))
-    return OrderView(order, case, assessment, leader and order.status == Order.Status.SENT, can_start)
+    can_answer = leader and order.status == Order.Status.SENT
+    suggestions = contact_suggestions(order, case, assessment) if can_answer else []
+    return OrderView(order, case, assessment, can_answer, can_start, suggestions)
+
+
+# --- the contact-person suggestion (matching.py) ---------------------------------------------------
+
+def citizen_needs(case, assessment) -> list[matching.CitizenNeed]:
+    """What the citizen needs, as codes: the case's needs, its FFB target groups, and the conditions of the
+    latest assessment with at least moderate limitations (level 2–4) or assessed without a level."""
+    labels = dict(Need.choices)
+    needs = [matching.CitizenNeed(code, str(labels.get(code, code)), "behov") for code in case.needs]
+    groups = [case.primary_target_group, *case.target_groups]
+    needs += [matching.CitizenNeed(code, ffb.display(code), "målgruppe") for code in groups if code]
+    if assessment is not None:
+        needs += [matching.CitizenNeed(s.condition, s.condition_name, "tilstand") for s in assessment.scores.all()
+                  if s.functional_level is None or s.functional_level >= 2]
+    return needs
+
+
+def team_candidates(unit: Unit) -> list[matching.Candidate]:
+    """The workers of the providing team (only they: the suggestion never shows anyone else), with their
+    competences and their caseload now: citizens they are contact person for in a running episode or an
+    accepted order not yet started. Three queries."""
+    users = list(get_user_model().objects.filter(staff__units=unit, staff__municipality_id=unit.municipality_id,
+                                                 is_active=True, groups__permissions__codename="provide_support",
+                                                 groups__permissions__content_type__app_label="support")
+                 .prefetch_related("staff__competences").distinct().order_by("first_name", "last_name", "pk"))
+    ids = [u.pk for u in users]
+    load: dict[int, set[int]] = defaultdict(set)
+    for worker_id, citizen_id in (Episode.objects.filter(municipality_id=unit.municipality_id, worker_id__in=ids,
+                                                         ended_on__isnull=True)
+                                  .values_list("worker_id", "citizen_id")):
+        load[worker_id].add(citizen_id)
+    for worker_id, citizen_id in (Order.objects.filter(municipality_id=unit.municipality_id,
+                                                       contact_person_id__in=ids, status=Order.Status.ACCEPTED)
+                                  .values_list("contact_person_id", "citizen_id")):
+        load[worker_id].add(citizen_id)
+    return [matching.Candidate(u.pk, u.get_full_name() or u.username,
+                               tuple(matching.Skill(c.name, frozenset(c.covers)) for c in u.staff.competences.all()),
+                               len(load[u.pk])) for u in users]
+
+
+def contact_suggestions(order: Order, case, assessment) -> list[matching.Suggestion]:
+    if order.unit is None:
+        return []
+    return matching.suggest(citizen_needs(case, assessment), team_candidates(order.unit))
+
+
+# --- externally bought cases and taking them home --------------------------------------------------
+
+LEAD = "support.view_delivered_hours"
+CENT = Decimal("0.01")
+
+
+@dataclass
+class PlacementRow:
+    placement: ExternalPlacement
+    saving: hometaking.Saving
+
+
+@dataclass
+class HomeTaking:
+    bought: list[PlacementRow]  # still bought externally (planned or not)
+    home: list[PlacementRow]  # taken home
+    external_per_month: Decimal  # what the cases still bought cost a month
+    planned_per_year: Decimal  # the saving a year when the planned cases come home
+    realised_per_year: Decimal  # the saving a year of the cases taken home
+
+    @property
+    def rows(self) -> list[PlacementRow]:
+        return self.bought + self.home
+
+
+def _lead_scope(user: Actor) -> frozenset[int]:
+    principal = principal_of(user)
+    if not principal.has_perm(LEAD):
+        raise PermissionDenied("Hjemtagning af eksternt købte sager hører til enhedens leder.")
+    return principal.scope_unit_ids
+
+
+def home_taking(user: Actor, *, log: bool = True) -> HomeTaking:
+    """The externally bought cases of the units the leader manages, with the saving of taking them home.
+    Every citizen shown is logged (the start-page panel logs through the start page)."""
+    scope = _lead_scope(user)
+    principal = principal_of(user)
+    placements = list(ExternalPlacement.objects.filter(municipality_id=principal.municipality_id, unit_id__in=scope)
+                      .select_related("citizen", "unit", "home_offer", "responsible")
+                      .order_by("taken_home_on", "target_on", "starts_on", "pk"))
+    if log:
+        record_list_access(actor=user, citizens=[p.citizen for p in placements], what="Hjemtagning")
+    rows = [PlacementRow(p, hometaking.saving_of(p)) for p in placements]
+    bought = [r for r in rows if r.placement.taken_home_on is None]
+    home = [r for r in rows if r.placement.taken_home_on is not None]
+    zero = Decimal(0)
+    return HomeTaking(bought, home, (sum((r.saving.external_year for r in bought), zero) / 12).quantize(CENT),
+                      sum((r.saving.per_year or zero for r in bought), zero),
+                      sum((r.saving.per_year or zero for r in home), zero))
+
+
+@dataclass
+class PlacementView:
+    placement: ExternalPlacement
+    saving: hometaking.Saving
+    steps: list
+
+
+def placement_view(user: Actor, placement_id: int, *, write: bool = False) -> PlacementView:
+    """One externally bought case, for the leader of its unit (or a manager above it)."""
+    scope = _lead_scope(user)
+    principal = principal_of(user)
+    placement = (ExternalPlacement.objects.filter(municipality_id=principal.municipality_id, pk=placement_id)
+                 .select_related("citizen", "unit", "home_offer", "responsible").first())
+    if placement is None:
+        raise Http404("Den eksternt købte sag findes ikke.")
+    if placement.unit_id not in scope:
+        raise PermissionDenied("Sagen hjemtages af en anden enhed.")
+    if write:
+        placement.citizen = open_for_write(user, placement.citizen_id, what="Hjemtagning", perm=LEAD)
+    else:
+        placement.citizen, _grant = open_citizen(user, placement.citizen_id, what="Hjemtagning")
+    return PlacementView(placement, hometaking.saving_of(placement), list(placement.steps.order_by("due_on", "pk")))
+
+
+def home_offers(unit: Unit):
+    return Offer.objects.filter(unit=unit, active=True).order_by("name")
+
+
+def unit_staff(unit: Unit):
+    return (get_user_model().objects.filter(staff__units=unit, is_active=True).distinct()
+            .order_by("first_name", "last_name"))
+
+
+def lead_units(user: Actor) -> QuerySet[Unit]:
+    """The teams a leader may register externally bought cases for."""
+    scope = _lead_scope(user)
+    return Unit.objects.filter(pk__in=scope, kind=Unit.Kind.TEAM).order_by("name")
+
+
+def citizen_by_cpr(user: Actor, cpr: str) -> Citizen | None:
+    """The citizen in the leader's municipality with the CPR number (to register a case bought externally;
+    the look-up itself is logged when found)."""
+    principal = principal_of(user)
+    citizen = Citizen.objects.filter(municipality_id=principal.municipality_id, cpr=cpr).first()
+    if citizen is not None:
+        record_list_access(actor=user, citizens=[citizen], what="Hjemtagning (opslag på CPR)")
+    return citizen

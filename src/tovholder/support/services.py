@@ -8,21 +8,22 @@ Other apps may call: `start_episode`, `change_intensity`, `end_episode`, `return
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from tovholder.accounts.principals import Actor
+from tovholder.accounts.principals import Actor, principal_of
 from tovholder.accounts.principals import require_same_municipality as _same_municipality
 from tovholder.activities import services as activities
 from tovholder.activities.ledger import start_of
 from tovholder.activities.models import Occasion
 from tovholder.audit.services import audit as _audit
 from tovholder.audit.services import lock_naming_editor
-from tovholder.citizens.gate import check_worker_knows, knows, require_write
-from tovholder.citizens.models import Citizen
+from tovholder.citizens.gate import check_worker_knows, knows, require_referral, require_write
+from tovholder.citizens.models import Citizen, Involvement
 from tovholder.layout import formats
+from tovholder.layout.dates import check_date
 from tovholder.offers.models import Offer
 from tovholder.records import check_day, clean_text
 from tovholder.visitation import services as visitation
@@ -30,7 +31,7 @@ from tovholder.visitation.models import Decision
 
 from .delivered import klippekort_balance
 from .events import Event
-from .models import Episode, IntensityChange, Klippekort, Mode
+from .models import Episode, ExternalPlacement, HomeTakingStep, IntensityChange, Klippekort, Mode
 
 MAX_HOURS_PER_WEEK = Decimal(60)
 MAX_KLIPPEKORT_HOURS = Decimal(100)
@@ -443,3 +444,154 @@ def plan_appointments(
         actor=actor, kind=kind, starts_at=starts_at, minutes=minutes, citizens=[citizen], staff=[worker or actor],
         offer=episode.offer if episode else None, unit=episode.unit if episode else None, place=place,
         repeat_weeks=repeat_weeks, every_weeks=every_weeks, allow_overlap=allow_overlap)
+
+
+# --- externally bought cases and taking them home (hjemtagning) -----------------------------------
+
+LEAD = "support.view_delivered_hours"  # the team's leader and the managers above it
+MAX_PRICE = Decimal("100000000")
+
+
+def require_home_taking(actor: Actor, unit) -> None:
+    """Externally bought cases are the business of the team's leader and the managers of its unit."""
+    principal = principal_of(actor)
+    if not principal.has_perm(LEAD) or unit is None or unit.pk not in principal.scope_unit_ids:
+        raise PermissionDenied("Hjemtagning af eksternt købte sager hører til enhedens leder.")
+
+
+def _price(value) -> Decimal:
+    try:
+        price = Decimal(str(value))
+    except (InvalidOperation, TypeError):
+        raise ValidationError({"price": "Skriv prisen i kroner, fx 62500."}) from None
+    if not price.is_finite() or price < 0:
+        raise ValidationError({"price": "Prisen kan ikke være negativ."})
+    if price > MAX_PRICE:
+        raise ValidationError({"price": "Prisen er urimeligt høj; skriv den i kroner pr. måned eller pr. år."})
+    return price.quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def register_placement(*, actor: Actor, citizen: Citizen, unit, provider: str, what: str, price, price_unit: str,
+                       starts_on: datetime.date | None, ends_on: datetime.date | None = None) -> ExternalPlacement:
+    """Register a case the municipality buys externally, to be taken home by the unit. The unit becomes
+    involved with the citizen (need to know for the home-taking), as an accepted order would make it."""
+    require_home_taking(actor, unit)
+    require_referral(actor, citizen, perm=LEAD)
+    assert actor.is_authenticated
+    _same_municipality(actor, unit)
+    provider = clean_text(provider, field="provider", label="leverandøren", required=True, max_length=200,
+                          markup=False)
+    what = clean_text(what, field="what", label="hvad der købes", required=True, max_length=300, markup=False)
+    price = _price(price)
+    if price_unit not in ExternalPlacement.PriceUnit.values:
+        raise ValidationError({"price_unit": "Vælg om prisen er pr. måned eller pr. år."})
+    starts_on = check_day(starts_on, field="starts_on", what="Købet", years_back=citizen.municipality.backdate_years,
+                          allow_future=True)
+    if ends_on is not None:
+        check_date(ends_on, kind="planned", field="ends_on")
+        if ends_on < starts_on:
+            raise ValidationError({"ends_on": "Slutdatoen kan ikke ligge før starten."})
+    placement = ExternalPlacement.objects.create(
+        municipality=citizen.municipality, citizen=citizen, unit=unit, provider=provider, what=what, price=price,
+        price_unit=price_unit, starts_on=starts_on, ends_on=ends_on, created_by=actor)
+    if not Involvement.objects.filter(citizen=citizen, unit=unit, ended_on__isnull=True).exists():
+        Involvement.objects.create(municipality=citizen.municipality, citizen=citizen, unit=unit,
+                                   started_on=min(_today(), starts_on))
+    _audit(actor, placement, Event.PLACEMENT_REGISTERED, citizen, leverandoer=provider, pris=price,
+           pr=price_unit, fra=starts_on, til=ends_on)
+    return placement
+
+
+@transaction.atomic
+def plan_home_taking(*, actor: Actor, placement: ExternalPlacement, version: int | None,
+                     target_on: datetime.date | None, home_offer: Offer | None, hours_per_week,
+                     responsible, note: str = "") -> ExternalPlacement:
+    """The plan: when the case comes home, to which of the unit's offers, with how many hours a week (the
+    team's cost follows from the offer's price) and who is responsible."""
+    require_home_taking(actor, placement.unit)
+    require_write(actor, placement.citizen, perm=LEAD)
+    current = lock_naming_editor(ExternalPlacement, placement, version, "Hjemtagningen")
+    if current.taken_home_on is not None:
+        raise ValidationError("Sagen er allerede hjemtaget.")
+    if target_on is None:
+        raise ValidationError({"target_on": "Skriv datoen, sagen skal hjemtages."})
+    check_date(target_on, kind="planned", field="target_on")
+    if target_on < current.starts_on:
+        raise ValidationError({"target_on": "Hjemtagningen kan ikke ligge før købet startede."})
+    if home_offer is None or home_offer.unit_id != current.unit_id or not home_offer.active:
+        raise ValidationError({"home_offer": "Vælg et af enhedens egne tilbud."})
+    hours = None
+    if hours_per_week not in (None, ""):
+        hours = _hours(hours_per_week)
+        if hours <= 0:
+            raise ValidationError({"hours_per_week": "Skriv hvor mange timer om ugen (mere end 0)."})
+    if home_offer.price_unit == Offer.PriceUnit.HOUR and hours is None:
+        raise ValidationError({"hours_per_week": f"{home_offer.name} koster pr. time: skriv timer pr. uge hjemme."})
+    if responsible is not None:
+        profile = getattr(responsible, "staff", None)
+        if profile is None or not profile.units.filter(pk=current.unit_id).exists():
+            raise ValidationError({"responsible": "Den ansvarlige skal være medarbejder i enheden."})
+    current.target_on, current.home_offer, current.home_hours_per_week = target_on, home_offer, hours
+    current.responsible = responsible
+    current.plan_note = clean_text(note, field="note", label="om planen", required=False, max_length=2000)
+    current.version += 1
+    current.save()
+    _audit(actor, current, Event.HOME_TAKING_PLANNED, current.citizen, maal=target_on, tilbud=home_offer.name,
+           timer=hours)
+    return current
+
+
+@transaction.atomic
+def add_home_taking_step(*, actor: Actor, placement: ExternalPlacement, text: str,
+                         due_on: datetime.date | None) -> HomeTakingStep:
+    require_home_taking(actor, placement.unit)
+    require_write(actor, placement.citizen, perm=LEAD)
+    assert actor.is_authenticated
+    if placement.taken_home_on is not None:
+        raise ValidationError("Sagen er allerede hjemtaget.")
+    text = clean_text(text, field="text", label="trinnet", required=True, max_length=300, min_length=3, markup=False)
+    if due_on is None:
+        raise ValidationError({"due_on": "Skriv hvornår trinnet senest skal være gjort."})
+    check_date(due_on, kind="planned", field="due_on")
+    step = HomeTakingStep.objects.create(municipality=placement.municipality, placement=placement,
+                                         citizen=placement.citizen, text=text, due_on=due_on, created_by=actor)
+    _audit(actor, step, Event.HOME_TAKING_STEP_ADDED, placement.citizen, trin=text, senest=due_on)
+    return step
+
+
+@transaction.atomic
+def complete_home_taking_step(*, actor: Actor, step: HomeTakingStep, done_on: datetime.date | None = None
+                              ) -> HomeTakingStep:
+    require_home_taking(actor, step.placement.unit)
+    require_write(actor, step.citizen, perm=LEAD)
+    current = HomeTakingStep.objects.select_for_update().get(pk=step.pk)
+    if current.done_on is not None:
+        raise ValidationError("Trinnet er allerede gjort.")
+    current.done_on = check_day(done_on or _today(), field="done_on", what="Trinnet",
+                                years_back=current.municipality.backdate_years)
+    current.save(update_fields=["done_on"])
+    _audit(actor, current, Event.HOME_TAKING_STEP_DONE, current.citizen, trin=current.text, gjort=current.done_on)
+    return current
+
+
+@transaction.atomic
+def record_taken_home(*, actor: Actor, placement: ExternalPlacement, version: int | None,
+                      on: datetime.date | None) -> ExternalPlacement:
+    """The case is home: the external purchase ends that day (the team's episode starts from its order)."""
+    require_home_taking(actor, placement.unit)
+    require_write(actor, placement.citizen, perm=LEAD)
+    current = lock_naming_editor(ExternalPlacement, placement, version, "Hjemtagningen")
+    if current.taken_home_on is not None:
+        raise ValidationError("Sagen er allerede hjemtaget.")
+    if current.home_offer_id is None:
+        raise ValidationError("Læg først en plan for hjemtagningen (tilbud og timer), så besparelsen kan ses.")
+    on = check_day(on, field="on", what="Hjemtagningen", years_back=current.municipality.backdate_years,
+                   not_before=current.starts_on, before_what="købet startede")
+    current.taken_home_on = on
+    if current.ends_on is None or current.ends_on > on:
+        current.ends_on = on
+    current.version += 1
+    current.save()
+    _audit(actor, current, Event.PLACEMENT_TAKEN_HOME, current.citizen, dato=on)
+    return current

@@ -61,7 +61,7 @@ def order(request, order_id: int):
     o = view.order
     action = request.POST.get("action", "")
     accept = forms.AcceptOrderForm(request.POST if action == "accept" else None, unit=o.unit,
-                                   initial={"version": o.version})
+                                   suggestions=view.suggestions, initial={"version": o.version})
     decline = forms.DeclineOrderForm(request.POST if action == "decline" else None, initial={"version": o.version})
     if request.method == "POST":
         if not view.can_answer:
@@ -353,3 +353,77 @@ def appointment_cancel(request, citizen_id: int, occasion_id: int):
     return render(request, "layout/form_page.html", {"form": form, "citizen": citizen, "title": "Aflys aftale",
                                                      "button": "Aflys aftalen", "back": reverse("citizen_support",
                                                                                                 args=[citizen_id])})
+
+
+# --- externally bought cases and taking them home --------------------------------------------------
+
+def home_taking(request):
+    units = selectors.lead_units(request.user)
+    overview = selectors.home_taking(request.user)
+    form = forms.PlacementForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        citizen = selectors.citizen_by_cpr(request.user, data["cpr"])
+        if citizen is None:
+            form.add_error("cpr", "Der er ingen borger med det CPR-nummer i kommunen. Opret borgeren først.")
+        else:
+            try:
+                placement = services.register_placement(
+                    actor=request.user, citizen=citizen, unit=data["unit"], provider=data["provider"],
+                    what=data["what"], price=data["price"], price_unit=data["price_unit"],
+                    starts_on=data["starts_on"], ends_on=data["ends_on"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "Den eksternt købte sag er registreret. Læg nu en plan for hjemtagningen.")
+                return redirect("placement", placement_id=placement.pk)
+    return render(request, "support/home_taking.html", {"h": overview, "form": form})
+
+
+def placement(request, placement_id: int):
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    view = selectors.placement_view(request.user, placement_id, write=request.method == "POST")
+    p = view.placement
+    plan = forms.HomeTakingPlanForm(
+        request.POST if action == "plan" else None, offers=selectors.home_offers(p.unit),
+        staff=selectors.unit_staff(p.unit),
+        initial={"version": p.version, "target_on": p.target_on, "home_offer": p.home_offer_id,
+                 "hours_per_week": p.home_hours_per_week, "responsible": p.responsible_id, "note": p.plan_note})
+    step = forms.HomeTakingStepForm(request.POST if action == "step" else None)
+    home = forms.TakenHomeForm(request.POST if action == "home" else None,
+                               initial={"version": p.version, "on": timezone.localdate()})
+    if request.method == "POST":
+        try:
+            if action == "plan" and plan.is_valid():
+                d = plan.cleaned_data
+                services.plan_home_taking(actor=request.user, placement=p, version=d["version"],
+                                          target_on=d["target_on"], home_offer=d["home_offer"],
+                                          hours_per_week=d["hours_per_week"], responsible=d["responsible"],
+                                          note=d["note"])
+                messages.success(request, "Planen for hjemtagningen er gemt.")
+                return redirect("placement", placement_id=p.pk)
+            if action == "step" and step.is_valid():
+                services.add_home_taking_step(actor=request.user, placement=p, **step.cleaned_data)
+                messages.success(request, "Trinnet er tilføjet.")
+                return redirect("placement", placement_id=p.pk)
+            if action == "done":
+                done = next((s for s in view.steps if s.pk == int_or_none(request.POST.get("step"))), None)
+                if done is None:
+                    raise Http404("Trinnet findes ikke.")
+                services.complete_home_taking_step(actor=request.user, step=done)
+                messages.success(request, "Trinnet er markeret som gjort.")
+                return redirect("placement", placement_id=p.pk)
+            if action == "home" and home.is_valid():
+                services.record_taken_home(actor=request.user, placement=p, **home.cleaned_data)
+                messages.success(request, "Sagen er hjemtaget.")
+                return redirect("placement", placement_id=p.pk)
+            if action not in ("plan", "step", "home"):
+                messages.error(request, "Handlingen findes ikke.")
+        except StaleEditError as exc:
+            _stale(request, {"plan": plan, "home": home}.get(action, plan), exc)
+        except ValidationError as exc:
+            add_service_errors({"plan": plan, "step": step, "home": home}.get(action, plan), exc)
+            if action == "done":
+                messages.error(request, exc.messages[0])
+    return render(request, "support/placement.html", {"v": view, "p": p, "citizen": p.citizen, "plan": plan,
+                                                      "step": step, "home": home})

@@ -513,7 +513,7 @@ def grant(
     elif hours_per_week is not None and hours_per_week <= 0:
         raise ValidationError({"hours_per_week": "Timer pr. uge skal være et positivt tal."})
     current.status = S.GRANTED
-    current.services = _services(services)
+    current.services = _services(services or offer.grant_services)  # none chosen: the offer's own services
     current.hours_per_week = hours_per_week
     current.start_on, current.review_on = start_on, review_on
     current.reasons = _check_reasons(reasons)

@@ -329,7 +329,8 @@ def decision_detail(request, decision_id: int):
     proposal = next((p for p in d.end_proposals.all() if p.status == EndProposal.Status.PROPOSED), None)
     f = {
         "grant": bound_if("grant", forms.GrantForm, offer=d.offer,
-                          initial={"version": d.version, "hours_per_week": d.hours_per_week, "goals": d.goals}),
+                          initial={"version": d.version, "hours_per_week": d.hours_per_week, "goals": d.goals,
+                                   "services": d.services or d.offer.grant_services}),
         "refuse": bound_if("refuse", forms.RefuseForm, initial={"version": d.version}),
         "order": bound_if("order", forms.OrderForm),
         "activate": bound_if("activate", forms.StartedForm),
