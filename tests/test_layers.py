@@ -22,7 +22,8 @@ LAYERS: list[list[str]] = [
     ["tovholder.support"],
     ["tovholder.journal", "tovholder.outcomes"],
     ["tovholder.crosssector"],
-    ["tovholder.courses", "tovholder.dropin", "tovholder.volunteers", "tovholder.housing"],
+    ["tovholder.courses", "tovholder.dropin", "tovholder.volunteers", "tovholder.housing",
+     "tovholder.youth"],
     ["tovholder.forecast"],
     # the project level and the demo: may know every app
     ["tovholder.home", "tovholder.health", "tovholder.urls", "tovholder.settings", "tovholder.wsgi",

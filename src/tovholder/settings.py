@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "tovholder.dropin",
     "tovholder.volunteers",
     "tovholder.housing",
+    "tovholder.youth",
     "tovholder.forecast",
     "tovholder.demo",
     "django_tasks",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("vaerested/", include("tovholder.dropin.urls")),
     path("forloeb/", include("tovholder.courses.urls")),
     path("bolig/", include("tovholder.housing.urls")),
+    path("unge/", include("tovholder.youth.urls")),
     path("prognose/", include("tovholder.forecast.urls")),
     path("kommune/", include("tovholder.tenancy.urls")),
     path("sletning/", include("tovholder.retention.urls")),

@@ -18,6 +18,7 @@ from tovholder.offers import ffb
 from tovholder.records import StaleEditError, check_day, clean_text
 from tovholder.visitation.models import Decision
 
+from . import requirements
 from .events import Event
 from .models import GOAL_TYPES, Goal, GoalFollowUp, GoalRevision, Plan
 
@@ -196,6 +197,7 @@ def update_goal(*, actor: Actor, goal: Goal, version: int, **fields) -> Goal:
     values["condition"] = values["condition"] or ""
     values["text"] = _check_goal_fields(citizen=current.citizen, **values)
     values["secondary_conditions"] = _secondary(values["secondary_conditions"], values["condition"])
+    _keep_requirements(current, changed=values)
     before = {f: str(getattr(current, f) or "") for f in GOAL_FIELDS}
     if any(values[f] != getattr(current, f) for f in REVISED):  # the goal as it was stays visible
         assert actor.is_authenticated
@@ -211,6 +213,18 @@ def update_goal(*, actor: Actor, goal: Goal, version: int, **fields) -> Goal:
            før={k: v for k, v in before.items() if after[k] != v},
            efter={k: v for k, v in after.items() if before[k] != v})
     return current
+
+
+def _keep_requirements(goal: Goal, *, changed: dict | None) -> None:
+    """Refuse ending (`changed` None) or changing a goal when the plan would no longer hold what an effort
+    requires of it (plans.requirements)."""
+    others = list(Goal.objects.filter(citizen_id=goal.citizen_id, status=Goal.Status.ACTIVE).exclude(pk=goal.pk))
+    before = requirements.broken(goal.citizen, [*others, goal])
+    if changed is not None:
+        others.append(Goal(**{f: v for f, v in changed.items() if f in REVISED}, citizen_id=goal.citizen_id))
+    messages = [m for m in requirements.broken(goal.citizen, others) if m not in before]  # only what this breaks
+    if messages:
+        raise ValidationError(messages)
 
 
 def check_follow_up(goal: Goal, *, held_on: datetime.date, result: str, learned: str,
@@ -263,6 +277,8 @@ def record_follow_up(
     current = lock_naming_editor(Goal, goal, version, "Målet")
     learned = check_follow_up(current, held_on=held_on, result=result, learned=learned, next_on=next_on,
                               level_reached=level_reached)
+    if result == GoalFollowUp.Result.END:
+        _keep_requirements(current, changed=None)
     follow_up = GoalFollowUp.objects.create(
         municipality=current.municipality, goal=current, citizen=current.citizen, due_on=current.next_follow_up_on,
         held_on=held_on, result=result, learned=learned, next_on=next_on, level_reached=level_reached, by=actor)
