@@ -24,6 +24,7 @@ from tovholder.plans.models import GOAL_TYPE_DEVELOP
 from tovholder.support import services as support
 from tovholder.visitation import services as visitation
 from tovholder.volunteers import services as volunteers
+from tovholder.youth.programme import EDUCATION
 
 TODAY = datetime.date.today
 
@@ -208,6 +209,13 @@ def _writes(world, sw, d):
                                                       "outing-minutes": "60"}),
         ("companion_agreement", [d["companion"].pk], {"action": "end", "end-version": d["companion"].version,
                                                       "end-ended_on": today, "end-reason": "citizen_stops"}),
+        ("youth_citizen", [a], {"action": "status", "status-status": "job", "status-since": today}),
+        ("youth_citizen", [a], {"action": "meeting", "meeting-held_on": today, "meeting-agreement": "Aftalt",
+                                "meeting-participants": [world.caseworker.pk]}),
+        ("youth_citizen", [a], {"action": "goal", "goal-text": "Et job", "goal-condition": EDUCATION,
+                                "goal-goal_type": GOAL_TYPE_DEVELOP, "goal-next_follow_up_on": later}),
+        ("youth_citizen", [a], {"action": "move", "move-pension_granted_on": today, "move-moved_on": today,
+                                "move-reasons": "Tilkendt førtidspension, overgår til SKP."}),
     ]
 
 
@@ -218,7 +226,8 @@ READS = {"citizen", "citizen_break_glass", "citizen_access_log", "citizen_plan",
          "citizen_notes", "note", "outcomes_citizen", "measurement_detail", "decision_letter", "notice_letter",
          "letter_pdf", "request_detail", "direct_help_escalate", "citizen_companion", "companion_sheet"}
 OWNED = {"tovholder.citizens", "tovholder.visitation", "tovholder.plans", "tovholder.support", "tovholder.journal",
-         "tovholder.outcomes", "tovholder.activities", "tovholder.volunteers", "tovholder.courses"}
+         "tovholder.outcomes", "tovholder.activities", "tovholder.volunteers", "tovholder.courses",
+         "tovholder.youth"}
 RECORD_ARGS = {"citizen_id", "case_id", "decision_id", "notice_id", "request_id", "help_id", "order_id",
                "letter_id", "note_id", "wish_id", "agreement_id", "course_id", "enrolment_id", "session_id"}
 
@@ -267,7 +276,7 @@ WRITES = {"citizen_contact", "relative_create", "consent_create", "consent_withd
           "appointment_cancel", "note_write", "note_write_for", "note_correct", "case_open", "case_detail",
           "assessment_create", "decision_detail", "citizen_coordinator", "order", "case_note_correct",
           "wish_create", "wish_match", "companion_agreement", "course", "course_attendance", "course_withdraw",
-          "course_evaluation"}
+          "course_evaluation", "youth_citizen"}
 
 
 def test_every_citizen_data_page_is_classified(world, sw, glass):

@@ -96,3 +96,10 @@ def test_a_request_for_a_young_person_is_routed_to_ungeindsats(client, world, yw
     client.force_login(world.caseworker)
     page = client.get(reverse("request_detail", args=[request.pk])).content.decode()
     assert "Ungeindsats" in page and "Alle unge henvises" in page and "30 år og derover" not in page
+
+
+def test_a_status_in_the_future_is_told_in_danish(client, world, yw):
+    client.force_login(world.other_worker)
+    url = reverse("youth_citizen", args=[world.bo.pk])
+    bad = client.post(url, {"action": "status", "status-status": "job", "status-since": days(3).isoformat()})
+    assert "kan ikke ligge i fremtiden" in bad.content.decode()
