@@ -84,7 +84,7 @@ def ungeindsats(ctx: DemoContext) -> None:
                               responsible=mentor, created_on=d.activated_on, created_by=mentor,
                               next_follow_up_on=today + datetime.timedelta(days=rng.randint(7, 120))))
         if rng.random() < 0.7:
-            held = min(today, d.activated_on + datetime.timedelta(days=rng.randint(0, 30)))
+            held: datetime.date = min(today, d.activated_on + datetime.timedelta(days=rng.randint(0, 30)))
             meeting = JointMeeting(municipality=m, citizen_id=d.citizen_id, held_on=held,
                                    agreement=rng.choice(AGREEMENTS), recorded_by=mentor)
             if rng.random() < 0.6:

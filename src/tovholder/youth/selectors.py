@@ -164,13 +164,13 @@ def quarterly_shares(user: Actor, *, quarters: int = 8) -> list[Quarter]:
     for label, on in days:
         counts: Counter = Counter()
         unknown = 0
-        inside = {c for c, start, end in efforts if start <= on and (end is None or end >= on)}
+        inside = {c for c, start, end in efforts if start is not None and start <= on and (end is None or end >= on)}
         for citizen_id in inside:
-            status = next((s for since, s in reversed(history.get(citizen_id, [])) if since <= on), None)
-            if status is None:
+            found: str | None = next((s for since, s in reversed(history.get(citizen_id, [])) if since <= on), None)
+            if found is None:
                 unknown += 1
             else:
-                counts[status] += 1
+                counts[found] += 1
         result.append(Quarter(label, on, {s: counts.get(s, 0) for s in Status.values}, unknown))
     return result
 
