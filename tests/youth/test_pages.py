@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import make_citizen
 from tests.support.conftest import days
@@ -103,3 +104,21 @@ def test_a_status_in_the_future_is_told_in_danish(client, world, yw):
     url = reverse("youth_citizen", args=[world.bo.pk])
     bad = client.post(url, {"action": "status", "status-status": "job", "status-since": days(3).isoformat()})
     assert "kan ikke ligge i fremtiden" in bad.content.decode()
+
+
+def test_the_citizen_overview_shows_the_mentor_effort_and_status(client, world, yw):
+    services.record_status(actor=world.other_worker, citizen=world.bo, status="education", since=days(-4))
+    client.force_login(world.other_worker)
+    page = client.get(reverse("citizen", args=[world.bo.pk])).content.decode()
+    assert "I uddannelse" in page and reverse("youth_citizen", args=[world.bo.pk]) in page
+
+
+def test_a_psychologist_talk_is_planned_like_a_visit_and_shown(client, world, yw):
+    from tovholder.support import services as support
+
+    [talk] = support.plan_appointments(actor=world.other_worker, citizen=world.bo, kind="psychologist",
+                                       starts_at=timezone.now() + datetime.timedelta(days=2), minutes=50)
+    assert talk.kind == "psychologist"
+    client.force_login(world.other_worker)
+    page = client.get(reverse("youth_citizen", args=[world.bo.pk])).content.decode()
+    assert "Samtaler med psykolog" in page and "Planlagt" in page

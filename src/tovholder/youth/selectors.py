@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from tovholder.accounts.principals import Actor, principal_of, require_perm
@@ -106,6 +106,17 @@ def young_person(user: Actor, citizen_id: int) -> YoungPerson:
                                                              else None))
         .distinct().order_by("first_name", "last_name")) if programme else []
     return YoungPerson(citizen, programme, effort, statuses, meetings, goals, talks, moves, contacts, staff)
+
+
+def effort_and_status(citizen: Citizen) -> dict | None:
+    """The citizen's latest mentor effort with the status now, in one read, for a page that already opened the
+    citizen (the overview)."""
+    latest = StatusEntry.objects.filter(citizen_id=OuterRef("citizen_id")).order_by("-since", "-pk")
+    return (Decision.objects.filter(citizen=citizen, offer_id__in=Programme.objects.filter(
+        municipality_id=citizen.municipality_id).values("offer_id"))
+        .annotate(youth_status=Subquery(latest.values("status")[:1]),
+                  youth_since=Subquery(latest.values("since")[:1]))
+        .order_by("-pk").values("status", "activated_on", "ended_on", "youth_status", "youth_since").first())
 
 
 def quarter_of(day: datetime.date) -> tuple[int, int]:
