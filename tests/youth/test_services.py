@@ -164,7 +164,8 @@ def test_move_to_skp_in_one_step(world, yw, sw):
     assert move.letter.kind == Letter.Kind.END and "førtidspension" in move.letter.html
     world.bo.refresh_from_db()
     assert world.bo.coordinator is None
-    assert world.bo.plan == plan  # the one plan stays
+    assert world.bo.plan == plan  # the one plan stays, its goals with it, waiting for SKP's contact person
+    assert list(plan.goals.values_list("status", "responsible")) == [("active", None)]
     assert "early_pension" in yw.case.__class__.objects.get(pk=yw.case.pk).needs
     assert Involvement.objects.get(citizen=world.bo, unit=world.ung).ended_on == days(0)
     assert AuditEvent.objects.filter(action="youth.moved_to_skp", citizen=world.bo).exists()

@@ -290,3 +290,22 @@ def record_follow_up(
     _audit(actor, follow_up, Event.GOAL_FOLLOWED_UP, current.citizen, maal=current.pk, resultat=result,
            naeste=next_on)
     return follow_up
+
+
+@transaction.atomic
+def release_goals(*, actor: Actor, citizen: Citizen, unit, reason: str) -> int:
+    """A unit lets go of the citizen (a move to another offer): the active goals its workers are responsible
+    for keep their content in the one plan, without a responsible, until the next contact person takes them.
+    Composed by a service that passed the write gate for the move (need to know of the citizen)."""
+    require_write(actor, citizen)
+    assert actor.is_authenticated
+    goals = list(Goal.objects.select_for_update().filter(citizen=citizen, status=Goal.Status.ACTIVE,
+                                                         responsible__staff__units=unit).distinct())
+    for goal in goals:
+        before = goal.responsible_id
+        goal.responsible = None
+        goal.version += 1
+        goal.save(update_fields=["responsible", "version"])
+        _audit(actor, goal, Event.GOAL_CHANGED, citizen, før={"responsible": str(before)},
+               efter={"responsible": ""}, grund=reason)
+    return len(goals)

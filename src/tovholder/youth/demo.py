@@ -179,6 +179,8 @@ def _two_move_to_skp(ctx, offer, efforts) -> None:
         Involvement.objects.filter(citizen_id=d.citizen_id, unit=offer.unit, ended_on__isnull=True).update(
             ended_on=on)
         citizen = d.citizen
+        Goal.objects.filter(citizen=citizen, status=Goal.Status.ACTIVE, responsible__staff__units=offer.unit).update(
+            responsible=contact if i == 0 else None)
         if i == 0:
             Involvement.objects.create(municipality=ctx.municipality, citizen=citizen,
                                        unit=programme.pension_offer.unit, worker=contact,

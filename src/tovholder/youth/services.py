@@ -197,6 +197,8 @@ def move_to_skp(*, actor: Actor, citizen: Citizen, pension_granted_on: datetime.
             reason="Overgår til SKP: SKP's kontaktperson bliver tovholder og overtager planen")
     unit = programme.offer.unit
     if unit is not None:
+        plan_services.release_goals(actor=actor, citizen=citizen, unit=unit,
+                                    reason="Overgået til SKP: SKP's kontaktperson overtager målene")
         Involvement.objects.filter(citizen=citizen, unit=unit, ended_on__isnull=True).update(ended_on=moved_on)
     move = Move.objects.create(municipality=citizen.municipality, citizen=citizen,
                                pension_granted_on=pension_granted_on, moved_on=moved_on, from_decision=effort,
