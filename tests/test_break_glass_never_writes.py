@@ -28,6 +28,7 @@ from tovholder.todo.models import Task
 from tovholder.transition.models import Transition
 from tovholder.visitation import services as visitation
 from tovholder.volunteers import services as volunteers
+from tovholder.youth.programme import EDUCATION
 
 TODAY = datetime.date.today
 
@@ -267,6 +268,13 @@ def _writes(world, sw, d):
         ("placement", [d["placement"].pk], {"action": "step", "text": "Møde med leverandøren", "due_on": later}),
         ("placement", [d["placement"].pk], {"action": "plan", "version": d["placement"].version,
                                             "target_on": later, "home_offer": sw.skp.pk, "hours_per_week": "4"}),
+        ("youth_citizen", [a], {"action": "status", "status-status": "job", "status-since": today}),
+        ("youth_citizen", [a], {"action": "meeting", "meeting-held_on": today, "meeting-agreement": "Aftalt",
+                                "meeting-participants": [world.caseworker.pk]}),
+        ("youth_citizen", [a], {"action": "goal", "goal-text": "Et job", "goal-condition": EDUCATION,
+                                "goal-goal_type": GOAL_TYPE_DEVELOP, "goal-next_follow_up_on": later}),
+        ("youth_citizen", [a], {"action": "move", "move-pension_granted_on": today, "move-moved_on": today,
+                                "move-reasons": "Tilkendt førtidspension, overgår til SKP."}),
     ]
 
 
@@ -279,7 +287,8 @@ READS = {"citizen", "citizen_break_glass", "citizen_access_log", "citizen_plan",
          "citizen_stays"}
 OWNED = {"tovholder.citizens", "tovholder.visitation", "tovholder.plans", "tovholder.support", "tovholder.journal",
          "tovholder.outcomes", "tovholder.activities", "tovholder.volunteers", "tovholder.courses", "tovholder.todo",
-         "tovholder.transition", "tovholder.crosssector", "tovholder.housing"}
+         "tovholder.transition", "tovholder.crosssector", "tovholder.housing",
+         "tovholder.youth"}
 RECORD_ARGS = {"citizen_id", "case_id", "decision_id", "notice_id", "request_id", "help_id", "order_id",
                "letter_id", "note_id", "wish_id", "agreement_id", "course_id", "enrolment_id", "session_id", "task_id",
                "transition_id", "consent_id", "stay_id", "placement_id"}
@@ -333,7 +342,7 @@ WRITES = {"citizen_contact", "relative_create", "consent_create", "consent_withd
           "wish_create", "wish_match", "companion_agreement", "course", "course_attendance", "course_withdraw",
           "course_evaluation", "task_reassign", "task_complete", "transition_open", "transition",
           "relative_info", "partner_consent_create", "partner_consent_withdraw",
-          "stay_start", "stay", "placement"}
+          "stay_start", "stay", "placement", "youth_citizen"}
 
 
 def test_every_citizen_data_page_is_classified(world, sw, glass):

@@ -23,7 +23,8 @@ LAYERS: list[list[str]] = [
     ["tovholder.journal", "tovholder.outcomes"],
     ["tovholder.crosssector", "tovholder.transition", "tovholder.conversion"],
     ["tovholder.reporting"],
-    ["tovholder.courses", "tovholder.dropin", "tovholder.volunteers", "tovholder.housing"],
+    ["tovholder.courses", "tovholder.dropin", "tovholder.volunteers", "tovholder.housing",
+     "tovholder.youth"],
     ["tovholder.forecast"],
     ["tovholder.api"],
     # the project level and the demo: may know every app

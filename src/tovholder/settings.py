@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "tovholder.volunteers",
     "tovholder.housing",
     "tovholder.reporting",
+    "tovholder.youth",
     "tovholder.forecast",
     "tovholder.demo",
     "django_tasks",

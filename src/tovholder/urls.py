@@ -21,6 +21,7 @@ urlpatterns = [
     path("forloeb/", include("tovholder.courses.urls")),
     path("bolig/", include("tovholder.housing.urls")),
     path("indberetning/", include("tovholder.reporting.urls")),
+    path("unge/", include("tovholder.youth.urls")),
     path("prognose/", include("tovholder.forecast.urls")),
     path("kommune/", include("tovholder.tenancy.urls")),
     path("sletning/", include("tovholder.retention.urls")),

@@ -32,6 +32,7 @@ class Occasion(TenantModel):
         DROPIN_OPENING = "dropin_opening", "Åbent på værestedet"
         CLUB_EVENING = "club_evening", "Klubaften"
         HOUSE_MEETING = "house_meeting", "Husmøde"
+        PSYCHOLOGIST = "psychologist", "Samtale med psykolog"
 
     class Status(models.TextChoices):
         PLANNED = "planned", "Planlagt"

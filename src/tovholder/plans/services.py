@@ -18,6 +18,7 @@ from tovholder.offers import ffb
 from tovholder.records import StaleEditError, check_day, clean_text
 from tovholder.visitation.models import Decision
 
+from . import requirements
 from .events import Event
 from .models import GOAL_TYPES, Goal, GoalFollowUp, GoalRevision, Plan
 
@@ -196,6 +197,7 @@ def update_goal(*, actor: Actor, goal: Goal, version: int, **fields) -> Goal:
     values["condition"] = values["condition"] or ""
     values["text"] = _check_goal_fields(citizen=current.citizen, **values)
     values["secondary_conditions"] = _secondary(values["secondary_conditions"], values["condition"])
+    _keep_requirements(current, changed=values)
     before = {f: str(getattr(current, f) or "") for f in GOAL_FIELDS}
     if any(values[f] != getattr(current, f) for f in REVISED):  # the goal as it was stays visible
         assert actor.is_authenticated
@@ -211,6 +213,18 @@ def update_goal(*, actor: Actor, goal: Goal, version: int, **fields) -> Goal:
            før={k: v for k, v in before.items() if after[k] != v},
            efter={k: v for k, v in after.items() if before[k] != v})
     return current
+
+
+def _keep_requirements(goal: Goal, *, changed: dict | None) -> None:
+    """Refuse ending (`changed` None) or changing a goal when the plan would no longer hold what an effort
+    requires of it (plans.requirements)."""
+    others = list(Goal.objects.filter(citizen_id=goal.citizen_id, status=Goal.Status.ACTIVE).exclude(pk=goal.pk))
+    before = requirements.broken(goal.citizen, [*others, goal])
+    if changed is not None:
+        others.append(Goal(**{f: v for f, v in changed.items() if f in REVISED}, citizen_id=goal.citizen_id))
+    messages = [m for m in requirements.broken(goal.citizen, others) if m not in before]  # only what this breaks
+    if messages:
+        raise ValidationError(messages)
 
 
 def check_follow_up(goal: Goal, *, held_on: datetime.date, result: str, learned: str,
@@ -263,6 +277,8 @@ def record_follow_up(
     current = lock_naming_editor(Goal, goal, version, "Målet")
     learned = check_follow_up(current, held_on=held_on, result=result, learned=learned, next_on=next_on,
                               level_reached=level_reached)
+    if result == GoalFollowUp.Result.END:
+        _keep_requirements(current, changed=None)
     follow_up = GoalFollowUp.objects.create(
         municipality=current.municipality, goal=current, citizen=current.citizen, due_on=current.next_follow_up_on,
         held_on=held_on, result=result, learned=learned, next_on=next_on, level_reached=level_reached, by=actor)
@@ -274,3 +290,22 @@ def record_follow_up(
     _audit(actor, follow_up, Event.GOAL_FOLLOWED_UP, current.citizen, maal=current.pk, resultat=result,
            naeste=next_on)
     return follow_up
+
+
+@transaction.atomic
+def release_goals(*, actor: Actor, citizen: Citizen, unit, reason: str) -> int:
+    """A unit lets go of the citizen (a move to another offer): the active goals its workers are responsible
+    for keep their content in the one plan, without a responsible, until the next contact person takes them.
+    Composed by a service that passed the write gate for the move (need to know of the citizen)."""
+    require_write(actor, citizen)
+    assert actor.is_authenticated
+    goals = list(Goal.objects.select_for_update().filter(citizen=citizen, status=Goal.Status.ACTIVE,
+                                                         responsible__staff__units=unit).distinct())
+    for goal in goals:
+        before = goal.responsible_id
+        goal.responsible = None
+        goal.version += 1
+        goal.save(update_fields=["responsible", "version"])
+        _audit(actor, goal, Event.GOAL_CHANGED, citizen, før={"responsible": str(before)},
+               efter={"responsible": ""}, grund=reason)
+    return len(goals)

@@ -89,7 +89,8 @@ class EndEpisodeForm(forms.Form):
 
 # The kinds of contact a worker plans with one citizen (group occasions are planned by their offer).
 APPOINTMENT_KINDS = [(k.value, k.label) for k in (Occasion.Kind.HOME_VISIT, Occasion.Kind.PHONE, Occasion.Kind.VIDEO,
-                                                  Occasion.Kind.MEETING, Occasion.Kind.OUTING)]
+                                                  Occasion.Kind.MEETING, Occasion.Kind.OUTING,
+                                                  Occasion.Kind.PSYCHOLOGIST)]
 
 
 class AppointmentForm(forms.Form):

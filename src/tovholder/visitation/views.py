@@ -18,7 +18,7 @@ from tovholder.offers.capacity import capacity_for
 from tovholder.offers.selectors import catalogue
 from tovholder.records import int_or_none
 
-from . import forms, letters, selectors, services
+from . import forms, letters, selectors, services, youth
 from .models import Case, DeadlineNotice, Decision, EndProposal, Letter, RoutingRule
 
 S = Decision.Status
@@ -89,7 +89,10 @@ def request_detail(request, request_id: int):
                              "CPR-nummeret er gemt på henvendelsen. En sagsbehandler knytter borgeren til.")
             return redirect("request_detail", request_id=req.pk)
     return render(request, "visitation/request_detail.html", {"req": req, "today": timezone.localdate(),
-                                                              "identify": identify})
+                                                              "identify": identify,
+                                                              "suggestions": youth.request_suggestions(req),
+                                                              "age": req.citizen.age(req.received_on)
+                                                              if req.citizen_id else None})
 
 
 def direct_help(request):
