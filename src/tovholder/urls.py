@@ -23,6 +23,7 @@ urlpatterns = [
     path("prognose/", include("tovholder.forecast.urls")),
     path("kommune/", include("tovholder.tenancy.urls")),
     path("sletning/", include("tovholder.retention.urls")),
+    path("api/", include("tovholder.api.urls")),
 ]
 
 handler400 = "tovholder.layout.errors.bad_request"

@@ -63,6 +63,7 @@ ROLES: dict[str, list[str]] = {
         "accounts.manage_citizens",
         "outcomes.manage_instruments",
         "offers.manage_offers",
+        "api.manage_api_clients",
     ],
 }
 
