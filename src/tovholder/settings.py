@@ -88,10 +88,12 @@ INSTALLED_APPS = [
     "tovholder.reporting",
     "tovholder.youth",
     "tovholder.forecast",
+    "tovholder.api",
     "tovholder.demo",
     "django_tasks",
     "django_tasks_db",
     "health_check",
+    "ninja",  # its Swagger UI assets from its own static files (no CDN), see ADR 0027
 ]
 
 MIDDLEWARE = [
@@ -273,6 +275,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# The REST API (ADR 0027): calls per token, counted in Django's cache (per process with the default cache).
+API_RATE = os.environ.get("TOVHOLDER_API_RATE", "600/m")
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]

@@ -27,6 +27,7 @@ urlpatterns = [
     path("sletning/", include("tovholder.retention.urls")),
     path("opgaver/", include("tovholder.todo.urls")),
     path("overgang/", include("tovholder.transition.urls")),
+    path("api/", include("tovholder.api.urls")),
 ]
 
 handler400 = "tovholder.layout.errors.bad_request"

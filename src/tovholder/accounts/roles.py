@@ -68,6 +68,7 @@ ROLES: dict[str, list[str]] = {
         "offers.manage_offers",
         "crosssector.manage_partners",
         "crosssector.view_medcom_inbox",
+        "api.manage_api_clients",
     ],
 }
 

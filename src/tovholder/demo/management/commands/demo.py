@@ -56,3 +56,7 @@ def print_logins(stdout) -> None:
         stdout.write("Totrinslogin (TOTP) er ikke krævet her (TOVHOLDER_OTP_REQUIRED=1 kræver det); alle kan "
                      "slå det til under 'Totrinslogin'.")
     stdout.write(f"Kommunens login (OpenID Connect): {'slået til' if sso.enabled() else 'ikke sat op'}.")
+    from tovholder.api.demo import NAME, demo_token
+
+    stdout.write(f"API (KUN DEMO, fast nøgle): {NAME}, 'Authorization: Bearer {demo_token('151')}' – se /api/docs. "
+                 "Rigtige nøgler udstedes under 'API-klienter' og vises kun én gang.")
