@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('citizens', '0002_coordinator_history'),
-        ('housing', '0001_initial'),
+        ('housing', '0002_flats'),
         ('offers', '0003_grantable_without_visitation'),
         ('tenancy', '0003_public_pages_and_logo'),
         ('visitation', '0008_retention_may_delete_letters'),
