@@ -275,6 +275,7 @@ def _writes(world, sw, d):
                                 "goal-goal_type": GOAL_TYPE_DEVELOP, "goal-next_follow_up_on": later}),
         ("youth_citizen", [a], {"action": "move", "move-pension_granted_on": today, "move-moved_on": today,
                                 "move-reasons": "Tilkendt førtidspension, overgår til SKP."}),
+        ("flat_move_in", [d["order"].pk], {"flat": "1", "moved_in_on": today}),
     ]
 
 
@@ -342,7 +343,8 @@ WRITES = {"citizen_contact", "relative_create", "consent_create", "consent_withd
           "wish_create", "wish_match", "companion_agreement", "course", "course_attendance", "course_withdraw",
           "course_evaluation", "task_reassign", "task_complete", "transition_open", "transition",
           "relative_info", "partner_consent_create", "partner_consent_withdraw",
-          "stay_start", "stay", "placement", "youth_citizen"}
+          "stay_start", "stay", "placement", "youth_citizen",
+          "flat_move_in"}
 
 
 def test_every_citizen_data_page_is_classified(world, sw, glass):

@@ -38,6 +38,15 @@ from tovholder.visitation import services as visitation
 PAGES = {"citizen": 32, "home": 33, "citizen_support": 14}
 
 
+@pytest.fixture(autouse=True)
+def _mid_morning():
+    """The worker's day lists today's coming visits, so measure at ten in the morning, whatever the hour of the run
+    (an autouse fixture: it starts before the world is built)."""
+    at = datetime.datetime.combine(timezone.localdate(), datetime.time(10), tzinfo=timezone.get_current_timezone())
+    with time_machine.travel(at, tick=True):
+        yield
+
+
 def _grow(world, sw, n: int, *, first: bool) -> None:
     """n more of everything a worker's day and a citizen's pages show."""
     now = timezone.now()
