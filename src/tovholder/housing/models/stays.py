@@ -108,6 +108,8 @@ class Stay(TenantModel):
     registered_at = models.DateTimeField("registreret", auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 
+    warning_text: str = ""  # not stored: set by the selectors that show the warning for a day (`warning`)
+
     class Meta:
         verbose_name = "rehabiliterende ophold"
         verbose_name_plural = "rehabiliterende ophold"
