@@ -203,7 +203,7 @@ def test_a_whole_case_as_it_happened(server, page):
     expect(page.locator("main")).to_contain_text("Mikkel ønsker en kontaktperson")
     assert_accessible(page)
     accept = section(page, "Tag imod")
-    accept.get_by_label("Kontaktperson").select_option(label=worker)
+    accept.get_by_role("radio", name=worker, exact=True).check()  # the suggested contact persons, with reasons
     accept.get_by_label("Modtaget den").fill(iso(ago(285)))
     accept.get_by_role("button", name="Tag imod og udpeg kontaktperson").click()
     expect(page.locator("main")).to_contain_text(worker)

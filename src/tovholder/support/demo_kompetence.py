@@ -127,7 +127,8 @@ def _placements(ctx: DemoContext, unit, komp: Offer, workers: list) -> None:
             .order_by("pk").first())
     known = set(Involvement.objects.filter(municipality=m, unit=unit).values_list("citizen_id", flat=True))
     ordered = Order.objects.filter(municipality=m, unit=unit).values("citizen_id")
-    others = list(Citizen.objects.filter(municipality=m, cases__isnull=False).exclude(pk__in=known)
+    others = list(Citizen.objects.filter(municipality=m, cases__isnull=False, coordinator__isnull=False)
+                  .exclude(pk__in=known)
                   .exclude(pk__in=ordered).distinct().order_by("pk")[:3 if home is None else 2])
     citizens = ([home.citizen_id] if home is not None else []) + [c.pk for c in others]
     rows = []
