@@ -169,7 +169,8 @@ def test_no_hostile_input_gives_a_server_error():
             client.force_login(users.get(username=role))  # a hostile post may have logged the role out
             print(f"· {role} {urlsplit(url).path}: {tried} i alt, {len(failures)} serverfejl", file=sys.stderr,
                   flush=True)
-    unreached = sorted(_named_patterns() - reached)
+    # the REST API's operations (namespace "api") are no pages: schemathesis and tests/api try them (ADR 0027)
+    unreached = sorted(n for n in _named_patterns() - reached if not n.startswith("api:"))
     print(f"\n{tried} fjendtlige forespørgsler på {len(done)} slags sider, {len(failures)} serverfejl; "
           f"{len(unreached)} navngivne sider ikke nået: {unreached}")
     assert tried > 1000

@@ -56,6 +56,8 @@ def clients(user: Actor) -> list[ApiClient]:
 
 def client(user: Actor, client_id: int | None) -> ApiClient:
     principal = require_perm(user, MANAGE)
+    if client_id is None:
+        raise Http404("Klienten findes ikke.")
     found = (ApiClient.objects.filter(municipality_id=principal.municipality_id, pk=client_id)
              .select_related("user").prefetch_related("units", "user__groups").first())
     if found is None:
@@ -68,7 +70,7 @@ def tokens_of(client: ApiClient) -> list[ApiToken]:
 
 
 def token_of(client: ApiClient, token_id: int | None) -> ApiToken:
-    found = client.tokens.filter(pk=token_id).first()
+    found = client.tokens.filter(pk=token_id).first() if token_id is not None else None
     if found is None:
         raise Http404("Nøglen findes ikke.")
     return found

@@ -36,6 +36,7 @@ def register_client(*, actor: Actor, name: str, role: str, whole_municipality: b
     """A new client of the municipality with a role (one of the role groups) and a data scope."""
     principal = require_perm(actor, MANAGE)
     require_same_municipality(actor, *units)
+    assert actor.is_authenticated
     name = clean_text(name, field="name", label="klientens navn", required=True, max_length=120, markup=False)
     if role not in ROLES:
         raise ValidationError({"role": "Vælg en af rollerne."})
@@ -63,6 +64,7 @@ def issue_token(*, actor: Actor, client: ApiClient, scopes: list[str], days: int
     stored (`secret` only for the demo's deterministic token)."""
     require_perm(actor, MANAGE)
     require_same_municipality(actor, client)
+    assert actor.is_authenticated
     if not client.active:
         raise ValidationError("Klienten er ikke aktiv.")
     wanted = [s for s in Scope.values if s in scopes]
