@@ -122,3 +122,13 @@ def test_a_psychologist_talk_is_planned_like_a_visit_and_shown(client, world, yw
     client.force_login(world.other_worker)
     page = client.get(reverse("youth_citizen", args=[world.bo.pk])).content.decode()
     assert "Samtaler med psykolog" in page and "Planlagt" in page
+
+
+def test_only_those_who_plan_support_get_the_link_to_plan_a_talk(client, world, yw):
+    url = reverse("youth_citizen", args=[world.bo.pk])
+    plan = reverse("appointment_add", args=[world.bo.pk])
+    client.force_login(world.other_worker)
+    assert plan in client.get(url).content.decode()
+    for user in (world.manager, world.caseworker):
+        client.force_login(user)
+        assert plan not in client.get(url).content.decode()
