@@ -172,6 +172,6 @@ def _meetings(ctx: DemoContext, offer: Offer, unit, staff: list, residencies: li
             dish, items = rng.choice(DISHES)
             cook, shopper = rng.choice(residencies), rng.choice(residencies)
             meals.append(Meal(municipality=m, meeting=meeting, day=meeting.week_of + datetime.timedelta(days=k),
-                              dish=dish, cook_id=cook.citizen_id, shopper_id=shopper.citizen_id,
+                              dish=dish, cook=cook, shopper=shopper,
                               ingredients="\n".join(items)))
     Meal.objects.bulk_create(meals)
