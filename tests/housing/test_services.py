@@ -198,3 +198,20 @@ def test_house_meeting_only_by_the_units_staff_and_not_ahead(world, fw, resident
     with pytest.raises(PermissionDenied):
         services.record_house_meeting(actor=world.own_worker, meeting=ahead, version=ahead.version, attendance={},
                                       minutes_text="Et referat af mødet.")
+
+
+def test_retention_finds_a_residents_rows_without_touching_the_other_residents(world, fw, resident):
+    """Erasing a former resident (retention) finds their residency, help and the meal-plan days they cooked,
+    and is not blocked by another resident named on the same day."""
+    from tovholder.retention.services import holdings
+
+    other = new_citizen(world, "0606761239", "Frida")
+    services.move_in(actor=fw.worker, order=accepted_order(world, fw, other), flat=fw.flats[1], moved_in_on=days(-3))
+    services.plan_weekly_help(actor=fw.worker, residency=resident, plan={HelpKind.CLEANING: (1, 30)})
+    meeting = _meeting(fw)
+    monday = services.next_monday(timezone.localdate())
+    services.write_meal_plan(actor=fw.worker, meeting=meeting, week_of=monday, meals=[
+        {"day": monday, "dish": "Suppe", "cook": resident.citizen, "shopper": other}])
+    found = holdings(resident.citizen)
+    assert found[Residency] == {resident.pk} and len(found[WeeklyHelp]) == 1 and len(found[Meal]) == 1
+    assert Residency.objects.get(citizen=other).pk not in found[Residency]

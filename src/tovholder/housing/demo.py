@@ -76,11 +76,14 @@ def skolehaven_flats(ctx: DemoContext) -> None:
     active = list(Decision.objects.filter(municipality=m, offer=offer, status=Decision.Status.ACTIVE)
                   .order_by("activated_on", "pk")[:RESIDENTS])
     taken = set(Decision.objects.filter(municipality=m, offer=offer).values_list("citizen_id", flat=True))
-    # more residents and those waiting: users of Støberiet aged 30–65 without a Skolehaven grant
-    low, high = today.replace(year=today.year - 65), today.replace(year=today.year - 30)
-    pool = [c for c in Involvement.objects.filter(municipality=m, unit__name="Støberiet", ended_on__isnull=True,
-                                                  citizen__birth_date__gte=low, citizen__birth_date__lte=high)
-            .order_by("citizen_id").values_list("citizen_id", flat=True).distinct() if c not in taken]
+    # more residents and those waiting: adult users of Støberiet (18–70) without a Skolehaven grant
+    low, high = today.replace(year=today.year - 70), today.replace(year=today.year - 18)
+    adults = Involvement.objects.filter(municipality=m, ended_on__isnull=True, citizen__birth_date__gte=low,
+                                        citizen__birth_date__lte=high).order_by("citizen_id")
+    pool = list(dict.fromkeys(
+        c for c in [*adults.filter(unit__name="Støberiet").values_list("citizen_id", flat=True),
+                    *adults.filter(unit__name="SKP-teamet").values_list("citizen_id", flat=True)]
+        if c not in taken))  # Støberiet's users first, then SKP's (a small demo has few at Støberiet)
     need = max(0, RESIDENTS - len(active))
     # the order waiting for the vacant flat and the waitlist first, so a small demo has them too
     ordered, waiting = pool[:1], pool[1:1 + WAITING]
@@ -184,7 +187,7 @@ def _meetings(ctx: DemoContext, offer: Offer, unit, staff: list, residencies: li
             dish, items = rng.choice(DISHES)
             cook, shopper = rng.choice(residencies), rng.choice(residencies)
             meals.append(Meal(municipality=m, meeting=meeting, day=meeting.week_of + datetime.timedelta(days=k),
-                              dish=dish, cook_id=cook.citizen_id, shopper_id=shopper.citizen_id,
+                              dish=dish, cook=cook, shopper=shopper,
                               ingredients="\n".join(items)))
     Meal.objects.bulk_create(meals)
 

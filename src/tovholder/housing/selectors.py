@@ -189,7 +189,7 @@ def residents_page(user: Actor, offer: Offer) -> ResidentsPage:
     named = set(known.filter(pk__in=[r.citizen_id for r in residents]).values_list("pk", flat=True))
     shown = [r for r in residents if r.citizen_id in named]
     meetings = list(HouseMeeting.objects.filter(offer=offer).select_related("occasion")
-                    .prefetch_related("meals", "meals__cook", "meals__shopper")
+                    .prefetch_related("meals", "meals__cook__citizen", "meals__shopper__citizen")
                     .order_by("-occasion__starts_at")[:RECENT_MEETINGS])
     labels = dict(Participation.Status.choices)
     attended = {(m_id, c_id): str(labels[s]) for m_id, c_id, s in Participation.objects.filter(
@@ -212,7 +212,7 @@ class MeetingPage:
         """The week's shopping list drawn from the meal plan: per shopper, what to buy (each item once)."""
         lists: dict[str, list[str]] = {}
         for meal in self.meals:
-            who = meal.shopper.full_name if meal.shopper else "Ikke fordelt"
+            who = meal.shopper.citizen.full_name if meal.shopper else "Ikke fordelt"
             items = lists.setdefault(who, [])
             for item in meal.items:
                 if item.lower() not in {i.lower() for i in items}:
@@ -232,7 +232,7 @@ def meeting_page(user: Actor, meeting_id: int) -> MeetingPage:
     shown = [p for p in rows if p.citizen_id in known]
     if rows and not shown:
         raise PermissionDenied(OUTSIDE_NEED_TO_KNOW)
-    meals = list(meeting.meals.select_related("cook", "shopper"))
+    meals = list(meeting.meals.select_related("cook__citizen", "shopper__citizen"))
     record_list_access(actor=user, citizens=[p.citizen for p in shown], what="Husmøde")
     return MeetingPage(meeting, shown, meals, [p.citizen for p in shown if p.citizen is not None],
                        len(rows) - len(shown))

@@ -325,9 +325,10 @@ def write_meal_plan(*, actor: Actor, meeting: HouseMeeting, week_of: datetime.da
                                           "uge, der kommer."})
     if week_of > _today() + datetime.timedelta(days=28):
         raise ValidationError({"week_of": "En madplan lægges højst fire uger frem."})
-    residents = {r.citizen_id: r.citizen for r in residents_on(current.offer, week_of)}
     meeting_residents = set(current.occasion.participations.values_list("citizen_id", flat=True))
-    allowed = set(residents) | meeting_residents
+    allowed = {r.citizen_id for r in residents_on(current.offer, week_of)} | meeting_residents
+    residency_of = {r.citizen_id: r for r in Residency.objects.filter(flat__offer=current.offer,
+                                                                      citizen_id__in=allowed).order_by("moved_in_on")}
     rows, seen = [], set()
     for meal in meals:
         day, dish = meal.get("day"), meal.get("dish", "")
@@ -345,11 +346,11 @@ def write_meal_plan(*, actor: Actor, meeting: HouseMeeting, week_of: datetime.da
         people = []
         for key, what in (("cook", "laver mad"), ("shopper", "køber ind")):
             who = meal.get(key)
-            if who is not None and (not isinstance(who, Citizen) or who.pk not in allowed):
+            if who is not None and (not isinstance(who, Citizen) or who.pk not in residency_of):
                 raise ValidationError({key: f"Den, der {what}, skal være beboer i {current.offer.name}."})
             if who is not None:
                 require_write(actor, who, perm=MEET)
-            people.append(who)
+            people.append(residency_of.get(who.pk) if who is not None else None)
         rows.append(Meal(municipality=current.municipality, meeting=current, day=day, dish=dish, cook=people[0],
                          shopper=people[1], ingredients=ingredients))
     if not rows:

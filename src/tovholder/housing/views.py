@@ -134,8 +134,9 @@ def meeting(request, meeting_id: int):
     for meal in page.meals:
         i = (meal.day - m.week_of).days
         if 0 <= i < 7:
-            initial.update({f"dish_{i}": meal.dish, f"cook_{i}": str(meal.cook_id or ""),
-                            f"shopper_{i}": str(meal.shopper_id or ""), f"ingredients_{i}": meal.ingredients})
+            initial.update({f"dish_{i}": meal.dish, f"cook_{i}": str(meal.cook.citizen_id if meal.cook else ""),
+                            f"shopper_{i}": str(meal.shopper.citizen_id if meal.shopper else ""),
+                            f"ingredients_{i}": meal.ingredients})
     form = forms.MealPlanForm(request.POST or None, residents=page.residents, initial=initial)
     error = ""
     if request.method == "POST":

@@ -155,10 +155,12 @@ class Meal(TenantModel):
     meeting = models.ForeignKey(HouseMeeting, on_delete=models.PROTECT, related_name="meals")
     day = models.DateField("dag")
     dish = models.CharField("ret", max_length=200)
-    cook = models.ForeignKey("citizens.Citizen", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    # residents by their residency (not the citizen): erasing a former resident (retention) removes the days they
+    # cooked or shopped for, never blocked by the other resident named on the same day
+    cook = models.ForeignKey(Residency, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
                              verbose_name="laver mad")
-    shopper = models.ForeignKey("citizens.Citizen", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+", verbose_name="køber ind")
+    shopper = models.ForeignKey(Residency, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                verbose_name="køber ind")
     ingredients = models.TextField("indkøb", max_length=2000, blank=True)
 
     class Meta:
