@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "tovholder.support",
     "tovholder.journal",
     "tovholder.outcomes",
+    "tovholder.crosssector",
     "tovholder.courses",
     "tovholder.dropin",
     "tovholder.volunteers",
@@ -294,6 +295,15 @@ CALENDAR_TOKEN_DAYS = int(os.environ.get("TOVHOLDER_CALENDAR_TOKEN_DAYS", 365))
 BREAK_GLASS_MINUTES = 60
 # Citizen lists are paged so every read stays small and is logged.
 PAGE_SIZE = 50
+
+# MedCom messages (HospitalNotification, CareCommunication) through a pluggable transport (crosssector.transport,
+# ADR 0024): the adapter by name ("folder") or dotted path; the folder adapter reads <folder>/ind and writes
+# <folder>/ud; a bundle larger than the limit is refused unread.
+MEDCOM_TRANSPORT = os.environ.get("TOVHOLDER_MEDCOM_TRANSPORT", "folder")
+MEDCOM_FOLDER = Path(os.environ.get("TOVHOLDER_MEDCOM_FOLDER", VAR_DIR / "medcom"))
+MEDCOM_MAX_BYTES = int(os.environ.get("TOVHOLDER_MEDCOM_MAX_BYTES", 10 * 1024 * 1024))
+# After a discharge the coordinator follows up within this many days (the task's due date).
+DISCHARGE_FOLLOW_UP_DAYS = int(os.environ.get("TOVHOLDER_DISCHARGE_FOLLOW_UP_DAYS", 3))
 
 FFB_CODESYSTEM = BASE_DIR / "offers" / "data" / "CodeSystem-FFB.json"
 

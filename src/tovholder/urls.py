@@ -15,6 +15,7 @@ urlpatterns = [
     path("stoette/", include("tovholder.support.urls")),
     path("journal/", include("tovholder.journal.urls")),
     path("effekt/", include("tovholder.outcomes.urls")),
+    path("tvaersektorielt/", include("tovholder.crosssector.urls")),
     path("frivillige/", include("tovholder.volunteers.urls")),
     path("vaerested/", include("tovholder.dropin.urls")),
     path("forloeb/", include("tovholder.courses.urls")),
