@@ -12,6 +12,7 @@ ROLES: dict[str, list[str]] = {
         "support.provide_support",
         "activities.plan_occasions",
         "volunteers.record_companion_wish",
+        "crosssector.exchange_care_messages",
     ],
     "Sagsbehandler": [
         "accounts.view_offer_catalogue",
@@ -24,6 +25,7 @@ ROLES: dict[str, list[str]] = {
         "visitation.view_waitlist",
         "outcomes.record_measurement",
         "volunteers.record_companion_wish",
+        "crosssector.exchange_care_messages",
     ],
     "Leder": [
         "accounts.view_offer_catalogue",

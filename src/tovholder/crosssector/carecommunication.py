@@ -185,7 +185,8 @@ def build_bundle(*, message_id: str, thread_id: str, kind: str, replies_to: str 
     header = {
         "resourceType": "MessageHeader", "id": ids["header"], "meta": {"profile": [PROFILE_HEADER]},
         "eventCoding": {"system": EVENT_SYSTEM, "code": EVENT_CODE},
-        "destination": [{"endpoint": f"{SOR_SYSTEM}:{receiver.sor}", "receiver": _ref("Organization", ids["receiver"])}],
+        "destination": [{"endpoint": f"{SOR_SYSTEM}:{receiver.sor}",
+                         "receiver": _ref("Organization", ids["receiver"])}],
         "sender": _ref("Organization", ids["sender"]),
         "source": {"endpoint": f"{SOR_SYSTEM}:{sender.sor}"},
         "focus": [_ref("Communication", ids["communication"])]}
