@@ -22,6 +22,7 @@ from tovholder.offers.models import LegalBasis, Offer
 from tovholder.outcomes.models import InstrumentVersion
 from tovholder.plans.models import GOAL_TYPE_DEVELOP
 from tovholder.support import services as support
+from tovholder.todo.models import Task
 from tovholder.visitation import services as visitation
 from tovholder.volunteers import services as volunteers
 
@@ -87,9 +88,14 @@ def glass(world, sw, cw):
     waiting = volunteers.record_wish(actor=world.caseworker, citizen=world.casey, **wish)
     course, course_enrolment = _course_with_anna(world, sw)
     care = _care_with_anna(world, cw)
+    # a task about Anna for the glass user's team (made directly: no one may give a task to someone who does not
+    # know the citizen)
+    task = Task.objects.create(municipality=world.ballerup, citizen=world.anna, team=world.ung, title="Ring",
+                               due=TODAY(), created_by=world.own_worker)
     for citizen in (world.anna, world.casey):
         citizen_services.break_glass(actor=user, citizen=citizen, reason="Akut henvendelse fra hospitalet")
-    return {"user": user, "episode": episode, "goal": g, "past": past.participations.get(), "future": future,
+    return {"task": task,
+            "user": user, "episode": episode, "goal": g, "past": past.participations.get(), "future": future,
             "note": note, "card": card, "case": case, "requested": requested, "granted": granted, "active": active,
             "consent": consent, "relative": consent.relative, "order": ordered.orders.get(),
             "case_note": case_note, "lise": lise, "companion": companion, "waiting": waiting,
@@ -247,6 +253,8 @@ def _writes(world, sw, d):
                                                      "action-what": "Dagbog", "action-responsible": "Anna",
                                                      "action-due_on": later}),
         ("coordinated_plan", [d["coordinated"].pk], {"action": "share"}),
+        ("task_reassign", [d["task"].pk], {"assignee": world.own_worker.pk, "version": d["task"].version}),
+        ("task_complete", [d["task"].pk], {"version": d["task"].version}),
     ]
 
 
@@ -259,10 +267,10 @@ READS = {"citizen", "citizen_break_glass", "citizen_access_log", "citizen_plan",
          "citizen_care", "care_attachment", "discharge_agreement_pdf"}
 OWNED = {"tovholder.citizens", "tovholder.visitation", "tovholder.plans", "tovholder.support", "tovholder.journal",
          "tovholder.outcomes", "tovholder.activities", "tovholder.volunteers", "tovholder.courses",
-         "tovholder.crosssector"}
+         "tovholder.crosssector", "tovholder.todo"}
 RECORD_ARGS = {"citizen_id", "case_id", "decision_id", "notice_id", "request_id", "help_id", "order_id",
                "letter_id", "note_id", "wish_id", "agreement_id", "course_id", "enrolment_id", "session_id",
-               "thread_id", "segment_id", "admission_id", "plan_id"}
+               "thread_id", "segment_id", "admission_id", "plan_id", "task_id"}
 
 
 def _snapshot():
@@ -297,7 +305,7 @@ def test_the_same_writes_go_through_with_need_to_know(client, world, sw, glass):
                ("appointment_add", None), ("case_detail", "wishes"), ("decision_detail", "notice"),
                ("case_detail", "note"), ("decision_detail", "letter"), ("case_note_correct", None),
                ("companion_agreement", "outing"), ("care_message_new", None), ("care_thread", "reply"),
-               ("discharge_agreement_new", None), ("coordinated_plan", "action")}
+               ("discharge_agreement_new", None), ("coordinated_plan", "action"), ("task_complete", None)}
     for name, args, data in _writes(world, sw, glass):
         if (name, data.get("action") or data.get("form")) in allowed:
             response = client.post(reverse(name, args=args), data)
@@ -311,7 +319,7 @@ WRITES = {"citizen_contact", "relative_create", "consent_create", "consent_withd
           "assessment_create", "decision_detail", "citizen_coordinator", "order", "case_note_correct",
           "wish_create", "wish_match", "companion_agreement", "course", "course_attendance", "course_withdraw",
           "course_evaluation", "care_message_new", "care_thread", "discharge_agreement_new", "discharge_agreement",
-          "discharge_agreement_revise", "coordinated_plan_edit", "coordinated_plan"}
+          "discharge_agreement_revise", "coordinated_plan_edit", "coordinated_plan", "task_reassign", "task_complete"}
 
 
 def test_every_citizen_data_page_is_classified(world, sw, glass):

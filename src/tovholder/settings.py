@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "tovholder.offers",
     "tovholder.citizens",
     "tovholder.retention",
+    "tovholder.todo",
     "tovholder.activities",
     "tovholder.visitation",
     "tovholder.plans",

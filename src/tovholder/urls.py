@@ -24,6 +24,7 @@ urlpatterns = [
     path("prognose/", include("tovholder.forecast.urls")),
     path("kommune/", include("tovholder.tenancy.urls")),
     path("sletning/", include("tovholder.retention.urls")),
+    path("opgaver/", include("tovholder.todo.urls")),
 ]
 
 handler400 = "tovholder.layout.errors.bad_request"

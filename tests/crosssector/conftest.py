@@ -20,9 +20,9 @@ class Cross:
     own_org: bundles.Org
 
     def stay(self, citizen, *, hours_ago: int = 30, **kw) -> bundles.Stay:
+        admitted = (timezone.now() - datetime.timedelta(hours=hours_ago)).replace(microsecond=0)
         return bundles.Stay(cpr=citizen.cpr, family=citizen.last_name, given=citizen.first_name, ward=self.ward_org,
-                            receiver=self.own_org, admitted_at=timezone.now() - datetime.timedelta(hours=hours_ago),
-                            **kw)
+                            receiver=self.own_org, admitted_at=admitted, **kw)
 
 
 @pytest.fixture
@@ -40,3 +40,14 @@ def cross(world) -> Cross:
                                         support_paragraphs="83-99, 107, 108")
     return Cross(ward, own, herlev_own, basis, bundles.Org(ward.name, ward.sor_code, ward.ean_code),
                  bundles.Org(own.name, own.sor_code, own.ean_code))
+
+
+def deliver(bundle: dict | bytes, *, handle: str = "besked.json"):
+    """Hand one bundle to the inbox as the transport would."""
+    import json
+
+    from tovholder.crosssector import services
+    from tovholder.crosssector.transport import Incoming
+
+    data = bundle if isinstance(bundle, bytes) else json.dumps(bundle).encode()
+    return services.receive(Incoming(handle=handle, size=len(data), data=data))

@@ -16,8 +16,9 @@ from .models import Partner
 KIND = "partner"
 # what a partner may hand in, per kind of partner (data: a later kind adds its own)
 PERMS: dict[str, frozenset[str]] = {
-    Partner.Kind.WARD: frozenset({"crosssector.send_notification", "crosssector.send_care_message"}),
-    Partner.Kind.HOSPITAL: frozenset({"crosssector.send_notification", "crosssector.send_care_message"}),
+    Partner.Kind.WARD: frozenset({"crosssector.send_notification", "crosssector.send_care_message", "todo.add_task"}),
+    Partner.Kind.HOSPITAL: frozenset({"crosssector.send_notification", "crosssector.send_care_message",
+                                      "todo.add_task"}),
     Partner.Kind.GP: frozenset({"crosssector.send_care_message"}),
     Partner.Kind.SUBSTANCE: frozenset({"crosssector.send_care_message"}),
     Partner.Kind.JOBCENTER: frozenset({"crosssector.send_care_message"}),

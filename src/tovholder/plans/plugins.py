@@ -9,6 +9,7 @@ from tovholder.citizens.overview import section
 from tovholder.citizens.timeline import Step, TimelineItem
 from tovholder.layout.panels import panel
 
+from . import task_sources  # noqa: F401 - registers the computed tasks on the one task list (todo)
 from .selectors import PERM, follow_ups_due, plan_context
 
 FOLLOW_UP_HORIZON = datetime.timedelta(days=7)

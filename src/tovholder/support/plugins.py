@@ -12,7 +12,10 @@ from tovholder.layout.panels import panel
 from tovholder.retention import registry as retention
 from tovholder.visitation.endings import when_effort_ends
 
-from . import services
+from . import (
+    services,
+    task_sources,  # noqa: F401 - registers the computed tasks on the one task list (todo)
+)
 from .models import Episode
 from .selectors import PERM, caseload, hours_report, intake, support_context
 

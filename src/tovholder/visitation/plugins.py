@@ -16,6 +16,7 @@ from tovholder.retention import registry as retention
 from . import (
     capacity,  # noqa: F401 - registers the grants' use of capacity
     story,
+    task_sources,  # noqa: F401 - registers the computed tasks on the one task list (todo)
 )
 from .models import Case, Order
 from .selectors import desk_figures, waitlists
