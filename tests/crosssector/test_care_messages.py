@@ -188,3 +188,15 @@ def test_the_inbox_shows_only_the_teams_citizens_the_worker_knows(world, cw):
     assert care_selectors.inbox(world.manager).threads  # the manager sees the teams below
     assert not care_selectors.inbox(world.other_worker).threads
     assert not care_selectors.inbox(world.herlev_worker).threads
+
+
+def test_the_transports_inbox_files_care_messages_beside_notifications(world, cw, settings):
+    from tovholder.crosssector.services import receive_all
+    from tovholder.crosssector.transport import FolderTransport
+
+    transport = FolderTransport(settings.MEDCOM_FOLDER)
+    (transport.folder("ind") / "cc-1.json").write_bytes(incoming(cw))
+    (transport.folder("ind") / "cc-2.json").write_bytes(b"{broken")
+    assert receive_all(transport) == {"accepted": 1, "refused": 1}
+    assert CareMessage.objects.get().direction == "in"
+    assert (transport.folder("afvist") / "cc-2.json").exists()

@@ -65,7 +65,7 @@ def _parties(rows) -> list[dict]:
                           max_length=200, markup=False)
         contact = clean_text(row.get("contact"), field=f"party_{i}_name", label="kontaktoplysningerne", required=False,
                              max_length=200, markup=False)
-        if not kind and not name and not contact:
+        if not name and not contact:  # an empty row (a kind chosen, nothing written) is left out
             continue
         if kind not in PARTY_LABELS:
             raise ValidationError({f"party_{i}_name": "Vælg hvilken slags part det er."})

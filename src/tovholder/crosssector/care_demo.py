@@ -58,17 +58,31 @@ def care_messages_and_agreements(ctx: DemoContext) -> None:
     ward = _partner(m, Partner.Kind.WARD, "Ballerup") or _partner(m, Partner.Kind.HOSPITAL)
     bryde = _partner(m, Partner.Kind.SUBSTANCE, "Brydehuset")
     own = _partner(m, Partner.Kind.OWN)
-    if ward is None or bryde is None or own is None:
-        return
     workers = dict(Involvement.objects.active_on(today).filter(municipality=m, worker__isnull=False,
                                                                unit__kind="team")
                    .order_by("citizen_id", "started_on").values_list("citizen_id", "worker_id"))
     units = dict(Involvement.objects.active_on(today).filter(municipality=m, unit__kind="team")
                  .order_by("citizen_id", "started_on").values_list("citizen_id", "unit_id"))
+    if not workers:
+        return
+    if own is None:  # the partners' own demo did not run: the three this demo needs (synthetic codes)
+        own = Partner.objects.create(municipality=m, name=f"{m.name}, Socialpsykiatrien", kind=Partner.Kind.OWN,
+                                     sor_code="900000000000001", ean_code="5790000000011",
+                                     unit_id=units[min(units)])
+    if ward is None:
+        ward = Partner.objects.create(municipality=m, name="Psykiatrisk Center Ballerup, afsnit P1",
+                                      kind=Partner.Kind.WARD, sor_code="900000000000002", ean_code="5790000000028")
+    if bryde is None:
+        bryde = Partner.objects.create(municipality=m, name="Brydehuset", kind=Partner.Kind.SUBSTANCE,
+                                       sor_code="900000000000003", ean_code="5790000000035")
     admissions = [a for a in Admission.objects.filter(municipality=m).select_related("citizen", "ward")
                   .order_by("-admitted_at", "pk") if a.citizen_id in workers and a.admitted_at][:8]
-    if not admissions:
-        return
+    if not admissions:  # no stays in the demo: threads with the ward for some citizens, without agreements
+        admissions = [Admission(municipality=m, citizen_id=cid, ward=ward, admitted_at=_at(
+            today - datetime.timedelta(days=rng.randint(10, 60)), 12)) for cid in sorted(workers)[:6]]
+        agreements_possible = False
+    else:
+        agreements_possible = True
     consents = PartnerConsent.objects.bulk_create([
         PartnerConsent(municipality=m, citizen_id=a.citizen_id, partner=a.ward or ward, purpose=Purpose.CARE_MESSAGE,
                        given_on=timezone.localdate(a.admitted_at), recorded_by_id=workers[a.citizen_id])
@@ -131,16 +145,22 @@ def care_messages_and_agreements(ctx: DemoContext) -> None:
                     signed_phone=phone, signed_at=at)
         for msg, text, name, role, phone, at in segments])
 
-    # discharge agreements for the four most recent stays (one revised)
+    if agreements_possible:
+        _agreements(m, rng, ward, admissions[:4], workers, names)
+    _coordinated_plan(m, today, ward, bryde, admissions[0].citizen_id, workers, names)
+
+
+def _agreements(m, rng, ward, admissions, workers, names) -> None:
+    """Discharge agreements for the four most recent stays (one revised, one a coordination plan)."""
     heads, versions = [], []
-    for n, a in enumerate(admissions[:4]):
+    for n, a in enumerate(admissions):
         worker_id = workers[a.citizen_id]
         notified = timezone.localdate(a.admitted_at)
         kind = DischargeAgreement.Kind.COORDINATION if n == 3 else DischargeAgreement.Kind.AGREEMENT
         heads.append(DischargeAgreement(municipality=m, citizen_id=a.citizen_id, admission=a, kind=kind,
                                         created_by_id=worker_id, version=2 if n == 0 else 1))
     heads = DischargeAgreement.objects.bulk_create(heads)
-    for head, a in zip(heads, admissions[:4], strict=True):
+    for head, a in zip(heads, admissions, strict=True):
         notified = timezone.localdate(a.admitted_at)
         meeting = add_working_days(notified, rng.randint(3, 5))
         parties = [{"kind": "ward", "name": (a.ward or ward).name, "contact": "38 64 00 00"},
@@ -166,8 +186,9 @@ def care_messages_and_agreements(ctx: DemoContext) -> None:
                 note="Borgeren ønsker besøg om formiddagen." if number == 2 else "", written_by_id=head.created_by_id))
     DischargeAgreementVersion.objects.bulk_create(versions)
 
-    # one dual-diagnosis coordinated plan
-    citizen_id = admissions[0].citizen_id
+
+def _coordinated_plan(m, today, ward, bryde, citizen_id, workers, names) -> None:
+    """One dual-diagnosis coordinated plan with actions and joint assessments."""
     worker_id = workers[citizen_id]
     given = today - datetime.timedelta(days=45)
     plan = CoordinatedPlan.objects.create(

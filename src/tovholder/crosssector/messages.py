@@ -12,9 +12,9 @@ import datetime
 import hashlib
 import uuid
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from tovholder.accounts.models import Unit
@@ -25,9 +25,10 @@ from tovholder.citizens.models import Citizen, Involvement
 from tovholder.records import clean_text
 
 from . import carecommunication as cc
+from . import sharing
 from .fhir import Refusal, load_bundle, validate_structure
 from .message_events import Event
-from .models import CareMessage, CareSegment, CareThread, Partner, PartnerConsent, Purpose, Receipt, Share, SharingBasis
+from .models import CareMessage, CareSegment, CareThread, Partner, Purpose, Receipt, Share
 from .principals import acting_user
 from .transport import get_transport, max_bytes
 
@@ -57,34 +58,19 @@ def _pdf(data: bytes | None, title: str) -> cc.Attachment | None:
     return cc.Attachment(title, "application/pdf", data)
 
 
-def allowed(citizen: Citizen, partner: Partner, purpose: str, day: datetime.date | None = None
-            ) -> tuple[SharingBasis | None, PartnerConsent | None]:
-    """What allows sharing `purpose` about the citizen with the partner on the day: the citizen's consent for
-    that purpose and partner, else a legal basis for sharing without consent (data). (None, None): nothing."""
-    day = day or timezone.localdate()
-    consents = PartnerConsent.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen,
-                                             partner=partner, purpose=purpose, given_on__lte=day)
-    consent = consents.filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day)).order_by("-given_on").first()
-    if consent is not None:
-        return None, consent
-    for basis in SharingBasis.objects.filter(purpose=purpose, active=True).order_by("law", "paragraph"):
-        if basis.covers_direction(SharingBasis.Direction.OUTGOING) and basis.covers_kind(partner.kind):
-            return basis, None
-    return None, None
-
-
 def _share(actor: Actor, citizen: Citizen, partner: Partner, purpose: str, what: str) -> Share:
-    """Check that sharing is allowed and log the share (in the caller's transaction); a Danish refusal
-    otherwise."""
-    basis, consent = allowed(citizen, partner, purpose)
-    if basis is None and consent is None:
-        raise ValidationError({"partner": f"Borgeren har ikke givet samtykke til, at {Purpose(purpose).label.lower()} "
-                                          f"deles med {partner.name}, og der er ingen hjemmel til at dele uden "
-                                          "samtykke. Registrér borgerens samtykke først."})
-    assert actor.is_authenticated
-    return Share.objects.create(municipality=citizen.municipality, citizen=citizen, partner=partner,
-                                direction=Share.Direction.OUTGOING, purpose=purpose, what=what[:300], basis=basis,
-                                consent=consent, by=actor)
+    """The sharing gate (`crosssector.sharing`: the citizen's consent for the purpose and partner, or a legal
+    basis as data) and the share's log, in the caller's transaction; a Danish refusal on the form otherwise."""
+    try:
+        basis, consent = sharing.require_basis(actor, citizen, partner, purpose=purpose, direction="out",
+                                               day=timezone.localdate())
+    except PermissionDenied:
+        what_is = Purpose(purpose).label.lower()
+        raise ValidationError({"partner": f"Borgeren har ikke givet samtykke til, at {what_is} deles med "
+                                          f"{partner.name}, og der er ingen hjemmel til at dele uden samtykke. "
+                                          "Registrér borgerens samtykke først."}) from None
+    return sharing.log_share(actor, citizen, partner, purpose=purpose, direction="out", what=what, basis=basis,
+                             consent=consent)
 
 
 def own_address(actor: Actor | None, municipality) -> Partner:
@@ -371,6 +357,10 @@ def _file(actor, municipality, parsed: cc.Parsed, citizen: Citizen, partner: Par
     CareThread.objects.filter(pk=thread.pk).update(unread=F("unread") + 1,
                                                    last_at=max(thread.last_at, parsed.sent_at))
     thread.refresh_from_db(fields=["unread", "last_at"])
+    basis, consent = sharing.allowed_by(citizen, partner, Purpose.CARE_MESSAGE, "in", timezone.localdate())
+    if basis is not None or consent is not None:  # what the partner shares with us is logged as well
+        sharing.log_share(actor, citizen, partner, purpose=Purpose.CARE_MESSAGE, direction="in",
+                          what=f"Korrespondancemeddelelse: {thread.topic}", basis=basis, consent=consent)
     audit(actor, message, Event.CARE_MESSAGE_RECEIVED, citizen, kategori=parsed.category, partner=partner.pk,
           art=parsed.kind)
     return message

@@ -32,6 +32,7 @@ from tovholder.records import check_day, clean_text
 from tovholder.todo.services import create_task
 
 from . import fhir, hospital_notification, sharing
+from . import messages as care_messages
 from .events import Event
 from .hospital_notification import Notification
 from .models import Admission, AdmissionEvent, Partner, PartnerConsent, Purpose, Receipt, Share
@@ -101,6 +102,8 @@ def receive(incoming: Incoming, *, transport: str = "folder") -> Receipt:
     base = {"transport": transport, "digest": digest, "size": incoming.size}
     try:
         obj = fhir.load_bundle(data, limit=max_bytes())
+        if care_messages.is_care_communication(obj):  # a CareCommunication: care messages file it (ADR 0026)
+            return care_messages.receive(data=data, size=incoming.size, transport=transport)[0]
         note = hospital_notification.read(obj)
     except fhir.Refusal as refusal:
         return _receipt(municipality_id=None, bundle_id="", outcome=Receipt.Outcome.REFUSED,
