@@ -17,6 +17,7 @@ from tests.support.conftest import days, goal, start
 from tovholder.audit.models import AccessEvent
 from tovholder.citizens import services as citizen_services
 from tovholder.citizens.models import BreakGlassGrant, Involvement
+from tovholder.crosssector.models import Partner, PartnerConsent
 from tovholder.journal import services as journal
 from tovholder.offers.models import LegalBasis, Offer
 from tovholder.outcomes.models import InstrumentVersion
@@ -92,9 +93,14 @@ def glass(world, sw, cw):
     # know the citizen)
     task = Task.objects.create(municipality=world.ballerup, citizen=world.anna, team=world.ung, title="Ring",
                                due=TODAY(), created_by=world.own_worker)
+    partner = Partner.objects.create(municipality=world.ballerup, name="Psykiatrisk Center Ballerup", kind="ward",
+                                     sor_code="900000000000001")
+    partner_consent = PartnerConsent.objects.create(municipality=world.ballerup, citizen=world.anna, partner=partner,
+                                                    purpose="care_message", given_on=TODAY(),
+                                                    recorded_by=world.own_worker)
     for citizen in (world.anna, world.casey):
         citizen_services.break_glass(actor=user, citizen=citizen, reason="Akut henvendelse fra hospitalet")
-    return {"task": task,
+    return {"task": task, "partner": partner, "partner_consent": partner_consent,
             "user": user, "episode": episode, "goal": g, "past": past.participations.get(), "future": future,
             "note": note, "card": card, "case": case, "requested": requested, "granted": granted, "active": active,
             "consent": consent, "relative": consent.relative, "order": ordered.orders.get(),
@@ -255,6 +261,8 @@ def _writes(world, sw, d):
         ("coordinated_plan", [d["coordinated"].pk], {"action": "share"}),
         ("task_reassign", [d["task"].pk], {"assignee": world.own_worker.pk, "version": d["task"].version}),
         ("task_complete", [d["task"].pk], {"version": d["task"].version}),
+        ("partner_consent_create", [a], {"partner": d["partner"].pk, "purpose": "discharge", "given_on": today}),
+        ("partner_consent_withdraw", [a, d["partner_consent"].pk], {}),
     ]
 
 
@@ -264,13 +272,13 @@ def _writes(world, sw, d):
 READS = {"citizen", "citizen_break_glass", "citizen_access_log", "citizen_plan", "citizen_support", "episode",
          "citizen_notes", "note", "outcomes_citizen", "measurement_detail", "decision_letter", "notice_letter",
          "letter_pdf", "request_detail", "direct_help_escalate", "citizen_companion", "companion_sheet",
-         "citizen_care", "care_attachment", "discharge_agreement_pdf"}
+         "citizen_care", "care_attachment", "discharge_agreement_pdf", "citizen_stays"}
 OWNED = {"tovholder.citizens", "tovholder.visitation", "tovholder.plans", "tovholder.support", "tovholder.journal",
-         "tovholder.outcomes", "tovholder.activities", "tovholder.volunteers", "tovholder.courses",
-         "tovholder.crosssector", "tovholder.todo"}
+         "tovholder.outcomes", "tovholder.activities", "tovholder.volunteers", "tovholder.courses", "tovholder.todo",
+         "tovholder.crosssector"}
 RECORD_ARGS = {"citizen_id", "case_id", "decision_id", "notice_id", "request_id", "help_id", "order_id",
-               "letter_id", "note_id", "wish_id", "agreement_id", "course_id", "enrolment_id", "session_id",
-               "thread_id", "segment_id", "admission_id", "plan_id", "task_id"}
+               "letter_id", "note_id", "wish_id", "agreement_id", "course_id", "enrolment_id", "session_id", "task_id",
+               "consent_id", "thread_id", "segment_id", "admission_id", "plan_id"}
 
 
 def _snapshot():
@@ -305,7 +313,8 @@ def test_the_same_writes_go_through_with_need_to_know(client, world, sw, glass):
                ("appointment_add", None), ("case_detail", "wishes"), ("decision_detail", "notice"),
                ("case_detail", "note"), ("decision_detail", "letter"), ("case_note_correct", None),
                ("companion_agreement", "outing"), ("care_message_new", None), ("care_thread", "reply"),
-               ("discharge_agreement_new", None), ("coordinated_plan", "action"), ("task_complete", None)}
+               ("discharge_agreement_new", None), ("coordinated_plan", "action"), ("task_complete", None),
+               ("partner_consent_create", None)}
     for name, args, data in _writes(world, sw, glass):
         if (name, data.get("action") or data.get("form")) in allowed:
             response = client.post(reverse(name, args=args), data)
@@ -319,7 +328,8 @@ WRITES = {"citizen_contact", "relative_create", "consent_create", "consent_withd
           "assessment_create", "decision_detail", "citizen_coordinator", "order", "case_note_correct",
           "wish_create", "wish_match", "companion_agreement", "course", "course_attendance", "course_withdraw",
           "course_evaluation", "care_message_new", "care_thread", "discharge_agreement_new", "discharge_agreement",
-          "discharge_agreement_revise", "coordinated_plan_edit", "coordinated_plan", "task_reassign", "task_complete"}
+          "discharge_agreement_revise", "coordinated_plan_edit", "coordinated_plan", "task_reassign", "task_complete",
+          "partner_consent_create", "partner_consent_withdraw"}
 
 
 def test_every_citizen_data_page_is_classified(world, sw, glass):

@@ -42,6 +42,8 @@ ROLES: dict[str, list[str]] = {
         "forecast.run_forecast",
         "offers.manage_offers",
         "courses.view_course_figures",
+        "crosssector.view_readmissions",
+        "crosssector.view_medcom_inbox",
     ],
     "Forløbskoordinator": [
         "accounts.view_offer_catalogue",
@@ -65,6 +67,8 @@ ROLES: dict[str, list[str]] = {
         "accounts.manage_citizens",
         "outcomes.manage_instruments",
         "offers.manage_offers",
+        "crosssector.manage_partners",
+        "crosssector.view_medcom_inbox",
     ],
 }
 

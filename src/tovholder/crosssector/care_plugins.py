@@ -20,7 +20,7 @@ menu.add(label="Korrespondance", url_name="care_inbox", order=45, perms=(PERM,),
                   "coordinated_plan_edit"))
 
 
-@section(key="korrespondance", title="Korrespondance og aftaler", template="crosssector/section.html", order=58)
+@section(key="korrespondance", title="Korrespondance og aftaler", template="crosssector/care_section.html", order=58)
 def care_section(user, citizen) -> dict:
     threads = list(CareThread.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen)
                    .select_related("partner").order_by("-last_at", "-pk")[:5])

@@ -26,7 +26,7 @@ def _pdf_response(data: bytes, name: str) -> HttpResponse:
 
 def inbox(request):
     box = care_selectors.inbox(request.user, request.GET.get("kategori", ""))
-    return render(request, "crosssector/inbox.html", {"box": box, "labels": CATEGORY_LABELS})
+    return render(request, "crosssector/care_inbox.html", {"box": box, "labels": CATEGORY_LABELS})
 
 
 def citizen_care(request, citizen_id: int):
