@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/tovholder migrate --verbosity 0
 	$(BIN)/tovholder demo --citizens $(DEMO_CITIZENS) --seed 2016 --if-empty
+	$(BIN)/tovholder receive_medcom  # MedCom notifications waiting in var/medcom/ind (the demo puts some there)
 	$(BIN)/tovholder collectstatic --noinput --verbosity 0
 	@echo ""
 	@echo "Tovholder kører på http://127.0.0.1:$(PORT)/  (stop med Ctrl+C)"

@@ -6,6 +6,7 @@ test. Synthetic only — test CPR numbers, made-up organisations — and never c
 messages, as a real sender includes them."""
 
 import datetime
+import random
 import uuid
 from dataclasses import dataclass, field
 
@@ -59,10 +60,16 @@ def _status(step: str, change: str, deceased: bool) -> str:
 
 def notification(stay: Stay, activity: str, *, at: datetime.datetime, discharged_at: datetime.datetime | None = None,
                  leave_start: datetime.datetime | None = None, leave_end: datetime.datetime | None = None,
-                 deceased: bool = False, bundle_id: str | None = None, remember: bool = True) -> dict:
-    """One HospitalNotification message about `stay` with the activity code `activity`, happening at `at`."""
+                 deceased: bool = False, bundle_id: str | None = None, remember: bool = True,
+                 rng: random.Random | None = None) -> dict:
+    """One HospitalNotification message about `stay` with the activity code `activity`, happening at `at`
+    (ids drawn from `rng` when given, so the demo is the same for a seed)."""
     step, change = ACTIVITY_STEPS[activity]
-    ids = {k: str(uuid.uuid4()) for k in ("header", "patient", "encounter", "sender", "receiver", "provenance")}
+
+    def new_id() -> str:
+        return str(uuid.UUID(int=rng.getrandbits(128), version=4) if rng else uuid.uuid4())
+
+    ids = {k: new_id() for k in ("header", "patient", "encounter", "sender", "receiver", "provenance")}
     url = {k: f"urn:uuid:{v}" for k, v in ids.items()}
     encounter: dict = {
         "resourceType": "Encounter", "id": ids["encounter"], "meta": {"profile": [fhir.HN_ENCOUNTER_PROFILE]},
@@ -108,7 +115,7 @@ def notification(stay: Stay, activity: str, *, at: datetime.datetime, discharged
     }
     earlier = [{"fullUrl": f"urn:uuid:{p['id']}", "resource": p} for p in stay.history]
     bundle = {
-        "resourceType": "Bundle", "id": bundle_id or str(uuid.uuid4()),
+        "resourceType": "Bundle", "id": bundle_id or new_id(),
         "meta": {"profile": [fhir.HN_MESSAGE_PROFILE]}, "type": "message", "timestamp": _iso(at),
         "entry": [
             {"fullUrl": url["header"], "resource": header},

@@ -315,7 +315,7 @@ def receive_all(transport: Transport, *, limit: int | None = None) -> dict[str, 
 
 def _digits(value: str, *, field: str, lengths: tuple[int, ...], label: str) -> str:
     value = "".join((value or "").split())
-    if value and (not value.isdigit() or len(value) not in lengths):
+    if value and (not (value.isascii() and value.isdigit()) or len(value) not in lengths):
         raise ValidationError({field: f"{label} skal være {' eller '.join(str(n) for n in lengths)} cifre."})
     return value
 
