@@ -205,7 +205,7 @@ def build_bundle(*, message_id: str, thread_id: str, kind: str, replies_to: str 
                  _organization(ids["receiver"], receiver), *authors, provenance]
     return {"resourceType": "Bundle", "id": str(uuid.uuid4()), "meta": {"profile": [PROFILE_MESSAGE]},
             "type": "message", "timestamp": _when(sent_at),
-            "entry": [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources]}
+            "entry": [{"fullUrl": f"urn:uuid:{r['id']}", "resource": r} for r in resources if isinstance(r, dict)]}
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -231,8 +231,8 @@ def _party(org: dict, what: str) -> Party:
     sor, ean = _identifier(org, SOR_SYSTEM), _identifier(org, EAN_SYSTEM)
     if not sor and not ean:
         raise BundleError(f"{what} er ikke identificeret med et SOR- eller EAN-nummer.")
-    name = org.get("name") if isinstance(org.get("name"), str) else ""
-    return Party(name=name[:200], sor=sor[:20], ean=ean[:20])
+    name = org.get("name")
+    return Party(name=name[:200] if isinstance(name, str) else "", sor=sor[:20], ean=ean[:20])
 
 
 def _moment(value: object, what: str) -> datetime.datetime:
@@ -276,7 +276,7 @@ def _segment(resources: dict, payload: object) -> Segment:
     identifier = ((ident or {}).get("valueIdentifier") or {}).get("value") if ident else None
     signature = Signature(name=(full or "Ukendt")[:200], role=(role_text or "")[:120] if isinstance(role_text, str)
                           else "", phone=(phone or "")[:30], at=at)
-    extra = {"identifier": identifier[:64]} if isinstance(identifier, str) and identifier else {}
+    ident_value = identifier[:64] if isinstance(identifier, str) and identifier else str(uuid.uuid4())
     if "contentAttachment" in payload:
         att = payload["contentAttachment"]
         if not isinstance(att, dict) or not isinstance(att.get("data"), str):
@@ -291,14 +291,15 @@ def _segment(resources: dict, payload: object) -> Segment:
             raise BundleError("Et bilag i meddelelsen er større end 10 MB.")
         if not data.startswith(b"%PDF"):
             raise BundleError("Et bilag i meddelelsen er ikke en PDF.")
-        title = att.get("title") if isinstance(att.get("title"), str) else "Bilag"
-        return Segment(signature, attachment=Attachment(title[:200] or "Bilag", "application/pdf", data), **extra)
+        title = att.get("title")
+        title = title[:200] if isinstance(title, str) and title else "Bilag"
+        return Segment(signature, attachment=Attachment(title, "application/pdf", data), identifier=ident_value)
     text = payload.get("contentString")
     if not isinstance(text, str) or not text.strip():
         raise BundleError("Et afsnit i meddelelsen har hverken tekst eller bilag.")
     if len(text) > MAX_SEGMENT:
         raise BundleError("Et afsnit i meddelelsen er for langt.")
-    return Segment(signature, text=text, **extra)
+    return Segment(signature, text=text, identifier=ident_value)
 
 
 def parse_bundle(data: object) -> Parsed:
