@@ -223,10 +223,13 @@ def readmissions(user: Actor, *, months: int = 12, offer_id: int | None = None,
     total = Figures("I alt")
     previous: dict[int, datetime.datetime | None] = {}
     for citizen_id, admitted, discharged in rows:
+        if admitted is None:
+            continue
         day = timezone.localtime(admitted, tz).date()
         last_discharge = previous.get(citizen_id)
         window = datetime.timedelta(days=READMISSION_DAYS)
-        readmitted = last_discharge is not None and datetime.timedelta(0) <= admitted - last_discharge <= window
+        readmitted = (admitted is not None and last_discharge is not None
+                      and datetime.timedelta(0) <= admitted - last_discharge <= window)
         previous[citizen_id] = discharged
         if day < start or day > today:
             continue

@@ -16,6 +16,7 @@ import datetime
 import hashlib
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -99,50 +100,53 @@ def receive(incoming: Incoming, *, transport: str = "folder") -> Receipt:
     for what a bundle says; a refused bundle's content is not kept."""
     data = incoming.data
     digest = hashlib.sha256(data).hexdigest() if data is not None else "0" * 64
-    base = {"transport": transport, "digest": digest, "size": incoming.size}
+    municipality_id: int | None = None
+    bundle_id = ""
+
+    def done(outcome: str, reason: str = "") -> Receipt:
+        return _receipt(municipality_id=municipality_id, transport=transport, bundle_id=bundle_id, digest=digest,
+                        size=incoming.size, outcome=outcome, reason=reason)
+
     try:
         obj = fhir.load_bundle(data, limit=max_bytes())
         if care_messages.is_care_communication(obj):  # a CareCommunication: care messages file it (ADR 0026)
             return care_messages.receive(data=data, size=incoming.size, transport=transport)[0]
         note = hospital_notification.read(obj)
     except fhir.Refusal as refusal:
-        return _receipt(municipality_id=None, bundle_id="", outcome=Receipt.Outcome.REFUSED,
-                        reason=refusal.reason, **base)
+        return done(Receipt.Outcome.REFUSED, refusal.reason)
+    bundle_id = note.bundle_id
     own = _own_municipality(note.receiver)
     if own is None:
-        return _receipt(municipality_id=None, bundle_id=note.bundle_id, outcome=Receipt.Outcome.REFUSED,
-                        reason=UNKNOWN_RECEIVER, **base)
+        return done(Receipt.Outcome.REFUSED, UNKNOWN_RECEIVER)
     municipality_id = own.municipality_id
-    base |= {"municipality_id": municipality_id, "bundle_id": note.bundle_id}
     if Receipt.objects.filter(municipality_id=municipality_id, bundle_id=note.bundle_id, outcome__in=(
             Receipt.Outcome.ACCEPTED, Receipt.Outcome.HELD, Receipt.Outcome.DISCARDED)).exists():
-        return _receipt(outcome=Receipt.Outcome.DUPLICATE, **base)
+        return done(Receipt.Outcome.DUPLICATE)
     citizen = Citizen.objects.filter(municipality_id=municipality_id, cpr=note.cpr).first()
     if citizen is None:
         if Citizen.objects.filter(cpr=note.cpr).exclude(municipality_id=municipality_id).exists():
-            return _receipt(outcome=Receipt.Outcome.REFUSED, reason=OTHER_MUNICIPALITY, **base)
-        return _receipt(outcome=Receipt.Outcome.DISCARDED, **base)  # unknown here: no support, only the count
+            return done(Receipt.Outcome.REFUSED, OTHER_MUNICIPALITY)
+        return done(Receipt.Outcome.DISCARDED)  # unknown here: no support, only the count
     sender = _partner(municipality_id, note.sender)
     if sender is None:
-        return _receipt(outcome=Receipt.Outcome.REFUSED, reason=UNKNOWN_SENDER, **base)
+        return done(Receipt.Outcome.REFUSED, UNKNOWN_SENDER)
     day = timezone.localdate(note.occurred_at)
     basis, consent = sharing.allowed_by(citizen, sender, Purpose.NOTIFICATION, "in", day)
     if basis is None and consent is None:
-        return _receipt(outcome=Receipt.Outcome.DISCARDED, **base)  # the legal filter: kept only as a count
+        return done(Receipt.Outcome.DISCARDED)  # the legal filter: kept only as a count
     if not _same_name(note, citizen):
-        return _receipt(outcome=Receipt.Outcome.REFUSED, reason=NAME_MISMATCH, **base)
+        return done(Receipt.Outcome.REFUSED, NAME_MISMATCH)
     ward = _partner(municipality_id, note.service_provider) or sender
     actor = acting_user(sender)
     try:
         with transaction.atomic():
             result = record_notification(actor=actor, citizen=citizen, note=note, sender=sender, ward=ward,
                                          own=own, bundle=obj)
-            return _receipt(outcome=Receipt.Outcome.HELD if result.held else Receipt.Outcome.ACCEPTED, **base)
+            return done(Receipt.Outcome.HELD if result.held else Receipt.Outcome.ACCEPTED)
     except IntegrityError:  # the same bundle received at the same moment by another worker
-        return _receipt(outcome=Receipt.Outcome.DUPLICATE, **base)
+        return done(Receipt.Outcome.DUPLICATE)
     except (PermissionDenied, ValidationError) as exc:
-        reason = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
-        return _receipt(outcome=Receipt.Outcome.REFUSED, reason=reason, **base)
+        return done(Receipt.Outcome.REFUSED, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
 
 
 @dataclass
@@ -193,28 +197,30 @@ def _tasks(actor: Actor, admission: Admission, before: str, own: Partner) -> lis
     opened = {S.ADMITTED, S.ON_LEAVE}
     ended = {S.DISCHARGED, S.DECEASED}
     citizen = admission.citizen
-    who = {"assignee": citizen.coordinator} if citizen.coordinator_id else {"team": own.unit}
-    if who.get("team") is None and "assignee" not in who:
+    assignee = citizen.coordinator if citizen.coordinator_id else None
+    team = None if assignee is not None else own.unit
+    if assignee is None and team is None:
         return []
     today = timezone.localdate()
     made = []
-    ward = admission.ward.name if admission.ward_id else "afdelingen"
+    ward = admission.ward.name if admission.ward is not None else "afdelingen"
     if admission.state in opened and before not in opened | ended:
         made.append(create_task(
             actor=actor, citizen=citizen, title=ADMITTED_TITLE, due=today + datetime.timedelta(days=1),
-            source=TASK_ADMITTED, source_ref=admission, referral=True,
+            source=TASK_ADMITTED, source_ref=admission, referral=True, assignee=assignee, team=team,
             detail=f"{citizen.full_name} er {admission.get_kind_display().lower()} på {ward}. Kontakt afdelingen om "
-                   "udskrivningen, og overvej en udskrivningsaftale eller koordinationsplan.", **who))
+                   "udskrivningen, og overvej en udskrivningsaftale eller koordinationsplan."))
     if admission.state == S.DISCHARGED and before != S.DISCHARGED:
         days = int(getattr(settings, "DISCHARGE_FOLLOW_UP_DAYS", 3))
         made.append(create_task(
             actor=actor, citizen=citizen, title=DISCHARGED_TITLE, due=today + datetime.timedelta(days=days),
-            source=TASK_DISCHARGED, source_ref=admission, referral=True,
+            source=TASK_DISCHARGED, source_ref=admission, referral=True, assignee=assignee, team=team,
             detail=f"{citizen.full_name} er udskrevet fra {ward}. Genoptag de aftaler, der var sat på pause, og følg "
-                   f"op inden for {days} dage.", **who))
+                   f"op inden for {days} dage."))
     if admission.state == S.DECEASED and before != S.DECEASED:
         made.append(create_task(actor=actor, citizen=citizen, title=DECEASED_TITLE, due=today,
-                                source=TASK_DECEASED, source_ref=admission, referral=True, **who))
+                                source=TASK_DECEASED, source_ref=admission, referral=True, assignee=assignee,
+                                team=team))
     return made
 
 
@@ -223,13 +229,13 @@ def _tasks(actor: Actor, admission: Admission, before: str, own: Partner) -> lis
 FIELDS = ("state", "kind", "admitted_at", "discharged_at", "leave_started_at", "leave_ended_at")
 
 
-def derive(events: list[AdmissionEvent]) -> tuple[dict, int]:
+def derive(events: list[AdmissionEvent]) -> tuple[dict[str, Any], int]:
     """The stay's fields after its events in the order they happened, and how many are held (they cannot
     apply yet: a discharge before the admission, an end of leave before its start, a correction of what has
     not come). A cancellation restores the fields as they were before the step it cancels."""
     S = Admission.State
-    now = {"state": S.WAITING, "kind": Admission.Kind.INPATIENT, "admitted_at": None, "discharged_at": None,
-           "leave_started_at": None, "leave_ended_at": None}
+    now: dict[str, Any] = {"state": S.WAITING, "kind": Admission.Kind.INPATIENT, "admitted_at": None,
+                           "discharged_at": None, "leave_started_at": None, "leave_ended_at": None}
     done: list[tuple[str, dict]] = []  # (step, the fields before it) for every step applied
     held = 0
     for e in sorted(events, key=lambda e: (e.occurred_at, e.pk or 0)):
@@ -353,7 +359,7 @@ def register_partner(*, actor: Actor, name: str, kind: str, sor_code: str = "", 
 def record_partner_consent(*, actor: Actor, citizen: Citizen, partner: Partner, purpose: str,
                            given_on: datetime.date, note: str = "") -> PartnerConsent:
     """The citizen consents to share one kind of information with a partner (a worker who knows the citizen)."""
-    require_write(actor, citizen, perm=RECORD_CONSENT)
+    user = require_write(actor, citizen, perm=RECORD_CONSENT).user
     if partner.municipality_id != citizen.municipality_id or partner.is_own or not partner.active:
         raise ValidationError({"partner": "Vælg en samarbejdspartner fra listen."})
     if purpose not in Purpose.values:
@@ -363,7 +369,7 @@ def record_partner_consent(*, actor: Actor, citizen: Citizen, partner: Partner, 
               years_back=citizen.municipality.backdate_years)
     consent = PartnerConsent.objects.create(
         municipality_id=citizen.municipality_id, citizen=citizen, partner=partner, purpose=purpose,
-        given_on=given_on, recorded_by=actor,
+        given_on=given_on, recorded_by=user,
         note=clean_text(note, field="note", label="bemærkningen", required=False, max_length=500))
     audit(actor, consent, Event.PARTNER_CONSENT_GIVEN, citizen, partner=partner.name, formaal=purpose)
     return consent

@@ -105,7 +105,7 @@ def log_share(actor: Actor, citizen: Citizen, partner: Partner, *, purpose: str,
     """The share's row, written in the caller's transaction (after `require_basis`)."""
     return Share.objects.create(municipality_id=citizen.municipality_id, citizen=citizen, partner=partner,
                                 direction=direction, purpose=purpose, what=what[:300], basis=basis,
-                                consent=consent, by=actor)
+                                consent=consent, by=principal_of(actor).user)
 
 
 __all__ = ["Support", "support_on", "qualifying_support", "allowed_by", "require_basis", "log_share", "Purpose"]
