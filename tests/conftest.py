@@ -96,5 +96,6 @@ def world(db) -> World:
                  caseworker, admin, herlev_worker, anna, bo, casey, herlev_citizen)
 
 
+from tests.crosssector.care_world import cw  # noqa: E402, F401 - partners and an admission, for care messages
 from tests.races import _triggers_back, committed_db  # noqa: E402, F401 - for the race tests (tests/races.py)
 from tests.support.conftest import sw  # noqa: E402, F401 - the support world (offers and a grant), for every test

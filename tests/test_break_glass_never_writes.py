@@ -34,7 +34,7 @@ TODAY = datetime.date.today
 
 
 @pytest.fixture
-def glass(world, sw):
+def glass(world, sw, cw):
     """A worker in another team who also holds the caseworker's role: every write permission, but Anna and
     Casey only through a break-the-glass grant. And something of each kind to write on."""
     user = make_staff("glass", world.ballerup, world.ung, "Medarbejder")
@@ -91,6 +91,7 @@ def glass(world, sw):
         starts_on=TODAY() - datetime.timedelta(days=5), ends_on=TODAY() + datetime.timedelta(days=100))
     waiting = volunteers.record_wish(actor=world.caseworker, citizen=world.casey, **wish)
     course, course_enrolment = _course_with_anna(world, sw)
+    care = _care_with_anna(world, cw)
     # a task about Anna for the glass user's team (made directly: no one may give a task to someone who does not
     # know the citizen)
     task = Task.objects.create(municipality=world.ballerup, citizen=world.anna, team=world.ung, title="Ring",
@@ -114,7 +115,7 @@ def glass(world, sw):
             "consent": consent, "relative": consent.relative, "order": ordered.orders.get(),
             "case_note": case_note, "lise": lise, "companion": companion, "waiting": waiting,
             "course": course, "course_enrolment": course_enrolment, "stay": stay, "support_at_home": sw.skp,
-            "placement": placement}
+            "placement": placement, "cw": cw, **care}
 
 
 def _stay_for_casey(world, offer):
@@ -130,6 +131,29 @@ def _stay_for_casey(world, offer):
     return housing.start_stay(actor=world.caseworker, citizen=world.casey, place=place, entry_reason=reason,
                               started_on=TODAY(), planned_return_on=TODAY() + datetime.timedelta(days=30),
                               home_address="Rosenvej 3", home_tenancy="Lejebolig; huslejen betales")
+
+
+def _care_with_anna(world, cw):
+    """A care-message thread, a discharge agreement and a coordinated plan for Anna (issue 14)."""
+    from tests.crosssector.care_world import incoming
+    from tests.crosssector.test_agreements import content, save_plan
+    from tovholder.crosssector import agreements, messages
+
+    _receipt, message = messages.receive(data=incoming(cw))
+    agreement = agreements.write_agreement(actor=world.own_worker, admission=cw.admission, kind="agreement",
+                                           **content())
+    return {"thread": message.thread, "discharge": agreement, "coordinated": save_plan(world, cw)}
+
+
+def _agreement_post(cw, version=None) -> dict:
+    today = timezone.localdate()
+    data = {"kind": "agreement", "legal_basis": "13a1", "meeting_on": today, "party_0_kind": "ward",
+            "party_0_name": "Afsnittet", "party_1_kind": "municipal", "party_1_name": "SKP", "party_2_kind": "citizen",
+            "party_2_name": "Anna", "action_0_party": "municipal", "action_0_what": "Besøg",
+            "action_0_responsible": "Own", "action_0_due_on": today, "review_1": today + datetime.timedelta(days=30)}
+    if version is not None:
+        data["version"] = version
+    return data
 
 
 def _course_with_anna(world, sw):
@@ -245,6 +269,21 @@ def _writes(world, sw, d):
                                                       "outing-minutes": "60"}),
         ("companion_agreement", [d["companion"].pk], {"action": "end", "end-version": d["companion"].version,
                                                       "end-ended_on": today, "end-reason": "citizen_stops"}),
+        ("care_message_new", [a], {"partner": d["cw"].ward.pk, "category": "psychiatry-social-disability",
+                                   "topic": "Indlagt", "text": "Ring gerne"}),
+        ("care_thread", [d["thread"].pk], {"action": "reply", "reply-text": "Vi kommer"}),
+        ("care_thread", [d["thread"].pk], {"action": "forward", "forward-partner": d["cw"].bryde.pk}),
+        ("care_thread", [d["thread"].pk], {"action": "read"}),
+        ("discharge_agreement_new", [d["cw"].admission.pk], _agreement_post(d["cw"])),
+        ("discharge_agreement", [d["discharge"].pk], {"partner": d["cw"].ward.pk}),
+        ("discharge_agreement_revise", [d["discharge"].pk], _agreement_post(d["cw"], d["discharge"].version)),
+        ("coordinated_plan_edit", [a], {"psychiatry": d["cw"].ward.pk, "psychiatry_contact": "Lone",
+                                        "substance": d["cw"].bryde.pk, "substance_contact": "Kim", "aim": "Mål",
+                                        "consent": "on", "consent_given_on": today}),
+        ("coordinated_plan", [d["coordinated"].pk], {"action": "action", "action-party": "citizen",
+                                                     "action-what": "Dagbog", "action-responsible": "Anna",
+                                                     "action-due_on": later}),
+        ("coordinated_plan", [d["coordinated"].pk], {"action": "share"}),
         ("task_reassign", [d["task"].pk], {"assignee": world.own_worker.pk, "version": d["task"].version}),
         ("task_complete", [d["task"].pk], {"version": d["task"].version}),
         ("transition_open", [world.casey.pk], {"request": ""}),
@@ -285,14 +324,15 @@ def _writes(world, sw, d):
 READS = {"citizen", "citizen_break_glass", "citizen_access_log", "citizen_plan", "citizen_support", "episode",
          "citizen_notes", "note", "outcomes_citizen", "measurement_detail", "decision_letter", "notice_letter",
          "letter_pdf", "request_detail", "direct_help_escalate", "citizen_companion", "companion_sheet",
-         "citizen_stays"}
+         "citizen_care", "care_attachment", "discharge_agreement_pdf", "citizen_stays"}
 OWNED = {"tovholder.citizens", "tovholder.visitation", "tovholder.plans", "tovholder.support", "tovholder.journal",
          "tovholder.outcomes", "tovholder.activities", "tovholder.volunteers", "tovholder.courses", "tovholder.todo",
          "tovholder.transition", "tovholder.crosssector", "tovholder.housing",
          "tovholder.youth"}
 RECORD_ARGS = {"citizen_id", "case_id", "decision_id", "notice_id", "request_id", "help_id", "order_id",
                "letter_id", "note_id", "wish_id", "agreement_id", "course_id", "enrolment_id", "session_id", "task_id",
-               "transition_id", "consent_id", "stay_id", "placement_id"}
+               "transition_id", "consent_id", "stay_id", "placement_id", "thread_id", "segment_id", "admission_id",
+               "plan_id"}
 
 
 def _snapshot():
@@ -328,7 +368,8 @@ def test_the_same_writes_go_through_with_need_to_know(client, world, sw, glass):
                ("case_detail", "note"), ("decision_detail", "letter"), ("case_note_correct", None),
                ("companion_agreement", "outing"), ("task_complete", None),
                ("transition", "plan"), ("relative_info", None), ("partner_consent_create", None),
-               ("stay", "move")}
+               ("stay", "move"), ("care_message_new", None), ("care_thread", "reply"),
+               ("discharge_agreement_new", None), ("coordinated_plan", "action")}
     for name, args, data in _writes(world, sw, glass):
         if (name, data.get("action") or data.get("form")) in allowed:
             response = client.post(reverse(name, args=args), data)
@@ -344,7 +385,8 @@ WRITES = {"citizen_contact", "relative_create", "consent_create", "consent_withd
           "course_evaluation", "task_reassign", "task_complete", "transition_open", "transition",
           "relative_info", "partner_consent_create", "partner_consent_withdraw",
           "stay_start", "stay", "placement", "youth_citizen",
-          "flat_move_in"}
+          "flat_move_in", "care_message_new", "care_thread", "discharge_agreement_new", "discharge_agreement",
+          "discharge_agreement_revise", "coordinated_plan_edit", "coordinated_plan"}
 
 
 def test_every_citizen_data_page_is_classified(world, sw, glass):

@@ -17,6 +17,7 @@ urlpatterns = [
     path("effekt/", include("tovholder.outcomes.urls")),
     path("tvaersektorielt/", include("tovholder.crosssector.urls")),
     path("frivillige/", include("tovholder.volunteers.urls")),
+    path("korrespondance/", include("tovholder.crosssector.care_urls")),
     path("vaerested/", include("tovholder.dropin.urls")),
     path("forloeb/", include("tovholder.courses.urls")),
     path("bolig/", include("tovholder.housing.urls")),

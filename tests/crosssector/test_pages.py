@@ -119,10 +119,10 @@ def test_sharing_out_needs_consent_or_basis_and_is_logged(world, cross, sw):
 
     with pytest.raises(PermissionDenied):
         services.share_with_partner(actor=world.own_worker, citizen=world.anna, partner=cross.ward,
-                                    purpose="discharge", what="Udskrivningsaftale")
+                                    purpose="general", what="Oplysninger om støtten")
     services.record_partner_consent(actor=world.own_worker, citizen=world.anna, partner=cross.ward,
-                                    purpose="discharge", given_on=timezone.localdate())
+                                    purpose="general", given_on=timezone.localdate())
     share = services.share_with_partner(actor=world.own_worker, citizen=world.anna, partner=cross.ward,
-                                        purpose="discharge", what="Udskrivningsaftale")
+                                        purpose="general", what="Oplysninger om støtten")
     assert share.consent is not None and share.direction == "out"
     assert Admission.objects.count() == 0

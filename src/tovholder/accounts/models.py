@@ -59,6 +59,8 @@ class Competence(models.Model):
 class StaffProfile(TenantModel):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff")
     title = models.CharField("stilling", max_length=120)
+    phone = models.CharField("telefon", max_length=20, blank=True,
+                             help_text="Står i underskriften på korrespondancemeddelelser.")
     fte = models.DecimalField(
         "årsværk",
         max_digits=4,

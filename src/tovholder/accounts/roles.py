@@ -12,6 +12,7 @@ ROLES: dict[str, list[str]] = {
         "support.provide_support",
         "activities.plan_occasions",
         "volunteers.record_companion_wish",
+        "crosssector.exchange_care_messages",
     ],
     "Sagsbehandler": [
         "accounts.view_offer_catalogue",
@@ -25,6 +26,7 @@ ROLES: dict[str, list[str]] = {
         "outcomes.record_measurement",
         "volunteers.record_companion_wish",
         "housing.run_stays",
+        "crosssector.exchange_care_messages",
     ],
     "Leder": [
         "accounts.view_offer_catalogue",

@@ -17,7 +17,10 @@ from tovholder.offers.models import Offer
 from tovholder.support.models import Episode
 from tovholder.todo.models import Task
 
-from . import bundles
+from . import (
+    bundles,
+    care_demo,  # noqa: F401 - care messages, discharge agreements and the coordinated plan (step 96)
+)
 from .models import Activity, Admission, AdmissionEvent, Partner, Purpose, Receipt, Share, SharingBasis
 from .services import ADMITTED_TITLE, DISCHARGED_TITLE, TASK_ADMITTED, TASK_DISCHARGED, derive
 

@@ -11,7 +11,10 @@ from tovholder.citizens.timeline import Step, TimelineItem
 from tovholder.layout import menu
 from tovholder.layout.panels import panel
 
-from . import principals  # noqa: F401 - the partner principal and its scope
+from . import (
+    care_plugins,  # noqa: F401 - care messages, agreements and the coordinated plan
+    principals,  # noqa: F401 - the partner principal and its scope
+)
 from .selectors import INBOX, READMISSIONS, panel_stays, stays_section
 
 menu.add(label="Genindlæggelser", url_name="readmissions", order=62, perms=(READMISSIONS,),

@@ -33,6 +33,7 @@ from tovholder.records import check_day, clean_text
 from tovholder.todo.services import create_task
 
 from . import fhir, hospital_notification, sharing
+from . import messages as care_messages
 from .events import Event
 from .hospital_notification import Notification
 from .models import Admission, AdmissionEvent, Partner, PartnerConsent, Purpose, Receipt, Share
@@ -108,6 +109,8 @@ def receive(incoming: Incoming, *, transport: str = "folder") -> Receipt:
 
     try:
         obj = fhir.load_bundle(data, limit=max_bytes())
+        if care_messages.is_care_communication(obj):  # a CareCommunication: care messages file it (ADR 0026)
+            return care_messages.receive(data=data, size=incoming.size, transport=transport)[0]
         note = hospital_notification.read(obj)
     except fhir.Refusal as refusal:
         return done(Receipt.Outcome.REFUSED, refusal.reason)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from tovholder.layout.forms import add_service_errors
 from tovholder.records import StaleEditError, int_or_none
 
-from . import forms, selectors, services
+from . import forms, sections, selectors, services
 
 
 def _stale(request, form, exc):
@@ -17,7 +17,8 @@ def _stale(request, form, exc):
 
 def citizen_plan(request, citizen_id: int):
     view = selectors.citizen_plan(request.user, citizen_id)
-    return render(request, "plans/citizen.html", {"p": view, "citizen": view.citizen})
+    return render(request, "plans/citizen.html", {"p": view, "citizen": view.citizen,
+                                                  "sections": sections.sections_for(request.user, view.citizen)})
 
 
 def _page(request, citizen, form, title, button, **extra):
