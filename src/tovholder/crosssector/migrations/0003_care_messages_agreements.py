@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_staffprofile_phone'),
+        ('accounts', '0003_staffprofile_phone'),
         ('citizens', '0002_coordinator_history'),
         ('crosssector', '0002_append_only'),
         ('tenancy', '0003_public_pages_and_logo'),
