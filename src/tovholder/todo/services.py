@@ -182,7 +182,7 @@ def complete_source_tasks(*, actor: Actor, source: str, source_ref: models.Model
     principal = principal_of(actor)
     assert actor.is_authenticated
     done = []
-    for task in (Task.objects.select_for_update().select_related("citizen")
+    for task in (Task.objects.select_for_update(of=("self",)).select_related("citizen")
                  .filter(municipality_id=principal.municipality_id, source=source, source_ref=ref_of(source_ref),
                          status=Task.Status.OPEN)):
         if task.citizen is not None:
