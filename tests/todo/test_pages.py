@@ -122,3 +122,15 @@ def test_create_page(client, world):
     client.force_login(world.other_worker)
     assert client.get(url).status_code == 403
     assert client.get(reverse("task_create") + "?borger=abc").status_code == 404
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "a\x00b", "x" * 10_000, "//example.com/", "javascript:alert(1)"])
+def test_hostile_next_and_version(client, world, task, value):
+    client.force_login(world.own_worker)
+    response = client.post(reverse("task_complete", args=[task.pk]), {"version": value, "next": value})
+    assert response.status_code == 302 and response["Location"] == reverse("task_list")
+    response = client.post(reverse("task_reassign", args=[task.pk]), {"version": value, "next": value,
+                                                                      "assignee": value, "team": value})
+    assert response.status_code == 200
+    task.refresh_from_db()
+    assert task.version == 1

@@ -19,7 +19,7 @@ from .models import Consent
 S = Consent.Scope
 
 # What each scope means on the page, in plain words.
-MEANING = {
+MEANING: dict[str, str] = {
     S.CONTACT: "Må kontaktes, hvis borgeren er i krise.",
     S.GENERAL: "Må få en generel orientering om støtten: hvem der hjælper, og hvilke indsatser borgeren har.",
     S.PLAN: "Må få at vide, hvad borgerens plan, mål og aftaler er.",

@@ -108,8 +108,8 @@ class TaskList:
     today: datetime.date
 
 
-def _name(user) -> str:
-    return (user.get_full_name() or user.username) if user is not None else ""
+def _name(person) -> str:
+    return (person.get_full_name() or person.username) if person is not None else ""
 
 
 def _due_ok(due: datetime.date | None, when: str, today: datetime.date) -> bool:
@@ -153,7 +153,7 @@ def _stored(qs: QuerySet[Task], source: str) -> QuerySet[Task]:
     return qs.select_related("citizen", "assignee", "team")
 
 
-def _computed(user, principal, team: Unit | None, *, source: str, when: str, today: datetime.date) -> list[Row]:
+def _computed(user: Actor, principal, team: Unit | None, *, source: str, when: str, today: datetime.date) -> list[Row]:
     if source and source in registry.stored_sources() and source not in {s.key for s in registry.sources()}:
         return []
     found = registry.run_for(user, today=today, has_perm=user.has_perm)

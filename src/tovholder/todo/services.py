@@ -125,7 +125,7 @@ def _require_work(actor: Actor, task: Task) -> Principal:
     principal = principal_of(actor)
     if task.municipality_id != principal.municipality_id:
         raise PermissionDenied("Opgaven hører til en anden kommune.")
-    if task.citizen_id is not None:
+    if task.citizen is not None:
         require_write(actor, task.citizen)
     if not may_work(actor, task):
         raise PermissionDenied(NOT_YOURS)
@@ -180,11 +180,12 @@ def complete_source_tasks(*, actor: Actor, source: str, source_ref: models.Model
     its open tasks are done, by the actor who dealt with it — who must be able to write the citizen's data,
     but need not be the task's assignee. Returns the tasks completed (none: nothing written)."""
     principal = principal_of(actor)
+    assert actor.is_authenticated
     done = []
-    for task in (Task.objects.select_for_update().select_related("citizen")
+    for task in (Task.objects.select_for_update(of=("self",)).select_related("citizen")
                  .filter(municipality_id=principal.municipality_id, source=source, source_ref=ref_of(source_ref),
                          status=Task.Status.OPEN)):
-        if task.citizen_id is not None:
+        if task.citizen is not None:
             require_write(actor, task.citizen)
         task.status, task.done_by, task.done_at = Task.Status.DONE, actor, timezone.now()
         task.version += 1

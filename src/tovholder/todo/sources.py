@@ -22,13 +22,15 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from tovholder.citizens.models import Citizen
+
 
 @dataclass(frozen=True)
 class ComputedTask:
     title: str
     due: datetime.date | None
     url: str
-    citizen: object = None  # a citizens.Citizen, or None
+    citizen: Citizen | None = None
     assignee_id: int | None = None
     team_id: int | None = None
     detail: str = ""

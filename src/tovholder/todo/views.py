@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,9 +16,10 @@ SHOW = {"open": "Åbne", "done": "Løst de seneste 30 dage"}
 
 
 def _back(request, default: str) -> str:
+    """The page to return to: a path of this site (never another host, never a bare word), else `default`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                                  require_https=request.is_secure()):
         return target
     return default
 
@@ -72,7 +73,7 @@ def task_complete(request, task_id: int):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"Opgaven »{task.title}« er løst.")
-    return redirect(_back(request, reverse("task_list")))
+    return HttpResponseRedirect(_back(request, reverse("task_list")))
 
 
 def task_reassign(request, task_id: int):
@@ -89,7 +90,7 @@ def task_reassign(request, task_id: int):
             add_service_errors(form, exc)
         else:
             messages.success(request, f"Opgaven »{task.title}« er givet videre.")
-            return redirect(back)
+            return HttpResponseRedirect(back)
     return render(request, "todo/reassign.html", {"form": form, "task": task, "back": back,
                                                   "title": "Giv opgaven videre", "button": "Giv videre",
                                                   "citizen": task.citizen})
