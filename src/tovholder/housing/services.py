@@ -395,10 +395,6 @@ MAX_PLANNED_DAYS = 730  # nobody plans a "short" stay of more than two years, re
 MIN_REASON = 10
 
 
-def _today() -> datetime.date:
-    return timezone.localdate()
-
-
 def require_stay_keeper(actor: Actor, stay: Stay) -> None:
     """Moving the return date and ending a stay: whoever runs stays (the caseworker), or a worker of the unit
     that runs the place – in both cases with need to know of the citizen. A break-the-glass grant never
