@@ -324,11 +324,12 @@ def _writes(world, sw, d):
 READS = {"citizen", "citizen_break_glass", "citizen_access_log", "citizen_plan", "citizen_support", "episode",
          "citizen_notes", "note", "outcomes_citizen", "measurement_detail", "decision_letter", "notice_letter",
          "letter_pdf", "request_detail", "direct_help_escalate", "citizen_companion", "companion_sheet",
-         "citizen_care", "care_attachment", "discharge_agreement_pdf", "citizen_stays"}
+         "citizen_care", "care_attachment", "discharge_agreement_pdf", "citizen_stays",
+         "citizen_fhir"}
 OWNED = {"tovholder.citizens", "tovholder.visitation", "tovholder.plans", "tovholder.support", "tovholder.journal",
          "tovholder.outcomes", "tovholder.activities", "tovholder.volunteers", "tovholder.courses", "tovholder.todo",
          "tovholder.transition", "tovholder.crosssector", "tovholder.housing",
-         "tovholder.youth"}
+         "tovholder.youth", "tovholder.reporting"}
 RECORD_ARGS = {"citizen_id", "case_id", "decision_id", "notice_id", "request_id", "help_id", "order_id",
                "letter_id", "note_id", "wish_id", "agreement_id", "course_id", "enrolment_id", "session_id", "task_id",
                "transition_id", "consent_id", "stay_id", "placement_id", "thread_id", "segment_id", "admission_id",

@@ -1,1 +1,9 @@
-"""What reporting plugs in (menu entries, start-page panels)."""
+"""What reporting plugs in (menu entries, start-page panels, overview sections)."""
+
+from tovholder.citizens.overview import section
+
+
+# FHIR export of one citizen (ADR 0028): a download link, no query of its own
+@section(key="fhir", title="Udtræk til andre systemer", template="reporting/overview_fhir.html", order=95)
+def fhir_section(user, citizen) -> dict:
+    return {}

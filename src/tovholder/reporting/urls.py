@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns: list = [
+    # FHIR export of one citizen (ADR 0028)
+    path("borger/<int:citizen_id>/fhir.json", views.citizen_fhir, name="citizen_fhir"),
+]
