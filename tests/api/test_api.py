@@ -39,14 +39,14 @@ def test_need_to_know_matrix(client, world, keys, name):
     for expected, api_client, token in zip(MATRIX[name], (keys.whole, keys.team, keys.herlev),
                                            (keys.whole_token, keys.team_token, keys.herlev_token), strict=True):
         before = AccessEvent.objects.filter(citizen=citizen, actor=api_client.user).count()
-        for path in ("", "/sager", "/afgoerelser", "/indsatser", "/plan", "/aftaler", "/maalinger"):
+        for path in ("", "/sager", "/afgoerelser", "/indsatser", "/plan", "/aftaler", "/fhir", "/maalinger"):
             response = client.get(f"/api/v1/borgere/{citizen.pk}{path}", **bearer(token))
             if expected == 200:
                 assert response.status_code == 200, (api_client.name, path, response.content)
             else:
                 _error(response, expected, "ingen_adgang" if expected == 403 else "ikke_fundet")
         logged = AccessEvent.objects.filter(citizen=citizen, actor=api_client.user).count() - before
-        assert logged == (7 if expected == 200 else 0), api_client.name
+        assert logged == (8 if expected == 200 else 0), api_client.name
     if MATRIX[name][0] == 200:  # the log names the client
         event = AccessEvent.objects.filter(citizen=citizen, actor=keys.whole.user).latest("pk")
         assert event.what == "API (målinger)" and "Jobcentrets system" in event.actor.get_full_name()
@@ -123,6 +123,15 @@ def test_sub_resources_of_a_citizen(client, world, keys, sw):
     assert [row["id"] for row in cases["data"]] == [sw.case.pk]
     queues = client.get("/api/v1/ventelister", **bearer(keys.whole_token)).json()
     assert {q["tilbud"] for q in queues} == {"SKP", "Kompetenceteam"}
+
+
+def test_the_citizen_as_a_fhir_bundle(client, world, keys, sw):
+    bundle = client.get(f"/api/v1/borgere/{world.anna.pk}/fhir", **bearer(keys.whole_token)).json()
+    assert bundle["resourceType"] == "Bundle" and bundle["type"] == "collection"
+    [patient] = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Patient"]
+    assert patient["identifier"][0] == {"system": "urn:oid:1.2.208.176.1.2", "value": world.anna.cpr}
+    event = AccessEvent.objects.filter(citizen=world.anna, actor=keys.whole.user).latest("pk")
+    assert event.what == "FHIR-udtræk" and "Jobcentrets system" in event.actor.get_full_name()
 
 
 def test_a_request_from_another_system_goes_through_visitations_service(client, world, keys):

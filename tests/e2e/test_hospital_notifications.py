@@ -1,5 +1,6 @@
 """Hospital notifications across roles, through the folder drop: a notification arrives for a citizen with § 85
-support (found in the demo) → the coordinator sees the flag and the task → the discharge notification closes the
+support (found in the demo) → the coordinator sees the flag and the task → writes a discharge agreement and sends
+it to the ward as a care message (a valid bundle in the transport's out folder) → the discharge notification closes the
 stay and gives the follow-up task → the manager's readmission figure moves when a second admission follows within
 30 days. axe checks every page."""
 
@@ -100,6 +101,33 @@ def test_a_notification_flags_the_citizen_tasks_the_coordinator_and_moves_the_re
     page.get_by_role("link", name="Sygehusophold og deling med samarbejdspartnere").click()
     expect(page.locator("body")).to_contain_text("Start sygehusophold – indlagt (STIN)")
     assert_accessible(page)
+
+    # the coordinator writes a discharge agreement for the stay and sends it to the ward as a care message
+    out_folder = Path(os.environ["TOVHOLDER_E2E_VAR_DIR"]) / "medcom" / "ud"
+    sent_before = set(out_folder.glob("*.json")) if out_folder.exists() else set()
+    page.goto(f"{server}/borgere/{pk}/")
+    page.get_by_role("link", name="Korrespondance, udskrivningsaftaler og fælles forløbsplan").click()
+    page.get_by_role("link", name="Skriv udskrivningsaftale eller koordinationsplan").first.click()
+    meeting = page.get_by_label("Netværksmøde").input_value()  # suggested within 5 working days of the notice
+    assert datetime.date.fromisoformat(meeting).weekday() < 5  # a working day
+    page.get_by_label("Handling 1: part").select_option("municipal")
+    page.get_by_label("Handling 1: hvad").fill("Besøg i hjemmet dagen efter udskrivning")
+    page.get_by_label("Handling 1: ansvarlig").fill("Kontaktpersonen")
+    page.get_by_label("Handling 1: senest").fill(meeting)
+    page.get_by_label("Opfølgning 1").fill(meeting)
+    page.get_by_role("button", name="Gem aftalen").click()
+    expect(page.locator("body")).to_contain_text("er gemt som version 1")
+    assert_accessible(page)
+    page.get_by_role("button", name="Send aftalen").click()
+    expect(page.locator("body")).to_contain_text(f"Aftalen er sendt som PDF til {PARTNERS[1][0]}")
+    assert_accessible(page)
+    [sent] = set(out_folder.glob("*.json")) - sent_before
+    from tovholder.crosssector import carecommunication
+    from tovholder.crosssector.fhir import validate_structure
+
+    bundle = json.loads(sent.read_text(encoding="utf-8"))
+    validate_structure(bundle)
+    assert carecommunication.parse_bundle(bundle).cpr == cpr
 
     # the discharge closes the stay and gives the follow-up task
     out = now - datetime.timedelta(days=2)

@@ -215,3 +215,17 @@ def test_retention_finds_a_residents_rows_without_touching_the_other_residents(w
     found = holdings(resident.citizen)
     assert found[Residency] == {resident.pk} and len(found[WeeklyHelp]) == 1 and len(found[Meal]) == 1
     assert Residency.objects.get(citizen=other).pk not in found[Residency]
+
+
+def test_the_forecasts_starting_state_counts_a_flat_lived_in_after_its_grant_ended(world, fw, resident):
+    """The forecast starts from the places in use as the offers' capacity counts them (the waitlist page and the
+    start pages read the same function): a resident whose grant has ended but who has not moved out holds a place."""
+    from tovholder.forecast.scenarios import CATALOGUE_KEY
+    from tovholder.forecast.selectors import initial_state
+
+    data = {"offers": [{"name": "Skolehaven", CATALOGUE_KEY: fw.offer.name}]}
+    [state] = initial_state(world.ballerup, data, days(0))
+    assert state.source == "database" and state.in_support == 1
+    Decision.objects.filter(pk=resident.decision_id).update(status=Decision.Status.ENDED, ended_on=days(-1))
+    [state] = initial_state(world.ballerup, data, days(0))
+    assert state.in_support == int(capacity_for(fw.offer, world.ballerup).used) == 1

@@ -18,6 +18,7 @@ from ninja.throttling import SimpleRateThrottle
 
 from tovholder.citizens.selectors import citizen_by_cpr_to_link
 from tovholder.records import clean_text, load_json
+from tovholder.reporting.fhir import citizen_bundle
 from tovholder.visitation import services as visitation_services
 
 from . import schemas as s
@@ -252,6 +253,14 @@ def measurements(request, borger_id: int = Id, efter: int = After, antal: int = 
         {"id": m.pk, "instrument": m.version.instrument.key, "instrument_navn": m.version.instrument.name,
          "dato": m.measured_on, "besvaret_af": m.answered_by, "erstatter_id": m.replaces_id,
          "svar": [{"omraade": sc.area_key, "vaerdi": sc.value} for sc in m.scores.all()]} for m in page.items]}
+
+
+@api.get("/v1/borgere/{borger_id}/fhir", response={200: dict, **ERRORS}, tags=["fhir"],
+         summary="Borgeren som FHIR R4-bundle (Patient, EpisodeOfCare, CarePlan, Goal, Condition, Observation, "
+                 "QuestionnaireResponse, Appointment, Encounter), valideret mod R4B-modellerne")
+def fhir_bundle(request, borger_id: int = Id):
+    check_scope(request.auth, Scope.READ)
+    return citizen_bundle(actor=request.user, citizen=borger_id)
 
 
 @api.get("/v1/ventelister", response={200: list[s.Venteliste], **ERRORS},

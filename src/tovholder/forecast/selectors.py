@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from tovholder.accounts.principals import Actor, require_perm
+from tovholder.offers.capacity import capacity_for
 from tovholder.offers.models import Offer
 from tovholder.visitation.models import Decision, WaitlistEntry
 
@@ -111,7 +112,8 @@ class OfferState:
 
 
 def initial_state(municipality, data: dict[str, Any], today: datetime.date) -> list[OfferState]:
-    """Per engine offer: citizens in support (grants ordered or active) and the open waitlist with the
+    """Per engine offer: citizens in support (grants ordered or active; for an offer of places, the places in use
+    as `offers.capacity.capacity_for` counts them, as the waitlist and start pages do) and the open waitlist with the
     days each has waited (priority 1 = the engine's priority class), counted in the database today. A
     waiting grant that has been ordered already holds its place, so it counts as in support only.
 
@@ -121,6 +123,7 @@ def initial_state(municipality, data: dict[str, Any], today: datetime.date) -> l
     catalogue = catalogue_by_name(municipality)
     states: list[OfferState] = []
     mapped: dict[int, OfferState] = {}
+    places: list[Offer] = []  # offers of places: what is in use is the offers' capacity (one function)
     for item in data.get("offers") or []:
         name = str(item.get("name", ""))
         initial = item.get("initial") or {}
@@ -141,6 +144,8 @@ def initial_state(municipality, data: dict[str, Any], today: datetime.date) -> l
             state.source = "database"
             state.in_support, state.waiting_days, state.priority_waiting_days = 0, [], []
             mapped[offer.pk] = state
+            if offer.capacity_kind == Offer.CapacityKind.PLACES:
+                places.append(offer)
         states.append(state)
     if mapped:
         counts = (Decision.objects.filter(municipality=municipality, offer_id__in=list(mapped), status__in=IN_SUPPORT)
@@ -155,6 +160,8 @@ def initial_state(municipality, data: dict[str, Any], today: datetime.date) -> l
             target = mapped[offer_id]
             (target.priority_waiting_days if priority == WaitlistEntry.Priority.URGENT
              else target.waiting_days).append(days)
+        for offer in places:  # a flat still lived in after its grant ended uses a place too (housing's usage)
+            mapped[offer.pk].in_support = max(mapped[offer.pk].in_support, int(capacity_for(offer, municipality).used))
         for state in mapped.values():
             state.waiting_days.sort()
             state.priority_waiting_days.sort()
