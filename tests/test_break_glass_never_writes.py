@@ -345,13 +345,18 @@ def _snapshot():
     return rows
 
 
+# Pages only the staff of the unit that runs the offer reach (404 for anyone else, grant or not): an order to the
+# unit makes the unit know the citizen, so a break-the-glass grant can never be what opens them.
+UNIT_ONLY = {"flat_move_in"}
+
+
 def test_every_write_with_only_a_break_the_glass_grant_is_refused_and_writes_nothing(client, world, sw, glass):
     client.force_login(glass["user"])
     before = _snapshot()
     refused = []
     for name, args, data in _writes(world, sw, glass):
         response = client.post(reverse(name, args=args), data)
-        if response.status_code != 403:
+        if response.status_code != 403 and not (name in UNIT_ONLY and response.status_code == 404):
             refused.append((name, data.get("action") or data.get("form"), response.status_code))
     assert refused == []
     after = _snapshot()

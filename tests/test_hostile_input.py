@@ -31,7 +31,7 @@ HOSTILE = [
 ]
 # GET parameters get the shorter list (ids, numbers, dates, text); forms get all of HOSTILE.
 HOSTILE_GET = ["abc", "9" * 30, "²", "-1", "0001-01-01", "a\x00b", "x" * 10_000, '<script>alert("x")</script>']
-ROLES = ["skp1", "skp2", "stoeb1", "sagsb1", "leder", "admin", "frivillig", "arkiv"]
+ROLES = ["skp1", "skp2", "stoeb1", "sagsb1", "leder", "admin", "frivillig", "arkiv", "skole1", "ungleder", "rehab1"]
 NEVER = ("/log-ud/", "/logout/", "/admin/", "/static/", "/sundhed/")
 MAX_PAGES = 400
 SOURCE = Path(tovholder.__file__).parent
@@ -175,6 +175,8 @@ def test_no_hostile_input_gives_a_server_error():
           f"{len(unreached)} navngivne sider ikke nået: {unreached}")
     assert tried > 1000
     # pages behind a POST, downloads, other municipalities' pages, and the login, password-reset, two-factor and
-    # SSO pages of a visitor who is not logged in (12 since issue 16)
-    assert len(unreached) <= 40, unreached
+    # SSO pages of a visitor who is not logged in (12 since issue 16); since issues 13, 14 and 19 the FHIR, care
+    # attachment and agreement downloads, the task and partner-consent posts, and the shared offer's quota and
+    # served-citizens pages that only the operating municipality (Herlev) sees
+    assert len(unreached) <= 42, unreached
     assert not failures, "\n".join(failures)

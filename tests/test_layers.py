@@ -21,7 +21,7 @@ LAYERS: list[list[str]] = [
     ["tovholder.plans"],
     ["tovholder.support"],
     ["tovholder.journal", "tovholder.outcomes"],
-    ["tovholder.crosssector", "tovholder.transition", "tovholder.conversion"],
+    ["tovholder.crosssector", "tovholder.transition"],
     ["tovholder.reporting"],
     ["tovholder.courses", "tovholder.dropin", "tovholder.volunteers", "tovholder.housing",
      "tovholder.youth"],

@@ -57,5 +57,5 @@ def test_the_schema_holds_for_generated_requests(world, sw, keys, settings, in_p
     elapsed = time.perf_counter() - started
     total = sum(cases.values())
     print(f"\nschemathesis: {total} cases over {len(cases)} operations in {elapsed:.1f} s: {cases}")
-    assert len(cases) == 12
+    assert len(cases) == 13
     assert total >= 1000

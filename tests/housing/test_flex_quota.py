@@ -92,7 +92,7 @@ def test_over_quota_in_the_data_is_reported_to_leader_and_admin(world, st):
 def test_the_operator_sets_a_quota(world, st):
     quota = services.set_quota(actor=st.herlev_leader, offer=st.flex, municipality=world.ballerup, places="3")
     assert quota.places == 3
-    assert AuditEvent.objects.filter(action=Event.QUOTA_CHANGED).count() == 1
+    assert AuditEvent.objects.filter(action=Event.OFFER_QUOTA_CHANGED).count() == 1
 
 
 @pytest.mark.parametrize("places,message", [
@@ -103,7 +103,7 @@ def test_hostile_quotas_are_refused_and_nothing_changes(world, st, places, messa
     with pytest.raises(ValidationError, match=message):
         services.set_quota(actor=st.herlev_leader, offer=st.flex, municipality=world.ballerup, places=places)
     assert OfferQuota.objects.get(offer=st.flex, municipality=world.ballerup).places == 1
-    assert not AuditEvent.objects.filter(action=Event.QUOTA_CHANGED).exists()
+    assert not AuditEvent.objects.filter(action=Event.OFFER_QUOTA_CHANGED).exists()
 
 
 def test_a_quota_is_never_set_below_what_is_used(world, st):

@@ -53,7 +53,7 @@ def test_the_workers_day_is_the_home_page(client, world, sw):
     response = client.get(reverse("home"))
     assert response.status_code == 200
     panels = {p.key: p.context for p in response.context["panels"]}
-    assert list(panels) == ["idag", "ugen", "notater", "opfoelgning", "sager", "borgere"]
+    assert list(panels) == ["idag", "ugen", "opgaver", "notater", "opfoelgning", "sager", "borgere"]
     assert later.pk in [r.occasion.pk for r in panels["idag"]["rows"] + panels["ugen"]["rows"]]
     assert [p.occasion_id for p in panels["notater"]["rows"]] == [past.pk]
     assert [x.pk for x in panels["opfoelgning"]["goals"]] == [g.pk]

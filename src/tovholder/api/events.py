@@ -4,7 +4,7 @@ from tovholder.audit.events import EventCode
 
 
 class Event(EventCode):
-    CLIENT_REGISTERED = "api_client.registered"
-    CLIENT_DEACTIVATED = "api_client.deactivated"
-    TOKEN_ISSUED = "api_token.issued"
-    TOKEN_REVOKED = "api_token.revoked"
+    API_CLIENT_REGISTERED = "api_client.registered"
+    API_CLIENT_DEACTIVATED = "api_client.deactivated"
+    API_TOKEN_ISSUED = "api_token.issued"
+    API_TOKEN_REVOKED = "api_token.revoked"

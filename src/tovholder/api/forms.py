@@ -2,6 +2,7 @@ from django import forms
 
 from tovholder.accounts.models import Unit
 from tovholder.accounts.roles import ROLES
+from tovholder.layout.forms import ModelMultipleChoice
 
 from .models import Scope
 
@@ -13,7 +14,7 @@ class ClientForm(forms.Form):
     role = forms.ChoiceField(label="Rolle", choices=[(r, r) for r in ROLES],
                              help_text="Klienten må det samme som en medarbejder med rollen.")
     whole_municipality = forms.BooleanField(label="Klienten må se alle kommunens borgere", required=False)
-    units = forms.ModelMultipleChoiceField(label="Eller kun borgere, som disse enheder følger",
+    units = ModelMultipleChoice(label="Eller kun borgere, som disse enheder følger",
                                            queryset=Unit.objects.none(), widget=CHECKS, required=False)
 
     def __init__(self, *args, municipality, **kwargs):

@@ -52,7 +52,7 @@ def register_client(*, actor: Actor, name: str, role: str, whole_municipality: b
     client = ApiClient.objects.create(municipality=principal.municipality, name=name, user=user,
                                       whole_municipality=whole_municipality, created_by=actor)
     client.units.set(units if not whole_municipality else [])
-    audit(actor, client, Event.CLIENT_REGISTERED, navn=name, rolle=role, hele_kommunen=whole_municipality,
+    audit(actor, client, Event.API_CLIENT_REGISTERED, navn=name, rolle=role, hele_kommunen=whole_municipality,
           enheder=[u.name for u in units])
     return client
 
@@ -76,7 +76,7 @@ def issue_token(*, actor: Actor, client: ApiClient, scopes: list[str], days: int
     row = ApiToken.objects.create(municipality=client.municipality, client=client, prefix=token[:12],
                                   digest=digest(token), scopes=wanted, created_by=actor,
                                   expires_at=timezone.now() + datetime.timedelta(days=days))
-    audit(actor, row, Event.TOKEN_ISSUED, klient=client.name, rettigheder=wanted, udloeber=row.expires_at)
+    audit(actor, row, Event.API_TOKEN_ISSUED, klient=client.name, rettigheder=wanted, udloeber=row.expires_at)
     return row, token
 
 
@@ -90,7 +90,7 @@ def revoke_token(*, actor: Actor, token: ApiToken) -> ApiToken:
     token.revoked_at = timezone.now()
     token.revoked_by = actor  # type: ignore[assignment]
     token.save(update_fields=["revoked_at", "revoked_by"])
-    audit(actor, token, Event.TOKEN_REVOKED, klient=token.client.name, noegle=token.prefix)
+    audit(actor, token, Event.API_TOKEN_REVOKED, klient=token.client.name, noegle=token.prefix)
     return token
 
 

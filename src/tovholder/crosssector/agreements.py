@@ -175,7 +175,7 @@ def revise_agreement(*, actor: Actor, agreement: DischargeAgreement, version: in
 
 def agreement_html(row: DischargeAgreementVersion) -> str:
     agreement = row.agreement
-    return render_to_string("crosssector/agreement_pdf.html", {
+    return render_to_string("crosssector/letter_agreement.html", {
         "a": agreement, "v": row, "citizen": agreement.citizen, "municipality": agreement.municipality,
         "deadline": meeting_deadline(row.notified_on), "party_labels": PARTY_LABELS,
         "basis": LEGAL_BASIS_LABELS[row.legal_basis]})
@@ -323,7 +323,7 @@ def withdraw_consent(*, actor: Actor, plan: CoordinatedPlan, on: datetime.date |
 
 
 def plan_html(plan: CoordinatedPlan) -> str:
-    return render_to_string("crosssector/coordinated_pdf.html", {
+    return render_to_string("crosssector/letter_coordinated_plan.html", {
         "p": plan, "citizen": plan.citizen, "municipality": plan.municipality,
         "actions": list(plan.actions.order_by("due_on", "pk")),
         "assessments": list(plan.assessments.order_by("on", "pk"))})

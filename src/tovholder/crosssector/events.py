@@ -8,6 +8,6 @@ class Event(EventCode):
     PARTNER_CHANGED = "partner.changed"
     PARTNER_CONSENT_GIVEN = "partner_consent.given"
     PARTNER_CONSENT_WITHDRAWN = "partner_consent.withdrawn"
-    SHARED_WITH_PARTNER = "partner.shared"
-    NOTIFICATION_RECEIVED = "admission.notification_received"
+    PARTNER_SHARED = "partner.shared"
+    ADMISSION_NOTIFICATION_RECEIVED = "admission.notification_received"
     ADMISSION_CHANGED = "admission.changed"

@@ -183,7 +183,7 @@ def record_notification(*, actor: Actor, citizen: Citizen, note: Notification, s
                       what=event.get_activity_display(), basis=basis, consent=consent)
     before = admission.state
     replay(admission)
-    audit(actor, event, Event.NOTIFICATION_RECEIVED, citizen, aktivitet=note.activity, ophold=admission.pk,
+    audit(actor, event, Event.ADMISSION_NOTIFICATION_RECEIVED, citizen, aktivitet=note.activity, ophold=admission.pk,
           status=admission.state, hjemmel=str(basis) if basis else "samtykke")
     result = Recorded(admission, event, before, admission.state, held=admission.held > 0)
     result.tasks = _tasks(actor, admission, before, own)
@@ -400,6 +400,6 @@ def share_with_partner(*, actor: Actor, citizen: Citizen, partner: Partner, purp
     what = clean_text(what, field="what", label="hvad der deles", required=True, max_length=300)
     share = sharing.log_share(actor, citizen, partner, purpose=purpose, direction="out", what=what, basis=basis,
                               consent=consent)
-    audit(actor, share, Event.SHARED_WITH_PARTNER, citizen, partner=partner.name, formaal=purpose,
+    audit(actor, share, Event.PARTNER_SHARED, citizen, partner=partner.name, formaal=purpose,
           hjemmel=str(basis) if basis else "samtykke")
     return share

@@ -12,11 +12,11 @@ class Event(EventCode):
     FLAT_HELP_PLANNED = "flat.help_planned"
     HOUSE_MEETING_PLANNED = "house_meeting.planned"
     HOUSE_MEETING_RECORDED = "house_meeting.recorded"
-    MEAL_PLAN_WRITTEN = "house_meeting.meal_plan_written"
+    HOUSE_MEETING_MEAL_PLAN_WRITTEN = "house_meeting.meal_plan_written"
     # --- stays: rehabilitating stays and acute places -------------------------------------------
     STAY_STARTED = "stay.started"
     STAY_RETURN_MOVED = "stay.return_moved"
     STAY_HOME_SUPPORT_PREPARED = "stay.home_support_prepared"
     STAY_ENDED = "stay.ended"
     # --- stays: Flex Bostøtte's shared quota ----------------------------------------------------
-    QUOTA_CHANGED = "offer_quota.changed"
+    OFFER_QUOTA_CHANGED = "offer_quota.changed"

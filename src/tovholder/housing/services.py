@@ -361,7 +361,7 @@ def write_meal_plan(*, actor: Actor, meeting: HouseMeeting, week_of: datetime.da
         current.week_of = week_of
     current.version += 1
     current.save(update_fields=["week_of", "version"])
-    _audit(actor, current, Event.MEAL_PLAN_WRITTEN, None, uge=week_of, dage=len(created))
+    _audit(actor, current, Event.HOUSE_MEETING_MEAL_PLAN_WRITTEN, None, uge=week_of, dage=len(created))
     return created
 
 
@@ -613,5 +613,5 @@ def set_quota(*, actor: Actor, offer: Offer, municipality: Municipality, places)
     before = quota.places
     quota.places = value
     quota.save(update_fields=["places"])
-    audit(actor, offer, Event.QUOTA_CHANGED, None, kommune=municipality.name, foer=before, efter=value)
+    audit(actor, offer, Event.OFFER_QUOTA_CHANGED, None, kommune=municipality.name, foer=before, efter=value)
     return quota

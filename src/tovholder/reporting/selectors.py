@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from tovholder.accounts.principals import Actor
 from tovholder.activities.models import Participation
 from tovholder.citizens.models import Citizen
 from tovholder.citizens.selectors import open_citizen
@@ -25,7 +26,7 @@ class CitizenRecord:
     participations: list
 
 
-def citizen_record(user, citizen_id: int) -> CitizenRecord:
+def citizen_record(user: Actor, citizen_id: int) -> CitizenRecord:
     """One citizen's data for the FHIR export (need to know or break-the-glass; the read is logged)."""
     citizen, _grant = open_citizen(user, citizen_id, what="FHIR-udtræk")
     m = citizen.municipality_id

@@ -537,7 +537,7 @@ def plan_home_taking(*, actor: Actor, placement: ExternalPlacement, version: int
     current.plan_note = clean_text(note, field="note", label="om planen", required=False, max_length=2000)
     current.version += 1
     current.save()
-    _audit(actor, current, Event.HOME_TAKING_PLANNED, current.citizen, maal=target_on, tilbud=home_offer.name,
+    _audit(actor, current, Event.PLACEMENT_HOME_TAKING_PLANNED, current.citizen, maal=target_on, tilbud=home_offer.name,
            timer=hours)
     return current
 
@@ -556,7 +556,7 @@ def add_home_taking_step(*, actor: Actor, placement: ExternalPlacement, text: st
     check_date(due_on, kind="planned", field="due_on")
     step = HomeTakingStep.objects.create(municipality=placement.municipality, placement=placement,
                                          citizen=placement.citizen, text=text, due_on=due_on, created_by=actor)
-    _audit(actor, step, Event.HOME_TAKING_STEP_ADDED, placement.citizen, trin=text, senest=due_on)
+    _audit(actor, step, Event.PLACEMENT_STEP_ADDED, placement.citizen, trin=text, senest=due_on)
     return step
 
 
@@ -571,7 +571,7 @@ def complete_home_taking_step(*, actor: Actor, step: HomeTakingStep, done_on: da
     current.done_on = check_day(done_on or _today(), field="done_on", what="Trinnet",
                                 years_back=current.municipality.backdate_years)
     current.save(update_fields=["done_on"])
-    _audit(actor, current, Event.HOME_TAKING_STEP_DONE, current.citizen, trin=current.text, gjort=current.done_on)
+    _audit(actor, current, Event.PLACEMENT_STEP_DONE, current.citizen, trin=current.text, gjort=current.done_on)
     return current
 
 

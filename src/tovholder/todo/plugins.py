@@ -15,7 +15,7 @@ menu.add(label="Opgaver", url_name="task_list", order=15, current=("task_list", 
 CASE_WORK = ("support.provide_support", "visitation.handle_cases", "visitation.answer_orders")
 
 
-@panel(key="opgaver", title="Mine opgaver", template="todo/panel.html", order=5)
+@panel(key="opgaver", title="Mine opgaver", template="todo/panel.html", order=17)
 def my_tasks(request) -> dict | None:
     try:
         rows, more = panel_tasks(request.user)
