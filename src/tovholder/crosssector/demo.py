@@ -21,7 +21,17 @@ from . import (
     bundles,
     care_demo,  # noqa: F401 - care messages, discharge agreements and the coordinated plan (step 96)
 )
-from .models import Activity, Admission, AdmissionEvent, Partner, Purpose, Receipt, Share, SharingBasis
+from .models import (
+    Activity,
+    Admission,
+    AdmissionEvent,
+    Partner,
+    PartnerConsent,
+    Purpose,
+    Receipt,
+    Share,
+    SharingBasis,
+)
 from .services import ADMITTED_TITLE, DISCHARGED_TITLE, TASK_ADMITTED, TASK_DISCHARGED, derive
 
 MAIN = "151"
@@ -169,13 +179,9 @@ def partners_and_stays(ctx: DemoContext) -> None:
 
 def _incoming_folder(ctx: DemoContext, own: Partner, wards: list[Partner], open_stays, episodes) -> None:
     """Bundles waiting in the folder drop (settings.MEDCOM_FOLDER/ind) for `tovholder receive_medcom`: a discharge
-    of a citizen at the hospital now, a new admission of a citizen with support, a notification about a citizen
-    without support (discarded), the same bundle twice (a duplicate) and one without a CPR number (refused)."""
-    from tovholder.citizens.models import Citizen
-
+    of a citizen at the hospital now, a new admission of a citizen with support and the same bundle twice (a
+    duplicate). The bundles about a citizen without support come last (`folder_without_support`)."""
     rng, today = ctx.rng, ctx.today
-    inbox = settings.MEDCOM_FOLDER / "ind"
-    inbox.mkdir(parents=True, exist_ok=True)
     receiver = bundles.Org(own.name, own.sor_code, own.ean_code)
     written: list[tuple[str, dict]] = []
     now = _at(today, 8)
@@ -194,17 +200,50 @@ def _incoming_folder(ctx: DemoContext, own: Partner, wards: list[Partner], open_
                             episode=f"urn:uuid:{uuid.UUID(int=rng.getrandbits(128), version=4)}")
         bundle = bundles.notification(stay, Activity.ADMIT_INPATIENT, at=stay.admitted_at, rng=rng)
         written += [("02-indlaeggelse.json", bundle), ("03-samme-besked-igen.json", bundle)]
-    supported = {e.citizen_id for e in Episode.objects.filter(municipality=ctx.municipality)}
-    other = (Citizen.objects.filter(municipality=ctx.municipality).exclude(pk__in=supported).order_by("pk").first())
-    if other is not None:
-        stay = bundles.Stay(cpr=other.cpr, family=other.last_name, given=other.first_name, ward=org, receiver=receiver,
-                            admitted_at=now - datetime.timedelta(hours=3),
-                            episode=f"urn:uuid:{uuid.UUID(int=rng.getrandbits(128), version=4)}")
-        written.append(("04-uden-stoette.json", bundles.notification(stay, Activity.ADMIT_INPATIENT,
-                                                                     at=stay.admitted_at, rng=rng)))
-        broken = bundles.notification(stay, Activity.ADMIT_INPATIENT, at=stay.admitted_at, rng=rng, remember=False)
-        for entry in broken["entry"]:
-            entry["resource"].pop("identifier", None) if entry["resource"]["resourceType"] == "Patient" else None
-        written.append(("05-uden-cpr.json", broken))
+    _write(written)
+
+
+def _write(written: list[tuple[str, dict]]) -> None:
+    inbox = settings.MEDCOM_FOLDER / "ind"
+    inbox.mkdir(parents=True, exist_ok=True)
     for name, bundle in written:
         (inbox / name).write_text(json.dumps(bundle, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+@step(order=100)
+def folder_without_support(ctx: DemoContext) -> None:
+    """A notification about a citizen without support (discarded by the legal filter) and the same admission
+    without a CPR number (refused). A step after every step that grants support, gives consent or admits: the
+    citizen is one with no grant or episode at all (any paragraph), no partner consent and no stay."""
+    from tovholder.citizens.models import Citizen
+    from tovholder.visitation.models import Decision
+
+    m = ctx.municipality
+    if m.code != MAIN:
+        return
+    own = Partner.objects.filter(municipality=m, kind=Partner.Kind.OWN).order_by("pk").first()
+    ward = Partner.objects.filter(municipality=m, kind=Partner.Kind.WARD).order_by("pk").first()
+    if own is None or ward is None:
+        return
+    other = (Citizen.objects.filter(municipality=m)
+             .exclude(pk__in=Episode.objects.filter(municipality=m).values("citizen_id"))
+             .exclude(pk__in=Decision.objects.filter(municipality=m).values("citizen_id"))
+             .exclude(pk__in=PartnerConsent.objects.filter(municipality=m).values("citizen_id"))
+             .exclude(pk__in=Admission.objects.filter(municipality=m).values("citizen_id"))
+             .order_by("pk").first())
+    if other is None:
+        return
+    rng = ctx.rng
+    now = _at(ctx.today, 8)
+    stay = bundles.Stay(cpr=other.cpr, family=other.last_name, given=other.first_name,
+                        ward=bundles.Org(ward.name, ward.sor_code, ward.ean_code),
+                        receiver=bundles.Org(own.name, own.sor_code, own.ean_code),
+                        admitted_at=now - datetime.timedelta(hours=3),
+                        episode=f"urn:uuid:{uuid.UUID(int=rng.getrandbits(128), version=4)}")
+    written = [("04-uden-stoette.json", bundles.notification(stay, Activity.ADMIT_INPATIENT, at=stay.admitted_at,
+                                                             rng=rng))]
+    broken = bundles.notification(stay, Activity.ADMIT_INPATIENT, at=stay.admitted_at, rng=rng, remember=False)
+    for entry in broken["entry"]:
+        entry["resource"].pop("identifier", None) if entry["resource"]["resourceType"] == "Patient" else None
+    written.append(("05-uden-cpr.json", broken))
+    _write(written)

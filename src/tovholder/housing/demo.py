@@ -18,7 +18,7 @@ from tovholder.citizens.models import Citizen, Involvement
 from tovholder.demo.steps import DemoContext, step
 from tovholder.offers.capacity import capacity_for
 from tovholder.offers.models import Offer, OfferQuota
-from tovholder.visitation.models import Case, Decision, Order, WaitlistEntry
+from tovholder.visitation.models import Case, Decision, Order, Request, Source, WaitlistEntry
 
 from .models import (
     Flat,
@@ -39,6 +39,7 @@ FLATS = 18
 RESIDENTS = 17
 WAITING = 3
 MEETINGS = 4
+REQUEST_SOURCES = [Source.CITIZEN, Source.RELATIVE, Source.HOSPITAL, Source.GP]
 DISHES = [("Lasagne", ["Hakket oksekød", "Lasagneplader", "Hakkede tomater", "Revet ost"]),
           ("Frikadeller med kartofler", ["Hakket svinekød", "Kartofler", "Løg", "Æg"]),
           ("Kyllingesuppe", ["Kylling", "Gulerødder", "Porrer", "Persille"]),
@@ -126,13 +127,24 @@ def skolehaven_flats(ctx: DemoContext) -> None:
     _meetings(ctx, offer, unit, staff, residencies)
 
 
+def _requested(ctx: DemoContext, cases: list[Case], asks_for: str) -> list[Case]:
+    """Every case starts with a request, as in the rest of the demo: one received a few days before it opened."""
+    requests = Request.objects.bulk_create([
+        Request(municipality=ctx.municipality, citizen_id=case.citizen_id, source=ctx.rng.choice(REQUEST_SOURCES),
+                asks_for=asks_for, received_on=case.opened_on - datetime.timedelta(days=ctx.rng.randint(2, 14)),
+                received_by=case.caseworker, status=Request.Status.CASE) for case in cases])
+    for request, case in zip(requests, cases, strict=True):
+        case.request = request
+    return cases
+
+
 def _grants(ctx: DemoContext, offer: Offer, casework: list, citizen_ids: list[int]) -> list[Decision]:
     rng, today, m = ctx.rng, ctx.today, ctx.municipality
-    cases = Case.objects.bulk_create([
+    cases = Case.objects.bulk_create(_requested(ctx, [
         Case(municipality=m, citizen_id=c, caseworker=casework[i % len(casework)],
              opened_on=today - datetime.timedelta(days=rng.randint(60, 400)),
              citizen_wishes="At kunne bo for mig selv med hjælp til hverdagen.")
-        for i, c in enumerate(citizen_ids)])
+        for i, c in enumerate(citizen_ids)], "Hjælp til at kunne bo i egen bolig."))
     decisions = []
     for case in cases:
         decided = case.opened_on + datetime.timedelta(days=rng.randint(10, 40))
@@ -363,7 +375,7 @@ def flex_quota_in_use(ctx: DemoContext) -> None:
             decided_on=decided, decided_by=caseworker, start_on=start or decided + datetime.timedelta(days=14),
             review_on=(start or decided) + datetime.timedelta(days=182), ordered_on=start, activated_on=start,
             reasons="Borgeren har brug for døgndækket støtte i eget hjem i stedet for et botilbud."))
-    Case.objects.bulk_create(cases)
+    Case.objects.bulk_create(_requested(ctx, cases, "Støtte døgnet rundt for at kunne blive boende i egen bolig."))
     for d in decisions:
         d.case_id = d.case.pk
     Decision.objects.bulk_create(decisions)

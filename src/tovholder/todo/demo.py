@@ -27,7 +27,7 @@ TEAM_TASKS = ["Fordel nye bestillinger på teammødet", "Opdatér teamets telefo
 @step(order=97)
 def tasks(ctx: DemoContext) -> None:
     rng, today, m = ctx.rng, ctx.today, ctx.municipality
-    now = timezone.now()
+    now = timezone.make_aware(datetime.datetime.combine(today, datetime.time(15)))  # the demo's day, not the clock
     rows = []
     for unit_name, workers in sorted(ctx.staff.items()):
         unit = ctx.units[unit_name]

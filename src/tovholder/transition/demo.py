@@ -1,7 +1,7 @@
-"""Demo: young people approaching 18 in the main municipality — known to a caseworker in Social Vejledning
-and a mentor in Ungeindsats; most with a request from children's services; three with a transition (one
-handed over at 18, two being prepared with a handover meeting planned); a task for the caseworker for each
-at 17½ without one. Bulk inserts, deterministic."""
+"""Demo: young people approaching 18 in the main municipality (nine of the demo's own citizens) — known to a
+caseworker in Social Vejledning and a mentor in Ungeindsats; most with a request from children's services;
+three with a transition (one handed over at 18, two being prepared with a handover meeting planned); a task for
+the caseworker for each at 17½ without one. Bulk inserts, deterministic."""
 
 import datetime
 
@@ -31,35 +31,77 @@ def _born(today: datetime.date, months_to_18: int, day: int) -> datetime.date:
     return datetime.date(year, (month - 1) % 12 + 1, day)
 
 
-@step(order=96)
-def young_people(ctx: DemoContext) -> None:
+YOUNG_UNITS = ("Ballerup Ungeindsats", "ASF-teamet")
+
+
+@step(order=5)
+def young_people_approaching_18(ctx: DemoContext) -> None:
+    """Before any other step: nine of the demo's own citizens (not extra ones: `--citizens N` means N) become
+    young people approaching 18 — former citizens with only an ended involvement, their birth date and CPR
+    number set to the months in MONTHS, now followed by a mentor in Ungeindsats (their coordinator). Chosen
+    first, so the other steps see them as what they are (mentored young people, not former adults)."""
     rng, today, m = ctx.rng, ctx.today, ctx.municipality
     if "Social Vejledning" not in ctx.units or "Ballerup Ungeindsats" not in ctx.units:
         return
-    caseworkers, mentors = ctx.staff["Social Vejledning"], ctx.staff["Ballerup Ungeindsats"]
+    mentors = ctx.staff["Ballerup Ungeindsats"]
+    active = Involvement.objects.filter(municipality=m, ended_on__isnull=True).values("citizen_id")
+    former = list(Involvement.objects.filter(municipality=m).exclude(citizen_id__in=active)
+                  .select_related("citizen", "unit").order_by("citizen_id", "pk"))
+    by_citizen: dict[int, Involvement] = {}
+    for inv in former:
+        by_citizen.setdefault(inv.citizen_id, inv)
+    # young units first, then the rest; the last made (highest ids) first within each
+    pool = sorted(by_citizen.values(), key=lambda i: (i.unit.name not in YOUNG_UNITS, -i.citizen_id))
     used = set(Citizen.objects.filter(municipality=m).values_list("cpr", flat=True))
-    rows = []
-    for months in MONTHS:
+    citizens, involvements = [], []
+    for n, (months, inv) in enumerate(zip(MONTHS, pool, strict=False)):
+        citizen = inv.citizen
         born = _born(today, months, rng.randint(1, 28))
-        female = rng.random() < 0.5
+        female = int(citizen.cpr[-1]) % 2 == 0
         for _ in range(1000):
             serial = rng.choice(serial_digit_for(born.year)) * 1000 + rng.randint(0, 999)
             cpr = f"{born:%d%m%y}{serial - serial % 2 + (0 if female else 1):04d}"
             if cpr not in used:
                 used.add(cpr)
                 break
-        first = ctx.fake.first_name_female() if female else ctx.fake.first_name_male()
-        rows.append(Citizen(municipality=m, cpr=cpr, birth_date=born, first_name=first, last_name=ctx.fake.last_name(),
-                            postal_code="2750", city="Ballerup", address=ctx.fake.street_address()))
-    Citizen.objects.bulk_create(rows)
+        mentor = mentors[n % len(mentors)]
+        citizen.cpr, citizen.birth_date, citizen.coordinator = cpr, born, mentor
+        inv.unit, inv.worker, inv.ended_on = ctx.units["Ballerup Ungeindsats"], mentor, None
+        inv.started_on = today - datetime.timedelta(days=rng.randint(30, 200))
+        citizens.append(citizen)
+        involvements.append(inv)
+    Citizen.objects.bulk_update(citizens, ["cpr", "birth_date", "coordinator"])
+    Involvement.objects.bulk_update(involvements, ["unit", "worker", "ended_on", "started_on"])
+
+
+@step(order=96)
+def young_people(ctx: DemoContext) -> None:
+    """The young people approaching 18 (chosen in `young_people_approaching_18`): a caseworker in Social
+    Vejledning, a request from children's services, cases and transitions, tasks."""
+    rng, today, m = ctx.rng, ctx.today, ctx.municipality
+    if "Social Vejledning" not in ctx.units or "Ballerup Ungeindsats" not in ctx.units:
+        return
+    caseworkers = ctx.staff["Social Vejledning"]
+    mentors = dict(Involvement.objects.filter(municipality=m, unit=ctx.units["Ballerup Ungeindsats"],
+                                              ended_on__isnull=True, worker__isnull=False)
+                   .order_by("pk").values_list("citizen_id", "worker_id"))
+    users = {u.pk: u for u in ctx.staff["Ballerup Ungeindsats"]}
+    taken: set[int] = set(Case.objects.filter(municipality=m).values_list("citizen_id", flat=True))  # no 2nd case
+    chosen = []
+    for months in MONTHS:
+        born = _born(today, months, 1)
+        match = (Citizen.objects.filter(municipality=m, birth_date__year=born.year, birth_date__month=born.month,
+                                        pk__in=list(mentors)).exclude(pk__in=taken).order_by("pk").first())
+        if match is not None and mentors[match.pk] in users:
+            taken.add(match.pk)
+            chosen.append((match, months))
     involvements, requests, plans = [], [], []
-    for i, (citizen, months) in enumerate(zip(rows, MONTHS, strict=True)):
-        caseworker, mentor = caseworkers[i % len(caseworkers)], mentors[i % len(mentors)]
-        since = today - datetime.timedelta(days=rng.randint(30, 200))
-        involvements += [Involvement(municipality=m, citizen=citizen, unit=ctx.units["Social Vejledning"],
-                                     worker=caseworker, started_on=since),
-                         Involvement(municipality=m, citizen=citizen, unit=ctx.units["Ballerup Ungeindsats"],
-                                     worker=mentor, started_on=since)]
+    for i, (citizen, months) in enumerate(chosen):
+        caseworker, mentor = caseworkers[i % len(caseworkers)], users[mentors[citizen.pk]]
+        since = Involvement.objects.filter(municipality=m, citizen=citizen, unit=ctx.units["Ballerup Ungeindsats"],
+                                           ended_on__isnull=True).order_by("pk").first().started_on
+        involvements.append(Involvement(municipality=m, citizen=citizen, unit=ctx.units["Social Vejledning"],
+                                        worker=caseworker, started_on=since))
         request = None
         if months <= 7:
             request = Request(municipality=m, citizen=citizen, source=Source.CHILDREN, asks_for=ASKS,

@@ -54,7 +54,7 @@ def ungeindsats(ctx: DemoContext) -> None:
     efforts = list(Decision.objects.filter(municipality=m, offer=offer, status__in=[S.ACTIVE, S.ENDED],
                                            activated_on__isnull=False).order_by("pk"))
     mentors = dict(Involvement.objects.filter(municipality=m, unit=offer.unit_id, worker__isnull=False)
-                   .values_list("citizen_id", "worker_id"))
+                   .order_by("pk").values_list("citizen_id", "worker_id"))
     caseworkers = [u for name, users in ctx.staff.items() if ctx.units[name].kind == "casework" for u in users]
     team = ctx.staff.get(offer.unit.name, []) if offer.unit else []
     if not caseworkers or not team:
@@ -103,7 +103,8 @@ def ungeindsats(ctx: DemoContext) -> None:
         meeting.jobcenter_contact, meeting.jobcenter_consent = contact, consent
     JointMeeting.objects.bulk_create([mt for mt, _ in meetings], batch_size=1000)
     through = JointMeeting.staff.through
-    staff_rows = [through(jointmeeting_id=mt.pk, user_id=u.pk) for mt, users in meetings for u in set(users)]
+    staff_rows = [through(jointmeeting_id=mt.pk, user_id=u.pk) for mt, users in meetings
+                  for u in sorted(set(users), key=lambda u: u.pk)]
     through.objects.bulk_create(staff_rows, batch_size=1000)
     _psychologist_talks(ctx, offer, [d for d in efforts if d.status == S.ACTIVE], team, mentors)
     _two_move_to_skp(ctx, offer, efforts)
