@@ -86,7 +86,9 @@ def young_people(ctx: DemoContext) -> None:
                                               ended_on__isnull=True, worker__isnull=False)
                    .order_by("pk").values_list("citizen_id", "worker_id"))
     users = {u.pk: u for u in ctx.staff["Ballerup Ungeindsats"]}
-    taken: set[int] = set(Case.objects.filter(municipality=m).values_list("citizen_id", flat=True))  # no 2nd case
+    # no second open case (a former citizen's closed case stays closed; the transition opens a new one)
+    taken: set[int] = set(Case.objects.filter(municipality=m, status=Case.Status.OPEN).values_list("citizen_id",
+                                                                                                 flat=True))
     chosen = []
     for months in MONTHS:
         born = _born(today, months, 1)
