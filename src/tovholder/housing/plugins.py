@@ -13,7 +13,17 @@ from tovholder.offers.models import Offer
 from tovholder.visitation.capacity import OCCUPYING
 
 from .models import Residency, Stay
-from .selectors import ANSWER, SUBUNITS, SUPPORT, may_see_flats, panel_figures, running_stays_to_watch, stays_of
+from .selectors import (
+    ANSWER,
+    PROVIDE,
+    SUBUNITS,
+    SUPPORT,
+    may_see_flats,
+    may_see_stays,
+    panel_figures,
+    running_stays_to_watch,
+    stays_of,
+)
 from .services import RUN_STAYS
 
 menu.add(label="Lejligheder", url_name="flats", order=38, perms=(SUPPORT, ANSWER),
@@ -49,7 +59,8 @@ def flats_panel(request) -> dict | None:
 
 # === stays: rehabilitating stays and acute places (§ 107) ========================================
 
-menu.add(label="Ophold", url_name="stays", order=58, perms=(RUN_STAYS, SUBUNITS), current=("stays", "stay"))
+menu.add(label="Ophold", url_name="stays", order=58, perms=(RUN_STAYS, SUBUNITS, PROVIDE),
+         visible=may_see_stays, current=("stays", "stay"))  # the page's own test: a place-running unit's workers too
 menu.add(label="Fælles tilbud", url_name="shared_offers", order=21, perms=("accounts.view_offer_catalogue",),
          current=("shared_offers", "quota_edit", "served_citizens"))
 
@@ -60,7 +71,9 @@ def stays_panel(request) -> dict | None:
     stays = running_stays_to_watch(request.user, today)
     if not stays:
         return None
-    return {"stays": stays, "today": today, "shown": [s.citizen for s in stays]}
+    # the stays page is for those who may see stays (not every worker who knows a citizen on a stay)
+    return {"stays": stays, "today": today, "shown": [s.citizen for s in stays],
+            "may_see_all": may_see_stays(request.user)}
 
 
 @section(key="ophold", title="Rehabiliterende ophold", template="housing/stays_section.html", order=48)

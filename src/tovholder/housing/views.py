@@ -261,7 +261,7 @@ def stay(request, stay_id: int):
             else:
                 return redirect("stay", s.pk)
     return render(request, "housing/stay.html", {"d": detail, "s": s, "move": move, "support": support,
-                                                 "end": end})
+                                                 "end": end, "may_see_stays": selectors.may_see_stays(request.user)})
 
 
 # === stays: Flex Bostøtte's shared quota ========================================================

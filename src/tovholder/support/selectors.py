@@ -365,6 +365,9 @@ def intake(user: Actor) -> Intake:
         waiting, accepted = [], list(orders.filter(status=Order.Status.ACCEPTED, contact_person_id=user.pk))
     else:
         raise PermissionDenied("Din rolle modtager ikke bestillinger.")
+    may_support = principal.has_perm(PERM)
+    for o in accepted:  # the link to start the episode, as on the order's page: only for who may start it
+        o.can_start = may_support and knows(user, o.citizen)
     record_list_access(actor=user, citizens=[o.citizen for o in waiting + accepted], what="Bestillinger")
     return Intake(waiting, accepted, can_answer)
 

@@ -76,8 +76,13 @@
   function dressTables(scope) {
     var tables = scope.querySelectorAll("main table:not(.no-dkfds)");
     Array.prototype.forEach.call(tables, function (table) {
-      if (!table.classList.contains("table")) {
-        table.classList.add("table", "table-md-responsive-headers");
+      // a template may name DKFDS's table style itself (e.g. "table table--compact"); the table still
+      // becomes cards on a phone unless it chose another narrow-screen form (scrolling box, other breakpoint)
+      table.classList.add("table");
+      // (DKFDS's table--responsive-scroll works on a wrapping box, not on the table itself)
+      if (!/(^|\s)table-\w+-responsive-headers(\s|$)/.test(table.className) &&
+          !(table.parentElement && table.parentElement.closest(".table-responsive, .table-scroll, .table--responsive-scroll"))) {
+        table.classList.add("table-md-responsive-headers");
       }
       if (window.DKFDS && window.DKFDS.ResponsiveTable) { new window.DKFDS.ResponsiveTable(table); }
       if (!table.hasAttribute("data-sortable-done") && table.tHead && table.tHead.rows.length === 1 &&
