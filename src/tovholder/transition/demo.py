@@ -86,9 +86,7 @@ def young_people(ctx: DemoContext) -> None:
                                               ended_on__isnull=True, worker__isnull=False)
                    .order_by("pk").values_list("citizen_id", "worker_id"))
     users = {u.pk: u for u in ctx.staff["Ballerup Ungeindsats"]}
-    # no second open case (a former citizen's closed case stays closed; the transition opens a new one)
-    taken: set[int] = set(Case.objects.filter(municipality=m, status=Case.Status.OPEN).values_list("citizen_id",
-                                                                                                 flat=True))
+    taken: set[int] = set()
     chosen = []
     for months in MONTHS:
         born = _born(today, months, 1)
@@ -115,15 +113,19 @@ def young_people(ctx: DemoContext) -> None:
     Involvement.objects.bulk_create(involvements)
     Request.objects.bulk_create(requests)
     cases, transitions, tasks = [], [], []
+    # a young person's open case (the mentor effort's) carries the transition; otherwise the request opens one
+    open_cases = {c.citizen_id: c for c in Case.objects.filter(municipality=m, status=Case.Status.OPEN,
+                                                               citizen_id__in=[c.pk for c, _ in chosen])
+                  .order_by("-pk")}
     for citizen, months, caseworker, _mentor, request, since in plans:
-        if months in HANDED_OVER | PREPARING:
+        if months in HANDED_OVER | PREPARING and citizen.pk not in open_cases:
             cases.append(Case(municipality=m, citizen=citizen, request=request, caseworker=caseworker,
                               opened_on=since + datetime.timedelta(days=3)))
     Case.objects.bulk_create(cases)
-    case_of = {c.citizen_id: c for c in cases}
+    case_of = {**{k: c for k, c in open_cases.items()}, **{c.citizen_id: c for c in cases}}
     for citizen, months, caseworker, mentor, request, since in plans:
         birthday = eighteenth_birthday(citizen.birth_date)
-        if citizen.pk in case_of:
+        if months in HANDED_OVER | PREPARING:
             held = months in HANDED_OVER
             meeting = birthday - datetime.timedelta(days=20) if held else today + datetime.timedelta(
                 days=rng.randint(7, 21))
