@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from tovholder.accounts.models import StaffProfile
 from tovholder.accounts.principals import Actor, Principal, require_same_municipality
 from tovholder.audit.services import STALE, lock_naming_editor
 from tovholder.audit.services import audit as _audit
@@ -299,8 +300,11 @@ def release_goals(*, actor: Actor, citizen: Citizen, unit, reason: str) -> int:
     Composed by a service that passed the write gate for the move (need to know of the citizen)."""
     require_write(actor, citizen)
     assert actor.is_authenticated
+    # the workers of the unit as a subquery: a join through the units would need DISTINCT, which PostgreSQL
+    # refuses with FOR UPDATE
+    workers = StaffProfile.objects.filter(units=unit).values("user_id")
     goals = list(Goal.objects.select_for_update().filter(citizen=citizen, status=Goal.Status.ACTIVE,
-                                                         responsible__staff__units=unit).distinct())
+                                                         responsible_id__in=workers).order_by("pk"))
     for goal in goals:
         before = goal.responsible_id
         goal.responsible = None
