@@ -367,7 +367,7 @@ def intake(user: Actor) -> Intake:
         raise PermissionDenied("Din rolle modtager ikke bestillinger.")
     may_support = principal.has_perm(PERM)
     for o in accepted:  # the link to start the episode, as on the order's page: only for who may start it
-        o.can_start = may_support and knows(user, o.citizen)
+        o.can_start = may_support and knows(user, o.citizen)  # type: ignore[attr-defined]
     record_list_access(actor=user, citizens=[o.citizen for o in waiting + accepted], what="Bestillinger")
     return Intake(waiting, accepted, can_answer)
 
