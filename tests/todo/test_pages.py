@@ -134,3 +134,11 @@ def test_hostile_next_and_version(client, world, task, value):
     assert response.status_code == 200
     task.refresh_from_db()
     assert task.version == 1
+
+
+def test_a_filter_with_a_nul_byte_is_ignored_not_a_server_error(client, world):
+    """PostgreSQL refuses a NUL byte in a string it is asked to compare: the task list's source filter ignores
+    anything that is not a plain source key."""
+    client.force_login(world.own_worker)
+    response = client.get(reverse("task_list"), {"source": "a\x00b", "when": "a\x00b"})
+    assert response.status_code == 200

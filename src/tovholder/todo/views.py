@@ -30,6 +30,8 @@ def task_list(request):
     if team_param and team_id is None:
         team_id = -1  # a malformed id: "the team does not exist"
     source = request.GET.get("source", "")[:60]
+    if not (source.isascii() and source.isprintable()):  # a source key is plain text ("visitation.deadline")
+        source = ""
     when = request.GET.get("when", "")
     when = when if when in WHEN else ""
     show = request.GET.get("show", "open")
