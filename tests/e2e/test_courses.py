@@ -6,6 +6,7 @@ every page."""
 
 import datetime
 import re
+import time
 
 from playwright.sync_api import expect
 
@@ -61,6 +62,10 @@ def test_a_course_from_plan_to_figures(server, page):
     # four sessions: the first beginning now (so its attendance can be marked), then weekly in the evening
     # (a few minutes ahead: participants join sessions not yet begun; attendance is taken from 5 minutes before)
     now = datetime.datetime.now()
+    if now.time() >= datetime.time(23, 50):  # a session of at least 5 minutes must fit before midnight
+        time.sleep((datetime.datetime.combine(now.date() + datetime.timedelta(days=1), datetime.time(0, 0, 5))
+                    - now).total_seconds())
+        now = datetime.datetime.now()
     soon = now + datetime.timedelta(minutes=4)
     first = (soon.date(), soon.strftime("%H:%M"), (soon + datetime.timedelta(minutes=60)).strftime("%H:%M"))
     if first[2] < first[1]:  # an hour from then passes midnight: end a minute before
