@@ -122,7 +122,7 @@ def young_people(ctx: DemoContext) -> None:
             cases.append(Case(municipality=m, citizen=citizen, request=request, caseworker=caseworker,
                               opened_on=since + datetime.timedelta(days=3)))
     Case.objects.bulk_create(cases)
-    case_of = {**{k: c for k, c in open_cases.items()}, **{c.citizen_id: c for c in cases}}
+    case_of = {**open_cases, **{c.citizen_id: c for c in cases}}
     for citizen, months, caseworker, mentor, request, since in plans:
         birthday = eighteenth_birthday(citizen.birth_date)
         if months in HANDED_OVER | PREPARING:
