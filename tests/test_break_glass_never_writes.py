@@ -220,7 +220,7 @@ def _writes(world, sw, d):
         ("appointment_move", [a, d["future"].pk], {"version": d["future"].version, "day": later, "time": "11:00",
                                                    "minutes": 60}),
         ("appointment_cancel", [a, d["future"].pk], {"version": d["future"].version, "reason": "Syg"}),
-        ("note_write", [a], {"kind": "phone", "status": "attended", "day": today, "time": "08:00", "minutes": 10,
+        ("note_write", [a], {"kind": "phone", "status": "attended", "day": today, "time": "00:00", "minutes": 10,
                              "text": "Skrevet med brudt glas"}),
         ("note_write_for", [a, d["past"].pk], {"kind": "home_visit", "status": "attended", "day": today,
                                                "time": "08:00", "minutes": 60, "text": "Besøg"}),

@@ -126,7 +126,10 @@ _axe = Axe()
 
 
 def assert_accessible(page) -> None:
-    """axe-core (shipped in the axe-playwright-python package) finds no WCAG 2.1 A/AA violations."""
+    """axe-core (shipped in the axe-playwright-python package) finds no WCAG 2.1 A/AA violations.
+
+    A click on a link may still be loading the next page: axe runs on the loaded page, not between two."""
+    page.wait_for_load_state("load")
     results = _axe.run(page, options=WCAG)
     violations = results.response["violations"]
     assert not violations, f"{page.url}: " + "; ".join(

@@ -165,6 +165,7 @@ def test_a_whole_case_as_it_happened(server, page):
     for text, secondary in (("Jeg vil selv handle ind og lave mad tre dage om ugen", False),
                             ("Jeg vil betale mine regninger til tiden", True)):
         page.get_by_role("link", name="Tilføj indsatsmål").click()
+        expect(page.get_by_label("Målet med borgerens egne ord")).to_be_visible()
         assert_accessible(page)
         page.get_by_label("Målet med borgerens egne ord").fill(text)
         page.get_by_label("Måltype (FFB)").select_option(index=1)
