@@ -25,8 +25,9 @@ LAYERS: list[list[str]] = [
     ["tovholder.reporting"],
     ["tovholder.courses", "tovholder.dropin", "tovholder.volunteers", "tovholder.housing",
      "tovholder.youth"],
-    ["tovholder.forecast"],
-    ["tovholder.api"],
+    ["tovholder.forecast", "tovholder.figures", "tovholder.staffing"],
+    ["tovholder.budget", "tovholder.actionplan", "tovholder.portal"],
+    ["tovholder.conversion", "tovholder.api"],
     # the project level and the demo: may know every app
     ["tovholder.home", "tovholder.health", "tovholder.urls", "tovholder.settings", "tovholder.wsgi",
      "tovholder.gunicorn_conf", "tovholder.passwords", "tovholder.cli", "tovholder.demo"],

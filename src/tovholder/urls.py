@@ -28,6 +28,12 @@ urlpatterns = [
     path("sletning/", include("tovholder.retention.urls")),
     path("opgaver/", include("tovholder.todo.urls")),
     path("overgang/", include("tovholder.transition.urls")),
+    path("styring/", include("tovholder.figures.urls")),
+    path("normering/", include("tovholder.staffing.urls")),
+    path("oekonomi/", include("tovholder.budget.urls")),
+    path("handleplan/", include("tovholder.actionplan.urls")),
+    path("min/", include("tovholder.portal.urls")),
+    path("indlaesning/", include("tovholder.conversion.urls")),
     path("api/", include("tovholder.api.urls")),
 ]
 

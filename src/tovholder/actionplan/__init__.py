@@ -1,0 +1,1 @@
+"""The psychiatry policy's action plan (issue 17.4)."""

@@ -1,0 +1,1 @@
+"""What actionplan plugs in (menu entries, start-page panels, overview sections)."""

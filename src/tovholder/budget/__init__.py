@@ -1,0 +1,1 @@
+"""Money against appropriations: budget follow-up (issue 17.2)."""

@@ -1,0 +1,1 @@
+"""What budget plugs in (menu entries, start-page panels, overview sections)."""

@@ -1,0 +1,1 @@
+"""Moving in from the incumbent system (issue 19.5)."""

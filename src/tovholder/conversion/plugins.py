@@ -1,0 +1,1 @@
+"""What conversion plugs in (menu entries, start-page panels, overview sections)."""

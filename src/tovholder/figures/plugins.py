@@ -1,0 +1,1 @@
+"""What figures plugs in (menu entries, start-page panels, overview sections)."""

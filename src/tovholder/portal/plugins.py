@@ -1,0 +1,1 @@
+"""What portal plugs in (menu entries, start-page panels, overview sections)."""

@@ -1,0 +1,1 @@
+"""The staffing plan against actual FTE (issue 17.3)."""

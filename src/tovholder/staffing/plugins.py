@@ -1,0 +1,1 @@
+"""What staffing plugs in (menu entries, start-page panels, overview sections)."""
