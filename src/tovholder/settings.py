@@ -1,5 +1,6 @@
 """Settings for Tovholder, read from the environment; SQLite (WAL) is the embedded default."""
 
+import json
 import os
 import secrets
 import sys
@@ -321,6 +322,13 @@ MEDCOM_MAX_BYTES = int(os.environ.get("TOVHOLDER_MEDCOM_MAX_BYTES", 10 * 1024 * 
 DISCHARGE_FOLLOW_UP_DAYS = int(os.environ.get("TOVHOLDER_DISCHARGE_FOLLOW_UP_DAYS", 3))
 
 FFB_CODESYSTEM = BASE_DIR / "offers" / "data" / "CodeSystem-FFB.json"
+
+# KL's daily FFB delivery (reporting, ADR 0029): the transport by name ("folder") or dotted path; the folder
+# adapter writes <folder>/ud/<day>/. The municipality's organisation code (KOMBIT) per kommunekode, as JSON,
+# e.g. {"151": "..."}; a municipality without one is reported with its kommunekode.
+FFB_TRANSPORT = os.environ.get("TOVHOLDER_FFB_TRANSPORT", "folder")
+FFB_FOLDER = Path(os.environ.get("TOVHOLDER_FFB_FOLDER", VAR_DIR / "ffb"))
+FFB_ORGANISATION_CODES = json.loads(os.environ.get("TOVHOLDER_FFB_ORGANISATION_CODES", "{}") or "{}")
 
 # Errors are logged to stderr with the request's id (layout.errors); the 500 page shows the same id.
 LOGGING = {
