@@ -7,3 +7,9 @@ from tovholder.citizens.overview import section
 @section(key="fhir", title="Udtræk til andre systemer", template="reporting/overview_fhir.html", order=95)
 def fhir_section(user, citizen) -> dict:
     return {}
+
+
+# KL's daily FFB delivery (ADR 0029)
+from tovholder.layout import menu  # noqa: E402
+
+menu.add(label="FFB-indberetning", url_name="ffb_deliveries", order=95, perms=("reporting.report_ffb",))

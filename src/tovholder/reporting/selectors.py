@@ -99,7 +99,7 @@ def ffb_records(municipality, day, *, citizen_ids=None) -> FfbRecords:
     changes = list(only(ServiceChange.objects.filter(municipality_id=m, starts_on__lte=day))
                    .order_by("starts_on", "pk"))
     # the services an effort had before its first change are kept only in the change's audit event
-    firsts = {}
+    firsts: dict[int, int] = {}
     for change in changes:
         firsts.setdefault(change.decision_id, change.pk)
     before: dict = {}
