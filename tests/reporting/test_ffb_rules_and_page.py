@@ -90,3 +90,22 @@ def test_indberet_nu_queues_the_delivery(client, world, delivered, settings, tmp
     response = client.post(reverse("ffb_deliveries"))
     assert response.status_code == 302
     assert FfbDelivery.objects.filter(day=datetime.date.today()).exists()
+
+
+def test_the_command_reports_one_day_per_missed_day_and_refuses_a_bad_day(world, sw, settings, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    settings.FFB_FOLDER = tmp_path
+    WorkedCase(world, sw).day1_assessment()
+    out = StringIO()
+    call_command("report_ffb", "--day", day(1).isoformat(), "--municipality", "151", stdout=out)
+    call_command("report_ffb", "--day", day(3).isoformat(), "--municipality", "151", stdout=out)
+    assert [line.split()[1].rstrip(":") for line in out.getvalue().splitlines()] == [
+        day(1).isoformat(), day(2).isoformat(), day(3).isoformat()]
+    assert list((tmp_path / "ud" / day(1).isoformat()).glob("151-*.json"))
+    with pytest.raises(CommandError, match="ÅÅÅÅ-MM-DD"):
+        call_command("report_ffb", "--day", "i morgen")
+    with pytest.raises(CommandError, match="fremtiden"):
+        call_command("report_ffb", "--day", (datetime.date.today() + datetime.timedelta(days=3)).isoformat())
