@@ -78,7 +78,7 @@ def test_the_page_needs_to_know(client, world, delivered):
         assert client.get(url).status_code == code, user
     client.force_login(world.manager)
     page = client.get(url).content.decode()
-    assert "Indberet nu" in page and "Patient: " in page
+    assert "Indberet nu" in page and "Borger (Patient): " in page
     download = client.get(reverse("ffb_download", args=[day(1).isoformat()]))
     assert download.status_code == 200 and download["Content-Type"] == "application/zip"
     assert client.get("/indberetning/ffb/ikke-en-dag.zip").status_code == 404

@@ -14,6 +14,11 @@ def citizen_fhir(request, citizen_id: int):
     return response
 
 
+FFB_KINDS = {"Patient": "Borger", "ServiceRequest": "Sag", "Condition": "Tilstande og målgrupper",
+             "ClinicalImpression": "Udredning", "Observation": "Støttebehov og opfølgninger",
+             "CarePlan": "Indsatser og ydelser", "Organization": "Tilbudstyper", "Goal": "Indsatsmål"}
+
+
 def _ffb_principal(request):
     from tovholder.accounts.principals import require_perm
 
@@ -40,7 +45,8 @@ def ffb_deliveries(request):
     refused = list(FfbBundle.objects.filter(municipality_id=principal.municipality_id,
                                             status=FfbBundle.Status.REFUSED, delivery__in=deliveries)
                    .select_related("delivery").order_by("-delivery__day", "pk")[:100])
-    rows = [(d, sorted(d.counts.items())) for d in deliveries]
+    rows = [(d, [(f"{FFB_KINDS.get(kind, kind)} ({kind})", n) for kind, n in sorted(d.counts.items())])
+            for d in deliveries]
     return render(request, "reporting/ffb_deliveries.html", {"rows": rows, "refused": refused})
 
 
