@@ -45,6 +45,7 @@ ROLES: dict[str, list[str]] = {
         "courses.view_course_figures",
         "crosssector.view_readmissions",
         "crosssector.view_medcom_inbox",
+        "reporting.report_dst",
     ],
     "Forløbskoordinator": [
         "accounts.view_offer_catalogue",
@@ -71,6 +72,7 @@ ROLES: dict[str, list[str]] = {
         "crosssector.manage_partners",
         "crosssector.view_medcom_inbox",
         "api.manage_api_clients",
+        "reporting.report_dst",
     ],
 }
 

@@ -7,3 +7,9 @@ from tovholder.citizens.overview import section
 @section(key="fhir", title="Udtræk til andre systemer", template="reporting/overview_fhir.html", order=95)
 def fhir_section(user, citizen) -> dict:
     return {}
+
+
+# Statistics Denmark's monthly report (ADR 0030): in the menu of those who report
+from tovholder.layout import menu  # noqa: E402
+
+menu.add(label="DST-indberetning", url_name="dst_index", order=95, perms=("reporting.report_dst",))

@@ -6,3 +6,13 @@ urlpatterns: list = [
     # FHIR export of one citizen (ADR 0028)
     path("borger/<int:citizen_id>/fhir.json", views.citizen_fhir, name="citizen_fhir"),
 ]
+
+# Statistics Denmark's monthly report (ADR 0030)
+from . import views_dst  # noqa: E402
+
+urlpatterns += [
+    path("dst/", views_dst.dst_index, name="dst_index"),
+    path("dst/dan/", views_dst.dst_create, name="dst_create"),
+    path("dst/<int:report_id>/", views_dst.dst_report, name="dst_report"),
+    path("dst/<int:report_id>/fil.csv", views_dst.dst_download, name="dst_download"),
+]
