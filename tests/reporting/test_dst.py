@@ -337,3 +337,17 @@ def test_a_report_queued_twice_is_refused_while_the_first_waits(dw):
     services.queue_report(actor=dw.manager, month=MARCH, enqueue=False)
     with pytest.raises(Exception, match="allerede i kø"):
         services.queue_report(actor=dw.manager, month=MARCH, enqueue=False)
+
+
+def test_a_deleted_citizen_leaves_the_kept_files(dw, sw, outbox):
+    from tovholder.retention.registry import run_before_erase
+
+    anna = effort(dw, dw.anna, sw.skp, D(2026, 3, 2))
+    bo = effort(dw, dw.bo, sw.skp, D(2026, 3, 2))
+    refused = effort(dw, dw.anna, dw.stay_untyped, D(2026, 3, 2))
+    report = services.report_month(actor=dw.manager, month=MARCH)
+    run_before_erase({Decision: {anna.pk, refused.pk}})
+    report.refresh_from_db()
+    assert dw.anna.cpr not in report.content and dw.bo.cpr in report.content
+    assert list(b.parse(report.content)) == [str(bo.pk)]
+    assert report.rejected == [] and report.citizen_ids == [dw.bo.pk]

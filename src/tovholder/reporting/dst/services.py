@@ -160,3 +160,22 @@ def report_month(*, actor: Actor, month: datetime.date) -> DstReport | None:
     """Queue and build at once (the command and the monthly job): the report as it ended."""
     report = queue_report(actor=actor, month=month, enqueue=False)
     return execute_report(report_id=report.pk)
+
+
+def forget_efforts(decision_ids: set[int], citizen_ids: set[int]) -> int:
+    """Retention: a deleted citizen's lines leave the kept copies of the files (and the refused rows), so
+    no CPR number outlives the citizen's deletion here. The checksum stays the delivered file's."""
+    if not decision_ids:
+        return 0
+    wanted = {str(pk) for pk in decision_ids}
+    changed = 0
+    for report in DstReport.objects.only("content", "rejected", "citizen_ids"):
+        lines = report.content.splitlines(keepends=True)
+        kept = lines[:1] + [line for line in lines[1:] if line.split(";")[2:3] and line.split(";")[2] not in wanted]
+        rejected = [row for row in report.rejected if str(row.get("effort_id")) not in wanted]
+        if len(kept) != len(lines) or len(rejected) != len(report.rejected):
+            report.content, report.rejected = "".join(kept), rejected
+            report.citizen_ids = [pk for pk in report.citizen_ids if pk not in citizen_ids]
+            report.save(update_fields=["content", "rejected", "citizen_ids"])
+            changed += 1
+    return changed
