@@ -208,8 +208,6 @@ def problems(record: Record, month: datetime.date) -> list[str]:
             reasons.append("Slutdatoen ligger før startdatoen.")
         if record.decided_on is not None and record.decided_on > record.start + datetime.timedelta(days=365):
             reasons.append("Afgørelsesdatoen ligger mere end et år efter startdatoen.")
-        if record.birth_date is not None and age_on(record.birth_date, record.start) < ADULT_AGE:
-            reasons.append("Borgeren var under 18 år, da indsatsen startede (statistikken gælder voksne).")
     if record.end is not None and record.end < first:
         reasons.append("Indsatsen sluttede før måneden.")
     return reasons
@@ -223,8 +221,8 @@ def build(municipality, month: datetime.date) -> Built:
     seen: dict[tuple, int] = {}
     for decision in efforts(municipality, month):
         record = record_of(decision, municipality)
-        if record is None:
-            continue
+        if record is None or age_on(decision.citizen.birth_date, month_bounds(month)[1]) < ADULT_AGE:
+            continue  # not a paragraph of the statistic, or not yet an adult (children are another statistic)
         reasons = problems(record, month)
         key = (record.cpr, record.paragraph, decision.offer_id, record.start)
         if not reasons and key in seen:
