@@ -23,7 +23,7 @@ def dst_index(request):
 
 @require_POST
 def dst_create(request):
-    selectors.months(request.user)  # the role check, before the input is read
+    selectors.require_reporter(request.user)  # the role check, before the input is read
     try:
         month = parse_month(str(request.POST.get("month", ""))[:20])
         report = services.queue_report(actor=request.user, month=month)

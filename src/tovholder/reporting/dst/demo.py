@@ -48,7 +48,9 @@ def past_reports(ctx: DemoContext) -> None:
             lines = content.splitlines(keepends=True)
             changed_line = next(i for i, line in enumerate(lines) if line.split(";")[2:3] == [str(first.effort_id)])
             cells = lines[changed_line].rstrip("\n").split(";")
-            cells[9] = cells[10]  # the decision date is corrected to the start date
+            start = datetime.date.fromisoformat(cells[10])
+            # the decision date is put right: the start date, or the day before when they were the same
+            cells[9] = (start - datetime.timedelta(days=1) if cells[9] == cells[10] else start).isoformat()
             lines[changed_line] = ";".join(cells) + "\n"
             corrected = "".join(lines)
             again = delivered + datetime.timedelta(days=ctx.rng.randint(3, 12))
