@@ -165,7 +165,7 @@ def test_the_checks_one_by_one():
     group = ffb.leaves("Målgruppe")[0].code
     ok = b.Record(effort_id=1, citizen_id=1, municipality_code="151", cpr="0101901234", paragraph="85", services=[],
                   target_group=group, other_groups=[], offer_type="", provider="K", decided_on=D(2026, 2, 1),
-                  start=D(2026, 3, 1), end=None, birth_date=D(1990, 1, 1))
+                  start=D(2026, 3, 1), end=None)
     assert b.problems(ok, MARCH) == []
 
     def with_(**changes):

@@ -82,7 +82,6 @@ class Record:
     # for the list of refused rows
     case_number: str = ""
     offer_name: str = ""
-    birth_date: datetime.date | None = None
 
     def row(self) -> list[str]:
         return [self.municipality_code, self.cpr, str(self.effort_id), self.paragraph, "|".join(self.services),
@@ -173,8 +172,7 @@ def record_of(decision: Decision, municipality) -> Record | None:
         offer_type=decision.offer.ffb_offer_type, provider=OWN if decision.offer.municipality_id == municipality.pk
         else OTHER, decided_on=decision.decided_on, start=decision.activated_on,
         end=decision.ended_on if decision.status == Decision.Status.ENDED else None,
-        case_number=case.number or str(case.pk), offer_name=decision.offer.name,
-        birth_date=decision.citizen.birth_date)
+        case_number=case.number or str(case.pk), offer_name=decision.offer.name)
 
 
 def problems(record: Record, month: datetime.date) -> list[str]:
