@@ -280,7 +280,7 @@ def test_the_monthly_job_reports_last_month_for_each_municipality_with_a_reporte
 
 @pytest.mark.parametrize("who, status", [("manager", 200), ("admin", 200), ("own_worker", 403),
                                          ("caseworker", 403), ("herlev_worker", 403)])
-def test_the_page_is_for_those_who_report(client, dw, who, status):
+def test_the_page_is_for_those_who_report(client, dw, outbox, who, status):
     client.force_login(getattr(dw, who))
     assert client.get(reverse("dst_index")).status_code == status
     assert client.post(reverse("dst_create"), {"month": "2026-03"}).status_code == (302 if status == 200 else 403)
