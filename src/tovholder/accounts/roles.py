@@ -46,6 +46,7 @@ ROLES: dict[str, list[str]] = {
         "crosssector.view_readmissions",
         "crosssector.view_medcom_inbox",
         "reporting.report_ffb",
+        "reporting.report_dst",
     ],
     "Forløbskoordinator": [
         "accounts.view_offer_catalogue",
@@ -73,6 +74,7 @@ ROLES: dict[str, list[str]] = {
         "crosssector.view_medcom_inbox",
         "api.manage_api_clients",
         "reporting.report_ffb",
+        "reporting.report_dst",
     ],
 }
 

@@ -18,3 +18,7 @@ def ffb_deliveries(ctx: DemoContext) -> None:
     last = min(ctx.today, timezone.localdate())
     for n in range(DAYS - 1, -1, -1):
         run_delivery(municipality=ctx.municipality, until=last - datetime.timedelta(days=n))
+
+
+# Statistics Denmark's report's past months (ADR 0030)
+from .dst import demo as dst_demo  # noqa: E402, F401 - registers its step
