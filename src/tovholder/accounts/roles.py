@@ -45,6 +45,8 @@ ROLES: dict[str, list[str]] = {
         "courses.view_course_figures",
         "crosssector.view_readmissions",
         "crosssector.view_medcom_inbox",
+        "budget.follow_budget",
+        "budget.manage_budget",
     ],
     "Forløbskoordinator": [
         "accounts.view_offer_catalogue",
