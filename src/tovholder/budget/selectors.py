@@ -183,6 +183,8 @@ def _band(monthly: dict[int, Decimal], booked_through: int) -> float | None:
     if len(monthly) < 3 or booked_through >= 12:
         return None
     sd = statistics.stdev(float(v) for v in monthly.values())
+    if sd == 0:
+        return None
     return Z90 * sd * math.sqrt(12 - booked_through)
 
 
