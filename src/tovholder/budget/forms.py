@@ -92,7 +92,7 @@ class StandardChartForm(forms.Form):
 
 
 class MappingForm(_WithFunction):
-    offer = SafeChoice(label="Tilbud", queryset=None)
+    offer = SafeChoice(label="Tilbud", queryset=None, required=False, empty_label="Købte pladser uden tilbud")
     year = _year_field()
     function = FunctionChoice(label="Konteres på funktion", queryset=AccountFunction.objects.none())
 

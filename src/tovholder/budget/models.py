@@ -47,9 +47,11 @@ class AccountFunction(TenantModel):
 
 
 class FunctionMapping(TenantModel):
-    """Which function an offer's spend is booked on in a year (editable: the chart changes every year)."""
+    """Which function an offer's spend is booked on in a year (editable: the chart changes every year). The
+    row without an offer books the purchased places that have no offer to come home to."""
 
-    offer = models.ForeignKey("offers.Offer", on_delete=models.PROTECT, related_name="+", verbose_name="tilbud")
+    offer = models.ForeignKey("offers.Offer", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              verbose_name="tilbud")
     year = models.PositiveSmallIntegerField("år")
     function = models.ForeignKey(AccountFunction, on_delete=models.PROTECT, related_name="mappings",
                                  verbose_name="funktion")
@@ -59,7 +61,11 @@ class FunctionMapping(TenantModel):
         verbose_name_plural = "kontering af tilbud"
         ordering = ["year", "offer__name"]
         indexes = [models.Index(fields=["municipality", "year"], name="budget_mapping_year_idx")]
-        constraints = [models.UniqueConstraint(fields=["offer", "year"], name="budget_mapping_one_per_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "year"], name="budget_mapping_one_per_year"),
+            models.UniqueConstraint(fields=["municipality", "year"], condition=Q(offer__isnull=True),
+                                    name="budget_mapping_purchased_one_per_year"),
+        ]
 
 
 class PriceUnit(models.TextChoices):

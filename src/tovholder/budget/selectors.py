@@ -209,11 +209,12 @@ def follow_up(user: Actor, year: int, *, today: datetime.date | None = None) -> 
     for e in Explanation.objects.filter(municipality_id=m, year=year):
         if e.function_id in lines:
             lines[e.function_id].explanation = e
-    mapping = dict(FunctionMapping.objects.filter(municipality_id=m, year=year).values_list("offer_id", "function_id"))
-    names = dict(Offer.objects.filter(pk__in=mapping).values_list("pk", "name"))
+    mapping: dict[int | None, int] = dict(FunctionMapping.objects.filter(municipality_id=m, year=year)
+                                          .values_list("offer_id", "function_id"))
+    names = dict(Offer.objects.filter(pk__in=[o for o in mapping if o]).values_list("pk", "name"))
     for offer_id, function_id in mapping.items():
         if function_id in lines:
-            lines[function_id].offers.append(names[offer_id])
+            lines[function_id].offers.append(names[offer_id] if offer_id else "købte pladser uden tilbud")
     for line in lines.values():
         line.offers.sort()
         booked = line.booked_through
@@ -222,7 +223,7 @@ def follow_up(user: Actor, year: int, *, today: datetime.date | None = None) -> 
     prices = _prices(m, {e.offer_id for e in efforts if e.offer_id})
     unmapped: set[int] = set()
     for effort in efforts:
-        found = lines.get(mapping.get(effort.offer_id or 0, 0))
+        found = lines.get(mapping.get(effort.offer_id) or 0)
         if found is None:
             if effort.offer_id and (effort.purchased or prices.get(effort.offer_id)):
                 unmapped.add(effort.offer_id)
@@ -295,7 +296,7 @@ def by_offer(user: Actor, year: int, *, today: datetime.date | None = None) -> B
     mapping = dict(FunctionMapping.objects.filter(municipality_id=m, year=year).values_list("offer_id",
                                                                                            "function_id"))
     accounts = {f.pk: f.account for f in AccountFunction.objects.filter(municipality_id=m)}
-    offers = dict(Offer.objects.filter(pk__in={e.offer_id for e in efforts} | set(mapping))
+    offers = dict(Offer.objects.filter(pk__in={e.offer_id for e in efforts} | {o for o in mapping if o})
                   .values_list("pk", "name"))
     lines = {pk: OfferLine(pk, name, accounts.get(mapping.get(pk, 0), "")) for pk, name in offers.items()}
     per_offer: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -109,6 +109,12 @@ def _function_in(actor: Actor, function: AccountFunction, year: int) -> AccountF
     return function
 
 
+def _offer_in(principal: Principal, offer: Offer) -> None:
+    """The municipality's own offer, or a shared one it holds a quota in (it pays for its citizens there)."""
+    if not Offer.objects.available_to(principal.municipality).filter(pk=offer.pk).exists():
+        raise PermissionDenied("Tilbuddet er hverken kommunens eget eller et fælles tilbud, kommunen har en kvote i.")
+
+
 # --- the chart and the mapping -------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -154,20 +160,23 @@ def add_function(*, actor: Actor, code: str, grouping: str = "", title: str, fir
 
 
 @transaction.atomic
-def set_mapping(*, actor: Actor, offer: Offer, year: int, function: AccountFunction) -> FunctionMapping:
-    """The function the offer's spend is booked on in the year (a new choice replaces the old)."""
+def set_mapping(*, actor: Actor, offer: Offer | None, year: int, function: AccountFunction) -> FunctionMapping:
+    """The function the offer's spend is booked on in the year (a new choice replaces the old). Without an
+    offer: the function of the purchased places that have no offer to come home to."""
     principal = _manager(actor)
     assert actor.is_authenticated
-    require_same_municipality(actor, offer)
+    if offer is not None:
+        _offer_in(principal, offer)
     year = _year(year)
     _function_in(actor, function, year)
     mapping, created = FunctionMapping.objects.select_for_update().get_or_create(
-        offer=offer, year=year, defaults={"municipality_id": principal.municipality_id, "function": function})
+        municipality_id=principal.municipality_id, offer=offer, year=year, defaults={"function": function})
     before = None if created else mapping.function.account
     if not created:
         mapping.function = function
         mapping.save(update_fields=["function"])
-    audit(actor, mapping, Event.BUDGET_MAPPING_SET, tilbud=offer.pk, aar=year, konto=function.account, foer=before)
+    audit(actor, mapping, Event.BUDGET_MAPPING_SET, tilbud=offer.pk if offer else None, aar=year,
+          konto=function.account, foer=before)
     return mapping
 
 
@@ -177,7 +186,7 @@ def set_price(*, actor: Actor, offer: Offer, valid_from: datetime.date, price, u
     """A price of the offer from a day (a price on the same day is replaced)."""
     principal = _manager(actor)
     assert actor.is_authenticated
-    require_same_municipality(actor, offer)
+    _offer_in(principal, offer)
     if not isinstance(valid_from, datetime.date) or not 2000 <= valid_from.year <= timezone.localdate().year + 5:
         raise ValidationError({"valid_from": "Skriv den dag, taksten gælder fra."})
     amount = parse_amount(price, field="price", label="taksten")

@@ -202,7 +202,7 @@ def setup(request):
     services.require_manager(request.user)
     year = _year(request)
     m = _municipality(request)
-    offers_qs = Offer.objects.filter(municipality_id=m).order_by("name")
+    offers_qs = Offer.objects.available_to(principal_of(request.user).municipality).order_by("name")
     action = request.POST.get("action", "")
     f = {"standard": _bound(request, action, "standard", forms.StandardChartForm),
          "function": _bound(request, action, "function", forms.AddFunctionForm),
@@ -234,9 +234,11 @@ def setup(request):
     prices = OfferPrice.objects.filter(municipality_id=m).select_related("offer").order_by("offer__name",
                                                                                            "valid_from")
     offer_rows = [(o, mappings.get(o.pk)) for o in offers_qs]
+    purchased_function = mappings.get(None)
     return render(request, "budget/setup.html", {
         "f": f, "year": year, "years": selectors.years(request.user), "functions": functions,
-        "offer_rows": offer_rows, "prices": prices, "action": action}, status=status)
+        "offer_rows": offer_rows, "purchased_function": purchased_function, "prices": prices,
+        "action": action}, status=status)
 
 
 def _setup_act(user, action: str, d: dict) -> str:
@@ -248,6 +250,6 @@ def _setup_act(user, action: str, d: dict) -> str:
         return f"Funktionen {row.account} er tilføjet."
     if action == "mapping":
         row = services.set_mapping(actor=user, **d)
-        return f"{row.offer} konteres på {row.function.account} i {row.year}."
+        return f"{row.offer or 'Købte pladser uden tilbud'} konteres på {row.function.account} i {row.year}."
     row = services.set_price(actor=user, **d)
     return f"Taksten for {row.offer} fra {row.valid_from:%d-%m-%Y} er gemt."
