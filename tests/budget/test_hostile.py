@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.conftest import make_staff
+from tovholder.accounts.models import Unit
 from tovholder.budget import services
 from tovholder.budget.models import ActualSpend, Appropriation, SpendImport, Supplement
 
@@ -66,7 +67,8 @@ def test_a_month_not_begun_and_a_function_not_valid_in_the_year_are_refused(worl
 def test_only_the_budget_role_writes_and_only_in_its_own_municipality(world, bw):
     with pytest.raises(PermissionDenied):
         services.set_original(actor=world.own_worker, function=bw.f85, year=Y, amount="1")
-    herlev_manager = make_staff("herlevleder", world.herlev, None, "Leder")
+    herlev_unit = Unit.objects.create(municipality=world.herlev, name="Herlev ledelse", kind="management")
+    herlev_manager = make_staff("herlevleder", world.herlev, herlev_unit, "Leder")
     with pytest.raises(PermissionDenied):
         services.set_original(actor=herlev_manager, function=bw.f85, year=Y, amount="1")
     assert Appropriation.objects.count() == 0

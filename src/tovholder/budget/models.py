@@ -62,7 +62,7 @@ class FunctionMapping(TenantModel):
         ordering = ["year", "offer__name"]
         indexes = [models.Index(fields=["municipality", "year"], name="budget_mapping_year_idx")]
         constraints = [
-            models.UniqueConstraint(fields=["offer", "year"], name="budget_mapping_one_per_year"),
+            models.UniqueConstraint(fields=["municipality", "offer", "year"], name="budget_mapping_one_per_year"),
             models.UniqueConstraint(fields=["municipality", "year"], condition=Q(offer__isnull=True),
                                     name="budget_mapping_purchased_one_per_year"),
         ]
@@ -93,7 +93,7 @@ class OfferPrice(TenantModel):
         ordering = ["offer__name", "valid_from"]
         indexes = [models.Index(fields=["municipality", "offer", "valid_from"], name="budget_price_idx")]
         constraints = [
-            models.UniqueConstraint(fields=["offer", "valid_from"], name="budget_price_one_per_day"),
+            models.UniqueConstraint(fields=["municipality", "offer", "valid_from"], name="budget_price_one_per_day"),
             models.CheckConstraint(condition=Q(price__gte=0), name="budget_price_not_negative"),
         ]
 

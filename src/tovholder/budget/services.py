@@ -196,8 +196,8 @@ def set_price(*, actor: Actor, offer: Offer, valid_from: datetime.date, price, u
         raise ValidationError({"unit": "Vælg om taksten er pr. time, døgn, måned eller år."})
     note = clean_text(note, field="note", label="bemærkningen", required=False, max_length=300, markup=False)
     row, created = OfferPrice.objects.select_for_update().get_or_create(
-        offer=offer, valid_from=valid_from,
-        defaults={"municipality_id": principal.municipality_id, "price": amount, "unit": unit, "note": note,
+        municipality_id=principal.municipality_id, offer=offer, valid_from=valid_from,
+        defaults={"price": amount, "unit": unit, "note": note,
                   "created_by": actor})
     before = None if created else (str(row.price), row.unit)
     if not created:
