@@ -47,6 +47,8 @@ ROLES: dict[str, list[str]] = {
         "crosssector.view_medcom_inbox",
         "reporting.report_ffb",
         "reporting.report_dst",
+        "budget.follow_budget",
+        "budget.manage_budget",
     ],
     "Forløbskoordinator": [
         "accounts.view_offer_catalogue",
