@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from tovholder.activities.ledger import attended, start_of
@@ -23,7 +24,7 @@ from tovholder.support.models import Episode
 from tovholder.tenancy.models import Municipality
 from tovholder.visitation.models import Decision, Request, WaitlistEntry
 
-from .registry import Cell, Column, Drill, figure
+from .registry import Cell, Column, Drill, figure, ranged
 
 ONE_DAY = datetime.timedelta(days=1)
 STARTED = "Startet i tilbuddet"  # visitation's removal reason when the citizen starts (services.start_from_waitlist)
@@ -370,3 +371,180 @@ def label_of(fig_key: str, category: str) -> str:
         return READMISSION_LABELS.get(category, category)
     return category
 
+
+
+# --- the same figures over a range of days (one query each; the tests hold them equal to the above) ---
+
+def _range_days(d0: datetime.date, d1: datetime.date) -> list[datetime.date]:
+    return [d0 + datetime.timedelta(days=i) for i in range((d1 - d0).days + 1)]
+
+
+def _spans(rows, d0: datetime.date, d1: datetime.date) -> dict[datetime.date, dict[tuple, Decimal]]:
+    """From (key, first day in, first day out or None, weight): the sum of weights in on each day."""
+    n = (d1 - d0).days + 1
+    diff: dict[tuple, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * (n + 1))
+    for key, start, end, weight in rows:
+        if start is None or start > d1 or (end is not None and end <= max(start, d0)):
+            continue
+        a = max(0, (start - d0).days)
+        b = n if end is None or end > d1 else (end - d0).days
+        diff[key][a] += weight
+        diff[key][b] -= weight
+    out: dict[datetime.date, dict[tuple, Decimal]] = {d: {} for d in _range_days(d0, d1)}
+    for key, deltas in diff.items():
+        running = Decimal(0)
+        for i, d in enumerate(_range_days(d0, d1)):
+            running += deltas[i]
+            if running:
+                out[d][key] = running
+    return out
+
+
+def _by_day(rows, d0, d1) -> dict[datetime.date, dict[tuple, Decimal]]:
+    """From (key, day, value): the sum per key and day."""
+    out: dict[datetime.date, dict[tuple, Decimal]] = {d: defaultdict(Decimal) for d in _range_days(d0, d1)}
+    for key, day, value in rows:
+        if day in out and value:
+            out[day][key] += Decimal(value)
+    return out
+
+
+def _offer_cells(municipality_id: int, per_day, quantize: bool = False) -> dict[datetime.date, list[Cell]]:
+    units = _offer_units(municipality_id)
+    q = (lambda v: v.quantize(Decimal("0.01"))) if quantize else (lambda v: v)
+    return {d: [Cell(q(v), offer_id=k[0], unit_id=units.get(k[0])) for k, v in keys.items() if v]
+            for d, keys in per_day.items()}
+
+
+@ranged("waitlist")
+def waitlist_range(mid: int, d0: datetime.date, d1: datetime.date):
+    rows = WaitlistEntry.objects.filter(municipality_id=mid, added_on__lte=d1).filter(
+        Q(removed_on__isnull=True) | Q(removed_on__gt=d0)).values_list("offer_id", "added_on", "removed_on")
+    return _offer_cells(mid, _spans((((o,), a, r, Decimal(1)) for o, a, r in rows), d0, d1))
+
+
+@ranged("waitlist_started")
+def waitlist_started_range(mid: int, d0: datetime.date, d1: datetime.date):
+    rows = _started(mid, d0, d1).values_list("offer_id", "removed_on")
+    return _offer_cells(mid, _by_day((((o,), r, 1) for o, r in rows), d0, d1))
+
+
+@ranged("waitlist_wait_days")
+def waitlist_wait_days_range(mid: int, d0: datetime.date, d1: datetime.date):
+    rows = _started(mid, d0, d1).values_list("offer_id", "added_on", "removed_on")
+    return _offer_cells(mid, _by_day((((o,), r, (r - a).days) for o, a, r in rows), d0, d1))
+
+
+@ranged("caseload")
+def caseload_range(mid: int, d0: datetime.date, d1: datetime.date):
+    rows = Episode.objects.filter(municipality_id=mid, started_on__lte=d1).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=d0)).values_list("worker_id", "unit_id", "started_on", "ended_on")
+    per_day = _spans((((w, u), s, e, Decimal(1)) for w, u, s, e in rows), d0, d1)
+    return {d: [Cell(v, worker_id=k[0], unit_id=k[1]) for k, v in keys.items()] for d, keys in per_day.items()}
+
+
+@ranged("granted_hours")
+def granted_hours_range(mid: int, d0: datetime.date, d1: datetime.date):
+    rows = Decision.objects.filter(municipality_id=mid, activated_on__lte=d1, hours_per_week__isnull=False).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=d0)).values_list("offer_id", "activated_on", "ended_on",
+                                                                   "hours_per_week")
+    return _offer_cells(mid, _spans((((o,), a, e, h) for o, a, e, h in rows), d0, d1))
+
+
+@ranged("delivered_hours")
+def delivered_hours_range(mid: int, d0: datetime.date, d1: datetime.date):
+    tz = timezone.get_current_timezone()
+    rows = (_delivered(mid, d0, d1).annotate(day=TruncDate("occasion__starts_at", tzinfo=tz))
+            .values("offer_id", "day").annotate(m=Sum("minutes")).values_list("offer_id", "day", "m"))
+    per_day = _by_day((((o,), d, Decimal(m or 0) / 60) for o, d, m in rows), d0, d1)
+    return _offer_cells(mid, per_day, quantize=True)
+
+
+@ranged("inflow")
+def inflow_range(mid: int, d0: datetime.date, d1: datetime.date):
+    units = _offer_units(mid)
+    counts: dict[datetime.date, dict[tuple, int]] = {d: defaultdict(int) for d in _range_days(d0, d1)}
+    for offer_id, source, birth, day in _requests(mid, d0, d1).values_list(
+            "offer_wanted_id", "source", "citizen__birth_date", "received_on"):
+        counts[day][(offer_id, source, age_band(birth, day))] += 1
+    return {d: [Cell(Decimal(n), offer_id=o, unit_id=units.get(o) if o else None, category=s, band=b)
+                for (o, s, b), n in keys.items()] for d, keys in counts.items()}
+
+
+@ranged("outflow")
+def outflow_range(mid: int, d0: datetime.date, d1: datetime.date):
+    rows = _ended(mid, d0, d1).values("offer_id", "unit_id", "end_reason", "ended_on").annotate(n=Count("pk"))
+    out: dict[datetime.date, list[Cell]] = {d: [] for d in _range_days(d0, d1)}
+    for r in rows:
+        out[r["ended_on"]].append(Cell(Decimal(r["n"]), offer_id=r["offer_id"], unit_id=r["unit_id"],
+                                       category=r["end_reason"]))
+    return out
+
+
+def _deadline_range(mid, d0, d1, met: bool):
+    qs = _decided(mid, d0, d1)
+    qs = qs.filter(decided_on__lte=F("deadline_on")) if met else qs.filter(decided_on__gt=F("deadline_on"))
+    rows = qs.values("offer_id", "decided_on").annotate(n=Count("pk")).values_list("offer_id", "decided_on", "n")
+    return _offer_cells(mid, _by_day((((o,), d, n) for o, d, n in rows), d0, d1))
+
+
+ranged("deadline_met")(lambda mid, d0, d1: _deadline_range(mid, d0, d1, True))
+ranged("deadline_missed")(lambda mid, d0, d1: _deadline_range(mid, d0, d1, False))
+
+
+@ranged("deadline_overdue")
+def deadline_overdue_range(mid: int, d0: datetime.date, d1: datetime.date):
+    rows = (Decision.objects.filter(municipality_id=mid, requested_on__lte=d1, deadline_on__lt=d1)
+            .exclude(status=Decision.Status.CANCELLED).filter(Q(decided_on__isnull=True) | Q(decided_on__gt=d0))
+            .values_list("offer_id", "requested_on", "deadline_on", "decided_on"))
+    return _offer_cells(mid, _spans((((o,), max(r, dl + ONE_DAY), dec, Decimal(1)) for o, r, dl, dec in rows),
+                                    d0, d1))
+
+
+@ranged("readmissions")
+def readmissions_range(mid: int, d0: datetime.date, d1: datetime.date):
+    out: dict[datetime.date, dict[str, int]] = {d: {"admitted": 0, "readmitted": 0} for d in _range_days(d0, d1)}
+    for admission, again in _admissions(mid, d0, d1):
+        day = _local_day(admission.admitted_at)
+        if day in out:
+            out[day]["admitted"] += 1
+            out[day]["readmitted"] += int(again)
+    return {d: [Cell(Decimal(n), category=k) for k, n in c.items() if n] for d, c in out.items()}
+
+
+@ranged("dropin_open_hours")
+def dropin_open_hours_range(mid: int, d0: datetime.date, d1: datetime.date):
+    out: dict[datetime.date, list[Cell]] = {d: [] for d in _range_days(d0, d1)}
+    for offer in _dropin_offers(mid):
+        for d in opening_of(offer, d0, d1):
+            if d.opens is not None and d.closes is not None and d.day in out:
+                minutes = (d.closes.hour * 60 + d.closes.minute) - (d.opens.hour * 60 + d.opens.minute)
+                if minutes > 0:
+                    out[d.day].append(Cell((Decimal(minutes) / 60).quantize(Decimal("0.01")), offer_id=offer.pk,
+                                           unit_id=offer.unit_id))
+    return out
+
+
+@ranged("dropin_visits")
+def dropin_visits_range(mid: int, d0: datetime.date, d1: datetime.date):
+    tz = timezone.get_current_timezone()
+    rows = (Participation.objects.filter(municipality_id=mid, status=Participation.Status.ATTENDED,
+                                         occasion__kind=Occasion.Kind.DROPIN_OPENING,
+                                         occasion__starts_at__gte=start_of(d0),
+                                         occasion__starts_at__lt=start_of(d1 + ONE_DAY))
+            .annotate(day=TruncDate("occasion__starts_at", tzinfo=tz))
+            .values("occasion__offer_id", "day").annotate(n=Sum("headcount"))
+            .values_list("occasion__offer_id", "day", "n"))
+    return _offer_cells(mid, _by_day((((o,), d, n) for o, d, n in rows), d0, d1))
+
+
+@ranged("capacity_used")
+def capacity_used_range(mid: int, d0: datetime.date, d1: datetime.date):
+    today = timezone.localdate()
+    return {d: (capacity_used(mid, d) if d >= today else []) for d in _range_days(d0, d1)}
+
+
+@ranged("capacity_total")
+def capacity_total_range(mid: int, d0: datetime.date, d1: datetime.date):
+    today = timezone.localdate()
+    return {d: (capacity_total(mid, d) if d >= today else []) for d in _range_days(d0, d1)}

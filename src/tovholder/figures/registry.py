@@ -59,6 +59,16 @@ class Figure:
     by: Sequence[str] = field(default=("offer",))  # the dimensions its table is broken down by
     help: str = ""
     order: int = 100
+    # the same figure for every day of a range at once (a backfill, the demo): {day: cells}
+    compute_range: Callable[[int, datetime.date, datetime.date], dict[datetime.date, list[Cell]]] | None = None
+
+    def over(self, municipality_id: int, date_from: datetime.date, date_to: datetime.date
+             ) -> dict[datetime.date, list[Cell]]:
+        """The figure for each day of the range: its range query where it has one, else day by day."""
+        if self.compute_range is not None:
+            return self.compute_range(municipality_id, date_from, date_to)
+        days = [date_from + datetime.timedelta(days=i) for i in range((date_to - date_from).days + 1)]
+        return {d: self.compute(municipality_id, d) for d in days}
 
 
 _figures: dict[str, Figure] = {}
@@ -72,6 +82,18 @@ def figure(key: str, label: str, unit: str, *, kind: str, drill: Drill | None = 
 
     def register(fn):
         _figures[key] = Figure(key, label, unit, kind, fn, drill, historical, citizens, tuple(by), help, order)
+        return fn
+
+    return register
+
+
+def ranged(key: str):
+    """Register `fn(municipality_id, date_from, date_to) -> {day: [Cell]}`, the range query of a figure
+    already registered; it must give, day by day, what the day's query gives (tested)."""
+
+    def register(fn):
+        import dataclasses
+        _figures[key] = dataclasses.replace(_figures[key], compute_range=fn)
         return fn
 
     return register
