@@ -174,8 +174,8 @@ def start_fill(*, actor: Actor, date_from: datetime.date | None, date_to: dateti
     record_audit(actor=actor, municipality=profile.municipality, action=Event.FIGURES_FILL_STARTED, obj=run,
                  detail={"fra": date_from.isoformat(), "til": date_to.isoformat(), "dage": len(days),
                          "kun manglende": only_missing})
-    if days:
-        transaction.on_commit(lambda: fill_days_task.enqueue(run.pk))
+    if days:  # the task backend writes the task in this transaction: it runs only if the run is committed
+        fill_days_task.enqueue(run.pk)
     return run
 
 
