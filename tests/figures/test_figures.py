@@ -4,6 +4,10 @@ against the day's live query."""
 import datetime
 from decimal import Decimal
 
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
 from tovholder.figures import registry, services
 from tovholder.figures.models import FilledDay, Snapshot
 
@@ -117,11 +121,8 @@ def test_nightly_fill_everywhere_fills_both_municipalities(world, fw):
 
 
 def test_command(world, fw, capsys):
-    from django.core.management import call_command
     call_command("snapshot_figures", "--day", fw.day.isoformat(), "--municipality", "151", verbosity=0)
     assert FilledDay.objects.filter(municipality=world.ballerup, day=fw.day).exists()
-    from django.core.management.base import CommandError
-    import pytest
     for bad in (["--day", "i går"], ["--day", "2999-01-01"], ["--municipality", "999"],
                 ["--from", "2026-01-02", "--to", "2026-01-01"]):
         with pytest.raises(CommandError):

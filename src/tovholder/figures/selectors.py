@@ -202,9 +202,9 @@ def figure_tables(municipality_id: int, period: Period, figs: list[registry.Figu
         lines = sorted((Line(labels[k], v[0], v[1], offer_id=k[fig.by.index("offer")] if "offer" in fig.by else None)
                         for k, v in table.items()), key=lambda line: line.label)
         has_now = span["n_now"] is not None and (fig.historical or fig.kind == "flow" or table)
-        total = sum((line.now or 0 for line in lines), Decimal(0)) if has_now else None
+        total = sum((line.now or Decimal(0) for line in lines), Decimal(0)) if has_now else None
         has_before = span["n_before"] is not None and (fig.historical or any(line.before for line in lines))
-        total_before = sum((line.before or 0 for line in lines), Decimal(0)) if has_before else None
+        total_before = sum((line.before or Decimal(0) for line in lines), Decimal(0)) if has_before else None
         views[fig.key] = FigureView(fig, total, total_before, lines,
                                     span["now"] if fig.kind == "stock" else None,
                                     span["before"] if fig.kind == "stock" else None)

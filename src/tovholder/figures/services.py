@@ -160,6 +160,7 @@ def start_fill(*, actor: Actor, date_from: datetime.date | None, date_to: dateti
         profile = require_perm(actor, PERM)
     except PermissionDenied:
         raise PermissionDenied("Din rolle giver ikke adgang til styringstal.") from None
+    assert actor.is_authenticated
     date_from, date_to = _check_range(date_from, date_to)
     municipality_id = profile.municipality_id
     active = SnapshotRun.objects.filter(municipality_id=municipality_id,
@@ -189,9 +190,11 @@ def execute_run(*, run_id: int) -> None:
     filled = set(FilledDay.objects.filter(municipality_id=run.municipality_id, day__in=days)
                  .values_list("day", flat=True))
     todo = days if run.recompute else [d for d in days if d not in filled]
+    def progress(done: int) -> None:
+        SnapshotRun.objects.filter(pk=run_id).update(days_done=done)
+
     try:
-        fill(run.municipality_id, todo,
-             progress=lambda n: SnapshotRun.objects.filter(pk=run_id).update(days_done=n))
+        fill(run.municipality_id, todo, progress=progress)
     except Exception as exc:  # noqa: BLE001 - stored on the run for the manager, logged for operators
         logger.exception("Udfyldning af styringstal %s fejlede", run_id)
         SnapshotRun.objects.filter(pk=run_id).update(status=SnapshotRun.Status.FAILED, finished_at=timezone.now(),
