@@ -30,7 +30,7 @@ def test_manager_follows_the_waitlist_figure_to_the_list_and_exports(server, pag
     expect(page.locator("body")).to_contain_text("Til-datoen skal ligge efter fra-datoen")
     assert_accessible(page)
 
-    page.locator("a.figure-link[data-figure=waitlist]").click()
+    page.locator("table a[data-figure=waitlist]").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("På venteliste")
     expect(page.get_by_role("heading", name="Listen bag tallet")).to_be_visible()
     list_ = page.locator("table.drill-list")

@@ -41,6 +41,8 @@ def test_dashboard_shows_the_period_against_last_year(client, world, filled):
     assert d.figures["caseload"].total == 3
     assert d.figures["waitlist"].total_before is None  # nothing filled a year ago
     assert d.filled == 6
+    assert response.context["wait"] == (3, None)  # x2 waited three days; nobody a year ago
+    assert "3 dage" in response.content.decode()
     # a unit: caseload of the SKP team only; inflow without a wanted offer drops out
     response = client.get(reverse("figures_dashboard"), q(filled, enhed=world.skp.pk))
     d = response.context["d"]
@@ -136,3 +138,16 @@ def test_start_page_panel_reads_snapshots(client, world, filled):
     assert "3 på venteliste" in body and "3 borgere i støtteforløb" in body
     client.force_login(world.own_worker)
     assert "på venteliste</a>" not in client.get(reverse("home")).content.decode()
+
+
+def test_a_figure_by_two_dimensions_has_a_table_for_each(client, world, filled):
+    client.force_login(world.manager)
+    response = client.get(reverse("figures_figure", args=["inflow"]), q(filled))
+    tables = dict(response.context["tables"])
+    assert {line.label: line.now for line in tables["Kategori"]} == {
+        "Hospitalet ved udskrivning": 1, "Egen læge": 1, "Borgeren selv": 1}
+    assert {line.label: line.now for line in tables["Aldersgruppe"]} == {
+        "18–30 år": 1, "31–49 år": 1, "Ukendt alder (anonym henvendelse)": 1}
+    response = client.get(reverse("figures_figure", args=["inflow"]), q(filled, format="xlsx"))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("Kategori", "Aldersgruppe", "Perioden", "Samme periode sidste år")

@@ -102,6 +102,7 @@ class Line:
     now: Decimal | None
     before: Decimal | None
     offer_id: int | None = None
+    parts: tuple[str, ...] = ()  # the label of each dimension
 
     @property
     def change(self) -> Decimal | None:
@@ -120,6 +121,19 @@ class FigureView:
     @property
     def change(self) -> Decimal | None:
         return None if self.total is None or self.total_before is None else self.total - self.total_before
+
+    def split(self) -> list[tuple[str, list[Line]]]:
+        """One table per dimension (a figure broken down by two: by source, and by age group)."""
+        out = []
+        for i, dim in enumerate(self.fig.by):
+            sums: dict[str, list] = {}
+            for line in self.lines:
+                slot = sums.setdefault(line.parts[i] if line.parts else line.label, [None, None])
+                for j, v in enumerate((line.now, line.before)):
+                    if v is not None:
+                        slot[j] = (slot[j] or Decimal(0)) + v
+            out.append((DIM_HEADERS[dim], [Line(k, v[0], v[1]) for k, v in sorted(sums.items())]))
+        return out
 
 
 @dataclass
@@ -146,7 +160,7 @@ def _key(fig: registry.Figure, row: dict) -> tuple:
     return tuple(row.get(f"{dim}_id" if dim in ("offer", "unit", "worker") else dim) for dim in fig.by)
 
 
-def _labels(fig: registry.Figure, keys: set[tuple]) -> dict[tuple, str]:
+def _labels(fig: registry.Figure, keys: set[tuple]) -> dict[tuple, list[str]]:
     offers = {k[i] for k in keys for i, d in enumerate(fig.by) if d == "offer" and k[i]}
     units = {k[i] for k in keys for i, d in enumerate(fig.by) if d == "unit" and k[i]}
     workers = {k[i] for k in keys for i, d in enumerate(fig.by) if d == "worker" and k[i]}
@@ -163,7 +177,7 @@ def _labels(fig: registry.Figure, keys: set[tuple]) -> dict[tuple, str]:
                 parts.append(BAND_LABELS.get(value, value))
             else:
                 parts.append(label_of(fig.key, value))
-        out[k] = " · ".join(parts)
+        out[k] = parts
     return out
 
 
@@ -199,8 +213,9 @@ def figure_tables(municipality_id: int, period: Period, figs: list[registry.Figu
     for fig in figs:
         table = sums.get(fig.key, {})
         labels = _labels(fig, set(table))
-        lines = sorted((Line(labels[k], v[0], v[1], offer_id=k[fig.by.index("offer")] if "offer" in fig.by else None)
-                        for k, v in table.items()), key=lambda line: line.label)
+        lines = sorted((Line(" · ".join(labels[k]), v[0], v[1],
+                             offer_id=k[fig.by.index("offer")] if "offer" in fig.by else None,
+                             parts=tuple(labels[k])) for k, v in table.items()), key=lambda line: line.label)
         has_now = span["n_now"] is not None and (fig.historical or fig.kind == "flow" or table)
         total = sum((line.now or Decimal(0) for line in lines), Decimal(0)) if has_now else None
         has_before = span["n_before"] is not None and (fig.historical or any(line.before for line in lines))
@@ -315,13 +330,14 @@ def figure_page(user: Actor, key: str, period: Period, offer_id: int | None = No
 def export_rows(view: FigureView) -> tuple[list[str], list[list]]:
     """The figure's table for a download (leaves need to know): counts under five suppressed."""
     fig = view.fig
-    header = [" · ".join(_DIM_HEADERS[d] for d in fig.by), "Perioden", "Samme periode sidste år"]
-    rows = [[line.label, suppress(line.now, fig), suppress(line.before, fig)] for line in view.lines]
-    rows.append(["I alt", suppress(view.total, fig), suppress(view.total_before, fig)])
+    header = [DIM_HEADERS[d] for d in fig.by] + ["Perioden", "Samme periode sidste år"]
+    rows = [[*(line.parts or (line.label,)), suppress(line.now, fig), suppress(line.before, fig)]
+            for line in view.lines]
+    rows.append(["I alt", *([""] * (len(fig.by) - 1)), suppress(view.total, fig), suppress(view.total_before, fig)])
     return header, rows
 
 
-_DIM_HEADERS = {"offer": "Tilbud", "unit": "Team", "worker": "Medarbejder", "category": "Kategori",
+DIM_HEADERS = {"offer": "Tilbud", "unit": "Team", "worker": "Medarbejder", "category": "Kategori",
                 "band": "Aldersgruppe"}
 
 

@@ -1,6 +1,8 @@
 """The manager's figures: the dashboard (snapshots), one figure with the list behind it (live, within
 need to know), downloads, and asking for snapshots to be filled (a background task). Thin."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -56,11 +58,22 @@ def dashboard(request):
         used = {line.label: line.now or 0 for line in cap_used.lines}
         capacity = charts.fill_bars(key="kapacitet", title="Kapacitet i brug pr. tilbud", items=[
             charts.Fill(line.label, used.get(line.label, 0), line.now, "") for line in cap_total.lines])
+    wait = _average_wait(d.figures.get("waitlist_started"), d.figures.get("waitlist_wait_days"))
     today = timezone.localdate()
     fill_form = FillForm(initial={"date_from": period.date_from, "date_to": min(period.date_to, today)})
     return render(request, "figures/dashboard.html", {
         "d": d, "form": form, "sections": sections, "trend": trend, "capacity": capacity, "fill_form": fill_form,
-        "query": period.query()})
+        "query": period.query(), "wait": wait})
+
+
+def _average_wait(started, days):
+    """Average days waited by those who started: (this period, last year), or None when nobody started."""
+    if started is None or days is None or not started.total:
+        return None
+    tenth = Decimal("0.1")
+    before = ((days.total_before / started.total_before).quantize(tenth)
+              if started.total_before and days.total_before is not None else None)
+    return ((days.total / started.total).quantize(tenth), before)
 
 
 def figure(request, key: str):
@@ -78,13 +91,14 @@ def figure(request, key: str):
         raise Http404("Det tal findes ikke.") from None
     view = page.view
     chart = None
+    tables = view.split() if len(view.fig.by) > 1 else []
     if view.lines:
-        lines = view.lines[:30]
+        lines = tables[0][1][:30] if tables else view.lines[:30]
         chart = charts.bars(key=f"tal-{key}", title=view.fig.label, categories=[line.label for line in lines],
                             series=[charts.Series("Samme periode sidste år", [line.before for line in lines]),
                                     charts.Series("Perioden", [line.now for line in lines])])
     return render(request, "figures/figure.html", {"p": page, "v": view, "form": form, "chart": chart,
-                                                   "query": period.query()})
+                                                   "tables": tables, "query": period.query()})
 
 
 @require_POST
