@@ -41,6 +41,7 @@ ROLES: dict[str, list[str]] = {
         "outcomes.view_outcome_figures",
         "support.view_delivered_hours",
         "forecast.run_forecast",
+        "figures.view_figures",
         "offers.manage_offers",
         "courses.view_course_figures",
         "crosssector.view_readmissions",
