@@ -72,6 +72,15 @@ ROLES: dict[str, list[str]] = {
         "crosssector.view_medcom_inbox",
         "api.manage_api_clients",
     ],
+    # Moving in from the incumbent system (conversion): given to the municipality's administrator for the
+    # move-in and taken away after. Every row is written through the services in the holder's name, so the
+    # role holds what those services ask (registering citizens, cases and decisions, plans and goals).
+    "Indlæsningsansvarlig": [
+        "conversion.run_import",
+        "accounts.manage_citizens",
+        "accounts.view_offer_catalogue",
+        "visitation.handle_cases",
+    ],
 }
 
 
@@ -92,4 +101,5 @@ SECOND_FACTOR_PERMS: tuple[str, ...] = (
     "accounts.break_glass",
     "accounts.view_access_log",
     "accounts.view_organisation",
+    "conversion.run_import",
 )
