@@ -3,8 +3,9 @@ row by row and download it. Thin: the services check the file and the task impor
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django_htmx.http import HttpResponseClientRefresh
 
 from tovholder.accounts.principals import require_perm
@@ -13,6 +14,7 @@ from tovholder.layout.forms import add_service_errors
 from tovholder.records import int_or_none
 
 from . import selectors, services
+from .example import example_bytes
 from .forms import UploadForm
 from .importer import DRY_OUTCOMES, KIND_LABELS, OUTCOMES, REFUSED
 
@@ -69,3 +71,12 @@ def run_report(request, run_id: int, fmt: str):
     body = ([r["n"], r["kind_label"], r["id"], r["citizen"], r["outcome_label"], r["message"]]
             for r in _rows(run, False))
     return table_response(fmt, f"indlaesning-{run.pk}", header, body, title="Indlæsning")
+
+
+def example(request):
+    """A small example file in the format, dated from today, for the municipality's own code."""
+    principal = require_perm(request.user, services.RUN)
+    response = HttpResponse(example_bytes(timezone.localdate(), principal.municipality.code),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="eksempel-indlaesning.json"'
+    return response
