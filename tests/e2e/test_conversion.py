@@ -30,7 +30,7 @@ def _file() -> bytes:
 def _upload(page, mode: str) -> None:
     page.get_by_label("Fil fra det tidligere system").set_input_files(
         {"name": "nexus-e2e.json", "mimeType": "application/json", "buffer": _file()})
-    page.get_by_label(re.compile(f"^{mode}")).check()
+    page.get_by_role("radio", name=re.compile(mode)).check()
     page.get_by_role("button", name="Start").click()
 
 
@@ -51,7 +51,7 @@ def test_admin_dry_runs_imports_and_reads_the_log(server, page):
     assert_accessible(page)
 
     page.get_by_role("link", name="Indlæsning fra tidligere system").click()
-    _upload(page, "Indlæs")
+    _upload(page, "Indlæs: opret")
     expect(page.get_by_role("heading", name=re.compile("^Indlæsning: nexus-e2e.json"))).to_be_visible()
     expect(page.locator("[data-outcome=created]").first).to_contain_text("Oprettet")
     page.get_by_role("link", name="Vis kun de afviste rækker").click()
@@ -62,7 +62,7 @@ def test_admin_dry_runs_imports_and_reads_the_log(server, page):
     assert report.status == 200 and "Afvist" in report.body().decode("utf-8-sig")
 
     page.get_by_role("link", name="Indlæsning fra tidligere system").click()
-    _upload(page, "Indlæs")  # the same file again: nothing is created twice
+    _upload(page, "Indlæs: opret")  # the same file again: nothing is created twice
     expect(page.locator("[data-outcome=unchanged]")).to_have_count(4)
     expect(page.locator("[data-outcome=created]")).to_have_count(0)
 
