@@ -69,7 +69,7 @@ def generate(n: int, today: datetime.date, seed: int = 2016) -> bytes:
 
     citizens = []
     for i, cpr in enumerate(cprs(n, rng)):
-        ext, first, last = f"B{i:06d}", rng.choice(FIRST), rng.choice(LAST)
+        ext, first, last = f"B{seed}-{i:06d}", rng.choice(FIRST), rng.choice(LAST)
         citizens.append({
             "id": ext, "cpr": cpr, "first_name": first, "last_name": last, "postal_code": "2750",
             "city": "Ballerup", "known_from": ago(400),
@@ -117,12 +117,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--citizens", type=int, default=10_000)
     parser.add_argument("--skip-dry-run", action="store_true")
+    parser.add_argument("--seed", type=int, default=2016, help="another seed: other CPR numbers and ids, so the "
+                                                                  "same database can be measured again")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     user = setup(args.citizens)
     today = datetime.date.today()
     began = time.perf_counter()
-    data = generate(args.citizens, today)
+    data = generate(args.citizens, today, args.seed)
     print(f"Database: {connection.vendor}; fil: {args.citizens} borgere, {len(data) / 1e6:.1f} MB, genereret på "
           f"{time.perf_counter() - began:.1f} s", flush=True)
     if not args.skip_dry_run:
