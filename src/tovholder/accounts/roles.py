@@ -79,6 +79,15 @@ ROLES: dict[str, list[str]] = {
         "reporting.report_ffb",
         "reporting.report_dst",
     ],
+    # Moving in from the incumbent system (conversion): given to the municipality's administrator for the
+    # move-in and taken away after. Every row is written through the services in the holder's name, so the
+    # role holds what those services ask (registering citizens, cases and decisions, plans and goals).
+    "Indlæsningsansvarlig": [
+        "conversion.run_import",
+        "accounts.manage_citizens",
+        "accounts.view_offer_catalogue",
+        "visitation.handle_cases",
+    ],
 }
 
 
@@ -99,4 +108,5 @@ SECOND_FACTOR_PERMS: tuple[str, ...] = (
     "accounts.break_glass",
     "accounts.view_access_log",
     "accounts.view_organisation",
+    "conversion.run_import",
 )

@@ -611,6 +611,30 @@ def _put_on_waitlist(actor: Actor, decision: Decision, priority: int, reason: st
 
 
 @transaction.atomic
+def place_on_waitlist(*, actor: Actor, decision: Decision, priority: int = WaitlistEntry.Priority.NORMAL,
+                      reason: str = "", added_on: datetime.date | None = None) -> WaitlistEntry:
+    """Put a granted decision on its offer's waitlist although the offer may have room: an entry brought over
+    from the system the municipality used before (conversion), dated the day it was written up there."""
+    require_write(actor, decision.citizen, perm=CASES)
+    current = _lock(Decision, decision, None)
+    if current.status != S.GRANTED:
+        raise ValidationError("Kun en bevilget afgørelse, der ikke er sat i gang, kan stå på venteliste.")
+    if WaitlistEntry.objects.filter(decision=current).exists():
+        raise ValidationError("Afgørelsen står allerede på ventelisten.")
+    if priority not in WaitlistEntry.Priority.values:
+        raise ValidationError({"priority": "Vælg en prioritet: haster eller almindelig."})
+    reason = clean_text(reason, field="reason", label="årsagen", required=False, max_length=500)
+    added_on = _day(added_on or current.decided_on, current.municipality, field="added_on",
+                    what="Datoen for optagelse på ventelisten", not_before=current.decided_on,
+                    before_what="afgørelsen")
+    entry = WaitlistEntry.objects.create(
+        municipality=current.municipality, decision=current, offer=current.offer, citizen=current.citizen,
+        priority=priority, added_on=added_on, reason=reason)
+    _audit(actor, entry, Event.WAITLIST_ADDED, current.citizen, tilbud=current.offer.name, fra=added_on)
+    return entry
+
+
+@transaction.atomic
 def refuse(*, actor: Actor, decision: Decision, version: int, reasons: str, decided_on: datetime.date | None = None
            ) -> Decision:
     require_write(actor, decision.citizen, perm=CASES)
