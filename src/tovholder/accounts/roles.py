@@ -87,6 +87,10 @@ ROLES: dict[str, list[str]] = {
         "accounts.manage_citizens",
         "accounts.view_offer_catalogue",
         "visitation.handle_cases",
+        # the desk that handle_cases opens links to these; an importer reads what was brought over as a caseworker
+        "visitation.register_requests",
+        "visitation.give_direct_help",
+        "visitation.view_waitlist",
     ],
 }
 
