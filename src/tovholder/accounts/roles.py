@@ -45,6 +45,10 @@ ROLES: dict[str, list[str]] = {
         "courses.view_course_figures",
         "crosssector.view_readmissions",
         "crosssector.view_medcom_inbox",
+        "staffing.view_staffing",
+        "staffing.manage_staffing",
+        "actionplan.view_action_plan",
+        "actionplan.manage_action_plan",
     ],
     "Forløbskoordinator": [
         "accounts.view_offer_catalogue",
@@ -55,6 +59,10 @@ ROLES: dict[str, list[str]] = {
     "Frivilligkoordinator": [
         "accounts.view_offer_catalogue",
         "volunteers.coordinate_volunteers",
+    ],
+    # A member of the psychiatry council (Psykiatrirådet): reads the action plan and its status, nothing personal.
+    "Psykiatriråd": [
+        "actionplan.view_action_plan",
     ],
     "Arkivansvarlig": [
         "retention.approve_deletion",
