@@ -34,14 +34,16 @@ def plan(request):
                                  g.latest.get_status_display() if g.latest else "Ingen status endnu",
                                  g.latest.on if g.latest else None, g.latest.comment if g.latest else ""])
         return exports.table_response(fmt, "handleplan", HEADER, rows, title="Psykiatripolitikkens handleplan")
+    status = 200
     if request.method == "POST":
         if request.POST.get("action") != "focus_areas":
             messages.error(request, "Handlingen findes ikke på denne side; intet er gemt.")
+            status = 400
         else:
             made = services.create_focus_areas(actor=request.user, municipality=principal_of(request.user).municipality)
             messages.success(request, f"{len(made)} fokusområder er oprettet.")
             return redirect("actionplan")
-    return render(request, "actionplan/plan.html", {"plan": p, "counts": p.status_counts()})
+    return render(request, "actionplan/plan.html", {"plan": p, "counts": p.status_counts()}, status=status)
 
 
 def effort_new(request, area_id: int):
