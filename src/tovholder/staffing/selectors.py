@@ -159,7 +159,8 @@ def overview(user: Actor, *, today: datetime.date | None = None) -> Overview:
     periods = list(EmploymentPeriod.objects.filter(municipality_id=principal.municipality_id, unit_id__in=scope))
     unit_ids = {p.unit_id for p in plans} | {p.unit_id for p in periods}
     units = list(Unit.objects.filter(pk__in=unit_ids).order_by("name"))
-    first = min([p.year for p in plans] + [p.starts_on.year for p in periods] + [today.year])
+    # from the plan's first year (the history before it has nothing to compare with)
+    first = min([p.year for p in plans] or [p.starts_on.year for p in periods] or [today.year])
     last = max([p.year for p in plans if p.year <= today.year + 1] + [today.year])
     years = list(range(max(first, last - MAX_YEARS + 1), last + 1))
     planned: dict[tuple[int, int], PlannedStaffing] = {(p.unit_id, p.year): p for p in plans}
