@@ -16,7 +16,7 @@ from django.apps import apps
 
 from .conftest import assert_accessible, login
 
-ROLES = ["skp1", "skp2", "stoeb1", "sagsb1", "leder", "admin", "arkiv", "herlev-flex1", "frivillig"]
+ROLES = ["skp1", "skp2", "stoeb1", "sagsb1", "leder", "admin", "arkiv", "herlev-flex1", "frivillig", "psykiatriraad"]
 MAX_DEPTH = 4
 MAX_PAGES = 150
 PER_SHAPE = 2

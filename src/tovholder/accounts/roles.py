@@ -50,6 +50,10 @@ ROLES: dict[str, list[str]] = {
         "reporting.report_dst",
         "budget.follow_budget",
         "budget.manage_budget",
+        "staffing.view_staffing",
+        "staffing.manage_staffing",
+        "actionplan.view_action_plan",
+        "actionplan.manage_action_plan",
     ],
     "Forløbskoordinator": [
         "accounts.view_offer_catalogue",
@@ -60,6 +64,10 @@ ROLES: dict[str, list[str]] = {
     "Frivilligkoordinator": [
         "accounts.view_offer_catalogue",
         "volunteers.coordinate_volunteers",
+    ],
+    # A member of the psychiatry council (Psykiatrirådet): reads the action plan and its status, nothing personal.
+    "Psykiatriråd": [
+        "actionplan.view_action_plan",
     ],
     "Arkivansvarlig": [
         "retention.approve_deletion",

@@ -65,6 +65,7 @@ SHOWCASE_LOGINS = [
     ("admin", "Administrator (adgangslog)"),
     ("frivillig", "Frivilligkoordinator (frivillige ledsagere)"),
     ("arkiv", "Arkivansvarlig (opbevaring og sletning)"),
+    ("psykiatriraad", "Medlem af Psykiatrirådet (læser handleplanen)"),
     ("rehab1", "Medarbejder på de rehabiliterende bo- og akutpladser"),
     ("herlev-flex1", "Medarbejder i nabokommunen Herlev"),
     ("herlev-leder", "Leder i nabokommunen Herlev (Flex Bostøttes kvoter)"),
