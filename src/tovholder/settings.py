@@ -122,6 +122,7 @@ MIDDLEWARE = [
     "tovholder.accounts.middleware.SecondFactorMiddleware",
     "axes.middleware.AxesMiddleware",
     "tovholder.citizens.middleware.BreakGlassMiddleware",
+    "tovholder.portal.middleware.CitizenSessionMiddleware",  # a citizen's session stays in /min/ (ADR 0034)
 ]
 
 ROOT_URLCONF = "tovholder.urls"
@@ -171,6 +172,7 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "tovholder.accounts.backends.RoleBackend",
     "tovholder.accounts.sso.MunicipalOIDCBackend",  # does nothing unless SSO is configured (below)
+    "tovholder.portal.backends.CitizenBackend",  # citizens (Min Tovholder): a CitizenIdentity in, ADR 0034
 ]
 
 # Two-factor login (TOTP, django-otp) for roles that break the glass or administer (accounts.roles):
@@ -203,6 +205,25 @@ TOVHOLDER_OIDC_ROLE_MAP = dict(
     pair.split("=", 1) for pair in os.environ.get("TOVHOLDER_OIDC_ROLE_MAP", "").split(",") if "=" in pair)
 TOVHOLDER_OIDC_LABEL = os.environ.get("TOVHOLDER_OIDC_LABEL", "Log ind med kommunens login")
 LOGIN_REDIRECT_URL_FAILURE = "/login/"
+# Min Tovholder (the citizen's own pages, ADR 0034). The demo's test login with fictitious test citizens is on
+# outside production and can never be on in production.
+TOVHOLDER_CITIZEN_TEST_LOGIN = _flag("TOVHOLDER_CITIZEN_TEST_LOGIN", default=not PRODUCTION)
+if PRODUCTION and TOVHOLDER_CITIZEN_TEST_LOGIN:
+    raise ImproperlyConfigured("Testlogin for borgere (TOVHOLDER_CITIZEN_TEST_LOGIN) kan ikke slås til i produktion.")
+# Citizen login through national eID (NemLog-in/MitID, OIOSAML 3, djangosaml2): on when the IdP's metadata is
+# given (a file path or an https URL). README lists the variables.
+TOVHOLDER_CITIZEN_SAML_IDP_METADATA = os.environ.get("TOVHOLDER_CITIZEN_SAML_IDP_METADATA", "")
+TOVHOLDER_CITIZEN_SAML_ENTITY_ID = os.environ.get("TOVHOLDER_CITIZEN_SAML_ENTITY_ID", "")
+TOVHOLDER_CITIZEN_SAML_BASE_URL = os.environ.get("TOVHOLDER_CITIZEN_SAML_BASE_URL", "")
+TOVHOLDER_CITIZEN_SAML_CERT = os.environ.get("TOVHOLDER_CITIZEN_SAML_CERT", "")
+TOVHOLDER_CITIZEN_SAML_KEY = os.environ.get("TOVHOLDER_CITIZEN_SAML_KEY", "")
+TOVHOLDER_CITIZEN_SAML_XMLSEC = os.environ.get("TOVHOLDER_CITIZEN_SAML_XMLSEC", "/usr/bin/xmlsec1")
+# Min log shows who looked by role and unit; staff names only where the municipality decides so.
+TOVHOLDER_PORTAL_SHOW_STAFF_NAMES = _flag("TOVHOLDER_PORTAL_SHOW_STAFF_NAMES")
+# The acute-help notice on every page of Min Tovholder: 112, and the region's psychiatric emergency number.
+TOVHOLDER_ACUTE_PSYCHIATRY_PHONE = os.environ.get("TOVHOLDER_ACUTE_PSYCHIATRY_PHONE", "1813")
+TOVHOLDER_ACUTE_PSYCHIATRY_LABEL = os.environ.get("TOVHOLDER_ACUTE_PSYCHIATRY_LABEL",
+                                                  "Psykiatrisk Akutmodtagelse via Akuttelefonen 1813")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
