@@ -59,7 +59,6 @@ def config_loader(request=None):
             "authn_requests_signed": bool(settings.TOVHOLDER_CITIZEN_SAML_KEY),
             "want_assertions_signed": True,
             "want_response_signed": False,
-            "required_attributes": [CPR, LOA],
         }},
         "metadata": metadata,
     }
