@@ -7,6 +7,7 @@ xmlsec1) checks the signature against the metadata exactly as in production.
 metadata is read from Tovholder the first time a login arrives. Its login page is a small "MitID simulator":
 type a CPR number and choose the assurance level, then "Godkend"."""
 
+import base64
 import datetime
 import html
 import threading
@@ -147,11 +148,10 @@ class _Handler(BaseHTTPRequestHandler):
             name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text="https://data.gov.dk/eid/Person/test-" + form["key"]),
             authn={"class_ref": PASSWORDPROTECTEDTRANSPORT, "authn_auth": self.idp.base + "/metadata"},
             sign_assertion=True, sign_response=True)
-        import base64
-
         saml_response = base64.b64encode(str(response).encode()).decode()
-        self._send(f"""<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Tilbage til tjenesten</title></head>
-<body><main><h1>Du er logget ind med MitID (test)</h1><form method="post" action="{html.escape(acs)}">
+        self._send(f"""<!doctype html><html lang="da"><head><meta charset="utf-8">
+<title>Tilbage til tjenesten</title></head><body><main><h1>Du er logget ind med MitID (test)</h1>
+<form method="post" action="{html.escape(acs)}">
 <input type="hidden" name="SAMLResponse" value="{saml_response}">
 <input type="hidden" name="RelayState" value="{html.escape(relay_state)}">
 <button type="submit">Fortsæt til tjenesten</button></form></main></body></html>""")

@@ -193,3 +193,13 @@ def test_the_cpr_is_never_logged_in_plain_text(client, portal, world, caplog):
     request.user, request.session = AnonymousUser(), SessionStore()
     assert log_in(request, identity(world.bo, Assurance.LOW)) is None
     assert world.anna.cpr not in caplog.text and world.bo.cpr not in caplog.text
+
+
+def test_staff_see_the_citizens_words_on_the_plan_page(client, portal, world):
+    from tovholder.portal import services
+
+    services.add_goal_entry(actor=portal.anna.user, goal_id=portal.anna_goal.pk, kind="comment",
+                            text="Jeg sover bedre nu")
+    client.force_login(world.own_worker)
+    page = client.get(reverse("citizen_plan", args=[world.anna.pk])).content.decode()
+    assert "Borgerens egne ord fra Min Tovholder" in page and "Jeg sover bedre nu" in page

@@ -43,7 +43,7 @@ def add_goal_entry(*, actor: Actor, goal_id: int | None, kind: str, text: str) -
     label = "din kommentar" if kind == GoalEntry.Kind.COMMENT else "dit skridt"
     body = clean_text(text, field="text", label=label, required=True, max_length=MAX_TEXT, min_length=2)
     entry = GoalEntry.objects.create(municipality_id=goal.municipality_id, goal=goal, citizen=goal.citizen,
-                                     kind=kind, text=body, written_by=actor)
+                                     kind=kind, text=body, written_by=principal.user)
     audit(actor, entry, Event.GOAL_COMMENTED if kind == GoalEntry.Kind.COMMENT else Event.STEP_ADDED,
           goal.citizen, goal=goal.pk)
     return entry
