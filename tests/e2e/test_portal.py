@@ -126,7 +126,7 @@ def test_a_citizen_logs_in_with_mitid_through_a_real_saml_idp(page, saml_server)
     page.get_by_role("button", name="Fortsæt til tjenesten").click()
     expect(page.get_by_role("heading", name="Min log")).to_be_visible()  # back where the citizen was going
     assert_accessible(page)
-    page.get_by_role("link", name="Min plan").click()
+    page.get_by_role("link", name="Min plan", exact=True).click()
     expect(page.get_by_role("heading", name="Min plan", exact=True)).to_be_visible()
     page.get_by_role("button", name="Log ud").click()
     # a login with too low an assurance level is refused with a Danish message

@@ -126,3 +126,21 @@ def test_assurance_levels_parse_the_oiosaml_values():
     assert Assurance.parse("https://data.gov.dk/concept/core/nsis/loa/High") == Assurance.HIGH
     assert Assurance.parse("low") == Assurance.LOW
     assert Assurance.parse("") is None and Assurance.parse("Ekstra") is None
+
+
+def test_citizen_logins_are_throttled_by_axes(portal, world):
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import RequestFactory
+
+    from tovholder.portal.login import log_in
+
+    def attempt(assurance):
+        request = RequestFactory().post("/min/saml2/acs/", REMOTE_ADDR="10.0.0.9")
+        request.user, request.session = AnonymousUser(), SessionStore()
+        return log_in(request, identity(world.anna, assurance)), request
+
+    for _ in range(5):
+        assert attempt(Assurance.LOW)[0] is None
+    user, request = attempt(Assurance.SUBSTANTIAL)  # right level now, but this CPR is locked for a while
+    assert user is None and getattr(request, "axes_locked_out", False)
