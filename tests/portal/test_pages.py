@@ -203,3 +203,14 @@ def test_staff_see_the_citizens_words_on_the_plan_page(client, portal, world):
     client.force_login(world.own_worker)
     page = client.get(reverse("citizen_plan", args=[world.anna.pk])).content.decode()
     assert "Borgerens egne ord fra Min Tovholder" in page and "Jeg sover bedre nu" in page
+
+
+def test_the_logins_command_tells_how_to_log_in_as_a_test_citizen(portal, world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("logins", stdout=out)
+    assert "Testlogin – kun demo" in out.getvalue() and "Anna Jensen" in out.getvalue()
+    assert world.anna.cpr not in out.getvalue()
