@@ -329,7 +329,7 @@ READS = {"citizen", "citizen_break_glass", "citizen_access_log", "citizen_plan",
 OWNED = {"tovholder.citizens", "tovholder.visitation", "tovholder.plans", "tovholder.support", "tovholder.journal",
          "tovholder.outcomes", "tovholder.activities", "tovholder.volunteers", "tovholder.courses", "tovholder.todo",
          "tovholder.transition", "tovholder.crosssector", "tovholder.housing",
-         "tovholder.youth", "tovholder.reporting", "tovholder.conversion"}
+         "tovholder.youth", "tovholder.reporting", "tovholder.conversion", "tovholder.portal"}
 RECORD_ARGS = {"citizen_id", "case_id", "decision_id", "notice_id", "request_id", "help_id", "order_id",
                "letter_id", "note_id", "wish_id", "agreement_id", "course_id", "enrolment_id", "session_id", "task_id",
                "transition_id", "consent_id", "stay_id", "placement_id", "thread_id", "segment_id", "admission_id",

@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "djangosaml2.middleware.SamlSessionMiddleware",  # the SAML login's own short session (citizens, ADR 0034)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -123,6 +124,7 @@ MIDDLEWARE = [
     "tovholder.accounts.middleware.SecondFactorMiddleware",
     "axes.middleware.AxesMiddleware",
     "tovholder.citizens.middleware.BreakGlassMiddleware",
+    "tovholder.portal.middleware.CitizenSessionMiddleware",  # a citizen's session stays in /min/ (ADR 0034)
 ]
 
 ROOT_URLCONF = "tovholder.urls"
@@ -172,6 +174,7 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "tovholder.accounts.backends.RoleBackend",
     "tovholder.accounts.sso.MunicipalOIDCBackend",  # does nothing unless SSO is configured (below)
+    "tovholder.portal.backends.CitizenBackend",  # citizens (Min Tovholder): a CitizenIdentity in, ADR 0034
 ]
 
 # Two-factor login (TOTP, django-otp) for roles that break the glass or administer (accounts.roles):
@@ -204,6 +207,28 @@ TOVHOLDER_OIDC_ROLE_MAP = dict(
     pair.split("=", 1) for pair in os.environ.get("TOVHOLDER_OIDC_ROLE_MAP", "").split(",") if "=" in pair)
 TOVHOLDER_OIDC_LABEL = os.environ.get("TOVHOLDER_OIDC_LABEL", "Log ind med kommunens login")
 LOGIN_REDIRECT_URL_FAILURE = "/login/"
+# Min Tovholder (the citizen's own pages, ADR 0034). The demo's test login with fictitious test citizens is on
+# outside production and can never be on in production.
+TOVHOLDER_CITIZEN_TEST_LOGIN = _flag("TOVHOLDER_CITIZEN_TEST_LOGIN", default=not PRODUCTION)
+if PRODUCTION and TOVHOLDER_CITIZEN_TEST_LOGIN:
+    raise ImproperlyConfigured("Testlogin for borgere (TOVHOLDER_CITIZEN_TEST_LOGIN) kan ikke slås til i produktion.")
+# Citizen login through national eID (NemLog-in/MitID, OIOSAML 3, djangosaml2): on when the IdP's metadata is
+# given (a file path or an https URL). README lists the variables.
+TOVHOLDER_CITIZEN_SAML_IDP_METADATA = os.environ.get("TOVHOLDER_CITIZEN_SAML_IDP_METADATA", "")
+TOVHOLDER_CITIZEN_SAML_ENTITY_ID = os.environ.get("TOVHOLDER_CITIZEN_SAML_ENTITY_ID", "")
+TOVHOLDER_CITIZEN_SAML_BASE_URL = os.environ.get("TOVHOLDER_CITIZEN_SAML_BASE_URL", "")
+TOVHOLDER_CITIZEN_SAML_CERT = os.environ.get("TOVHOLDER_CITIZEN_SAML_CERT", "")
+TOVHOLDER_CITIZEN_SAML_KEY = os.environ.get("TOVHOLDER_CITIZEN_SAML_KEY", "")
+TOVHOLDER_CITIZEN_SAML_XMLSEC = os.environ.get("TOVHOLDER_CITIZEN_SAML_XMLSEC", "/usr/bin/xmlsec1")
+SAML_CONFIG_LOADER = "tovholder.portal.saml.config_loader"
+SAML_SESSION_COOKIE_NAME = "tovholder_saml"
+ACS_DEFAULT_REDIRECT_URL = "/min/"
+# Min log shows who looked by role and unit; staff names only where the municipality decides so.
+TOVHOLDER_PORTAL_SHOW_STAFF_NAMES = _flag("TOVHOLDER_PORTAL_SHOW_STAFF_NAMES")
+# The acute-help notice on every page of Min Tovholder: 112, and the region's psychiatric emergency number.
+TOVHOLDER_ACUTE_PSYCHIATRY_PHONE = os.environ.get("TOVHOLDER_ACUTE_PSYCHIATRY_PHONE", "1813")
+TOVHOLDER_ACUTE_PSYCHIATRY_LABEL = os.environ.get("TOVHOLDER_ACUTE_PSYCHIATRY_LABEL",
+                                                  "Psykiatrisk Akutmodtagelse via Akuttelefonen 1813")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -239,6 +264,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # by default; each can be set on its own (README, "Drift").
 SESSION_COOKIE_SECURE = _flag("TOVHOLDER_SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# NemLog-in posts the assertion from its own site: the SAML session cookie must travel cross-site (needs https)
+SAML_SESSION_COOKIE_SAMESITE = "None" if SESSION_COOKIE_SECURE else "Lax"
 SECURE_SSL_REDIRECT = _flag("TOVHOLDER_SSL_REDIRECT", PRODUCTION)
 SECURE_HSTS_SECONDS = int(os.environ.get("TOVHOLDER_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("TOVHOLDER_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
@@ -282,6 +309,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "SAMLResponse", "RelayState"]  # never a CPR in the table
 
 # The REST API (ADR 0027): calls per token, counted in Django's cache (per process with the default cache).
 API_RATE = os.environ.get("TOVHOLDER_API_RATE", "600/m")
@@ -339,6 +367,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}},
     "loggers": {
         "axes": {"handlers": ["console"], "level": "WARNING"},
+        # the SAML libraries log assertions (a citizen's CPR) below WARNING: never let those through
+        "saml2": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "djangosaml2": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "tovholder": {"handlers": ["console"], "level": "INFO"},

@@ -142,7 +142,7 @@ def test_open_redirects_are_refused(client, world):
     assert response.status_code == 302 and "evil" not in response.url
 
 
-def test_logins_command_says_whether_two_factor_is_enforced(settings):
+def test_logins_command_says_whether_two_factor_is_enforced(settings, db):  # db: it lists the test citizens
     from io import StringIO
 
     from django.core.management import call_command

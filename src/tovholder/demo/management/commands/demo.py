@@ -60,3 +60,6 @@ def print_logins(stdout) -> None:
 
     stdout.write(f"API (KUN DEMO, fast nøgle): {NAME}, 'Authorization: Bearer {demo_token('151')}' – se /api/docs. "
                  "Rigtige nøgler udstedes under 'API-klienter' og vises kun én gang.")
+    from tovholder.portal.logins import print_citizen_logins
+
+    print_citizen_logins(stdout)

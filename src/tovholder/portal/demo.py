@@ -1,0 +1,68 @@
+"""Demo: fictitious test citizens for the test login ("Testlogin – kun demo"), with a comment on a goal and
+a Min log that holds ordinary reads, a list view and a read outside need to know (break the glass)."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count
+from django.utils import timezone
+
+from tovholder.audit.models import AccessEvent
+from tovholder.citizens.models import BreakGlassGrant, Citizen, Involvement
+from tovholder.demo.steps import DemoContext, step
+from tovholder.plans.models import Goal
+
+from .identity import pseudonym
+from .models import CitizenAccount, GoalEntry
+
+TEST_CITIZENS = 3
+COMMENTS = [
+    "Jeg synes, det går bedre med at komme ud af døren om morgenen.",
+    "Jeg vil gerne tale om det her målet næste gang, vi ses.",
+    "Det er svært i weekenderne. Kan vi finde på noget sammen?",
+]
+STEPS = ["Gå en tur hver dag efter frokost.", "Ringe til min søster om søndagen.", "Handle ind om tirsdagen."]
+REASONS = [
+    "Borgeren henvendte sig i Akuttelefonens åbningstid; tovholderen var ikke på arbejde.",
+    "Borgeren mødte op på værestedet og bad om hjælp til at finde sin aftale.",
+    "Opfølgning efter udskrivning fra psykiatrisk afdeling (weekendvagt).",
+]
+
+
+@step(order=97)
+def test_citizens(ctx: DemoContext) -> None:
+    m, rng = ctx.municipality, ctx.rng
+    ranked = list(Goal.objects.filter(municipality=m, status=Goal.Status.ACTIVE, parent__isnull=True,
+                                      citizen__coordinator__isnull=False)
+                  .values("citizen_id").annotate(n=Count("pk")).order_by("-n", "citizen_id")[:TEST_CITIZENS])
+    citizens = Citizen.objects.in_bulk([r["citizen_id"] for r in ranked])
+    User = get_user_model()
+    all_staff = sorted({u.pk: u for users in ctx.staff.values() for u in users}.values(), key=lambda u: u.pk)
+    moment = timezone.make_aware(datetime.datetime.combine(ctx.today - datetime.timedelta(days=3),
+                                                           datetime.time(10)))
+    events, entries = [], []
+    for i, row in enumerate(ranked):
+        citizen = citizens[row["citizen_id"]]
+        user = User.objects.create_user(username=f"{pseudonym(citizen.cpr)}-{m.pk}", password=None,
+                                        first_name=citizen.first_name[:150], last_name=citizen.last_name[:150])
+        CitizenAccount.objects.create(municipality=m, citizen=citizen, user=user, test_login=True)
+        goals = list(Goal.objects.filter(municipality=m, citizen=citizen, status=Goal.Status.ACTIVE,
+                                         parent__isnull=True).order_by("pk")[:2])
+        entries.append(GoalEntry(municipality=m, goal=goals[0], citizen=citizen, kind=GoalEntry.Kind.COMMENT,
+                                 text=COMMENTS[i % len(COMMENTS)], written_by=user))
+        if len(goals) > 1:
+            entries.append(GoalEntry(municipality=m, goal=goals[1], citizen=citizen, kind=GoalEntry.Kind.STEP,
+                                     text=STEPS[i % len(STEPS)], written_by=user))
+        involved = set(Involvement.objects.filter(municipality=m, citizen=citizen).values_list("worker_id", flat=True))
+        outsiders = [u for u in all_staff if u.pk not in involved and u.pk != citizen.coordinator_id]
+        reason = REASONS[i % len(REASONS)]
+        if outsiders:
+            outsider = rng.choice(outsiders)
+            BreakGlassGrant.objects.create(municipality=m, citizen=citizen, user=outsider, reason=reason,
+                                           expires_at=moment + datetime.timedelta(minutes=60))
+            events.append(AccessEvent(municipality=m, actor=outsider, citizen=citizen, what="Borgeroverblik",
+                                      reason=reason, break_glass=True))
+        events += [AccessEvent(municipality=m, actor_id=citizen.coordinator_id, citizen=citizen, what=what)
+                   for what in ("Borgerliste", "Borgeroverblik", "Plan og mål")]
+    GoalEntry.objects.bulk_create(entries)
+    AccessEvent.objects.bulk_create(events)

@@ -1,0 +1,238 @@
+"""What the citizen reads about themself. Every read goes through `open_citizen` with the citizen's own
+id (the citizen principal knows only itself) and is logged — reading one's own log too."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.paginator import Page, Paginator
+from django.utils import timezone
+
+from tovholder.accounts.models import StaffProfile
+from tovholder.accounts.principals import Actor
+from tovholder.activities.models import Occasion, Participation
+from tovholder.audit.models import AccessEvent
+from tovholder.citizens.models import Citizen, Involvement
+from tovholder.citizens.selectors import open_citizen
+from tovholder.crosssector.models import Partner
+from tovholder.plans.models import Goal, Plan
+from tovholder.visitation.models import Decision
+
+from .models import CitizenAccount, GoalEntry
+from .services import citizen_principal
+
+UPCOMING = 10
+
+
+@dataclass
+class Person:
+    first_name: str
+    role: str
+    team: str
+
+
+@dataclass
+class GoalCard:
+    goal: Goal
+    sub_goals: list[Goal]
+    entries: list[GoalEntry]
+    form: object = None  # the form to write on the goal (set by the view)
+
+
+@dataclass
+class Effort:
+    what: str
+    hours_per_week: object
+    status: str
+    start_on: datetime.date | None
+    review_on: datetime.date | None
+
+
+@dataclass
+class Dated:
+    on: datetime.date
+    what: str
+
+
+@dataclass
+class MyPlan:
+    citizen: Citizen
+    plan: Plan | None
+    goals: list[GoalCard]
+    efforts: list[Effort]
+    people: list[Person]
+    upcoming: list[Participation]
+    follow_ups: list[Dated]
+
+
+def _first(user) -> str:
+    return (user.first_name or "").split(" ")[0] or "Ikke oplyst"
+
+
+def my_plan(user: Actor) -> MyPlan:
+    principal = citizen_principal(user)
+    citizen, _ = open_citizen(user, principal.citizen_id, what="Min plan (Min Tovholder)")
+    today = timezone.localdate()
+    plan = Plan.objects.filter(citizen=citizen, municipality_id=citizen.municipality_id).first()
+    goals = list(Goal.objects.filter(citizen=citizen, municipality_id=citizen.municipality_id,
+                                     status=Goal.Status.ACTIVE).order_by("created_on", "pk"))
+    entries: dict[int, list[GoalEntry]] = defaultdict(list)
+    for entry in GoalEntry.objects.filter(citizen=citizen, municipality_id=citizen.municipality_id):
+        entries[entry.goal_id].append(entry)
+    subs: dict[int, list[Goal]] = defaultdict(list)
+    for g in goals:
+        if g.parent_id:
+            subs[g.parent_id].append(g)
+    cards = [GoalCard(g, subs.get(g.pk, []), entries.get(g.pk, [])) for g in goals if not g.parent_id]
+    decisions = list(Decision.objects.filter(
+        citizen=citizen, municipality_id=citizen.municipality_id,
+        status__in=(Decision.Status.GRANTED, Decision.Status.ORDERED, Decision.Status.ACTIVE))
+        .select_related("offer").order_by("start_on", "pk"))
+    efforts = [Effort(d.offer.name, d.hours_per_week, d.get_status_display(), d.start_on, d.review_on)
+               for d in decisions]
+    people = _people(citizen, today)
+    upcoming = list(Participation.objects.filter(
+        citizen=citizen, municipality_id=citizen.municipality_id, status=Participation.Status.PLANNED,
+        occasion__status=Occasion.Status.PLANNED, occasion__starts_at__gte=timezone.now())
+        .select_related("occasion__offer", "occasion__unit").order_by("occasion__starts_at")[:UPCOMING])
+    follow_ups = [Dated(g.next_follow_up_on, f"Opfølgning på målet: {g.text}") for g in goals
+                  if g.next_follow_up_on and g.next_follow_up_on >= today]
+    if plan is not None and plan.review_on and plan.review_on >= today:
+        follow_ups.append(Dated(plan.review_on, "Planen evalueres"))
+    follow_ups += [Dated(d.review_on, f"Opfølgning på indsatsen: {d.offer.name}") for d in decisions
+                   if d.review_on and d.review_on >= today]
+    follow_ups.sort(key=lambda d: d.on)
+    return MyPlan(citizen, plan, cards, efforts, people, upcoming, follow_ups)
+
+
+def _people(citizen: Citizen, today: datetime.date) -> list[Person]:
+    """The coordinator and the contact persons: first name, role in the citizen's support and team — never a
+    member of staff's own phone, e-mail or surname."""
+    people = []
+    involvements = list(Involvement.objects.active_on(today).filter(
+        citizen=citizen, municipality_id=citizen.municipality_id).select_related("unit", "worker")
+        .order_by("started_on", "pk"))
+    if citizen.coordinator_id:
+        units = [i.unit.name for i in involvements if i.worker_id == citizen.coordinator_id]
+        if not units:
+            units = list(StaffProfile.units.through.objects.filter(
+                staffprofile__user_id=citizen.coordinator_id).values_list("unit__name", flat=True)[:1])
+        people.append(Person(_first(citizen.coordinator), "Din tovholder", units[0] if units else ""))
+    for inv in involvements:
+        if inv.worker_id and inv.worker_id != citizen.coordinator_id:
+            people.append(Person(_first(inv.worker), "Kontaktperson", inv.unit.name))
+        elif not inv.worker_id:
+            people.append(Person("", "Team", inv.unit.name))
+    return people
+
+
+# ---- Min log ----
+
+@dataclass
+class LogRow:
+    at: datetime.datetime
+    who: str
+    unit: str
+    what: str
+    why: str
+    break_glass: bool
+    own: bool
+
+
+@dataclass
+class LogQuery:
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    include_own: bool = False
+
+
+@dataclass
+class MyLog:
+    citizen: Citizen
+    page: Page
+    rows: list[LogRow]
+    query: LogQuery
+    show_names: bool = field(default=False)
+
+
+def _events(citizen: Citizen, user, query: LogQuery):
+    qs = AccessEvent.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen)
+    tz = timezone.get_current_timezone()
+    if query.start:
+        qs = qs.filter(at__gte=datetime.datetime.combine(query.start, datetime.time.min, tzinfo=tz))
+    if query.end:
+        qs = qs.filter(at__lt=datetime.datetime.combine(query.end + datetime.timedelta(days=1), datetime.time.min,
+                                                        tzinfo=tz))
+    if not query.include_own:
+        qs = qs.exclude(actor=user)
+    return qs.select_related("actor").order_by("-at", "-pk")
+
+
+def _rows(events, user) -> list[LogRow]:
+    """Who looked, as the citizen is shown it: the role and unit; the name only if the municipality shows names
+    (TOVHOLDER_PORTAL_SHOW_STAFF_NAMES), otherwise masked."""
+    ids = {e.actor_id for e in events}
+    units: dict[int, list[str]] = defaultdict(list)
+    staff_ids = set()
+    for user_id, unit in (StaffProfile.units.through.objects.filter(staffprofile__user_id__in=ids)
+                          .values_list("staffprofile__user_id", "unit__name").order_by("unit__name")):
+        units[user_id].append(unit)
+    staff_ids |= set(StaffProfile.objects.filter(user_id__in=ids).values_list("user_id", flat=True))
+    roles: dict[int, list[str]] = defaultdict(list)
+    for user_id, name in Group.objects.filter(user__in=ids).values_list("user", "name").order_by("name"):
+        roles[user_id].append(name)
+    partners = dict(Partner.objects.filter(user_id__in=ids).values_list("user_id", "name"))
+    citizens = set(CitizenAccount.objects.filter(user_id__in=ids).values_list("user_id", flat=True))
+    show_names = settings.TOVHOLDER_PORTAL_SHOW_STAFF_NAMES
+    rows = []
+    for e in events:
+        own = e.actor_id == user.pk
+        if own:
+            who, unit = "Dig selv (Min Tovholder)", ""
+        elif e.actor_id in partners:
+            who, unit = f"Samarbejdspartner: {partners[e.actor_id]}", ""
+        elif e.actor_id in citizens:
+            who, unit = "En anden borgerbruger", ""
+        elif e.actor_id in staff_ids:
+            role = ", ".join(roles.get(e.actor_id, [])) or "Medarbejder"
+            name = e.actor.get_full_name() if show_names else ""
+            who = f"{role} ({name})" if name else role
+            unit = ", ".join(units.get(e.actor_id, []))
+        else:
+            who, unit = "Tovholder (systemet)", ""
+        why = e.reason
+        if e.break_glass:
+            why = f"Opslag uden for arbejdsområdet. Begrundelse: {e.reason or 'ikke angivet'}"
+        rows.append(LogRow(e.at, who, unit, e.what, why, e.break_glass, own))
+    return rows
+
+
+def my_log(user: Actor, query: LogQuery, *, page_number=None) -> MyLog:
+    principal = citizen_principal(user)
+    citizen, _ = open_citizen(user, principal.citizen_id, what="Min log (Min Tovholder)")
+    page = Paginator(_events(citizen, user, query), settings.PAGE_SIZE).get_page(page_number)
+    return MyLog(citizen, page, _rows(list(page.object_list), user), query,
+                 settings.TOVHOLDER_PORTAL_SHOW_STAFF_NAMES)
+
+
+EXPORT_LIMIT = 20_000
+
+
+def my_log_export(user: Actor, query: LogQuery) -> list[LogRow]:
+    principal = citizen_principal(user)
+    citizen, _ = open_citizen(user, principal.citizen_id, what="Min log, eksport (Min Tovholder)")
+    return _rows(list(_events(citizen, user, query)[:EXPORT_LIMIT]), user)
+
+
+def test_citizens() -> list[CitizenAccount]:
+    """The fictitious test citizens offered by the demo's test login (only when it is switched on)."""
+    return list(CitizenAccount.objects.filter(test_login=True).select_related("citizen", "municipality")
+                .order_by("municipality__name", "citizen__first_name", "pk")[:20])
+
+
+def test_identity_citizen(account_id: int | None) -> Citizen | None:
+    account = (CitizenAccount.objects.filter(pk=account_id, test_login=True).select_related("citizen").first()
+               if account_id is not None else None)
+    return account.citizen if account else None
