@@ -4,6 +4,6 @@ from tovholder.audit.events import EventCode
 
 
 class Event(EventCode):
-    IMPORT_STARTED = "conversion.import_started"
-    IMPORT_FINISHED = "conversion.import_finished"
-    IMPORT_FAILED = "conversion.import_failed"
+    IMPORT_RUN_STARTED = "import_run.started"
+    IMPORT_RUN_FINISHED = "import_run.finished"
+    IMPORT_RUN_FAILED = "import_run.failed"

@@ -49,7 +49,7 @@ def create_run(*, actor: Actor, file_name: str, data: bytes, dry_run: bool) -> I
         municipality=principal.municipality, dry_run=dry_run, file_name=name,
         sha256=hashlib.sha256(data).hexdigest(), size=len(data), fmt=fmt, content=text, total=total,
         created_by=actor)
-    audit(actor, run, Event.IMPORT_STARTED, fil=name, sha256=run.sha256, proevekoersel=dry_run, raekker=total)
+    audit(actor, run, Event.IMPORT_RUN_STARTED, fil=name, sha256=run.sha256, proevekoersel=dry_run, raekker=total)
     return run
 
 
@@ -104,7 +104,7 @@ def execute_run(*, run_id: int) -> ImportRun | None:
                 status=ImportRun.Status.FAILED, error=f"Indlæsningen stoppede: {message}"[:4000], content="",
                 finished_at=timezone.now(), elapsed_seconds=time.perf_counter() - began,
                 **(_counts(importer) if importer else {}))
-            audit(actor, run, Event.IMPORT_FAILED, fejl=message[:500])
+            audit(actor, run, Event.IMPORT_RUN_FAILED, fejl=message[:500])
         run.refresh_from_db()
         return run
     elapsed = time.perf_counter() - began
@@ -112,7 +112,7 @@ def execute_run(*, run_id: int) -> ImportRun | None:
         ImportRun.objects.filter(pk=run_id).update(
             status=ImportRun.Status.DONE, content="", finished_at=timezone.now(), elapsed_seconds=elapsed,
             **_counts(importer))
-        audit(actor, run, Event.IMPORT_FINISHED, oprettet=importer.counts["created"],
+        audit(actor, run, Event.IMPORT_RUN_FINISHED, oprettet=importer.counts["created"],
               uaendret=importer.counts["unchanged"], afvist=importer.counts["refused"],
               proevekoersel=run.dry_run, sekunder=round(elapsed, 2))
     run.refresh_from_db()

@@ -4,7 +4,7 @@ from tovholder.audit.events import EventCode
 
 
 class Event(EventCode):
-    CITIZEN_LOGGED_IN = "portal.citizen_logged_in"
-    ACCOUNT_MADE = "portal.account_made"
-    GOAL_COMMENTED = "portal.goal_commented"
-    STEP_ADDED = "portal.step_added"
+    CITIZEN_LOGGED_IN = "citizen.logged_in"
+    ACCOUNT_MADE = "account.made"
+    GOAL_COMMENTED = "goal.commented"
+    STEP_ADDED = "step.added"
