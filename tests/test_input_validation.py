@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,7 +18,7 @@ from tovholder.activities.models import Occasion
 from tovholder.citizens import services as citizen_services
 from tovholder.citizens.models import Citizen, Consent
 from tovholder.layout.dates import check_date
-from tovholder.records import int_or_none, load_json
+from tovholder.records import clean_decimal, int_or_none, load_json
 from tovholder.visitation.models import DirectHelp, Request
 
 catalogue = forecast_fixtures.catalogue  # the fixtures of the forecast and visitation tests
@@ -251,3 +252,18 @@ def test_a_hostile_goal_id_in_a_journal_note_is_an_invalid_choice(world, value):
     field = GoalsField(queryset=Goal.objects.all(), required=False)
     with pytest.raises(ValidationError, match="gyldig"):
         field.clean([value])
+
+
+@pytest.mark.parametrize("typed, expected", [("27,5", Decimal("27.50")), ("27.5", Decimal("27.50")),
+                                             (" 1 250,25 ", Decimal("1250.25")), ("0", Decimal("0.00")),
+                                             (Decimal("3"), Decimal("3.00"))])
+def test_a_number_typed_the_danish_or_the_machine_way_is_read(typed, expected):
+    assert clean_decimal(typed, field="f", label="tallet") == expected
+
+
+@pytest.mark.parametrize("typed", ["abc", "", "1,2,3", "1.234,5", "NaN", "Infinity", "1e400", "2,555", "\x00",
+                                   "9" * 10_000, None])
+def test_a_number_that_is_not_one_gets_a_danish_message(typed):
+    with pytest.raises(ValidationError) as refused:
+        clean_decimal(typed, field="f", label="tallet")
+    assert refused.value.message_dict["f"][0].startswith("Skriv tallet ")

@@ -3,7 +3,7 @@ comment (appended, never changed). Keyword-only, the acting user first, `actionp
 in the municipality, one transaction, audited. No citizen data."""
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -13,7 +13,7 @@ from django.utils import timezone
 from tovholder.accounts.models import Unit
 from tovholder.accounts.principals import Actor, Principal, require_perm, require_same_municipality
 from tovholder.audit.services import audit
-from tovholder.records import check_day, clean_text, lock_version
+from tovholder.records import check_day, clean_decimal, clean_text, lock_version
 from tovholder.tenancy.models import Municipality
 
 from . import indicators
@@ -36,19 +36,7 @@ def _number(value, *, field: str, label: str, required: bool = True) -> Decimal 
         if required:
             raise ValidationError({field: f"Skriv {label}."})
         return None
-    if isinstance(value, str):
-        value = value.strip().replace(" ", "")
-        if value.count(",") == 1 and "." not in value:
-            value = value.replace(",", ".")
-    try:
-        number = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        raise ValidationError({field: f"Skriv {label} som et tal, fx 14 eller 27,5."}) from None
-    if not number.is_finite() or abs(number) > MAX_VALUE:
-        raise ValidationError({field: f"Skriv {label} som et tal, fx 14 eller 27,5."})
-    if number != number.quantize(Decimal("0.01")):
-        raise ValidationError({field: f"Skriv {label} med højst to decimaler."})
-    return number.quantize(Decimal("0.01"))
+    return clean_decimal(value, field=field, label=label, example="14 eller 27,5", max_abs=MAX_VALUE)
 
 
 @transaction.atomic

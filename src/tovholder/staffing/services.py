@@ -3,7 +3,7 @@ employment periods. Keyword-only, the acting user first, `staffing.manage_staffi
 municipality and within the manager's own units, one transaction, audited."""
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,7 +13,7 @@ from tovholder.accounts.models import StaffProfile, Unit
 from tovholder.accounts.principals import Actor, Principal, require_perm, require_same_municipality
 from tovholder.audit.services import audit
 from tovholder.layout import formats
-from tovholder.records import StaleEditError, clean_text, lock_version
+from tovholder.records import StaleEditError, clean_decimal, clean_text, lock_version
 
 from .events import Event
 from .models import MAX_PERSON_FTE, MAX_PLANNED_FTE, EmploymentPeriod, PlannedStaffing
@@ -34,21 +34,10 @@ def _require_manager(actor: Actor, unit: Unit) -> Principal:
 
 def _decimal(value, *, field: str, label: str, low: Decimal, high: Decimal) -> Decimal:
     """A number of FTE with at most two decimals between `low` and `high`; a Danish message otherwise."""
-    if isinstance(value, str):
-        value = value.strip().replace(" ", "")
-        if value.count(",") == 1 and "." not in value:
-            value = value.replace(",", ".")
-    try:
-        number = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        raise ValidationError({field: f"Skriv {label} som et tal, fx 2,5."}) from None
-    if not number.is_finite():
-        raise ValidationError({field: f"Skriv {label} som et tal, fx 2,5."})
+    number = clean_decimal(value, field=field, label=label)
     if number < low or number > high:
         raise ValidationError({field: f"{label.capitalize()} skal ligge mellem {_da(low)} og {_da(high)}."})
-    if number != number.quantize(Decimal("0.01")):
-        raise ValidationError({field: f"Skriv {label} med højst to decimaler."})
-    return number.quantize(Decimal("0.01"))
+    return number
 
 
 def _da(value: Decimal) -> str:
