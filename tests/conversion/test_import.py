@@ -61,11 +61,11 @@ def test_a_second_run_creates_nothing_and_changes_nothing(world, sw, importer):
     first = run(importer, data)
     assert first.created == 16
     rows = {m._meta.label: m.objects.count() for m in (Citizen, Relative, Consent, Case, Decision, Plan, Goal)}
-    audits = AuditEvent.objects.exclude(action__startswith="conversion.").count()
+    audits = AuditEvent.objects.exclude(action__startswith="import_run.").count()
     second = run(importer, data)
     assert (second.created, second.unchanged, second.refused) == (0, 16, 0)
     assert rows == {m._meta.label: m.objects.count() for m in (Citizen, Relative, Consent, Case, Decision, Plan, Goal)}
-    assert AuditEvent.objects.exclude(action__startswith="conversion.").count() == audits
+    assert AuditEvent.objects.exclude(action__startswith="import_run.").count() == audits
     # a later export with one new relative: only that is created
     grown = full_citizen()
     grown["relatives"].append({"id": "NX-1-R2", "name": "Ole Sørensen", "relation": "bror"})

@@ -294,8 +294,9 @@ def _check_month(year: int, month, *, field: str = "month") -> int:
     return month
 
 
-def _book(actor, function: AccountFunction, year: int, month: int, amount: Decimal,
+def _book(actor: Actor, function: AccountFunction, year: int, month: int, amount: Decimal,
           source: SpendImport | None) -> tuple[ActualSpend, Decimal | None]:
+    assert actor.is_authenticated
     row = ActualSpend.objects.select_for_update().filter(function=function, year=year, month=month).first()
     if row is None:
         return ActualSpend.objects.create(municipality=function.municipality, function=function, year=year,

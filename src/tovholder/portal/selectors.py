@@ -67,8 +67,9 @@ class MyPlan:
     follow_ups: list[Dated]
 
 
-def _first(user) -> str:
-    return (user.first_name or "").split(" ")[0] or "Ikke oplyst"
+def _first(staff) -> str:
+    """A staff member's first name only (the citizen sees no more of staff than that)."""
+    return (getattr(staff, "first_name", "") or "").split(" ")[0] or "Ikke oplyst"
 
 
 def my_plan(user: Actor) -> MyPlan:
@@ -157,7 +158,7 @@ class MyLog:
     show_names: bool = field(default=False)
 
 
-def _events(citizen: Citizen, user, query: LogQuery):
+def _events(citizen: Citizen, user: Actor, query: LogQuery):
     qs = AccessEvent.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen)
     tz = timezone.get_current_timezone()
     if query.start:
@@ -170,7 +171,7 @@ def _events(citizen: Citizen, user, query: LogQuery):
     return qs.select_related("actor").order_by("-at", "-pk")
 
 
-def _rows(events, user) -> list[LogRow]:
+def _rows(events, user: Actor) -> list[LogRow]:
     """Who looked, as the citizen is shown it: the role and unit; the name only if the municipality shows names
     (TOVHOLDER_PORTAL_SHOW_STAFF_NAMES), otherwise masked."""
     ids = {e.actor_id for e in events}

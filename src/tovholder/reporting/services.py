@@ -62,7 +62,7 @@ def deliver(*, actor: Actor, until: datetime.date | None = None, transport: FfbT
     return run_delivery(municipality=principal.municipality, until=until, actor=actor, transport=transport)
 
 
-def run_delivery(*, municipality, until: datetime.date | None = None, actor=None,
+def run_delivery(*, municipality, until: datetime.date | None = None, actor: Actor | None = None,
                  transport: FfbTransport | None = None) -> list[FfbDelivery]:
     today = timezone.localdate()
     until = until or today
@@ -88,9 +88,10 @@ def _included(resources: dict[str, dict], changed: list[str], patient_key: str) 
     return [key for key in resources if key in wanted]
 
 
-def deliver_day(*, municipality, day: datetime.date, actor, transport: FfbTransport) -> FfbDelivery:
+def deliver_day(*, municipality, day: datetime.date, actor: Actor, transport: FfbTransport) -> FfbDelivery:
     """One day's report: a bundle per citizen whose FFB data (as of the end of the day) differs from what
     was sent."""
+    assert actor.is_authenticated
     with transaction.atomic():
         delivery, _ = FfbDelivery.objects.select_for_update().get_or_create(municipality=municipality, day=day)
         delivery.status, delivery.by, delivery.transport = FfbDelivery.Status.RUNNING, actor, transport.name
