@@ -15,6 +15,7 @@ from tovholder.layout import charts
 from tovholder.layout.exports import FORMATS, table_response
 from tovholder.layout.forms import add_service_errors
 from tovholder.offers.capacity import capacity_for
+from tovholder.offers.models import Offer
 from tovholder.offers.selectors import catalogue
 from tovholder.records import int_or_none
 
@@ -195,8 +196,11 @@ def case_detail(request, case_id: int):
     wishes = forms.WishesForm(request.POST if request.POST.get("form") == "wishes" else None,
                               initial={"version": case.version, "citizen_wishes": case.citizen_wishes,
                                        "needs": case.needs})
+    # a reader whose role holds no offer catalogue (the archivist) sees the case without the request form's offers
+    offers = (catalogue(request.user) if request.user.has_perm("accounts.view_offer_catalogue")
+              else Offer.objects.none())
     offer_form = forms.RequestOfferForm(request.POST if request.POST.get("form") == "offer" else None,
-                                        offers=catalogue(request.user),
+                                        offers=offers,
                                         initial={"requested_on": case.request.received_on} if case.request else None)
     groups = forms.TargetGroupsForm(request.POST if request.POST.get("form") == "groups" else None,
                                     initial={"version": case.version, "primary": case.primary_target_group,
