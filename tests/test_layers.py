@@ -27,6 +27,7 @@ LAYERS: list[list[str]] = [
      "tovholder.youth"],
     ["tovholder.forecast", "tovholder.figures", "tovholder.staffing"],
     ["tovholder.budget", "tovholder.actionplan", "tovholder.portal"],
+    ["tovholder.committee"],
     ["tovholder.conversion", "tovholder.api"],
     # the project level and the demo: may know every app
     ["tovholder.home", "tovholder.health", "tovholder.urls", "tovholder.settings", "tovholder.wsgi",

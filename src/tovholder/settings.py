@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "tovholder.budget",
     "tovholder.actionplan",
     "tovholder.portal",
+    "tovholder.committee",
     "tovholder.conversion",
     "tovholder.api",
     "tovholder.demo",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("normering/", include("tovholder.staffing.urls")),
     path("oekonomi/", include("tovholder.budget.urls")),
     path("handleplan/", include("tovholder.actionplan.urls")),
+    path("udvalg/", include("tovholder.committee.urls")),
     path("min/", include("tovholder.portal.urls")),
     path("indlaesning/", include("tovholder.conversion.urls")),
     path("api/", include("tovholder.api.urls")),

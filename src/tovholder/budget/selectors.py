@@ -337,12 +337,14 @@ class ExpensiveCase:
     offers: list[str]
     purchased: bool
     citizen: Citizen | None  # only when the reader knows the citizen
+    offer_ids: tuple[int, ...] = ()
 
 
-def expensive_cases(user: Actor, year: int, *, threshold: Decimal = DEFAULT_THRESHOLD) -> list[ExpensiveCase]:
+def expensive_cases(user: Actor, year: int, *, threshold: Decimal = DEFAULT_THRESHOLD, named: bool = True
+                    ) -> list[ExpensiveCase]:
     """The citizens whose efforts and purchased places cost more than the threshold in the year, dearest
     first. A citizen the reader has need to know of is named (and the list's showing is logged); the
-    others are shown without a name."""
+    others are shown without a name. With `named=False` (the committee report) nobody is named or read."""
     principal = require_follow(user)
     m = principal.municipality_id
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
@@ -362,9 +364,10 @@ def expensive_cases(user: Actor, year: int, *, threshold: Decimal = DEFAULT_THRE
     above = sorted(((amount, cid) for cid, amount in totals.items() if amount > threshold), reverse=True)
     above = above[:EXPENSIVE_SHOWN]
     names = dict(Offer.objects.filter(pk__in={o for cid in totals for o in offers[cid]}).values_list("pk", "name"))
-    known = {c.pk: c for c in Citizen.objects.known_to(user).filter(pk__in=[cid for _a, cid in above])}
-    cases = [ExpensiveCase(i, amount, sorted(names[o] for o in offers[cid]), cid in bought, known.get(cid))
-             for i, (amount, cid) in enumerate(above, start=1)]
+    known = {c.pk: c for c in Citizen.objects.known_to(user).filter(pk__in=[cid for _a, cid in above])} \
+        if named else {}
+    cases = [ExpensiveCase(i, amount, sorted(names[o] for o in offers[cid]), cid in bought, known.get(cid),
+                           tuple(sorted(offers[cid]))) for i, (amount, cid) in enumerate(above, start=1)]
     if any(case.citizen for case in cases) and principal_of(user).municipality_id == m:
         record_list_access(actor=user, citizens=[case.citizen for case in cases if case.citizen],
                            what="Økonomi: dyreste enkeltsager")
