@@ -86,7 +86,8 @@ def test_nothing_personal_in_the_report(world, cw):
         for word in (citizen.first_name, citizen.last_name, citizen.cpr, citizen.cpr[:6]):
             assert not re.search(rf"\b{re.escape(word)}\b", text), word
     cases = report.sections["expensive"]["table"]["rows"]
-    assert cases == [["Sag 1", "§ 107", "Ja", "912.500"]]
+    # Bo: the purchased place (912.500) and SKP until 10 February (8.785,71), under two paragraphs
+    assert cases == [["Sag 1", "§ 107, § 85", "Ja", "921.286"]]
     # the expensive cases were read without names: no list of citizens logged
     assert not AccessEvent.objects.filter(what__icontains="dyreste").exists()
 
@@ -167,7 +168,7 @@ def test_the_pages(client, world, cw):
     # a stale version and too long a text: the form again with a Danish message, 400, nothing written
     response = client.post(edit, {"recommendation": "Gammel", "summary": "x", "economy_note": "",
                                   "options": "", "version": report.version})
-    assert response.status_code == 400 and "har gemt" in response.content.decode()
+    assert response.status_code == 400 and "mens du redigerede" in response.content.decode()
     response = client.post(edit, {"recommendation": "x" * 10_000, "summary": "x", "economy_note": "",
                                   "options": "", "version": report.version + 1})
     assert response.status_code == 400
@@ -176,18 +177,19 @@ def test_the_pages(client, world, cw):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     from pypdf import PdfReader
 
-    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
     assert "Korrigeret budget" in text and "Forventet regnskab" in text and "Udvalget godkender" in text
     assert AuditEvent.objects.filter(action=Event.COMMITTEE_PDF_MADE).count() == 1
 
 
 @pytest.mark.parametrize("data, message", [
     ({"quarter": ""}, "Vælg et kvartal"),
-    ({"quarter": "1999-1"}, "gyldigt"),
-    ({"date_from": "30-09-2025", "date_to": "01-07-2025"}, "efter den første"),
-    ({"date_from": "01-01-0001", "date_to": "01-07-2025"}, ""),
-    ({"date_from": "01-07-2025", "date_to": "31-12-9999"}, ""),
-    ({"date_from": "01-07-2025"}, "både"),
+    ({"quarter": "1999-1"}, "gyldig valgmulighed"),
+    ({"date_from": "2025-09-30", "date_to": "2025-07-01"}, "efter den første"),
+    ({"date_from": "0001-01-01", "date_to": "2025-07-01"}, "Tjek årstallet"),
+    ({"date_from": "2025-07-01", "date_to": "9999-12-31"}, "Tjek årstallet"),
+    ({"date_from": "2025-07-01"}, "både"),
+    ({"date_from": "abc", "date_to": "2025-07-01"}, "gyldig dato"),
 ])
 def test_the_period_form_refuses_bad_input(client, world, cw, data, message):
     client.force_login(world.manager)
@@ -216,3 +218,22 @@ def test_another_municipalitys_report_and_odd_ids_are_404(client, world, cw):
     assert client.get("/udvalg/99999999999999999999/").status_code == 404
     assert client.get("/udvalg/abc/").status_code == 404
     assert client.get("/udvalg/-1/").status_code == 404
+
+
+def test_a_report_in_the_making_shows_its_progress_and_a_failure_is_kept(client, world, cw):
+    report = Report.objects.create(municipality=world.ballerup, title="Socialpsykiatrien, test", date_from=cw.date_from,
+                                   date_to=cw.date_to, requested_by=world.manager, steps_total=5, steps_done=2)
+    client.force_login(world.manager)
+    page = client.get(reverse("committee_report", args=[report.pk])).content.decode()
+    assert "<progress" in page and "2 af 5 afsnit (40 %)" in page and 'hx-trigger="every 3s"' in page
+    assert "Dan PDF" not in page
+    assert client.get(reverse("committee_edit", args=[report.pk])).status_code == 302  # nothing to edit yet
+    response = client.post(reverse("committee_pdf", args=[report.pk]))
+    assert response.status_code == 302 and not AuditEvent.objects.filter(action=Event.COMMITTEE_PDF_MADE).exists()
+    # asked for by someone who may no longer read the numbers: the task fails and says so, nothing half-made kept
+    Report.objects.filter(pk=report.pk).update(requested_by=world.caseworker, steps_done=0)
+    services.execute_report(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.status == Report.Status.FAILED and "PermissionDenied" in report.error and report.sections == {}
+    page = client.get(reverse("committee_report", args=[report.pk])).content.decode()
+    assert "Udvalgssagen kunne ikke laves" in page
