@@ -157,7 +157,7 @@ def _alert_task(alert: CheckInAlert, since: datetime.date, last: datetime.date |
     if account is None or not account.user.is_active:
         return None
     citizen = alert.citizen
-    coordinator = citizen.coordinator if citizen.coordinator_id and citizen.coordinator.is_active else None
+    coordinator = citizen.coordinator if citizen.coordinator is not None and citizen.coordinator.is_active else None
     team = None
     if coordinator is None:
         involvement = (Involvement.objects.active_on(today).filter(municipality_id=citizen.municipality_id,
