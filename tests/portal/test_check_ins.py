@@ -241,3 +241,16 @@ def test_staff_see_the_trend_on_the_plan_page_and_others_do_not(client, portal, 
     client.force_login(world.own_worker)
     page = client.get(reverse("citizen_plan", args=[world.bo.pk]))
     assert "Tjek fra Anna" not in page.content.decode()
+
+
+def test_the_trend_chart_has_a_real_size_named_marks_and_labels_that_fit(portal):
+    from ..layout.test_charts import drawn, labels
+
+    today = timezone.localdate()
+    for back, mood in ((80, 2), (40, 9), (1, 6)):
+        _check_in(portal.anna, today - datetime.timedelta(days=back), mood=mood, sleep=10 - mood)
+    chart = selectors.check_in_trend(portal.anna.citizen, key="t", today=today).chart
+    root = drawn(chart)
+    assert chart.marks == 6 and "Humør" in labels(root) and "Søvn" in labels(root)
+    assert "Humør senest 6" in chart.summary and "Søvn senest 4" in chart.summary
+    assert selectors.check_in_trend(portal.bo.citizen, key="t").chart is None  # nothing yet: no empty picture
