@@ -254,3 +254,12 @@ def test_the_trend_chart_has_a_real_size_named_marks_and_labels_that_fit(portal)
     assert chart.marks == 6 and "Humør" in labels(root) and "Søvn" in labels(root)
     assert "Humør senest 6" in chart.summary and "Søvn senest 4" in chart.summary
     assert selectors.check_in_trend(portal.bo.citizen, key="t").chart is None  # nothing yet: no empty picture
+
+
+def test_a_stale_alert_choice_is_refused_and_shows_the_choice_as_it_is_now(client, portal):
+    log_in_as(client, portal.anna)
+    client.post(reverse("portal:check_in_alert"), {"days": "7"})
+    client.post(reverse("portal:check_in_alert"), {"days": "3", "version": "1"})  # another window
+    stale = client.post(reverse("portal:check_in_alert"), {"days": "14", "version": "1"})
+    assert stale.status_code == 400 and "ændret i et andet vindue" in stale.content.decode()
+    assert 'name="version" value="2"' in stale.content.decode() and CheckInAlert.objects.get().days == 3

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from tovholder.layout import exports
 from tovholder.layout.forms import add_service_errors
-from tovholder.records import int_or_none
+from tovholder.records import StaleEditError, int_or_none
 
 from . import forms, saml, selectors, services
 from .backends import REFUSAL
@@ -210,6 +210,11 @@ def check_in_alert(request):
         try:
             alert = services.set_check_in_alert(actor=request.user, days=form.cleaned_data["days"],
                                                 version=form.cleaned_data["version"])
+        except StaleEditError as exc:  # chosen in another window meanwhile: show the choice as it is now
+            form = forms.CheckInAlertForm({"days": exc.current.days or 0, "version": exc.current.version},
+                                          auto_id="besked_%s")
+            form.is_valid()
+            add_service_errors(form, exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
