@@ -559,12 +559,13 @@ def trend(*, key: str, title: str, low: Number, high: Number, series: Sequence[D
     box, parts = _Box(), [f'<rect x="0" y="0" width="{width}" height="{height}" fill="none" stroke="{GRID}"/>']
     box.add(0, 0, width, height)
     step = _nice_step(float(high) - float(low), 3)
-    tick = float(low)
-    while tick <= float(high) + step / 1000:
+    ticks = [float(low) + i * step for i in range(int((float(high) - float(low)) / step + 1e-9) + 1)]
+    if float(high) - ticks[-1] >= step / 2:  # the top of the scale is always named
+        ticks.append(float(high))
+    for tick in ticks:
         parts.append(f'<line x1="0" y1="{y(tick):.1f}" x2="{width}" y2="{y(tick):.1f}" stroke="{GRID}" '
                      f'stroke-width="0.4"/>')
         parts.append(_text(-6, y(tick) + 4, number(tick), anchor="end", size=11, box=box))
-        tick += step
     styles = [(BLUE, "", "circle"), (ORANGE, "6 4", "square"), (INK, "2 3", "circle")]
     marks = 0
     for (colour, dash, marker), s in zip(styles, series, strict=False):
