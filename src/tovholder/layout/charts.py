@@ -11,7 +11,7 @@
 - Numbers and dates in the picture are formatted by Django's localisation, as in the tables.
 
 Kinds: `radar` (a star of areas, the latest two measurements), `lines` (one series over time), `steps`
-(a value holding from date to date),
+(a value holding from date to date), `trend` (several dated series on one scale, with dated events),
 `bars` (horizontal bars, one or more series per category), `fill_bars` (how full each thing is of its
 capacity) and `fan` (percentile bands over periods, with a budget line).
 """
@@ -529,4 +529,81 @@ def steps(*, key: str, title: str, periods: Sequence[Step], value_label: str, su
     table = Table(title, ["Fra", "Til", value_label, "Bemærkning"],
                   [(day(p.start), [day(p.end), p.value, p.note]) for p in periods])
     return _chart(key=key, kind="steps", title=title, summary=summary, box=box, parts=parts, marks=len(periods),
+                  table=table)
+
+
+@dataclass(frozen=True)
+class Dated:
+    """A dated series: its own dates (a value missing on a day is simply not there)."""
+
+    name: str
+    points: Sequence[tuple[datetime.date, Number]]
+
+
+def trend(*, key: str, title: str, low: Number, high: Number, series: Sequence[Dated],
+          events: Sequence[tuple[datetime.date, str]] = (), summary: str = "") -> Chart:
+    """Several series over the same time on one scale (at most three, told apart by dash and marker as well as
+    colour), and dated events (a measurement done another way) as dashed vertical lines with a diamond on top.
+    The table has one row per date: a column per series, and one for the events."""
+    width, height = 600.0, 160.0
+    days = sorted({d for s in series for d, _ in s.points} | {d for d, _ in events})
+    first, last = (days[0], days[-1]) if days else (None, None)
+    span = max((last - first).days, 1) if first and last else 1
+
+    def x(when: datetime.date) -> float:
+        return width * (when - first).days / span if first and len(days) > 1 else width / 2
+
+    def y(value: Number) -> float:
+        return height * (1 - (float(value) - float(low)) / (float(high) - float(low)))
+
+    box, parts = _Box(), [f'<rect x="0" y="0" width="{width}" height="{height}" fill="none" stroke="{GRID}"/>']
+    box.add(0, 0, width, height)
+    step = _nice_step(float(high) - float(low), 3)
+    ticks = [float(low) + i * step for i in range(int((float(high) - float(low)) / step + 1e-9) + 1)]
+    if float(high) - ticks[-1] >= step / 2:  # the top of the scale is always named
+        ticks.append(float(high))
+    for tick in ticks:
+        parts.append(f'<line x1="0" y1="{y(tick):.1f}" x2="{width}" y2="{y(tick):.1f}" stroke="{GRID}" '
+                     f'stroke-width="0.4"/>')
+        parts.append(_text(-6, y(tick) + 4, number(tick), anchor="end", size=11, box=box))
+    styles = [(BLUE, "", "circle"), (ORANGE, "6 4", "square"), (INK, "2 3", "circle")]
+    marks = 0
+    for (colour, dash, marker), s in zip(styles, series, strict=False):
+        coords = [(x(d), y(v)) for d, v in sorted(s.points)]
+        if len(coords) > 1:
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2"{dash_attr} '
+                         f'points="{" ".join(f"{px:.1f},{py:.1f}" for px, py in coords)}"/>')
+        parts.extend(_marker(marker, px, py, colour) for px, py in coords)
+        marks += len(coords)
+    for d, _ in events:
+        ex = x(d)
+        parts.append(f'<line x1="{ex:.1f}" y1="0" x2="{ex:.1f}" y2="{height}" stroke="{INK}" stroke-width="1.5" '
+                     f'stroke-dasharray="3 3"/>')
+        parts.append(f'<path class="mark" d="M{ex:.1f} -11 l6 6 l-6 6 l-6 -6 z" fill="{INK}"/>')
+        box.add(ex - 6, -11, ex + 6, 1)
+        marks += 1
+    if first and last:
+        parts.append(_text(0, height + 18, day(first), size=11, box=box))
+        if len(days) > 1:
+            parts.append(_text(width, height + 18, day(last), anchor="end", size=11, box=box))
+    legend = [(*style, s.name) for style, s in zip(styles, series, strict=False)]
+    if events:
+        legend.append((INK, "3 3", "", "Måling sammen med en medarbejder (lodret streg)"))
+    _legend(parts, box, 0, height + 44, legend)
+    values = [{d: v for d, v in s.points} for s in series]
+    by_day: dict[datetime.date, list[str]] = {}
+    for d, label in events:
+        by_day.setdefault(d, []).append(label)
+    headers = ["Dato", *(s.name for s in series)] + (["Måling sammen med en medarbejder"] if events else [])
+    rows = [(day(d), [v.get(d) for v in values] + (["; ".join(by_day.get(d, [])) or None] if events else []))
+            for d in reversed(days)]
+    if not summary:
+        latest = [f"{s.name} senest {number(sorted(s.points)[-1][1])}" for s in series if s.points]
+        summary = (f"Fra {day(first)} til {day(last)}. " + "; ".join(latest) + "." if first and last
+                   else "Ingen svar endnu.")
+        if events:
+            summary += f" {len(events)} målinger sammen med en medarbejder."
+    table = Table(title, headers, rows)
+    return _chart(key=key, kind="trend", title=title, summary=summary, box=box, parts=parts, marks=marks,
                   table=table)

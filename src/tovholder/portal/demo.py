@@ -1,7 +1,9 @@
-"""Demo: fictitious test citizens for the test login ("Testlogin – kun demo"), with a comment on a goal and
-a Min log that holds ordinary reads, a list view and a read outside need to know (break the glass)."""
+"""Demo: fictitious test citizens for the test login ("Testlogin – kun demo"), with a comment on a goal,
+a Min log that holds ordinary reads, a list view and a read outside need to know (break the glass), and three
+months of check-ins (the first test citizen has asked for the coordinator to be told about missed check-ins)."""
 
 import datetime
+import random
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count
@@ -13,7 +15,7 @@ from tovholder.demo.steps import DemoContext, step
 from tovholder.plans.models import Goal
 
 from .identity import pseudonym
-from .models import CitizenAccount, GoalEntry
+from .models import CheckIn, CheckInAlert, CitizenAccount, GoalEntry
 
 TEST_CITIZENS = 3
 COMMENTS = [
@@ -68,3 +70,34 @@ def test_citizens(ctx: DemoContext) -> None:
                    for what in ("Borgerliste", "Borgeroverblik", "Plan og mål")]
     GoalEntry.objects.bulk_create(entries)
     AccessEvent.objects.bulk_create(events)
+
+
+CHECK_IN_DAYS = 90
+NOTES = ["Sov dårligt, mange tanker.", "God dag på værestedet.", "Var ude at gå med naboens hund.",
+         "Træt, men fik handlet ind.", "Svært at komme ud af sengen.", "Hyggede med min søster."]
+
+
+@step(order=98)
+def check_ins(ctx: DemoContext) -> None:
+    """About three months of check-ins for each test citizen, most days, mood and sleep drifting together;
+    the first one has opted in to the coordinator being told after 7 days without a check-in. Its own random
+    stream (seeded from the demo's seed), so the steps after it draw as before."""
+    m = ctx.municipality
+    rng = random.Random(f"{ctx.seed}-tjek-ind-{m.pk}")
+    accounts = list(CitizenAccount.objects.filter(municipality=m, test_login=True).select_related("citizen")
+                    .order_by("pk"))
+    rows = []
+    for i, account in enumerate(accounts):
+        mood, sleep = rng.randint(4, 7), rng.randint(4, 7)
+        for back in range(CHECK_IN_DAYS, 0, -1):  # never today: the visitor checks in today themself
+            if rng.random() > 0.7:
+                continue
+            mood = min(10, max(1, mood + rng.choice((-1, 0, 0, 1))))
+            sleep = min(10, max(1, round((sleep + mood) / 2) + rng.choice((-1, 0, 1))))
+            note = rng.choice(NOTES) if rng.random() < 0.2 else ""
+            rows.append(CheckIn(municipality=m, citizen=account.citizen, day=ctx.today - datetime.timedelta(days=back),
+                                mood=mood, sleep=sleep, note=note, written_by_id=account.user_id))
+        if i == 0:
+            CheckInAlert.objects.create(municipality=m, citizen=account.citizen, days=7,
+                                        changed_on=ctx.today - datetime.timedelta(days=CHECK_IN_DAYS))
+    CheckIn.objects.bulk_create(rows)

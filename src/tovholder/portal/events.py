@@ -8,3 +8,5 @@ class Event(EventCode):
     ACCOUNT_MADE = "account.made"
     GOAL_COMMENTED = "goal.commented"
     STEP_ADDED = "step.added"
+    CHECKED_IN = "checkin.made"
+    CHECKIN_ALERT_SET = "checkin.alert_set"

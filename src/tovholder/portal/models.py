@@ -50,3 +50,44 @@ class GoalEntry(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:40]}"
+
+
+class CheckIn(TenantModel):
+    """A short check-in by the citizen: mood and sleep on a 1–10 scale and an optional note. At most one a day
+    (a second the same day is refused, never overwrites: what the citizen said stays as said). Never changed."""
+
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="+")
+    day = models.DateField("dag")
+    mood = models.PositiveSmallIntegerField("humør (1–10)")
+    sleep = models.PositiveSmallIntegerField("søvn (1–10)")
+    note = models.TextField("note", max_length=500, blank=True)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField("skrevet", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tjek-ind"
+        verbose_name_plural = "tjek-ind"
+        ordering = ["day", "pk"]
+        indexes = [models.Index(fields=["municipality", "citizen", "day"], name="checkin_citizen_idx")]
+        constraints = [models.UniqueConstraint(fields=["citizen", "day"], name="checkin_one_a_day")]
+
+    def __str__(self) -> str:
+        return f"Tjek-ind {self.day}: humør {self.mood}, søvn {self.sleep}"
+
+
+class CheckInAlert(TenantModel):
+    """The citizen's own choice: "Sig til min tovholder, hvis jeg ikke har tjekket ind i N dage". Off (`days`
+    empty) until the citizen turns it on; the daily job (`portal.tasks`) reads it."""
+
+    citizen = models.OneToOneField("citizens.Citizen", on_delete=models.PROTECT, related_name="+")
+    days = models.PositiveSmallIntegerField("sig til efter dage uden tjek-ind", null=True, blank=True)
+    changed_on = models.DateField("ændret")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "besked ved manglende tjek-ind"
+        verbose_name_plural = "beskeder ved manglende tjek-ind"
+        indexes = [models.Index(fields=["municipality", "days"], name="checkinalert_days_idx")]
+
+    def __str__(self) -> str:
+        return f"Besked efter {self.days} dage" if self.days else "Ingen besked"

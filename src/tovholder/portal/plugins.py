@@ -14,3 +14,18 @@ def citizen_entries(user, citizen) -> dict | None:
     entries = list(GoalEntry.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen)
                    .select_related("goal").order_by("-written_at", "-pk")[:50])
     return {"entries": entries} if entries else None
+
+
+@section(key="portal_check_ins", title="Borgerens tjek-ind fra Min Tovholder", template="portal/section_check_ins.html",
+         order=6)
+def citizen_check_ins(user, citizen) -> dict | None:
+    """Staff with need to know (the plan page has opened the citizen) see the trend the citizen sees; the citizen
+    is told so on the check-in page."""
+    from .models import CheckInAlert
+    from .selectors import check_in_trend
+
+    trend = check_in_trend(citizen, key="borger")
+    if not trend.check_ins:
+        return None
+    alert = CheckInAlert.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen).first()
+    return {"trend": trend, "alert_days": alert.days if alert else None}

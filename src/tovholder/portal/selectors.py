@@ -17,10 +17,12 @@ from tovholder.audit.models import AccessEvent
 from tovholder.citizens.models import Citizen, Involvement
 from tovholder.citizens.selectors import open_citizen
 from tovholder.crosssector.models import Partner
+from tovholder.layout import charts
+from tovholder.outcomes.models import Measurement
 from tovholder.plans.models import Goal, Plan
 from tovholder.visitation.models import Decision
 
-from .models import CitizenAccount, GoalEntry
+from .models import CheckIn, CheckInAlert, CitizenAccount, GoalEntry
 from .services import citizen_principal
 
 UPCOMING = 10
@@ -237,3 +239,67 @@ def test_identity_citizen(account_id: int | None) -> Citizen | None:
     account = (CitizenAccount.objects.filter(pk=account_id, test_login=True).select_related("citizen").first()
                if account_id is not None else None)
     return account.citizen if account else None
+
+
+# ---- check-ins ----
+
+TREND_DAYS = 90
+
+
+@dataclass
+class CheckInTrend:
+    check_ins: list[CheckIn]  # newest first
+    measured: list[tuple[datetime.date, str]]  # instruments done together with staff: (day, plain words)
+    chart: charts.Chart | None
+    start: datetime.date
+
+
+@dataclass
+class MyCheckIns:
+    citizen: Citizen
+    trend: CheckInTrend
+    alert: CheckInAlert | None
+    done_today: bool
+
+
+def _measured(citizen: Citizen, start: datetime.date) -> list[tuple[datetime.date, str]]:
+    """The periodic instruments filled in with staff (outcomes), in plain words with their total where the
+    instrument has one; corrected measurements in place of what they corrected."""
+    out = []
+    for m in (Measurement.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen,
+                                         measured_on__gte=start, replaced_by__isnull=True)
+              .select_related("version__instrument").prefetch_related("scores").order_by("measured_on", "pk")):
+        spec = m.version.spec
+        total = spec.total({s.area_key: s.value for s in m.scores.all()})
+        label = m.version.instrument.name
+        if total is not None:
+            label += f": {spec.scoring.total_label or 'samlet'} er {charts.number(total)}"
+        out.append((m.measured_on, label))
+    return out
+
+
+def check_in_trend(citizen: Citizen, *, key: str, today: datetime.date | None = None) -> CheckInTrend:
+    """The last 90 days of check-ins and, in the same picture, the measurements done with staff. Reads rows of a
+    citizen already opened (the caller has logged the read)."""
+    today = today or timezone.localdate()
+    start = today - datetime.timedelta(days=TREND_DAYS)
+    rows = list(CheckIn.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen, day__gte=start)
+                .order_by("-day", "-pk"))
+    measured = _measured(citizen, start)
+    chart = None
+    if rows or measured:
+        chart = charts.trend(
+            key=f"{key}-tjekind", title="Humør og søvn de seneste tre måneder (1 er dårligst, 10 er bedst)",
+            low=1, high=10, events=measured,
+            series=[charts.Dated("Humør", [(c.day, c.mood) for c in rows]),
+                    charts.Dated("Søvn", [(c.day, c.sleep) for c in rows])])
+    return CheckInTrend(rows, measured, chart, start)
+
+
+def my_check_ins(user: Actor) -> MyCheckIns:
+    principal = citizen_principal(user)
+    citizen, _ = open_citizen(user, principal.citizen_id, what="Mine tjek-ind (Min Tovholder)")
+    trend = check_in_trend(citizen, key="mine")
+    alert = CheckInAlert.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen).first()
+    today = timezone.localdate()
+    return MyCheckIns(citizen, trend, alert, any(c.day == today for c in trend.check_ins))

@@ -10,6 +10,8 @@ urlpatterns = [
     path("log-ind/test/", views.test_login, name="test_login"),
     path("log-ud/", views.logout, name="logout"),
     path("maal/<int:goal_id>/skriv/", views.goal_entry, name="goal_entry"),
+    path("tjek-ind/", views.check_in, name="check_in"),
+    path("tjek-ind/besked/", views.check_in_alert, name="check_in_alert"),
     path("log/", views.log, name="log"),
     path("log/eksport/", views.log_export, name="log_export"),
     # national eID (NemLog-in/MitID over SAML, djangosaml2): 404 until TOVHOLDER_CITIZEN_SAML_IDP_METADATA is set

@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tovholder.layout import exports
 from tovholder.layout.forms import add_service_errors
-from tovholder.records import int_or_none
+from tovholder.records import StaleEditError, int_or_none
 
 from . import forms, saml, selectors, services
 from .backends import REFUSAL
@@ -172,3 +173,52 @@ def log_export(request):
     header = ["Tidspunkt", "Hvem (rolle)", "Enhed", "Hvad", "Hvorfor", "Uden for arbejdsområdet"]
     body = ([r.at, r.who, r.unit, r.what, r.why, "Ja" if r.break_glass else "Nej"] for r in rows)
     return exports.table_response("csv", "min-log", header, body, title="Min log")
+
+
+def _check_in_page(request, form=None, alert_form=None, status: int = 200):
+    my = selectors.my_check_ins(request.user)
+    form = form or forms.CheckInForm(initial={"day": timezone.localdate()}, auto_id="tjek_%s")
+    alert_form = alert_form or forms.CheckInAlertForm(
+        initial={"days": (my.alert.days or 0) if my.alert else 0, "version": my.alert.version if my.alert else None},
+        auto_id="besked_%s")
+    return _page(request, "portal/check_in.html", {"my": my, "form": form, "alert_form": alert_form},
+                 status=status)
+
+
+@citizen_page
+def check_in(request):
+    if request.method != "POST":
+        return _check_in_page(request)
+    form = forms.CheckInForm(request.POST, auto_id="tjek_%s")
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.check_in(actor=request.user, mood=d["mood"], sleep=d["sleep"], note=d["note"], day=d.get("day"))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Tak. Dit tjek-ind er gemt.")
+            return redirect(reverse("portal:check_in") + "#udvikling")
+    return _check_in_page(request, form=form, status=400)
+
+
+@citizen_page
+@require_POST
+def check_in_alert(request):
+    form = forms.CheckInAlertForm(request.POST, auto_id="besked_%s")
+    if form.is_valid():
+        try:
+            alert = services.set_check_in_alert(actor=request.user, days=form.cleaned_data["days"],
+                                                version=form.cleaned_data["version"])
+        except StaleEditError as exc:  # chosen in another window meanwhile: show the choice as it is now
+            form = forms.CheckInAlertForm({"days": exc.current.days or 0, "version": exc.current.version},
+                                          auto_id="besked_%s")
+            form.is_valid()
+            add_service_errors(form, exc)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Din tovholder får besked, hvis du ikke har tjekket ind i {alert.days} dage."
+                             if alert.days else "Din tovholder får ikke besked om manglende tjek-ind.")
+            return redirect(reverse("portal:check_in") + "#besked")
+    return _check_in_page(request, alert_form=form, status=400)
