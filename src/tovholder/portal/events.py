@@ -8,3 +8,6 @@ class Event(EventCode):
     ACCOUNT_MADE = "account.made"
     GOAL_COMMENTED = "goal.commented"
     STEP_ADDED = "step.added"
+    CRISIS_PLAN_SAVED = "crisis_plan.saved"
+    CRISIS_PLAN_SHARED = "crisis_plan.shared"
+    CRISIS_PLAN_UNSHARED = "crisis_plan.unshared"
