@@ -10,6 +10,7 @@ from tovholder.portal.models import GoalEntry
 from .conftest import log_in_as
 
 PAGES = ["portal:plan", "portal:check_in", "portal:log", "portal:log_export"]
+PAGES = ["portal:plan", "portal:log", "portal:log_export", "portal:crisis_plan"]
 
 
 @pytest.mark.parametrize("name", PAGES)

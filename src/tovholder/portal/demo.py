@@ -15,7 +15,7 @@ from tovholder.demo.steps import DemoContext, step
 from tovholder.plans.models import Goal
 
 from .identity import pseudonym
-from .models import CheckIn, CheckInAlert, CitizenAccount, GoalEntry
+from .models import CheckIn, CheckInAlert, CitizenAccount, CrisisPlan, CrisisPlanSharing, GoalEntry
 
 TEST_CITIZENS = 3
 COMMENTS = [
@@ -101,3 +101,43 @@ def check_ins(ctx: DemoContext) -> None:
             CheckInAlert.objects.create(municipality=m, citizen=account.citizen, days=7,
                                         changed_on=ctx.today - datetime.timedelta(days=CHECK_IN_DAYS))
     CheckIn.objects.bulk_create(rows)
+    crisis_plans(ctx)
+
+
+WARNING_SIGNS = ["Jeg sover dårligt flere nætter i træk", "Jeg holder op med at tage telefonen",
+                 "Jeg glemmer at spise", "Tankerne kører rundt og bliver mørke", "Jeg aflyser aftaler"]
+MY_ACTIONS = ["Går en tur ved søen", "Hører musik med høretelefoner", "Skriver til min tovholder",
+              "Tager en rolig dag uden aftaler", "Tager min medicin som aftalt"]
+OTHERS_ACTIONS = ["Spørg mig direkte, hvordan jeg har det", "Kom forbi med mad",
+                  "Tal roligt, ikke for mange på én gang",
+                  "Hjælp mig med at ringe til psykiatrien, hvis jeg ikke selv kan"]
+CONTACTS = [("Min søster", "20 30 40 50"), ("Min ven Jonas", "+45 31 41 51 61"), ("Værestedet", "44 77 00 00")]
+
+
+def crisis_plans(ctx: DemoContext) -> None:
+    """Each test citizen has a crisis plan in two versions (the second written with the coordinator); the first
+    and the third citizen share theirs with the coordinator, the second keeps it to themself."""
+    m, rng = ctx.municipality, ctx.rng
+    accounts = list(CitizenAccount.objects.filter(municipality=m, test_login=True)
+                    .select_related("citizen__coordinator", "user").order_by("pk"))
+    plans, shares = [], []
+    for i, account in enumerate(accounts):
+        signs = rng.sample(WARNING_SIGNS, 3)
+        first = CrisisPlan(municipality=m, citizen=account.citizen, number=1, warning_signs="\n".join(signs[:2]),
+                           my_actions="\n".join(rng.sample(MY_ACTIONS, 2)), others_actions=OTHERS_ACTIONS[0],
+                           contacts=[{"name": n, "phone": p} for n, p in CONTACTS[:1]], written_by=account.user)
+        coordinator = account.citizen.coordinator
+        second = CrisisPlan(municipality=m, citizen=account.citizen, number=2, warning_signs="\n".join(signs),
+                            my_actions="\n".join(rng.sample(MY_ACTIONS, 3)),
+                            others_actions="\n".join(rng.sample(OTHERS_ACTIONS, 2)),
+                            contacts=[{"name": n, "phone": p} for n, p in CONTACTS],
+                            written_with=(coordinator.first_name.split(" ")[0] if coordinator else "")[:100],
+                            written_by=account.user)
+        plans += [first, second]
+        if i % 2 == 0:
+            shares.append(CrisisPlanSharing(municipality=m, citizen=account.citizen, shared=True))
+    CrisisPlan.objects.bulk_create(plans)
+    CrisisPlanSharing.objects.bulk_create(shares)
+    first_written = timezone.make_aware(datetime.datetime.combine(ctx.today - datetime.timedelta(days=45),
+                                                                  datetime.time(13, 30)))
+    CrisisPlan.objects.filter(municipality=m, number=1).update(written_at=first_written)

@@ -10,3 +10,6 @@ class Event(EventCode):
     STEP_ADDED = "step.added"
     CHECKED_IN = "checkin.made"
     CHECKIN_ALERT_SET = "checkin.alert_set"
+    CRISIS_PLAN_SAVED = "crisis_plan.saved"
+    CRISIS_PLAN_SHARED = "crisis_plan.shared"
+    CRISIS_PLAN_UNSHARED = "crisis_plan.unshared"

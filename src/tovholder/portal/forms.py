@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from tovholder.layout.forms import DATE, Day
 
 from .models import GoalEntry
-from .services import ALERT_DAYS, MAX_NOTE, MAX_TEXT
+from .services import ALERT_DAYS, MAX_CONTACTS, MAX_NAME, MAX_NOTE, MAX_SECTION, MAX_TEXT
 
 
 class GoalEntryForm(forms.Form):
@@ -56,3 +56,57 @@ class CheckInAlertForm(forms.Form):
         choices=[(0, "Nej tak, min tovholder skal ikke have besked")] + [(n, f"{n} dage") for n in ALERT_DAYS],
         error_messages={"invalid_choice": "Vælg et af svarene på listen."})
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+LINES = "Skriv én ting på hver linje."
+
+
+class CrisisPlanForm(forms.Form):
+    """The crisis plan: one text area a section, one item a line (plain text areas work with every screen
+    reader, the keyboard and on a phone without JavaScript), and rows of name and phone for whom to call."""
+
+    warning_signs = forms.CharField(
+        label="Mine advarselstegn", required=False, max_length=MAX_SECTION,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=f"Hvad mærker du, eller hvad ser andre, når det begynder at gå dårligt? {LINES}")
+    my_actions = forms.CharField(
+        label="Det gør jeg selv", required=False, max_length=MAX_SECTION, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=f"Hvad hjælper dig, når du mærker advarselstegnene? {LINES}")
+    others_actions = forms.CharField(
+        label="Det kan andre gøre for mig", required=False, max_length=MAX_SECTION,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=f"Hvad vil du gerne have, at dine nærmeste eller personalet gør – og hvad skal de lade være med? "
+                  f"{LINES}")
+    written_with = forms.CharField(
+        label="Skrevet sammen med (valgfrit)", required=False, max_length=MAX_NAME,
+        help_text="Hvis du har skrevet planen sammen med nogen, fx din tovholder, kan du skrive deres fornavn her.")
+    based_on = forms.CharField(widget=forms.HiddenInput, required=False, max_length=30)  # the version edited
+
+    def __init__(self, *args, rows: int = 3, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:  # as many rows as were sent (within the limit)
+            sent = [int(k.split("_")[1]) for k in self.data if k.startswith(("navn_", "telefon_"))
+                    and k.split("_")[1].isdigit()]
+            rows = max([rows, *sent])
+        self.rows = min(max(rows, 1), MAX_CONTACTS)
+        for i in range(1, self.rows + 1):
+            self.fields[f"navn_{i}"] = forms.CharField(label=f"Navn, person {i}", required=False,
+                                                       max_length=MAX_NAME)
+            self.fields[f"telefon_{i}"] = forms.CharField(label=f"Telefon, person {i}", required=False,
+                                                          max_length=22, widget=forms.TextInput(attrs={"type": "tel"}))
+
+    def contact_rows(self):
+        return [(i, self[f"navn_{i}"], self[f"telefon_{i}"]) for i in range(1, self.rows + 1)]
+
+    def contacts(self) -> list[tuple[str, str]]:
+        d = self.cleaned_data
+        return [(d.get(f"navn_{i}") or "", d.get(f"telefon_{i}") or "") for i in range(1, self.rows + 1)]
+
+
+def crisis_plan_initial(plan) -> dict:
+    """The form filled with the current version (the citizen edits it into the next one)."""
+    if plan is None:
+        return {"based_on": 0}
+    initial = {"warning_signs": plan.warning_signs, "my_actions": plan.my_actions,
+               "others_actions": plan.others_actions, "written_with": plan.written_with, "based_on": plan.number}
+    for i, c in enumerate(plan.contacts[:MAX_CONTACTS], start=1):
+        initial[f"navn_{i}"], initial[f"telefon_{i}"] = c.get("name", ""), c.get("phone", "")
+    return initial

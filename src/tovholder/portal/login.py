@@ -8,6 +8,9 @@ from .identity import CitizenIdentity, pseudonym
 
 SESSION_KEY = "tovholder_citizen"  # {"method": …, "assurance": …}: the session is a citizen's (middleware)
 USER_PREFIX = "borger-"  # every citizen user's username starts so (`identity.pseudonym`)
+LARGE_TEXT = "portal_large_text"  # the citizen chose large text (kept in the session, issue 18 item 10)
+TOGETHER = "portal_together"  # "Sammen med en medarbejder": a shared screen (idle logout, nothing remembered)
+TOGETHER_IDLE_SECONDS = 10 * 60
 
 
 def is_citizen_session(request: HttpRequest) -> bool:
@@ -29,3 +32,27 @@ def log_in(request: HttpRequest, identity: CitizenIdentity):
     auth.login(request, user, backend=PATH)
     request.session[SESSION_KEY] = {"method": identity.method, "assurance": identity.assurance.name.title()}
     return user
+
+
+def supported_use(request: HttpRequest) -> dict:
+    """The citizen's choices for how the portal is shown (any page of it, logged in or not)."""
+    session = getattr(request, "session", None)
+    return {"large_text": bool(session and session.get(LARGE_TEXT)),
+            "together": bool(session and session.get(TOGETHER)), "together_minutes": TOGETHER_IDLE_SECONDS // 60}
+
+
+def keep_together_mode(request: HttpRequest) -> None:
+    """On a shared screen a citizen's session ends after a short idle time (the session renews on use)."""
+    if request.session.get(TOGETHER) and request.user.is_authenticated:
+        request.session.set_expiry(TOGETHER_IDLE_SECONDS)
+
+
+def shared_screen_response(request: HttpRequest, response):
+    """On a shared screen nothing of the page is kept by the browser: no cache, no autofill on any form."""
+    from django.utils.cache import patch_cache_control
+
+    if request.session.get(TOGETHER):
+        patch_cache_control(response, no_store=True, no_cache=True, must_revalidate=True, private=True)
+        if response.get("Content-Type", "").startswith("text/html") and not getattr(response, "streaming", False):
+            response.content = response.content.replace(b"<form ", b'<form autocomplete="off" ')
+    return response

@@ -91,3 +91,61 @@ class CheckInAlert(TenantModel):
 
     def __str__(self) -> str:
         return f"Besked efter {self.days} dage" if self.days else "Ingen besked"
+class CrisisPlan(TenantModel):
+    """One version of the citizen's crisis plan (mestringsplan), written by the citizen (with staff if they
+    like). Never changed: each save is a new version with the next number; the highest is the current one.
+    The three lists are one item a line; the people to call are rows of name and phone."""
+
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveIntegerField("version")
+    warning_signs = models.TextField("mine advarselstegn", max_length=4000, blank=True)
+    my_actions = models.TextField("det gør jeg selv", max_length=4000, blank=True)
+    others_actions = models.TextField("det kan andre gøre", max_length=4000, blank=True)
+    contacts = models.JSONField("dem kan jeg ringe til", default=list, blank=True)  # [{"name": …, "phone": …}]
+    written_with = models.CharField("skrevet sammen med", max_length=100, blank=True)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField("gemt", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "kriseplan (version)"
+        verbose_name_plural = "kriseplaner (versioner)"
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["citizen", "number"], name="crisisplan_one_number")]
+        indexes = [models.Index(fields=["municipality", "citizen", "number"], name="crisisplan_citizen_idx")]
+
+    def __str__(self) -> str:
+        return f"Kriseplan, version {self.number}"
+
+    @staticmethod
+    def lines(text: str) -> list[str]:
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    @property
+    def warning_sign_list(self) -> list[str]:
+        return self.lines(self.warning_signs)
+
+    @property
+    def my_action_list(self) -> list[str]:
+        return self.lines(self.my_actions)
+
+    @property
+    def others_action_list(self) -> list[str]:
+        return self.lines(self.others_actions)
+
+
+class CrisisPlanSharing(TenantModel):
+    """The citizen's choice to share the current crisis plan with their coordinator and the staff who support
+    them (shown on the citizen's plan page in Tovholder). One row a citizen; every change is audited."""
+
+    citizen = models.OneToOneField("citizens.Citizen", on_delete=models.PROTECT, related_name="+")
+    shared = models.BooleanField("delt med tovholderen", default=False)
+    changed_at = models.DateTimeField("ændret", auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "deling af kriseplan"
+        verbose_name_plural = "delinger af kriseplaner"
+        indexes = [models.Index(fields=["municipality", "shared"], name="crisisshare_shared_idx")]
+
+    def __str__(self) -> str:
+        return f"Kriseplan {'delt' if self.shared else 'ikke delt'} (borger {self.citizen_id})"

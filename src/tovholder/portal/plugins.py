@@ -1,4 +1,5 @@
-"""What portal plugs in: what the citizen wrote on their goals, shown to staff on the citizen's plan page
+"""What portal plugs in: what the citizen wrote on their goals and, when the citizen shares it, the crisis plan,
+shown to staff on the citizen's plan page
 (`plans.sections`; the page has opened and logged the citizen). Nothing on the overview or the start pages."""
 
 from tovholder.plans.sections import section
@@ -29,3 +30,11 @@ def citizen_check_ins(user, citizen) -> dict | None:
         return None
     alert = CheckInAlert.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen).first()
     return {"trend": trend, "alert_days": alert.days if alert else None}
+@section(key="portal_crisis_plan", title="Borgerens kriseplan (delt fra Min Tovholder)",
+         template="portal/section_crisis_plan.html", order=6)
+def shared_crisis_plan(user, citizen) -> dict | None:
+    """Only while the citizen shares it: withdrawing the share hides it again."""
+    from .selectors import shared_crisis_plan as shared
+
+    plan = shared(citizen)
+    return {"plan": plan} if plan is not None else None

@@ -22,7 +22,7 @@ from tovholder.outcomes.models import Measurement
 from tovholder.plans.models import Goal, Plan
 from tovholder.visitation.models import Decision
 
-from .models import CheckIn, CheckInAlert, CitizenAccount, GoalEntry
+from .models import CheckIn, CheckInAlert, CitizenAccount, CrisisPlan, CrisisPlanSharing, GoalEntry
 from .services import citizen_principal
 
 UPCOMING = 10
@@ -303,3 +303,40 @@ def my_check_ins(user: Actor) -> MyCheckIns:
     alert = CheckInAlert.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen).first()
     today = timezone.localdate()
     return MyCheckIns(citizen, trend, alert, any(c.day == today for c in trend.check_ins))
+# ---- My crisis plan ----
+
+HISTORY = 50
+
+
+@dataclass
+class MyCrisisPlan:
+    citizen: Citizen
+    current: CrisisPlan | None
+    earlier: list[CrisisPlan]
+    shared: bool
+
+
+def current_crisis_plan(citizen: Citizen) -> CrisisPlan | None:
+    """The citizen's current crisis plan (the newest version), or None. No access check here: the caller has
+    opened the citizen (or checked a relative's grant) first."""
+    return (CrisisPlan.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen)
+            .order_by("-number").first())
+
+
+def crisis_plan_shared(citizen: Citizen) -> bool:
+    return CrisisPlanSharing.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen,
+                                            shared=True).exists()
+
+
+def shared_crisis_plan(citizen: Citizen) -> CrisisPlan | None:
+    """The current crisis plan if the citizen has chosen to share it with staff (no access check: the caller,
+    the citizen's plan page, has opened and logged the citizen)."""
+    return current_crisis_plan(citizen) if crisis_plan_shared(citizen) else None
+
+
+def my_crisis_plan(user: Actor, *, what: str = "Min kriseplan (Min Tovholder)") -> MyCrisisPlan:
+    principal = citizen_principal(user)
+    citizen, _ = open_citizen(user, principal.citizen_id, what=what)
+    versions = list(CrisisPlan.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen)
+                    .order_by("-number")[:HISTORY + 1])
+    return MyCrisisPlan(citizen, versions[0] if versions else None, versions[1:], crisis_plan_shared(citizen))

@@ -4,6 +4,7 @@ principal knows only itself) and audited in the same transaction. And the daily 
 coordinator when a citizen who asked for it has not checked in."""
 
 import datetime
+import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,7 +20,7 @@ from tovholder.records import clean_text, int_or_none, lock_version
 from tovholder.todo.services import create_task
 
 from .events import Event
-from .models import CheckIn, CheckInAlert, CitizenAccount, GoalEntry
+from .models import CheckIn, CheckInAlert, CitizenAccount, CrisisPlan, CrisisPlanSharing, GoalEntry
 from .principals import CitizenPrincipal
 
 PERM = "portal.write_own"
@@ -173,3 +174,119 @@ def _alert_task(alert: CheckInAlert, since: datetime.date, last: datetime.date |
         detail=(f"Borgeren har selv bedt om, at tovholderen får besked efter {alert.days} dage uden tjek-ind. "
                 "Tag kontakt, som I har aftalt."),
         source=ALERT_SOURCE, source_ref=f"portal.checkinalert:{alert.pk}:{since.isoformat()}")
+# ---- My crisis plan (mestringsplan) ----
+
+MAX_SECTION = 4000
+MAX_CONTACTS = 8
+MAX_NAME = 100
+PHONE = re.compile(r"^\+?[0-9][0-9 ]{2,18}[0-9]$")
+STALE = ("Din kriseplan er blevet gemt i et andet vindue, mens du skrev. Se den nyeste version nedenfor, og gem "
+         "din tekst igen, hvis den stadig skal med.")
+
+
+def _no_nul(*values: str) -> None:
+    if any("\x00" in (v or "") for v in values):
+        raise ValidationError("Teksten indeholder et tegn, der ikke kan gemmes (NUL). Skriv almindelig tekst.")
+
+
+def _own_citizen(actor: Actor) -> Citizen:
+    principal = citizen_principal(actor)
+    citizen = Citizen.objects.select_for_update().filter(
+        pk=principal.citizen_id, municipality_id=principal.municipality_id).first()
+    if citizen is None:
+        raise Http404("Borgeren findes ikke.")
+    require_write(actor, citizen, perm=PERM)
+    return citizen
+
+
+def _contacts(rows: list[tuple[str, str]]) -> list[dict[str, str]]:
+    """The people to call: a name and a phone a row; empty rows are left out; a phone is digits (spaces and a
+    leading + allowed), so it can be a tel: link."""
+    contacts, errors = [], {}
+    for i, (name, phone) in enumerate(rows, start=1):
+        name, phone = (name or "").strip(), (phone or "").strip()
+        if not name and not phone:
+            continue
+        try:
+            name = clean_text(name, field=f"navn_{i}", label=f"et navn i række {i}", required=True,
+                              max_length=MAX_NAME, markup=False)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+        if not phone:
+            errors[f"telefon_{i}"] = [f"Skriv et telefonnummer til {name or 'personen'} i række {i}."]
+        elif len(phone) > 22 or not PHONE.match(phone):
+            errors[f"telefon_{i}"] = [f"Telefonnummeret i række {i} må kun have tal, mellemrum og et + foran, "
+                                      "fx 12 34 56 78 eller +45 12 34 56 78."]
+        contacts.append({"name": name, "phone": " ".join(phone.split())})
+    if len(contacts) > MAX_CONTACTS:
+        errors["__all__"] = [f"Der er plads til {MAX_CONTACTS} personer at ringe til."]
+    if errors:
+        raise ValidationError(errors)
+    return contacts
+
+
+@transaction.atomic
+def save_crisis_plan(*, actor: Actor, warning_signs: str, my_actions: str, others_actions: str,
+                     contacts: list[tuple[str, str]], written_with: str = "",
+                     based_on: int | None = None) -> CrisisPlan:
+    """Save the citizen's crisis plan as a new version (the earlier ones stay as they were). `based_on` is the
+    version the citizen started from (0 for the first): if another save came in between, nothing is saved."""
+    _no_nul(warning_signs, my_actions, others_actions, written_with, *(v for row in contacts for v in row))
+    citizen = _own_citizen(actor)
+    current = (CrisisPlan.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen)
+               .order_by("-number").values_list("number", flat=True).first()) or 0
+    if based_on is None or based_on != current:
+        raise ValidationError(STALE)
+    errors: dict[str, list[str]] = {}
+    texts = {}
+    for field, label, value in (("warning_signs", "dine advarselstegn", warning_signs),
+                                ("my_actions", "det, du selv gør", my_actions),
+                                ("others_actions", "det, andre kan gøre", others_actions)):
+        try:
+            texts[field] = "\n".join(CrisisPlan.lines(clean_text(value, field=field, label=label, required=False,
+                                                                  max_length=MAX_SECTION)))
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    try:
+        people = _contacts(contacts)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        people = []
+    try:
+        together = clean_text(written_with, field="written_with", label="hvem du har skrevet planen sammen med",
+                              required=False, max_length=MAX_NAME, markup=False)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    if not any(texts.values()) and not people:
+        raise ValidationError("Skriv mindst én ting i din kriseplan, før du gemmer.")
+    plan = CrisisPlan.objects.create(municipality_id=citizen.municipality_id, citizen=citizen, number=current + 1,
+                                     contacts=people, written_with=together, written_by=citizen_principal(actor).user,
+                                     **texts)
+    audit(actor, plan, Event.CRISIS_PLAN_SAVED, citizen, number=plan.number, written_with=bool(together))
+    return plan
+
+
+@transaction.atomic
+def share_crisis_plan(*, actor: Actor, shared: bool) -> CrisisPlanSharing | None:
+    """The citizen's choice: share the current crisis plan with the coordinator (and the staff who support
+    them) or withdraw it. Audited each time it changes."""
+    citizen = _own_citizen(actor)
+    if shared and not CrisisPlan.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen).exists():
+        raise ValidationError("Skriv og gem din kriseplan, før du deler den.")
+    sharing = CrisisPlanSharing.objects.select_for_update().filter(
+        municipality_id=citizen.municipality_id, citizen=citizen).first()
+    if sharing is None:
+        if not shared:
+            return None  # never shared: nothing to withdraw, nothing written
+        sharing = CrisisPlanSharing.objects.create(municipality_id=citizen.municipality_id, citizen=citizen,
+                                                   shared=True)
+    elif sharing.shared == shared:
+        return sharing  # as it was: nothing written
+    else:
+        sharing.shared = shared
+        sharing.version += 1
+        sharing.save(update_fields=["shared", "version", "changed_at"])
+    audit(actor, sharing, Event.CRISIS_PLAN_SHARED if shared else Event.CRISIS_PLAN_UNSHARED, citizen)
+    return sharing

@@ -14,6 +14,11 @@ urlpatterns = [
     path("tjek-ind/besked/", views.check_in_alert, name="check_in_alert"),
     path("log/", views.log, name="log"),
     path("log/eksport/", views.log_export, name="log_export"),
+    path("kriseplan/", views.crisis_plan, name="crisis_plan"),
+    path("kriseplan/del/", views.crisis_plan_share, name="crisis_plan_share"),
+    path("kriseplan/pdf/", views.crisis_plan_pdf, name="crisis_plan_pdf"),
+    path("stor-tekst/", views.large_text, name="large_text"),
+    path("sammen/", views.together, name="together"),
     # national eID (NemLog-in/MitID over SAML, djangosaml2): 404 until TOVHOLDER_CITIZEN_SAML_IDP_METADATA is set
     path("saml2/login/", saml.login, name="saml2_login"),
     path("saml2/acs/", saml.acs, name="saml2_acs"),

@@ -7,7 +7,7 @@ from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,15 @@ from tovholder.records import StaleEditError, int_or_none
 from . import forms, saml, selectors, services
 from .backends import REFUSAL
 from .identity import Assurance, CitizenIdentity
-from .login import is_citizen_session, log_in
+from .login import (
+    LARGE_TEXT,
+    TOGETHER,
+    is_citizen_session,
+    keep_together_mode,
+    log_in,
+    shared_screen_response,
+    supported_use,
+)
 
 STAFF_SESSION = ("Du er logget ind som medarbejder. Min Tovholder er for borgere: log ud som medarbejder først, "
                  "så din og borgerens adgang aldrig blandes.")
@@ -41,14 +49,15 @@ def citizen_page(view):
             return redirect_to_login(request.get_full_path(), reverse("portal:login"))
         if not is_citizen_session(request):
             raise PermissionDenied(STAFF_SESSION)
-        return view(request, *args, **kwargs)
+        keep_together_mode(request)
+        return shared_screen_response(request, view(request, *args, **kwargs))
 
     return wrapper
 
 
 def _page(request, template: str, context: dict, status: int = 200):
     principal = services.citizen_principal(request.user)
-    context = {"municipality": principal.municipality, "acute": acute_help(), **context}
+    context = {"municipality": principal.municipality, "acute": acute_help(), **supported_use(request), **context}
     return render(request, template, context, status=status)
 
 
@@ -69,8 +78,9 @@ def login(request):
         "next": _safe_next(request.GET.get("next")),
         "refusal": REFUSED.get(refusal or ""),
         "acute": acute_help(),
+        **supported_use(request),
     }
-    return render(request, "portal/login.html", context)
+    return shared_screen_response(request, render(request, "portal/login.html", context))
 
 
 def _safe_next(value: str | None) -> str:
@@ -103,15 +113,28 @@ def finish_login(request, identity: CitizenIdentity, next_url: str = ""):
             raise PermissionDenied("For mange forsøg på at logge ind. Prøv igen om en halv time.")
         request.session["portal_refusal"] = getattr(request, REFUSAL, "unknown")
         return redirect("portal:login")
+    keep_together_mode(request)
     return redirect(next_url or "portal:plan")
 
 
 @login_not_required
 @require_POST
 def logout(request):
+    """Log out; "Log ud og ryd skærmen" (a shared screen) also asks the browser to forget what it kept of the
+    pages, and leaves the screen ready for the next citizen, still in the shared-screen mode."""
+    together = bool(request.session.get(TOGETHER)) or request.POST.get("ryd") == "1"
+    large_text = bool(request.session.get(LARGE_TEXT)) and not together
     auth.logout(request)
-    messages.success(request, "Du er logget ud af Min Tovholder.")
-    return redirect("portal:login")
+    if together:
+        request.session[TOGETHER] = True
+    if large_text:
+        request.session[LARGE_TEXT] = True
+    messages.success(request, "Du er logget ud, og skærmen er ryddet." if together
+                     else "Du er logget ud af Min Tovholder.")
+    response = shared_screen_response(request, redirect("portal:login"))
+    if together:
+        response["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @citizen_page
@@ -200,6 +223,69 @@ def check_in(request):
             messages.success(request, "Tak. Dit tjek-ind er gemt.")
             return redirect(reverse("portal:check_in") + "#udvikling")
     return _check_in_page(request, form=form, status=400)
+# ---- Supported use: large text, together with staff on a shared screen ----
+
+def _back(request) -> str:
+    return _safe_next(request.POST.get("next")) or reverse("portal:plan")
+
+
+@login_not_required
+@require_POST
+def large_text(request):
+    """The "Stor tekst" toggle on every portal page: kept in the session, no JavaScript; back to the page."""
+    if request.user.is_authenticated and not is_citizen_session(request):
+        raise PermissionDenied(STAFF_SESSION)
+    request.session[LARGE_TEXT] = request.POST.get("til") == "1"
+    return shared_screen_response(request, redirect(_back(request)))
+
+
+@login_not_required
+@require_POST
+def together(request):
+    """ "Sammen med en medarbejder": the citizen (never a staff session) chooses the shared-screen mode on the
+    login page or in the menu — a banner, logout after a short idle time, nothing remembered by the browser."""
+    if request.user.is_authenticated and not is_citizen_session(request):
+        raise PermissionDenied(STAFF_SESSION)
+    on = request.POST.get("til") == "1"
+    if on:
+        request.session[TOGETHER] = True
+        keep_together_mode(request)
+    else:
+        request.session.pop(TOGETHER, None)
+        if request.user.is_authenticated:
+            request.session.set_expiry(None)  # back to the ordinary session
+    messages.success(request, "Fælles skærm er slået til." if on else "Fælles skærm er slået fra.")
+    return shared_screen_response(request, redirect(_back(request)))
+
+
+# ---- My crisis plan ----
+
+def _crisis_page(request, form=None, status: int = 200):
+    my = selectors.my_crisis_plan(request.user)
+    form = form or forms.CrisisPlanForm(initial=forms.crisis_plan_initial(my.current),
+                                        rows=len(my.current.contacts) + 2 if my.current else 3)
+    return _page(request, "portal/crisis_plan.html", {"my": my, "form": form}, status=status)
+
+
+@citizen_page
+def crisis_plan(request):
+    if request.method != "POST":
+        return _crisis_page(request)
+    form = forms.CrisisPlanForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            plan = services.save_crisis_plan(
+                actor=request.user, warning_signs=d["warning_signs"], my_actions=d["my_actions"],
+                others_actions=d["others_actions"], contacts=form.contacts(), written_with=d["written_with"],
+                based_on=int_or_none(d["based_on"]))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Din kriseplan er gemt som version {plan.number}. De tidligere versioner "
+                                      "kan du stadig se nederst på siden.")
+            return redirect("portal:crisis_plan")
+    return _crisis_page(request, form, status=400)
 
 
 @citizen_page
@@ -222,3 +308,30 @@ def check_in_alert(request):
                              if alert.days else "Din tovholder får ikke besked om manglende tjek-ind.")
             return redirect(reverse("portal:check_in") + "#besked")
     return _check_in_page(request, alert_form=form, status=400)
+def crisis_plan_share(request):
+    share = request.POST.get("del") == "1"
+    try:
+        services.share_crisis_plan(actor=request.user, shared=share)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Din kriseplan er nu delt med din tovholder." if share
+                         else "Din kriseplan er ikke længere delt med din tovholder.")
+    return redirect(reverse("portal:crisis_plan") + "#deling")
+
+
+@citizen_page
+def crisis_plan_pdf(request):
+    from django.template.loader import render_to_string
+
+    my = selectors.my_crisis_plan(request.user, what="Min kriseplan, PDF (Min Tovholder)")
+    if my.current is None:
+        messages.error(request, "Du har ikke skrevet en kriseplan endnu.")
+        return redirect("portal:crisis_plan")
+    html = render_to_string("portal/crisis_plan_pdf.html", {"plan": my.current, "citizen": my.citizen,
+                                                             "acute": acute_help()})
+    from weasyprint import HTML  # imported here: loading Pango is slow and only the PDF needs it
+
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="min-kriseplan.pdf"'
+    return response
