@@ -33,6 +33,7 @@ urlpatterns = [
     path("oekonomi/", include("tovholder.budget.urls")),
     path("handleplan/", include("tovholder.actionplan.urls")),
     path("min/", include("tovholder.portal.urls")),
+    path("beskeder/", include("tovholder.portal.staff_urls")),
     path("indlaesning/", include("tovholder.conversion.urls")),
     path("api/", include("tovholder.api.urls")),
 ]

@@ -1,5 +1,7 @@
-"""Demo: fictitious test citizens for the test login ("Testlogin – kun demo"), with a comment on a goal and
-a Min log that holds ordinary reads, a list view and a read outside need to know (break the glass)."""
+"""Demo: fictitious test citizens for the test login ("Testlogin – kun demo"), with a comment on a goal,
+a Min log that holds ordinary reads, a list view and a read outside need to know (break the glass), a message
+thread answered by the coordinator and a request for help made from Min Tovholder. Every letter of the demo is
+in the letter outbox as "Demo: ikke sendt" (nothing is sent from a demo)."""
 
 import datetime
 
@@ -11,9 +13,10 @@ from tovholder.audit.models import AccessEvent
 from tovholder.citizens.models import BreakGlassGrant, Citizen, Involvement
 from tovholder.demo.steps import DemoContext, step
 from tovholder.plans.models import Goal
+from tovholder.visitation.models import Letter, LetterDispatch, Request, Source
 
 from .identity import pseudonym
-from .models import CitizenAccount, GoalEntry
+from .models import CitizenAccount, GoalEntry, Message, MessageThread
 
 TEST_CITIZENS = 3
 COMMENTS = [
@@ -22,6 +25,19 @@ COMMENTS = [
     "Det er svært i weekenderne. Kan vi finde på noget sammen?",
 ]
 STEPS = ["Gå en tur hver dag efter frokost.", "Ringe til min søster om søndagen.", "Handle ind om tirsdagen."]
+THREADS = [
+    ("Aftale på torsdag", "Hej. Jeg kan ikke komme til vores aftale på torsdag, fordi jeg skal til lægen. "
+                          "Kan vi flytte den?",
+     "Hej. Tak for beskeden. Vi flytter den til mandag kl. 10. Skriv, hvis det ikke passer."),
+    ("Spørgsmål om gruppeforløbet", "Jeg vil gerne vide, om jeg må tage min søster med første gang.",
+     "Ja, det må du gerne. Hun er velkommen første gang."),
+    ("Tak for sidst", "Tak for turen i går. Det var godt at komme ud.", "Det var dejligt. Vi ses på tirsdag."),
+]
+HELP = [
+    "Jeg har svært ved at klare min post og mine regninger. Kan jeg få hjælp til det?",
+    "Jeg vil gerne have hjælp til at finde et sted, hvor jeg kan møde andre om aftenen.",
+    "Jeg har fået et brev fra boligselskabet, som jeg ikke forstår. Kan nogen hjælpe mig?",
+]
 REASONS = [
     "Borgeren henvendte sig i Akuttelefonens åbningstid; tovholderen var ikke på arbejde.",
     "Borgeren mødte op på værestedet og bad om hjælp til at finde sin aftale.",
@@ -42,7 +58,7 @@ def test_citizens(ctx: DemoContext) -> None:
                         if u.has_perm("accounts.break_glass")), key=lambda u: u.pk)
     moment = timezone.make_aware(datetime.datetime.combine(ctx.today - datetime.timedelta(days=3),
                                                            datetime.time(10)))
-    events, entries = [], []
+    events, entries, requests, threads, answers = [], [], [], [], []
     for i, row in enumerate(ranked):
         citizen = citizens[row["citizen_id"]]
         user = User.objects.create_user(username=f"{pseudonym(citizen.cpr)}-{m.pk}", password=None,
@@ -66,5 +82,25 @@ def test_citizens(ctx: DemoContext) -> None:
                                       reason=reason, break_glass=True))
         events += [AccessEvent(municipality=m, actor_id=citizen.coordinator_id, citizen=citizen, what=what)
                    for what in ("Borgerliste", "Borgeroverblik", "Plan og mål")]
+        subject, asked, answer = THREADS[i % len(THREADS)]
+        threads.append(MessageThread(municipality=m, citizen=citizen, subject=subject, last_at=timezone.now(),
+                                     answered=True))
+        answers.append((user, citizen, asked, answer))
+        requests.append(Request(municipality=m, citizen=citizen, source=Source.PORTAL,
+                                requester_name=citizen.full_name[:200], asks_for=HELP[i % len(HELP)],
+                                received_on=ctx.today - datetime.timedelta(days=1), received_by=user))
     GoalEntry.objects.bulk_create(entries)
     AccessEvent.objects.bulk_create(events)
+    Request.objects.bulk_create(requests)
+    MessageThread.objects.bulk_create(threads)
+    Message.objects.bulk_create([
+        msg for thread, (user, citizen, asked, answer) in zip(threads, answers, strict=True) for msg in (
+            Message(municipality=m, thread=thread, citizen=citizen, from_citizen=True, text=asked, written_by=user),
+            Message(municipality=m, thread=thread, citizen=citizen, from_citizen=False, text=answer,
+                    written_by_id=citizen.coordinator_id))])
+    # the demo sends nothing: every letter is in the outbox as "Demo: ikke sendt" (no file: the demo letters)
+    LetterDispatch.objects.bulk_create([
+        LetterDispatch(municipality=m, letter_id=pk, citizen_id=citizen_id, status=LetterDispatch.Status.DEMO,
+                       transport="demo", handled_at=timezone.now())
+        for pk, citizen_id in Letter.objects.filter(municipality=m, dispatch__isnull=True)
+        .values_list("pk", "citizen_id").order_by("pk")], batch_size=500)

@@ -8,3 +8,6 @@ class Event(EventCode):
     ACCOUNT_MADE = "account.made"
     GOAL_COMMENTED = "goal.commented"
     STEP_ADDED = "step.added"
+    HELP_ASKED = "help.asked"
+    MESSAGE_WRITTEN = "message.written"
+    MESSAGE_ANSWERED = "message.answered"
