@@ -13,7 +13,8 @@ from tovholder.audit.models import AccessEvent
 from tovholder.citizens.models import BreakGlassGrant, Citizen, Involvement
 from tovholder.demo.steps import DemoContext, step
 from tovholder.plans.models import Goal
-from tovholder.visitation.models import Letter, LetterDispatch, Request, Source
+from tovholder.visitation import letters
+from tovholder.visitation.models import Decision, Letter, LetterDispatch, Request, Source
 
 from .identity import pseudonym
 from .models import CitizenAccount, GoalEntry, Message, MessageThread
@@ -92,6 +93,7 @@ def test_citizens(ctx: DemoContext) -> None:
     GoalEntry.objects.bulk_create(entries)
     AccessEvent.objects.bulk_create(events)
     Request.objects.bulk_create(requests)
+    Letter.objects.bulk_create(_letters_for(m, [citizens[r["citizen_id"]] for r in ranked]))
     MessageThread.objects.bulk_create(threads)
     Message.objects.bulk_create([
         msg for thread, (user, citizen, asked, answer) in zip(threads, answers, strict=True) for msg in (
@@ -104,3 +106,24 @@ def test_citizens(ctx: DemoContext) -> None:
                        transport="demo", handled_at=timezone.now())
         for pk, citizen_id in Letter.objects.filter(municipality=m, dispatch__isnull=True)
         .values_list("pk", "citizen_id").order_by("pk")], batch_size=500)
+
+
+LETTERS = 2
+LETTERED = (Decision.Status.GRANTED, Decision.Status.ORDERED, Decision.Status.ACTIVE, Decision.Status.REFUSED)
+
+
+def _letters_for(m, citizens: list[Citizen]) -> list[Letter]:
+    """A test citizen has a decision letter or two in Mine breve: the letter of a decision that has none yet."""
+    made = []
+    for citizen in citizens:
+        have = Letter.objects.filter(municipality=m, citizen=citizen).count()
+        decisions = (Decision.objects.filter(municipality=m, citizen=citizen, status__in=LETTERED,
+                                             decided_on__isnull=False)
+                     .exclude(reasons="").exclude(letters__kind__in=[Letter.Kind.GRANT, Letter.Kind.REFUSAL])
+                     .select_related("case", "offer", "citizen", "municipality").order_by("decided_on", "pk"))
+        for d in decisions[:max(0, LETTERS - have)]:
+            kind = Letter.Kind.REFUSAL if d.status == Decision.Status.REFUSED else Letter.Kind.GRANT
+            made.append(Letter(municipality=m, case=d.case, decision=d, citizen=citizen, kind=kind,
+                               subject=letters.subject_of(kind, d), sent_on=d.decided_on,
+                               html=letters.decision_letter_html(d, d.decided_on), by_id=d.case.caseworker_id))
+    return made

@@ -180,7 +180,7 @@ ANSWER_DAYS = settings.TOVHOLDER_PORTAL_ANSWER_DAYS
 
 @citizen_page
 def ask_help(request):
-    form = forms.HelpForm(request.POST or None)
+    form = forms.HelpForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -200,7 +200,7 @@ def ask_help(request):
 
 @citizen_page
 def threads(request):
-    form = forms.MessageForm(request.POST or None)
+    form = forms.MessageForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -221,7 +221,7 @@ def threads(request):
 @citizen_page
 def thread(request, thread_id: int):
     current = selectors.my_thread(request.user, thread_id)
-    form = forms.ReplyForm(request.POST or None)
+    form = forms.ReplyForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -259,7 +259,7 @@ def staff_inbox(request):
 
 def staff_thread(request, thread_id: int):
     current = selectors.staff_thread(request.user, thread_id)
-    form = forms.AnswerForm(request.POST or None)
+    form = forms.AnswerForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
