@@ -226,6 +226,9 @@ SAML_SESSION_COOKIE_NAME = "tovholder_saml"
 ACS_DEFAULT_REDIRECT_URL = "/min/"
 # Min log shows who looked by role and unit; staff names only where the municipality decides so.
 TOVHOLDER_PORTAL_SHOW_STAFF_NAMES = _flag("TOVHOLDER_PORTAL_SHOW_STAFF_NAMES")
+# Messages to the team in Min Tovholder are not read around the clock: the citizen is told to expect an answer
+# within this many working days.
+TOVHOLDER_PORTAL_ANSWER_DAYS = int(os.environ.get("TOVHOLDER_PORTAL_ANSWER_DAYS", 3))
 # The acute-help notice on every page of Min Tovholder: 112, and the region's psychiatric emergency number.
 TOVHOLDER_ACUTE_PSYCHIATRY_PHONE = os.environ.get("TOVHOLDER_ACUTE_PSYCHIATRY_PHONE", "1813")
 TOVHOLDER_ACUTE_PSYCHIATRY_LABEL = os.environ.get("TOVHOLDER_ACUTE_PSYCHIATRY_LABEL",
@@ -349,6 +352,12 @@ MEDCOM_FOLDER = Path(os.environ.get("TOVHOLDER_MEDCOM_FOLDER", VAR_DIR / "medcom
 MEDCOM_MAX_BYTES = int(os.environ.get("TOVHOLDER_MEDCOM_MAX_BYTES", 10 * 1024 * 1024))
 # After a discharge the coordinator follows up within this many days (the task's due date).
 DISCHARGE_FOLLOW_UP_DAYS = int(os.environ.get("TOVHOLDER_DISCHARGE_FOLLOW_UP_DAYS", 3))
+
+# The letter outbox (visitation.outbox, ADR 0037): every letter sent is put in the outbox and handed to the
+# transport named here ("file", or a dotted path to a class with `name`, `demo` and `deliver`; a Digital Post
+# transport later). The file transport writes the PDF to the folder and marks the letter "demo: ikke sendt".
+LETTER_TRANSPORT = os.environ.get("TOVHOLDER_LETTER_TRANSPORT", "file")
+LETTER_FOLDER = Path(os.environ.get("TOVHOLDER_LETTER_FOLDER", VAR_DIR / "breve-ud"))
 
 FFB_CODESYSTEM = BASE_DIR / "offers" / "data" / "CodeSystem-FFB.json"
 

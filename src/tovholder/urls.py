@@ -34,6 +34,7 @@ urlpatterns = [
     path("handleplan/", include("tovholder.actionplan.urls")),
     path("udvalg/", include("tovholder.committee.urls")),
     path("min/", include("tovholder.portal.urls")),
+    path("beskeder/", include("tovholder.portal.staff_urls")),
     path("indlaesning/", include("tovholder.conversion.urls")),
     path("api/", include("tovholder.api.urls")),
 ]

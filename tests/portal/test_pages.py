@@ -11,6 +11,7 @@ from .conftest import log_in_as
 
 PAGES = ["portal:plan", "portal:check_in", "portal:log", "portal:log_export"]
 PAGES = ["portal:plan", "portal:log", "portal:log_export", "portal:crisis_plan"]
+PAGES = ["portal:plan", "portal:log", "portal:log_export", "portal:ask_help", "portal:threads", "portal:letters"]
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -13,3 +13,6 @@ class Event(EventCode):
     CRISIS_PLAN_SAVED = "crisis_plan.saved"
     CRISIS_PLAN_SHARED = "crisis_plan.shared"
     CRISIS_PLAN_UNSHARED = "crisis_plan.unshared"
+    HELP_ASKED = "help.asked"
+    MESSAGE_WRITTEN = "message.written"
+    MESSAGE_ANSWERED = "message.answered"

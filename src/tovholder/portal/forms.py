@@ -4,7 +4,17 @@ from django.core.exceptions import ValidationError
 from tovholder.layout.forms import DATE, Day
 
 from .models import GoalEntry
-from .services import ALERT_DAYS, MAX_CONTACTS, MAX_NAME, MAX_NOTE, MAX_SECTION, MAX_TEXT
+from .services import (
+    ALERT_DAYS,
+    MAX_CONTACTS,
+    MAX_HELP,
+    MAX_MESSAGE,
+    MAX_NAME,
+    MAX_NOTE,
+    MAX_SECTION,
+    MAX_SUBJECT,
+    MAX_TEXT,
+)
 
 
 class GoalEntryForm(forms.Form):
@@ -110,3 +120,24 @@ def crisis_plan_initial(plan) -> dict:
     for i, c in enumerate(plan.contacts[:MAX_CONTACTS], start=1):
         initial[f"navn_{i}"], initial[f"telefon_{i}"] = c.get("name", ""), c.get("phone", "")
     return initial
+class HelpForm(forms.Form):
+    text = forms.CharField(label="Hvad vil du gerne have hjælp til?", max_length=MAX_HELP,
+                           widget=forms.Textarea(attrs={"rows": 5}),
+                           help_text="Skriv med dine egne ord, fx hvad der er svært lige nu. Højst 4.000 tegn.")
+
+
+class MessageForm(forms.Form):
+    subject = forms.CharField(label="Emne", max_length=MAX_SUBJECT, help_text="Et par ord om, hvad det drejer sig om.")
+    text = forms.CharField(label="Din besked", max_length=MAX_MESSAGE, widget=forms.Textarea(attrs={"rows": 5}),
+                           help_text="Højst 4.000 tegn.")
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(label="Skriv igen", max_length=MAX_MESSAGE, widget=forms.Textarea(attrs={"rows": 4}),
+                           help_text="Højst 4.000 tegn.")
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(label="Dit svar til borgeren", max_length=MAX_MESSAGE,
+                           widget=forms.Textarea(attrs={"rows": 5}),
+                           help_text="Borgeren ser dit svar med dit fornavn. Højst 4.000 tegn.")

@@ -149,3 +149,42 @@ class CrisisPlanSharing(TenantModel):
 
     def __str__(self) -> str:
         return f"Kriseplan {'delt' if self.shared else 'ikke delt'} (borger {self.citizen_id})"
+class MessageThread(TenantModel):
+    """A non-acute conversation between the citizen and the team around them (the coordinator and the contact
+    persons): the citizen starts it from Min Tovholder, staff with need to know answer on their side."""
+
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField("emne", max_length=120)
+    started_at = models.DateTimeField("startet", auto_now_add=True)
+    last_at = models.DateTimeField("seneste besked")
+    answered = models.BooleanField("besvaret", default=False)
+
+    class Meta:
+        verbose_name = "beskedtråd"
+        verbose_name_plural = "beskedtråde"
+        ordering = ["-last_at", "-pk"]
+        indexes = [models.Index(fields=["municipality", "citizen", "last_at"], name="thread_citizen_idx"),
+                   models.Index(fields=["municipality", "answered", "last_at"], name="thread_answered_idx")]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Message(TenantModel):
+    """One message in a thread (never changed)."""
+
+    thread = models.ForeignKey(MessageThread, on_delete=models.PROTECT, related_name="messages")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="+")
+    from_citizen = models.BooleanField("fra borgeren")
+    text = models.TextField("tekst", max_length=4000)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField("skrevet", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "besked"
+        verbose_name_plural = "beskeder"
+        ordering = ["written_at", "pk"]
+        indexes = [models.Index(fields=["municipality", "citizen", "written_at"], name="message_citizen_idx")]
+
+    def __str__(self) -> str:
+        return self.text[:40]

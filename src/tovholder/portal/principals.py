@@ -8,7 +8,8 @@ from tovholder.citizens import scopes
 from .models import CitizenAccount
 
 KIND = "citizen"
-PERMS = frozenset({"portal.read_own", "portal.write_own"})
+# visitation.register_requests: "Bed om hjælp" hands in a request through visitation.services.register_request
+PERMS = frozenset({"portal.read_own", "portal.write_own", "visitation.register_requests"})
 
 
 class CitizenPrincipal(Principal):

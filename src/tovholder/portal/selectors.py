@@ -8,21 +8,32 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.paginator import Page, Paginator
+from django.http import Http404
 from django.utils import timezone
 
 from tovholder.accounts.models import StaffProfile
-from tovholder.accounts.principals import Actor
+from tovholder.accounts.principals import Actor, principal_of, require_perm
 from tovholder.activities.models import Occasion, Participation
 from tovholder.audit.models import AccessEvent
+from tovholder.audit.services import record_list_access
 from tovholder.citizens.models import Citizen, Involvement
 from tovholder.citizens.selectors import open_citizen
 from tovholder.crosssector.models import Partner
 from tovholder.layout import charts
 from tovholder.outcomes.models import Measurement
 from tovholder.plans.models import Goal, Plan
-from tovholder.visitation.models import Decision
+from tovholder.visitation.models import Decision, Letter, Request, Source
 
-from .models import CheckIn, CheckInAlert, CitizenAccount, CrisisPlan, CrisisPlanSharing, GoalEntry
+from .models import (
+    CheckIn,
+    CheckInAlert,
+    CitizenAccount,
+    CrisisPlan,
+    CrisisPlanSharing,
+    GoalEntry,
+    Message,
+    MessageThread,
+)
 from .services import citizen_principal
 
 UPCOMING = 10
@@ -340,3 +351,88 @@ def my_crisis_plan(user: Actor, *, what: str = "Min kriseplan (Min Tovholder)") 
     versions = list(CrisisPlan.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen)
                     .order_by("-number")[:HISTORY + 1])
     return MyCrisisPlan(citizen, versions[0] if versions else None, versions[1:], crisis_plan_shared(citizen))
+# ---- Bed om hjælp, beskeder, breve ----
+
+SHOWN = 50
+
+
+def my_requests(user: Actor) -> tuple[Citizen, list[Request]]:
+    """The citizen's own requests for help made in Min Tovholder, newest first."""
+    principal = citizen_principal(user)
+    citizen, _ = open_citizen(user, principal.citizen_id, what="Bed om hjælp (Min Tovholder)")
+    return citizen, list(Request.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen,
+                                                source=Source.PORTAL).order_by("-registered_at", "-pk")[:SHOWN])
+
+
+def my_threads(user: Actor) -> list[MessageThread]:
+    principal = citizen_principal(user)
+    citizen, _ = open_citizen(user, principal.citizen_id, what="Mine beskeder (Min Tovholder)")
+    return list(MessageThread.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen)
+                .order_by("-last_at", "-pk")[:SHOWN])
+
+
+def my_thread(user: Actor, thread_id: int) -> MessageThread:
+    """One of the citizen's own threads with its messages; another citizen's: 404."""
+    principal = citizen_principal(user)
+    thread = MessageThread.objects.filter(pk=thread_id, citizen_id=principal.citizen_id,
+                                          municipality_id=principal.municipality_id).first()
+    if thread is None:
+        raise Http404("Beskeden findes ikke.")
+    open_citizen(user, principal.citizen_id, what="Besked (Min Tovholder)")
+    return thread
+
+
+@dataclass
+class ShownMessage:
+    message: Message
+    author: str  # staff by first name only, as the citizen is shown them
+
+    @property
+    def from_citizen(self) -> bool:
+        return self.message.from_citizen
+
+
+def thread_messages(thread: MessageThread) -> list[ShownMessage]:
+    """The messages of a thread already opened (by `my_thread` or `staff_thread`)."""
+    return [ShownMessage(m, "Dig" if m.from_citizen else _first(m.written_by))
+            for m in thread.messages.select_related("written_by").order_by("written_at", "pk")]
+
+
+def my_letters(user: Actor) -> list[Letter]:
+    principal = citizen_principal(user)
+    citizen, _ = open_citizen(user, principal.citizen_id, what="Mine breve (Min Tovholder)")
+    return list(Letter.objects.filter(municipality_id=citizen.municipality_id, citizen=citizen)
+                .select_related("dispatch").order_by("-sent_on", "-pk")[:200])
+
+
+def my_letter(user: Actor, letter_id: int) -> Letter:
+    """One of the citizen's own letters, to download as PDF (logged each time); another citizen's: 404."""
+    principal = citizen_principal(user)
+    letter = Letter.objects.filter(pk=letter_id, citizen_id=principal.citizen_id,
+                                   municipality_id=principal.municipality_id).first()
+    if letter is None:
+        raise Http404("Brevet findes ikke.")
+    open_citizen(user, principal.citizen_id, what=f"Brev hentet som PDF: {letter.subject} (Min Tovholder)")
+    return letter
+
+
+# ---- the staff side: messages from citizens ----
+
+def staff_inbox(user: Actor) -> list[MessageThread]:
+    """The threads of the citizens in the user's need to know, unanswered first; the list is logged."""
+    profile = require_perm(user, "support.provide_support")
+    threads = list(MessageThread.objects.filter(municipality_id=profile.municipality_id,
+                                                citizen__in=Citizen.objects.known_to(user))
+                   .select_related("citizen").order_by("answered", "-last_at", "-pk")[:SHOWN * 4])
+    record_list_access(actor=user, citizens={t.citizen for t in threads}, what="Beskeder fra borgere")
+    return threads
+
+
+def staff_thread(user: Actor, thread_id: int) -> MessageThread:
+    """One thread for staff: need to know (or a break-the-glass grant, to read), and the read is logged."""
+    profile = principal_of(user)
+    thread = MessageThread.objects.filter(pk=thread_id, municipality_id=profile.municipality_id).first()
+    if thread is None:
+        raise Http404("Beskeden findes ikke.")
+    open_citizen(user, thread.citizen_id, what="Besked fra borgeren (Min Tovholder)")
+    return thread

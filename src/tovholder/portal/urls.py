@@ -19,6 +19,11 @@ urlpatterns = [
     path("kriseplan/pdf/", views.crisis_plan_pdf, name="crisis_plan_pdf"),
     path("stor-tekst/", views.large_text, name="large_text"),
     path("sammen/", views.together, name="together"),
+    path("bed-om-hjaelp/", views.ask_help, name="ask_help"),
+    path("beskeder/", views.threads, name="threads"),
+    path("beskeder/<int:thread_id>/", views.thread, name="thread"),
+    path("breve/", views.letters_list, name="letters"),
+    path("breve/<int:letter_id>/brev.pdf", views.letter_pdf, name="letter_pdf"),
     # national eID (NemLog-in/MitID over SAML, djangosaml2): 404 until TOVHOLDER_CITIZEN_SAML_IDP_METADATA is set
     path("saml2/login/", saml.login, name="saml2_login"),
     path("saml2/acs/", saml.acs, name="saml2_acs"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from tovholder.layout import exports
 from tovholder.layout.forms import add_service_errors
 from tovholder.records import StaleEditError, int_or_none
+from tovholder.visitation import letters
 
 from . import forms, saml, selectors, services
 from .backends import REFUSAL
@@ -335,3 +336,103 @@ def crisis_plan_pdf(request):
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="min-kriseplan.pdf"'
     return response
+
+
+ANSWER_DAYS = settings.TOVHOLDER_PORTAL_ANSWER_DAYS
+
+
+@citizen_page
+def ask_help(request):
+    form = forms.HelpForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.ask_for_help(actor=request.user, text=form.cleaned_data["text"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "Tak. Din henvendelse er sendt til kommunen. En sagsbehandler ser den og "
+                                          f"kontakter dig, som regel inden for {ANSWER_DAYS} hverdage.")
+                return redirect("portal:ask_help")
+        status = 400
+    _, requests = selectors.my_requests(request.user)
+    return _page(request, "portal/ask_help.html", {"form": form, "requests": requests, "days": ANSWER_DAYS},
+                 status=status)
+
+
+@citizen_page
+def threads(request):
+    form = forms.MessageForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                thread = services.write_message(actor=request.user, subject=form.cleaned_data["subject"],
+                                                text=form.cleaned_data["text"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, f"Din besked er sendt. Du får som regel svar inden for {ANSWER_DAYS} "
+                                          "hverdage.")
+                return redirect("portal:thread", thread.pk)
+        status = 400
+    return _page(request, "portal/threads.html", {"form": form, "threads": selectors.my_threads(request.user),
+                                                  "days": ANSWER_DAYS}, status=status)
+
+
+@citizen_page
+def thread(request, thread_id: int):
+    current = selectors.my_thread(request.user, thread_id)
+    form = forms.ReplyForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.add_to_thread(actor=request.user, thread_id=current.pk, text=form.cleaned_data["text"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "Din besked er sendt.")
+                return redirect("portal:thread", current.pk)
+        status = 400
+    return _page(request, "portal/thread.html", {"thread": current, "messages_": selectors.thread_messages(current),
+                                                 "form": form, "days": ANSWER_DAYS}, status=status)
+
+
+@citizen_page
+def letters_list(request):
+    return _page(request, "portal/letters.html", {"letters": selectors.my_letters(request.user)})
+
+
+@citizen_page
+def letter_pdf(request, letter_id: int):
+    letter = selectors.my_letter(request.user, letter_id)
+    response = HttpResponse(letters.pdf(letter.html), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="brev-{letter.pk}.pdf"'
+    return response
+
+
+# ---- the staff side: messages from citizens (/beskeder/) ----
+
+def staff_inbox(request):
+    return render(request, "portal/staff_inbox.html", {"threads": selectors.staff_inbox(request.user),
+                                                        "days": ANSWER_DAYS})
+
+
+def staff_thread(request, thread_id: int):
+    current = selectors.staff_thread(request.user, thread_id)
+    form = forms.AnswerForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.answer_message(actor=request.user, thread=current, text=form.cleaned_data["text"])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "Svaret er sendt. Borgeren ser det i Min Tovholder.")
+                return redirect("citizen_message", current.pk)
+        status = 400
+    return render(request, "portal/staff_thread.html", {
+        "thread": current, "messages_": selectors.thread_messages(current), "form": form}, status=status)

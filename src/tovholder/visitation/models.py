@@ -11,6 +11,7 @@ from tovholder.tenancy.models import TenantModel
 
 class Source(models.TextChoices):
     CITIZEN = "citizen", "Borgeren selv"
+    PORTAL = "portal", "Borgeren selv (Min Tovholder)"
     RELATIVE = "relative", "Pårørende"
     HOSPITAL = "hospital", "Hospitalet ved udskrivning"
     GP = "gp", "Egen læge"
@@ -499,6 +500,35 @@ class Letter(TenantModel):
         verbose_name_plural = "breve"
         ordering = ["sent_on", "pk"]
         indexes = [models.Index(fields=["municipality", "citizen", "sent_on"], name="letter_citizen_idx")]
+
+
+class LetterDispatch(TenantModel):
+    """The letter outbox: one row per letter sent, and how its delivery went (ADR 0037). The transport
+    (`visitation.outbox`) is chosen by a setting; the demo's file transport writes the PDF to var/ and
+    marks the row "demo: ikke sendt" — nothing leaves the machine."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Venter på at blive sendt"
+        DEMO = "demo", "Demo: ikke sendt"
+        SENT = "sent", "Sendt"
+        FAILED = "failed", "Fejlede"
+
+    letter = models.OneToOneField(Letter, on_delete=models.PROTECT, related_name="dispatch")
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    transport = models.CharField("forsendelse", max_length=40, blank=True)
+    reference = models.CharField("forsendelsens reference", max_length=300, blank=True)
+    error = models.CharField("fejl", max_length=500, blank=True)
+    queued_at = models.DateTimeField("lagt i udbakken", auto_now_add=True)
+    handled_at = models.DateTimeField("behandlet", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "brev i udbakken"
+        verbose_name_plural = "breve i udbakken"
+        indexes = [models.Index(fields=["municipality", "status", "queued_at"], name="letterdispatch_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.letter_id}: {self.get_status_display()}"
 
 
 class CaseNote(TenantModel):

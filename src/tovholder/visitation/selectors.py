@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from tovholder.accounts.principals import Actor, principal_of, require_perm
-from tovholder.audit.services import record_list_access
+from tovholder.audit.services import record_access, record_list_access
 from tovholder.citizens.models import Citizen
 from tovholder.citizens.selectors import open_citizen, open_for_write
 from tovholder.offers.capacity import Capacity, capacity_for
@@ -27,6 +27,7 @@ from .models import (
     Letter,
     Request,
     RoutingRule,
+    Source,
     WaitlistEntry,
 )
 from .routing import Suggestion, suggest
@@ -69,7 +70,7 @@ def _desk_lists(user: Actor, today: datetime.date) -> dict:
         "due": Decision.objects.filter(case__caseworker=user, status=S.REQUESTED).select_related("citizen", "offer")
         .order_by("deadline_on", "pk"),
         "open_requests": Request.objects.filter(municipality=profile.municipality, status=Request.Status.OPEN)
-        .filter(Q(citizen__isnull=True) | Q(citizen__in=Citizen.objects.known_to(user)))
+        .filter(Q(citizen__isnull=True) | Q(source=Source.PORTAL) | Q(citizen__in=Citizen.objects.known_to(user)))
         .select_related("citizen", "offer_wanted").order_by("received_on", "pk"),
         "without_coordinator": Citizen.objects.filter(
             cases__caseworker=user, cases__status=Case.Status.OPEN, coordinator__isnull=True,
@@ -224,7 +225,11 @@ def letter_view(user: Actor, letter_id: int) -> Letter:
 
 def request_view(user: Actor, request_id: int) -> Request:
     request = _scoped(Request, user, request_id)
-    if request.citizen_id:
+    if request.citizen_id and request.source == Source.PORTAL and user.has_perm("visitation.handle_cases"):
+        # the citizen sent it to the municipality's caseworkers themselves (Min Tovholder): every caseworker
+        # receives it, as an anonymous request, and the read is logged (ADR 0037)
+        record_access(actor=user, citizen=request.citizen, what="Henvendelse fra borgeren (Min Tovholder)")
+    elif request.citizen_id:
         open_citizen(user, request.citizen_id, what="Henvendelse")
     elif not user.has_perm("visitation.register_requests"):
         raise PermissionDenied("Din rolle giver ikke adgang til henvendelser.")

@@ -27,7 +27,7 @@ from tovholder.offers.models import Offer
 from tovholder.records import check_day, clean_text
 from tovholder.records import lock_version as _lock
 
-from . import endings, letters
+from . import endings, letters, outbox
 from .capacity import need_of
 from .deadlines import deadline_for
 from .events import Event
@@ -675,6 +675,7 @@ def _send_letter(actor: Actor, decision: Decision, kind: str, sent_on: datetime.
     letter = Letter.objects.create(municipality=decision.municipality, case=decision.case, decision=decision,
                                    citizen=decision.citizen, kind=kind, subject=letters.subject_of(kind, decision),
                                    sent_on=sent_on, html=html, by=actor)
+    outbox.put_in_outbox(letter)
     _audit(actor, letter, Event.LETTER_SENT, decision.citizen, slags=kind, sendt=sent_on)
     return letter
 
