@@ -26,6 +26,7 @@ COORDINATE = "courses.coordinate_courses"
 ENROL = kernel.PERM  # a worker who plans occasions with citizens enrols them
 E = Enrolment.Status
 MAX_ROOM_CAPACITY = 500
+NOT_OPEN = "Forløbet er ikke åbent for tilmelding i Min Tovholder. Kontakt din tovholder, hvis du gerne vil med."
 
 
 def _whole(value, *, field: str, label: str, low: int, high: int) -> int:
@@ -159,10 +160,12 @@ def enrol(*, actor: Actor, course: Course, citizen: Citizen, relative: Relative 
     """Put a citizen (or, with `relative`, the citizen's relative) on the course; when every seat is taken,
     on the course's waitlist (first come, first served). The course row is locked, so two enrolments in
     the last seat cannot both win."""
-    require_write(actor, citizen, perm=ENROL)
+    principal = require_write(actor, citizen, perm=ENROL)
     assert actor.is_authenticated
     require_same_municipality(actor, course)
     course = Course.objects.select_for_update().get(pk=course.pk)
+    if principal.citizen_id is not None and not course.open_for_booking:  # a citizen booking their own seat
+        raise PermissionDenied(NOT_OPEN)
     if relative is not None and relative.citizen_id != citizen.pk:
         raise ValidationError({"relative": "Den pårørende hører ikke til borgeren."})
     if relative is not None and not course.takes_relatives:
