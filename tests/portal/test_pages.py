@@ -9,7 +9,7 @@ from tovholder.portal.models import GoalEntry
 
 from .conftest import log_in_as
 
-PAGES = ["portal:plan", "portal:log", "portal:log_export"]
+PAGES = ["portal:plan", "portal:log", "portal:log_export", "portal:bookings", "portal:bookings_calendar"]
 
 
 @pytest.mark.parametrize("name", PAGES)

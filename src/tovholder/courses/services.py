@@ -52,7 +52,8 @@ def create_room(*, actor: Actor, name: str, address: str, capacity: int) -> Room
 
 @transaction.atomic
 def plan_course(*, actor: Actor, title: str, topic: Topic, offer: Offer, seats: int, leaders: Iterable,
-                audience: str = Course.Audience.USERS, partner: str = "", description: str = "") -> Course:
+                audience: str = Course.Audience.USERS, partner: str = "", description: str = "",
+                open_for_booking: bool = False) -> Course:
     """A new course (without sessions yet) with its leaders; the actor coordinates it."""
     principal = require_perm(actor, COORDINATE)
     assert actor.is_authenticated
@@ -76,7 +77,7 @@ def plan_course(*, actor: Actor, title: str, topic: Topic, offer: Offer, seats: 
             raise ValidationError({"leaders": "Holdlederen findes ikke i kommunen."})
     course = Course.objects.create(municipality=principal.municipality, title=title, topic=topic, offer=offer,
                                    seats=seats, audience=audience, partner=partner, description=description,
-                                   coordinator=actor)
+                                   open_for_booking=open_for_booking is True, coordinator=actor)
     course.leaders.set(leaders)
     audit(actor, course, Event.COURSE_PLANNED, None, titel=title, pladser=seats, emne=topic.key)
     return course

@@ -375,7 +375,7 @@ def record_council_meeting(*, actor: Actor, offer: Offer, held_on: datetime.date
 def create_activity(*, actor: Actor, offer: Offer, title: str, kind: str = Occasion.Kind.GROUP_SESSION,
                     first_day: datetime.date | None, starts: datetime.time | None, minutes: int | None,
                     weeks: int = 12, seats: int | None = None, place: str = "",
-                    leaders: Sequence | None = None) -> Activity:
+                    leaders: Sequence | None = None, open_for_booking: bool = False) -> Activity:
     """A recurring activity of the offer with its sessions, one a week from `first_day` for `weeks`
     weeks; the leaders (the actor by default) hold them and find them in their calendar."""
     principal = require_perm(actor, PERM)
@@ -395,6 +395,9 @@ def create_activity(*, actor: Actor, offer: Offer, title: str, kind: str = Occas
         raise ValidationError({"weeks": f"Planlæg mellem 1 og {MAX_SESSIONS} uger ad gangen."})
     if seats is not None and (seats < 1 or seats > 500):
         raise ValidationError({"seats": "Pladser skal være mellem 1 og 500, eller tomt for ingen grænse."})
+    if open_for_booking and seats is None:
+        raise ValidationError({"open_for_booking": "Borgerne kan kun melde sig selv til en aktivitet med pladser. "
+                                                   "Skriv antallet af pladser."})
     if Activity.objects.filter(offer=offer, title__iexact=title).exists():
         raise ValidationError({"title": "Tilbuddet har allerede en aktivitet med det navn."})
     leaders = list(leaders) if leaders is not None else [actor]
@@ -403,7 +406,8 @@ def create_activity(*, actor: Actor, offer: Offer, title: str, kind: str = Occas
         if profile is None or profile.municipality_id != principal.municipality_id:
             raise ValidationError({"leaders": "Medarbejderen findes ikke i kommunen."})
     activity = Activity.objects.create(municipality=offer.municipality, offer=offer, title=title, kind=kind,
-                                       place=place, seats=seats, created_by=actor)
+                                       place=place, seats=seats, open_for_booking=open_for_booking is True,
+                                       created_by=actor)
     tz = timezone.get_current_timezone()
     length = datetime.timedelta(minutes=minutes)
     sessions = Occasion.objects.bulk_create([

@@ -19,6 +19,7 @@ BOOKING_PERMS = frozenset({"activities.plan_occasions"})
 
 class CitizenPrincipal(Principal):
     kind = KIND
+    citizen_id: int  # always set: the citizen themself
 
     def __init__(self, user, account: CitizenAccount):
         super().__init__(user, account.municipality)

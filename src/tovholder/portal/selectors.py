@@ -396,7 +396,8 @@ def my_sign_up(user: Actor, participation_id: int | None) -> tuple[Activity, Par
     found = (Participation.objects.filter(pk=participation_id, citizen_id=principal.citizen_id,
                                           municipality_id=principal.municipality_id, occasion__series__isnull=False)
              .select_related("occasion", "citizen").first() if participation_id is not None else None)
-    activity = Activity.objects.filter(series=found.occasion.series).first() if found is not None else None
+    series = found.occasion.series if found is not None else None
+    activity = Activity.objects.filter(series=series).first() if series is not None else None
     if found is None or activity is None:
         raise Http404("Tilmeldingen findes ikke.")
     return activity, found
@@ -424,7 +425,8 @@ def my_calendar(user: Actor) -> list[CalendarRow]:
     for p in parts:
         o = p.occasion
         session = getattr(o, "course_session", None)
-        title = f"Gruppeforløb: {session.course.title}" if session is not None else series.get(o.series, "")
+        title = (f"Gruppeforløb: {session.course.title}" if session is not None
+                 else series.get(o.series, "") if o.series is not None else "")
         if title:
             rows.append(CalendarRow(o, title))
     return rows
