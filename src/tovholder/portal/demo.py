@@ -10,7 +10,7 @@ from django.utils import timezone
 from tovholder.activities.models import Occasion, Participation
 from tovholder.audit.models import AccessEvent
 from tovholder.citizens.models import BreakGlassGrant, Citizen, Involvement
-from tovholder.courses.models import Course, Enrolment, Seat, Session
+from tovholder.courses.models import MAX_SEATS, Course, Enrolment, Seat, Session
 from tovholder.demo.steps import DemoContext, step
 from tovholder.dropin.models import Activity
 from tovholder.plans.models import Goal
@@ -96,6 +96,12 @@ def bookings(ctx: DemoContext) -> None:
         course__in=courses).exclude(status=Enrolment.Status.WITHDRAWN).values("course_id", "citizen_id", "status")}
     seated = {c.pk: sum(1 for (course_id, _), s in enrolled.items() if course_id == c.pk and s == "enrolled")
               for c in courses}
+    begun = set(Session.objects.filter(course__in=courses, occasion__starts_at__lte=now).values_list("course_id",
+                                                                                                 flat=True))
+    for c in courses:  # a course not yet begun keeps seats free for the citizens' own sign-up (the running one is full)
+        if c.pk not in begun and c.seats < seated[c.pk] + 4:
+            c.seats = min(MAX_SEATS, seated[c.pk] + 4)
+            Course.objects.filter(pk=c.pk).update(seats=c.seats)
     enrolments, seats = [], []
     for i, account in enumerate(accounts):
         free = [c for c in courses if (c.pk, account.citizen_id) not in enrolled]
