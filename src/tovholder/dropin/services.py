@@ -471,7 +471,7 @@ def cancel_sign_up(*, actor: Actor, activity: Activity, participation: Participa
     require_activity(actor, activity)
     assert participation.citizen is not None
     require_write(actor, participation.citizen, perm=PERM)
-    current = Participation.objects.select_for_update().select_related("occasion", "citizen").get(pk=participation.pk)
+    current = Participation.objects.select_for_update().get(pk=participation.pk)  # no outer join: PostgreSQL locks
     if current.occasion.series != activity.series:
         raise ValidationError("Gangen hører ikke til aktiviteten.")
     if current.status != P.PLANNED:
