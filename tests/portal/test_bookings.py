@@ -233,7 +233,7 @@ def test_another_citizens_booking_ids_are_404_and_write_nothing(client, bk, worl
     signup.refresh_from_db()
     assert enrolment.status == Enrolment.Status.ENROLLED and signup.status == Participation.Status.PLANNED
     page = _page(client)
-    assert world.bo.first_name not in page and world.bo.last_name not in page
+    assert world.bo.full_name not in page and world.bo.last_name not in page
     with pytest.raises(Exception):  # noqa: B017 - the service refuses too (404 or 403), whatever the view
         services.withdraw_course(actor=bk.anna.user, enrolment=enrolment)
 
@@ -288,7 +288,7 @@ def test_calendar_file_holds_own_sessions_only(client, bk, world):
     events = [c for c in cal.walk("VEVENT")]
     summaries = sorted(str(e["summary"]) for e in events)
     assert summaries.count("Gruppeforløb: Recoverykursus forår") == 4 and "Cykelværksted" in summaries
-    for name in (world.bo.first_name, world.bo.last_name, world.anna.cpr, world.own_worker.last_name,
+    for name in (world.bo.full_name, world.bo.last_name, world.anna.cpr, world.own_worker.last_name,
                  bk.coordinator.last_name, world.anna.last_name):
         assert name not in body
     client.logout()
