@@ -37,6 +37,7 @@ class Principal:
     """An actor in one municipality. Subclasses add what their kind knows (units for staff)."""
 
     kind: str = ""
+    citizen_id: int | None = None  # a citizen acting for themself (the portal's principal); None for the rest
 
     def __init__(self, user: "User", municipality: Municipality):
         self.user = user

@@ -24,6 +24,7 @@ class CourseForm(forms.Form):
     partner = forms.CharField(label="Samarbejdspartner", required=False, max_length=200,
                               help_text="Fx Bedre Psykiatri ved pårørendekurser.")
     description = forms.CharField(label="Beskrivelse", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    open_for_booking = forms.BooleanField(label="Borgerne kan selv melde sig til i Min Tovholder", required=False)
 
     def __init__(self, *args, offers, staff, **kwargs):
         super().__init__(*args, **kwargs)

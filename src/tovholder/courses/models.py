@@ -65,6 +65,7 @@ class Course(TenantModel):
     partner = models.CharField("samarbejdspartner", max_length=120, blank=True)
     seats = models.PositiveSmallIntegerField("pladser")
     description = models.TextField("beskrivelse", max_length=2000, blank=True)
+    open_for_booking = models.BooleanField("åben for borgernes egen tilmelding i Min Tovholder", default=False)
     coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name="forløbskoordinator")
     leaders = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="led_courses", blank=True,

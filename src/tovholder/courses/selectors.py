@@ -105,8 +105,11 @@ def course_view(user: Actor, course_id: int) -> CourseView:
     assert user.is_authenticated
     sessions = list(course.sessions.select_related("occasion", "room").prefetch_related("occasion__staff_rows__user")
                     .order_by("occasion__starts_at", "pk"))
-    enrolments = list(course.enrolments.exclude(status=E.WITHDRAWN).select_related("citizen", "relative")
+    enrolments = list(course.enrolments.exclude(status=E.WITHDRAWN).select_related("citizen", "relative",
+                                                                                    "enrolled_by__staff")
                       .order_by("created_at", "pk"))
+    for e in enrolments:  # a citizen who enrolled themself in Min Tovholder acts through a user who is not staff
+        e.self_enrolled = not hasattr(e.enrolled_by, "staff")  # type: ignore[attr-defined]
     known = set(Citizen.objects.known_to(user).filter(pk__in={e.citizen_id for e in enrolments})
                 .values_list("pk", flat=True))
     shown = [e for e in enrolments if e.citizen_id in known]

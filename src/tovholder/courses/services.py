@@ -26,6 +26,7 @@ COORDINATE = "courses.coordinate_courses"
 ENROL = kernel.PERM  # a worker who plans occasions with citizens enrols them
 E = Enrolment.Status
 MAX_ROOM_CAPACITY = 500
+NOT_OPEN = "Forløbet er ikke åbent for tilmelding i Min Tovholder. Kontakt din tovholder, hvis du gerne vil med."
 
 
 def _whole(value, *, field: str, label: str, low: int, high: int) -> int:
@@ -51,7 +52,8 @@ def create_room(*, actor: Actor, name: str, address: str, capacity: int) -> Room
 
 @transaction.atomic
 def plan_course(*, actor: Actor, title: str, topic: Topic, offer: Offer, seats: int, leaders: Iterable,
-                audience: str = Course.Audience.USERS, partner: str = "", description: str = "") -> Course:
+                audience: str = Course.Audience.USERS, partner: str = "", description: str = "",
+                open_for_booking: bool = False) -> Course:
     """A new course (without sessions yet) with its leaders; the actor coordinates it."""
     principal = require_perm(actor, COORDINATE)
     assert actor.is_authenticated
@@ -75,7 +77,7 @@ def plan_course(*, actor: Actor, title: str, topic: Topic, offer: Offer, seats: 
             raise ValidationError({"leaders": "Holdlederen findes ikke i kommunen."})
     course = Course.objects.create(municipality=principal.municipality, title=title, topic=topic, offer=offer,
                                    seats=seats, audience=audience, partner=partner, description=description,
-                                   coordinator=actor)
+                                   open_for_booking=open_for_booking is True, coordinator=actor)
     course.leaders.set(leaders)
     audit(actor, course, Event.COURSE_PLANNED, None, titel=title, pladser=seats, emne=topic.key)
     return course
@@ -159,10 +161,12 @@ def enrol(*, actor: Actor, course: Course, citizen: Citizen, relative: Relative 
     """Put a citizen (or, with `relative`, the citizen's relative) on the course; when every seat is taken,
     on the course's waitlist (first come, first served). The course row is locked, so two enrolments in
     the last seat cannot both win."""
-    require_write(actor, citizen, perm=ENROL)
+    principal = require_write(actor, citizen, perm=ENROL)
     assert actor.is_authenticated
     require_same_municipality(actor, course)
     course = Course.objects.select_for_update().get(pk=course.pk)
+    if principal.citizen_id is not None and not course.open_for_booking:  # a citizen booking their own seat
+        raise PermissionDenied(NOT_OPEN)
     if relative is not None and relative.citizen_id != citizen.pk:
         raise ValidationError({"relative": "Den pårørende hører ikke til borgeren."})
     if relative is not None and not course.takes_relatives:

@@ -37,7 +37,8 @@ def course_new(request):
         try:
             course = services.plan_course(actor=request.user, title=d["title"], topic=d["topic"], offer=d["offer"],
                                           seats=d["seats"], leaders=d["leaders"], audience=d["audience"],
-                                          partner=d["partner"], description=d["description"])
+                                          partner=d["partner"], description=d["description"],
+                                          open_for_booking=bool(d.get("open_for_booking")))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -14,4 +14,5 @@ class Event(EventCode):
     COUNCIL_MEETING_RECORDED = "council_meeting.recorded"
     ACTIVITY_CREATED = "activity.created"
     ACTIVITY_SIGNED_UP = "activity.signed_up"
+    ACTIVITY_SIGN_UP_CANCELLED = "activity.sign_up_cancelled"
     ACTIVITY_OUTCOME_RECORDED = "activity.outcome_recorded"

@@ -105,6 +105,8 @@ class ActivityForm(forms.Form):
                                                "min_value": "Mindst 1 plads, eller tomt for ingen grænse.",
                                                "max_value": "Højst 500 pladser."})
     place = forms.CharField(label="Sted", required=False, max_length=LONG)
+    open_for_booking = forms.BooleanField(label="Borgerne kan selv melde sig til i Min Tovholder (kræver pladser)",
+                                          required=False)
 
     def __init__(self, *args, offers=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -101,6 +101,7 @@ class Activity(TenantModel):
     place = models.CharField("sted", max_length=200, blank=True)
     seats = models.PositiveSmallIntegerField("pladser pr. gang", null=True, blank=True,
                                              help_text="Tom: ingen grænse og ingen tilmelding nødvendig.")
+    open_for_booking = models.BooleanField("åben for borgernes egen tilmelding i Min Tovholder", default=False)
     series = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tovholder.accounts.principals import Actor, Principal, principal_of, require_perm
+from tovholder.activities import services as kernel
 from tovholder.activities.models import Occasion, OccasionStaff, Participation
 from tovholder.audit.services import audit
 from tovholder.citizens.gate import require_write
@@ -41,6 +42,7 @@ from .models import (
 PERM = "activities.plan_occasions"
 MANAGER_PERM = "support.view_delivered_hours"
 NOT_YOURS = "Værestedet hører ikke til dine enheder."
+NOT_OPEN = "Aktiviteten er ikke åben for tilmelding i Min Tovholder. Spørg personalet, hvis du gerne vil med."
 P = Participation.Status
 O = Occasion.Status  # noqa: E741
 MAX_DOOR_COUNT = 2000
@@ -75,6 +77,11 @@ def require_activity(actor: Actor, activity: Activity) -> Principal:
     """Staff of the operating unit, or staff of a municipality that holds a quota in the shared offer
     (they sign up and follow their own citizens)."""
     principal = require_perm(actor, PERM)
+    if principal.citizen_id is not None:  # a citizen signing themself up (Min Tovholder)
+        if not activity.open_for_booking:
+            raise PermissionDenied(NOT_OPEN)
+        if activity.municipality_id == principal.municipality_id:
+            return principal
     if activity.municipality_id == principal.municipality_id:
         if not may_run(actor, activity.offer):
             raise PermissionDenied("Aktiviteten hører ikke til dine enheder.")
@@ -368,7 +375,7 @@ def record_council_meeting(*, actor: Actor, offer: Offer, held_on: datetime.date
 def create_activity(*, actor: Actor, offer: Offer, title: str, kind: str = Occasion.Kind.GROUP_SESSION,
                     first_day: datetime.date | None, starts: datetime.time | None, minutes: int | None,
                     weeks: int = 12, seats: int | None = None, place: str = "",
-                    leaders: Sequence | None = None) -> Activity:
+                    leaders: Sequence | None = None, open_for_booking: bool = False) -> Activity:
     """A recurring activity of the offer with its sessions, one a week from `first_day` for `weeks`
     weeks; the leaders (the actor by default) hold them and find them in their calendar."""
     principal = require_perm(actor, PERM)
@@ -388,6 +395,9 @@ def create_activity(*, actor: Actor, offer: Offer, title: str, kind: str = Occas
         raise ValidationError({"weeks": f"Planlæg mellem 1 og {MAX_SESSIONS} uger ad gangen."})
     if seats is not None and (seats < 1 or seats > 500):
         raise ValidationError({"seats": "Pladser skal være mellem 1 og 500, eller tomt for ingen grænse."})
+    if open_for_booking and seats is None:
+        raise ValidationError({"open_for_booking": "Borgerne kan kun melde sig selv til en aktivitet med pladser. "
+                                                   "Skriv antallet af pladser."})
     if Activity.objects.filter(offer=offer, title__iexact=title).exists():
         raise ValidationError({"title": "Tilbuddet har allerede en aktivitet med det navn."})
     leaders = list(leaders) if leaders is not None else [actor]
@@ -396,7 +406,8 @@ def create_activity(*, actor: Actor, offer: Offer, title: str, kind: str = Occas
         if profile is None or profile.municipality_id != principal.municipality_id:
             raise ValidationError({"leaders": "Medarbejderen findes ikke i kommunen."})
     activity = Activity.objects.create(municipality=offer.municipality, offer=offer, title=title, kind=kind,
-                                       place=place, seats=seats, created_by=actor)
+                                       place=place, seats=seats, open_for_booking=open_for_booking is True,
+                                       created_by=actor)
     tz = timezone.get_current_timezone()
     length = datetime.timedelta(minutes=minutes)
     sessions = Occasion.objects.bulk_create([
@@ -452,6 +463,27 @@ def sign_up(*, actor: Actor, activity: Activity, occasion: Occasion, citizen: Ci
                                            offer=activity.offer, status=P.PLANNED)
     audit(actor, row, Event.ACTIVITY_SIGNED_UP, citizen, aktivitet=activity.title, start=session.starts_at)
     return row
+
+
+@transaction.atomic
+def cancel_sign_up(*, actor: Actor, activity: Activity, participation: Participation, reason: str) -> Participation:
+    """Cancel a citizen's sign-up for a session not yet begun (through the kernel: the seat is free again)."""
+    require_activity(actor, activity)
+    assert participation.citizen is not None
+    require_write(actor, participation.citizen, perm=PERM)
+    current = Participation.objects.select_for_update().get(pk=participation.pk)  # no outer join: PostgreSQL locks
+    if current.occasion.series != activity.series:
+        raise ValidationError("Gangen hører ikke til aktiviteten.")
+    if current.status != P.PLANNED:
+        raise ValidationError("Tilmeldingen er allerede afmeldt.")
+    if current.occasion.starts_at <= timezone.now():
+        raise ValidationError("Gangen er begyndt eller holdt; tilmeldingen kan ikke afmeldes længere.")
+    reason = clean_text(reason, field="reason", label="årsagen", required=True, max_length=300, min_length=3)
+    kernel.withdraw_participations(actor=actor, participations=[current], reason=reason)
+    current.refresh_from_db()
+    audit(actor, current, Event.ACTIVITY_SIGN_UP_CANCELLED, current.citizen, aktivitet=activity.title,
+          start=current.occasion.starts_at)
+    return current
 
 
 @transaction.atomic

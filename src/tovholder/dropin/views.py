@@ -179,7 +179,8 @@ def activity_create(request):
         try:
             activity = services.create_activity(actor=request.user, offer=offer, title=d["title"], kind=d["kind"],
                                                 first_day=d["first_day"], starts=d["starts"], minutes=d["minutes"],
-                                                weeks=d["weeks"], seats=d["seats"], place=d["place"])
+                                                weeks=d["weeks"], seats=d["seats"], place=d["place"],
+                                                open_for_booking=bool(d.get("open_for_booking")))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

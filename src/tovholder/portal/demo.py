@@ -11,9 +11,12 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils import timezone
 
+from tovholder.activities.models import Occasion, Participation
 from tovholder.audit.models import AccessEvent
 from tovholder.citizens.models import BreakGlassGrant, Citizen, Involvement
+from tovholder.courses.models import MAX_SEATS, Course, Enrolment, Seat, Session
 from tovholder.demo.steps import DemoContext, step
+from tovholder.dropin.models import Activity
 from tovholder.plans.models import Goal
 from tovholder.visitation import letters
 from tovholder.visitation.models import Decision, Letter, LetterDispatch, Request, Source
@@ -209,3 +212,72 @@ def _letters_for(m, citizens: list[Citizen]) -> list[Letter]:
                                subject=letters.subject_of(kind, d), sent_on=d.decided_on,
                                html=letters.decision_letter_html(d, d.decided_on), by_id=d.case.caseworker_id))
     return made
+
+
+@step(order=98)
+def bookings(ctx: DemoContext) -> None:
+    """Courses with coming sessions and Støberiet's activities with seats are opened for the citizens' own
+    sign-up; each test citizen has booked a course (a seat, or the waitlist when it is full) and a session."""
+    m, now = ctx.municipality, timezone.now()
+    coming = Session.objects.filter(municipality=m, occasion__status=Occasion.Status.PLANNED,
+                                    occasion__starts_at__gt=now)
+    courses = list(Course.objects.filter(municipality=m, audience=Course.Audience.USERS,
+                                         pk__in=coming.values("course_id")).order_by("pk"))
+    Course.objects.filter(pk__in=[c.pk for c in courses]).update(open_for_booking=True)
+    activities = list(Activity.objects.filter(municipality=m, seats__isnull=False).order_by("pk"))
+    Activity.objects.filter(pk__in=[a.pk for a in activities]).update(open_for_booking=True)
+    accounts = list(CitizenAccount.objects.filter(municipality=m, test_login=True).select_related("user")
+                    .order_by("pk"))
+    if not accounts:
+        return
+    sessions: dict[int, list[Session]] = {}
+    for s in coming.select_related("occasion").order_by("occasion__starts_at", "pk"):
+        sessions.setdefault(s.course_id, []).append(s)
+    enrolled = {(e["course_id"], e["citizen_id"]): e["status"] for e in Enrolment.objects.filter(
+        course__in=courses).exclude(status=Enrolment.Status.WITHDRAWN).values("course_id", "citizen_id", "status")}
+    seated = {c.pk: sum(1 for (course_id, _), s in enrolled.items() if course_id == c.pk and s == "enrolled")
+              for c in courses}
+    begun = set(Session.objects.filter(course__in=courses, occasion__starts_at__lte=now).values_list("course_id",
+                                                                                                 flat=True))
+    for c in courses:  # a course not yet begun keeps seats free for the citizens' own sign-up (the running one is full)
+        if c.pk not in begun and c.seats < seated[c.pk] + 4:
+            c.seats = min(MAX_SEATS, seated[c.pk] + 4)
+            Course.objects.filter(pk=c.pk).update(seats=c.seats)
+    enrolments, seats = [], []
+    for i, account in enumerate(accounts):
+        free = [c for c in courses if (c.pk, account.citizen_id) not in enrolled]
+        if not free:
+            continue
+        course = free[i % len(free)]
+        sits = seated[course.pk] < course.seats
+        enrolment = Enrolment(municipality=m, course=course, citizen_id=account.citizen_id,
+                              status=Enrolment.Status.ENROLLED if sits else Enrolment.Status.WAITING,
+                              enrolled_by=account.user, seated_at=now if sits else None)
+        enrolments.append(enrolment)
+        if sits:
+            seated[course.pk] += 1
+            seats += [(enrolment, s) for s in sessions.get(course.pk, [])]
+    Enrolment.objects.bulk_create(enrolments)
+    parts = [Participation(municipality=m, occasion=s.occasion, citizen_id=e.citizen_id, offer=e.course.offer,
+                           status=Participation.Status.PLANNED) for e, s in seats]
+    Participation.objects.bulk_create(parts)
+    Seat.objects.bulk_create([Seat(municipality=m, enrolment=e, session=s, participation=p)
+                              for (e, s), p in zip(seats, parts, strict=True)])
+    # a session of one of Støberiet's activities, where a seat is free
+    occasions = list(Occasion.objects.filter(series__in=[a.series for a in activities], status=Occasion.Status.PLANNED,
+                                             starts_at__gt=now).order_by("starts_at", "pk")[:200])
+    taken: dict[int, set] = {}
+    for occasion_id, citizen_id in Participation.objects.filter(occasion__in=occasions).values_list(
+            "occasion_id", "citizen_id"):  # a cancelled row counts too: the citizen is on the session once
+        taken.setdefault(occasion_id, set()).add(citizen_id)
+    by_series = {a.series: a for a in activities}
+    signups = []
+    for i, account in enumerate(accounts):
+        for o in occasions[i:]:
+            activity, there = by_series[o.series], taken.get(o.pk, set())
+            if account.citizen_id not in there and activity.seats is not None and len(there) < activity.seats:
+                signups.append(Participation(municipality=m, occasion=o, citizen_id=account.citizen_id,
+                                             offer=activity.offer, status=Participation.Status.PLANNED))
+                there.add(account.citizen_id)
+                break
+    Participation.objects.bulk_create(signups)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,7 +19,9 @@ from tovholder.audit.models import AccessEvent
 from tovholder.audit.services import record_list_access
 from tovholder.citizens.models import Citizen, Involvement
 from tovholder.citizens.selectors import open_citizen
+from tovholder.courses.models import Course, Enrolment, Seat, Session
 from tovholder.crosssector.models import Partner
+from tovholder.dropin.models import Activity
 from tovholder.layout import charts
 from tovholder.outcomes.models import Measurement
 from tovholder.plans.models import Goal, Plan
@@ -436,3 +439,190 @@ def staff_thread(user: Actor, thread_id: int) -> MessageThread:
         raise Http404("Beskeden findes ikke.")
     open_citizen(user, thread.citizen_id, what="Besked fra borgeren (Min Tovholder)")
     return thread
+# ---- Mine tilmeldinger: group courses and Støberiet's activities the citizen may book themself ----
+
+BOOKING_WEEKS = 6  # how far ahead the activities' sessions are offered
+SESSIONS_PER_ACTIVITY = 6
+
+
+@dataclass
+class CourseBooking:
+    enrolment: Enrolment
+    sessions: list[Occasion]  # the citizen's own coming sessions of the course
+    may_cancel: bool
+
+
+@dataclass
+class OpenCourse:
+    course: Course
+    sessions: list[Occasion]  # the coming sessions
+    free: int
+    waiting: int
+    mine: Enrolment | None
+
+
+@dataclass
+class OpenSession:
+    occasion: Occasion
+    free: int | None  # None: no limit
+    mine: bool
+
+
+@dataclass
+class OpenActivity:
+    activity: Activity
+    sessions: list[OpenSession]
+
+
+@dataclass
+class SignUp:
+    participation: Participation
+    activity: Activity
+    may_cancel: bool
+
+
+@dataclass
+class MyBookings:
+    citizen: Citizen
+    enrolments: list[CourseBooking]
+    signups: list[SignUp]
+    courses: list[OpenCourse]
+    activities: list[OpenActivity]
+
+
+def _coming_course_sessions(course_ids) -> dict[int, list[Occasion]]:
+    found: dict[int, list[Occasion]] = defaultdict(list)
+    for s in (Session.objects.filter(course_id__in=course_ids, occasion__status=Occasion.Status.PLANNED,
+                                     occasion__starts_at__gt=timezone.now())
+              .select_related("occasion").order_by("occasion__starts_at", "pk")):
+        found[s.course_id].append(s.occasion)
+    return found
+
+
+def my_bookings(user: Actor) -> MyBookings:
+    """The citizen's own course enrolments and activity sign-ups, and what is open for them to book: courses and
+    activities of their municipality that staff have opened for self-booking (never anything else)."""
+    principal = citizen_principal(user)
+    citizen, _ = open_citizen(user, principal.citizen_id, what="Mine tilmeldinger (Min Tovholder)")
+    m = citizen.municipality_id
+    now = timezone.now()
+    mine = list(Enrolment.objects.filter(municipality_id=m, citizen=citizen, relative__isnull=True,
+                                         status__in=(Enrolment.Status.ENROLLED, Enrolment.Status.WAITING))
+                .select_related("course").order_by("created_at", "pk"))
+    seats: dict[int, list[Occasion]] = defaultdict(list)
+    for seat in (Seat.objects.filter(enrolment__in=mine, participation__status=Participation.Status.PLANNED,
+                                     participation__occasion__starts_at__gt=now)
+                 .select_related("participation__occasion").order_by("participation__occasion__starts_at")):
+        seats[seat.enrolment_id].append(seat.participation.occasion)
+    enrolments = [CourseBooking(e, seats.get(e.pk, []), True) for e in mine]
+    courses = list(Course.objects.filter(municipality_id=m, open_for_booking=True)
+                   .exclude(audience=Course.Audience.RELATIVES).order_by("title", "pk"))
+    coming = _coming_course_sessions([c.pk for c in courses])
+    has_sessions = set(Session.objects.filter(course__in=courses).values_list("course_id", flat=True))
+    counts: dict[tuple[int, str], int] = {
+        (r["course_id"], r["status"]): r["n"] for r in Enrolment.objects.filter(course__in=courses).exclude(
+            status=Enrolment.Status.WITHDRAWN).values("course_id", "status").annotate(n=Count("pk"))}
+    by_course = {e.course_id: e for e in mine}
+    open_courses = [OpenCourse(c, coming.get(c.pk, []),
+                               max(0, c.seats - counts.get((c.pk, Enrolment.Status.ENROLLED), 0)),
+                               counts.get((c.pk, Enrolment.Status.WAITING), 0), by_course.get(c.pk))
+                    for c in courses if coming.get(c.pk) or c.pk not in has_sessions]
+    # Støberiet's activities and club evenings
+    own = list(Participation.objects.filter(
+        municipality_id=m, citizen=citizen, status=Participation.Status.PLANNED, occasion__series__isnull=False,
+        occasion__status=Occasion.Status.PLANNED, occasion__starts_at__gt=now)
+        .select_related("occasion").order_by("occasion__starts_at", "pk"))
+    series = {a.series: a for a in Activity.objects.filter(series__in={p.occasion.series for p in own})}
+    signups = [SignUp(p, series[p.occasion.series], series[p.occasion.series].open_for_booking)
+               for p in own if p.occasion.series in series]
+    activities = list(Activity.objects.filter(municipality_id=m, open_for_booking=True).order_by("title", "pk"))
+    occasions = list(Occasion.objects.filter(
+        series__in=[a.series for a in activities], status=Occasion.Status.PLANNED, starts_at__gt=now,
+        starts_at__lt=now + datetime.timedelta(weeks=BOOKING_WEEKS)).order_by("starts_at", "pk"))
+    taken = dict(Participation.objects.filter(occasion__in=occasions, status__in=(
+        Participation.Status.PLANNED, Participation.Status.ATTENDED)).values("occasion_id")
+        .annotate(n=Count("pk")).values_list("occasion_id", "n"))
+    booked = {p.occasion_id for p in own}
+    open_activities = []
+    for a in activities:
+        rows = [o for o in occasions if o.series == a.series][:SESSIONS_PER_ACTIVITY]
+        if rows:
+            open_activities.append(OpenActivity(a, [OpenSession(
+                o, None if a.seats is None else max(0, a.seats - taken.get(o.pk, 0)), o.pk in booked)
+                for o in rows]))
+    return MyBookings(citizen, enrolments, signups, open_courses, open_activities)
+
+
+def my_enrolment(user: Actor, enrolment_id: int | None) -> Enrolment:
+    """One of the citizen's own course enrolments (another citizen's id, or none: 404)."""
+    principal = citizen_principal(user)
+    found = (Enrolment.objects.filter(pk=enrolment_id, citizen_id=principal.citizen_id, relative__isnull=True,
+                                      municipality_id=principal.municipality_id)
+             .select_related("citizen", "course").first() if enrolment_id is not None else None)
+    if found is None:
+        raise Http404("Tilmeldingen findes ikke.")
+    return found
+
+
+def bookable_course(user: Actor, course_id: int | None) -> Course:
+    """A course of the citizen's municipality open for self-booking (anything else: 404)."""
+    principal = citizen_principal(user)
+    found = (Course.objects.filter(pk=course_id, municipality_id=principal.municipality_id, open_for_booking=True)
+             .first() if course_id is not None else None)
+    if found is None:
+        raise Http404("Forløbet findes ikke, eller det er ikke åbent for tilmelding.")
+    return found
+
+
+def bookable_session(user: Actor, activity_id: int | None, occasion_id: int | None) -> tuple[Activity, Occasion]:
+    """A session of an activity of the citizen's municipality open for self-booking (anything else: 404)."""
+    principal = citizen_principal(user)
+    activity = (Activity.objects.filter(pk=activity_id, municipality_id=principal.municipality_id,
+                                        open_for_booking=True).first() if activity_id is not None else None)
+    occasion = (Occasion.objects.filter(pk=occasion_id, series=activity.series).first()
+                if activity is not None and occasion_id is not None else None)
+    if activity is None or occasion is None:
+        raise Http404("Aktiviteten findes ikke, eller den er ikke åben for tilmelding.")
+    return activity, occasion
+
+
+def my_sign_up(user: Actor, participation_id: int | None) -> tuple[Activity, Participation]:
+    """One of the citizen's own sign-ups for an activity's session (another citizen's id, or none: 404)."""
+    principal = citizen_principal(user)
+    found = (Participation.objects.filter(pk=participation_id, citizen_id=principal.citizen_id,
+                                          municipality_id=principal.municipality_id, occasion__series__isnull=False)
+             .select_related("occasion", "citizen").first() if participation_id is not None else None)
+    series = found.occasion.series if found is not None else None
+    activity = Activity.objects.filter(series=series).first() if series is not None else None
+    if found is None or activity is None:
+        raise Http404("Tilmeldingen findes ikke.")
+    return activity, found
+
+
+@dataclass
+class CalendarRow:
+    occasion: Occasion
+    title: str
+
+
+def my_calendar(user: Actor) -> list[CalendarRow]:
+    """The citizen's own coming course sessions and activity sessions, for the calendar file: the title, time
+    and place only — no other participant, no member of staff."""
+    principal = citizen_principal(user)
+    citizen, _ = open_citizen(user, principal.citizen_id, what="Mine tilmeldinger, kalenderfil (Min Tovholder)")
+    parts = list(Participation.objects.filter(
+        municipality_id=citizen.municipality_id, citizen=citizen, status=Participation.Status.PLANNED,
+        occasion__status=Occasion.Status.PLANNED, occasion__starts_at__gt=timezone.now())
+        .filter(Q(occasion__series__isnull=False) | Q(occasion__course_session__isnull=False))
+        .select_related("occasion__course_session__course").order_by("occasion__starts_at", "pk")[:500])
+    series = dict(Activity.objects.filter(series__in={p.occasion.series for p in parts if p.occasion.series})
+                  .values_list("series", "title"))
+    rows = []
+    for p in parts:
+        o = p.occasion
+        session = getattr(o, "course_session", None)
+        title = (f"Gruppeforløb: {session.course.title}" if session is not None
+                 else series.get(o.series, "") if o.series is not None else "")
+        if title:
+            rows.append(CalendarRow(o, title))
+    return rows

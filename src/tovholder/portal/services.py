@@ -13,9 +13,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from tovholder.accounts.principals import Actor, principal_of
+from tovholder.activities.models import Occasion, Participation
 from tovholder.audit.services import audit
 from tovholder.citizens.gate import require_write
 from tovholder.citizens.models import Citizen, Involvement
+from tovholder.courses import services as courses
+from tovholder.courses.models import Course, Enrolment
+from tovholder.dropin import services as dropin
+from tovholder.dropin.models import Activity
 from tovholder.plans.models import Goal
 from tovholder.records import clean_text, int_or_none, lock_version
 from tovholder.todo.services import create_task
@@ -410,3 +415,55 @@ def answer_message(*, actor: Actor, thread: MessageThread, text: str) -> Message
     current.save(update_fields=["last_at", "answered"])
     audit(actor, message, Event.MESSAGE_ANSWERED, current.citizen, traad=current.pk)
     return message
+# ---- bookings: the courses' and Støberiet's own services, with the citizen as actor ----
+
+WITHDRAWN_BY_CITIZEN = "Meldt fra af borgeren selv i Min Tovholder"
+
+
+@transaction.atomic
+def book_course(*, actor: Actor, course: Course) -> Enrolment:
+    """Enrol the citizen themself on a course open for self-booking (a seat, or the waitlist when it is full)."""
+    principal = citizen_principal(actor)
+    citizen = Citizen.objects.get(pk=principal.citizen_id)
+    with principal.booking():
+        return courses.enrol(actor=actor, course=course, citizen=citizen)
+
+
+@transaction.atomic
+def withdraw_course(*, actor: Actor, enrolment: Enrolment) -> list[Enrolment]:
+    """Take the citizen off a course (or its waitlist). Returns those moved up from the waitlist."""
+    principal = citizen_principal(actor)
+    if enrolment.citizen_id != principal.citizen_id or enrolment.relative_id is not None:
+        raise Http404("Tilmeldingen findes ikke.")
+    with principal.booking():
+        was = Enrolment.objects.get(pk=enrolment.pk).status
+        moved = courses.withdraw(actor=actor, enrolment=enrolment, reason=WITHDRAWN_BY_CITIZEN)
+    course = enrolment.course
+    if was == Enrolment.Status.ENROLLED and not moved and course.enrolments.filter(
+            status=Enrolment.Status.WAITING).exists():
+        # the citizen knows only themself, so – as for a worker who does not know the next in line – nobody moved
+        # up: the coordinator is told a seat is free (no name in the task: the citizen does not see the list)
+        create_task(actor=actor, citizen=None, title=f"Ledig plads på »{course.title}«: ryk op fra ventelisten",
+                    due=timezone.localdate(), assignee=course.coordinator, source="portal.seat_freed",
+                    source_ref=course)
+    return moved
+
+
+@transaction.atomic
+def sign_up_activity(*, actor: Actor, activity: Activity, occasion: Occasion) -> Participation:
+    """Sign the citizen themself up for a session of an activity open for self-booking, where seats allow."""
+    principal = citizen_principal(actor)
+    citizen = Citizen.objects.get(pk=principal.citizen_id)
+    with principal.booking():
+        return dropin.sign_up(actor=actor, activity=activity, occasion=occasion, citizen=citizen)
+
+
+@transaction.atomic
+def cancel_activity(*, actor: Actor, activity: Activity, participation: Participation) -> Participation:
+    """Cancel the citizen's own sign-up for a session not yet begun."""
+    principal = citizen_principal(actor)
+    if participation.citizen_id != principal.citizen_id:
+        raise Http404("Tilmeldingen findes ikke.")
+    with principal.booking():
+        return dropin.cancel_sign_up(actor=actor, activity=activity, participation=participation,
+                                     reason=WITHDRAWN_BY_CITIZEN)

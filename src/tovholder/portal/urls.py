@@ -24,6 +24,12 @@ urlpatterns = [
     path("beskeder/<int:thread_id>/", views.thread, name="thread"),
     path("breve/", views.letters_list, name="letters"),
     path("breve/<int:letter_id>/brev.pdf", views.letter_pdf, name="letter_pdf"),
+    path("tilmeldinger/", views.bookings, name="bookings"),
+    path("tilmeldinger/kalender.ics", views.bookings_calendar, name="bookings_calendar"),
+    path("tilmeldinger/forloeb/<int:course_id>/tilmeld/", views.book_course, name="book_course"),
+    path("tilmeldinger/forloeb/afmeld/<int:enrolment_id>/", views.withdraw_course, name="withdraw_course"),
+    path("tilmeldinger/aktivitet/<int:activity_id>/<int:occasion_id>/tilmeld/", views.sign_up, name="sign_up"),
+    path("tilmeldinger/aktivitet/afmeld/<int:participation_id>/", views.cancel_sign_up, name="cancel_sign_up"),
     # national eID (NemLog-in/MitID over SAML, djangosaml2): 404 until TOVHOLDER_CITIZEN_SAML_IDP_METADATA is set
     path("saml2/login/", saml.login, name="saml2_login"),
     path("saml2/acs/", saml.acs, name="saml2_acs"),

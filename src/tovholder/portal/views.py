@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from tovholder.layout import exports
+from tovholder.layout import exports, formats
 from tovholder.layout.forms import add_service_errors
 from tovholder.records import StaleEditError, int_or_none
 from tovholder.visitation import letters
 
-from . import forms, saml, selectors, services
+from . import calendar, forms, saml, selectors, services
 from .backends import REFUSAL
 from .identity import Assurance, CitizenIdentity
 from .login import (
@@ -436,3 +436,86 @@ def staff_thread(request, thread_id: int):
         status = 400
     return render(request, "portal/staff_thread.html", {
         "thread": current, "messages_": selectors.thread_messages(current), "form": form}, status=status)
+
+
+# ---- Mine tilmeldinger ----
+
+def _bookings_page(request, error: str = "", status: int = 200):
+    return _page(request, "portal/bookings.html", {"my": selectors.my_bookings(request.user), "error": error},
+                 status=status)
+
+
+@citizen_page
+def bookings(request):
+    return _bookings_page(request)
+
+
+def _booking_refused(request, exc: Exception):
+    """A booking the services refused (full, already booked, begun …): the page again with why, status 400."""
+    if isinstance(exc, ValidationError):
+        message = " ".join(exc.messages)
+    else:
+        message = str(exc) or "Du kan ikke tilmelde dig her."
+    return _bookings_page(request, message, status=400 if isinstance(exc, ValidationError) else 403)
+
+
+@citizen_page
+@require_POST
+def book_course(request, course_id: int):
+    course = selectors.bookable_course(request.user, int_or_none(course_id))
+    try:
+        enrolment = services.book_course(actor=request.user, course=course)
+    except (ValidationError, PermissionDenied) as exc:
+        return _booking_refused(request, exc)
+    if enrolment.status == enrolment.Status.ENROLLED:
+        messages.success(request, f"Du er tilmeldt »{course.title}«.")
+    else:
+        messages.success(request, f"Forløbet »{course.title}« er fuldt. Du står nu på ventelisten og får en plads, "
+                                  "når der bliver en ledig.")
+    return redirect("portal:bookings")
+
+
+@citizen_page
+@require_POST
+def withdraw_course(request, enrolment_id: int):
+    enrolment = selectors.my_enrolment(request.user, int_or_none(enrolment_id))
+    try:
+        services.withdraw_course(actor=request.user, enrolment=enrolment)
+    except (ValidationError, PermissionDenied) as exc:
+        return _booking_refused(request, exc)
+    messages.success(request, f"Du er meldt fra »{enrolment.course.title}«.")
+    return redirect("portal:bookings")
+
+
+@citizen_page
+@require_POST
+def sign_up(request, activity_id: int, occasion_id: int):
+    activity, occasion = selectors.bookable_session(request.user, int_or_none(activity_id), int_or_none(occasion_id))
+    try:
+        services.sign_up_activity(actor=request.user, activity=activity, occasion=occasion)
+    except (ValidationError, PermissionDenied) as exc:
+        return _booking_refused(request, exc)
+    messages.success(request, f"Du er tilmeldt »{activity.title}« {formats.moment(occasion.starts_at)}.")
+    return redirect("portal:bookings")
+
+
+@citizen_page
+@require_POST
+def cancel_sign_up(request, participation_id: int):
+    activity, participation = selectors.my_sign_up(request.user, int_or_none(participation_id))
+    try:
+        services.cancel_activity(actor=request.user, activity=activity, participation=participation)
+    except (ValidationError, PermissionDenied) as exc:
+        return _booking_refused(request, exc)
+    messages.success(request, f"Du er meldt fra »{activity.title}« "
+                              f"{formats.moment(participation.occasion.starts_at)}.")
+    return redirect("portal:bookings")
+
+
+@citizen_page
+def bookings_calendar(request):
+    """The citizen's own booked sessions as an .ics file (title, time and place; nobody else's data)."""
+    body = calendar.my_ics(selectors.my_calendar(request.user), host=request.get_host())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mine-tilmeldinger.ics"'
+    return response
