@@ -9,7 +9,8 @@ from tovholder.portal.models import GoalEntry
 
 from .conftest import log_in_as
 
-PAGES = ["portal:plan", "portal:check_in", "portal:log", "portal:log_export", "portal:crisis_plan", "portal:ask_help", "portal:threads", "portal:letters", "portal:bookings", "portal:bookings_calendar"]
+PAGES = ["portal:plan", "portal:check_in", "portal:log", "portal:log_export", "portal:crisis_plan",
+         "portal:ask_help", "portal:threads", "portal:letters", "portal:bookings", "portal:bookings_calendar"]
 
 
 @pytest.mark.parametrize("name", PAGES)
