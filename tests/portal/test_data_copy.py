@@ -268,3 +268,14 @@ def test_min_log_as_pdf_for_the_chosen_period(client, data, world):
     assert AccessEvent.objects.filter(actor=data.anna.user, what__startswith="Min log, eksport").count() == 2
     bad = client.get(reverse("portal:log_export_pdf") + "?fra=2026-05-01&til=2026-04-01")
     assert bad.status_code == 302 and bad["Location"] == reverse("portal:log")
+
+
+def test_a_citizens_deletion_removes_the_copys_file_too(data, world):
+    from tovholder.portal.datacopy import path_of
+    from tovholder.retention import registry
+
+    copy = services.request_data_copy(actor=data.bo.user)
+    copy.refresh_from_db()
+    assert path_of(copy.file_name).is_file()
+    registry.run_before_erase({DataCopy: {copy.pk}})
+    assert not path_of(copy.file_name).exists()
