@@ -26,7 +26,7 @@ django.setup()
 
 from django.db.models import Count  # noqa: E402
 
-from tovholder.audit.models import AccessEvent  # noqa: E402
+from tovholder.audit.models import AccessEvent, AuditEvent  # noqa: E402
 from tovholder.citizens.models import Citizen  # noqa: E402
 from tovholder.portal import datacopy, services  # noqa: E402
 from tovholder.portal.backends import account_for  # noqa: E402
@@ -52,7 +52,9 @@ def main() -> None:
     with zipfile.ZipFile(datacopy.path_of(copy.file_name)) as archive:
         for info in archive.infolist():
             print(f"  {info.filename:40} {info.file_size / 1024:9.1f} KiB ({info.compress_size / 1024:.1f} KiB pakket)")
-    print(f"ZIP: {copy.size_bytes / 1024:.1f} KiB; tid fra bestilling til færdig kopi: {elapsed:.1f} s")
+    made = AuditEvent.objects.filter(action="data_copy.made", object_id=str(copy.pk)).get()
+    print(f"ZIP: {copy.size_bytes / 1024:.1f} KiB; tid fra bestilling til færdig kopi: {elapsed:.1f} s "
+          f"(heraf opgaven: {made.detail['sekunder']} s); maskinens belastning: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
