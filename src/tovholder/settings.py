@@ -349,6 +349,8 @@ PAGE_SIZE = 50
 # <folder>/ud; a bundle larger than the limit is refused unread.
 MEDCOM_TRANSPORT = os.environ.get("TOVHOLDER_MEDCOM_TRANSPORT", "folder")
 MEDCOM_FOLDER = Path(os.environ.get("TOVHOLDER_MEDCOM_FOLDER", VAR_DIR / "medcom"))
+# A copy of the citizen's data (Min Tovholder, GDPR art. 15): the ZIP files, kept for a limited time.
+DATA_COPY_FOLDER = Path(os.environ.get("TOVHOLDER_DATA_COPY_FOLDER", VAR_DIR / "mine-data"))
 MEDCOM_MAX_BYTES = int(os.environ.get("TOVHOLDER_MEDCOM_MAX_BYTES", 10 * 1024 * 1024))
 # After a discharge the coordinator follows up within this many days (the task's due date).
 DISCHARGE_FOLLOW_UP_DAYS = int(os.environ.get("TOVHOLDER_DISCHARGE_FOLLOW_UP_DAYS", 3))

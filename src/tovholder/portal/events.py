@@ -16,3 +16,8 @@ class Event(EventCode):
     HELP_ASKED = "help.asked"
     MESSAGE_WRITTEN = "message.written"
     MESSAGE_ANSWERED = "message.answered"
+    DATA_COPY_REQUESTED = "data_copy.requested"
+    DATA_COPY_MADE = "data_copy.made"
+    DATA_COPY_FAILED = "data_copy.failed"
+    DATA_COPY_DOWNLOADED = "data_copy.downloaded"
+    DATA_COPY_DELETED = "data_copy.deleted"

@@ -188,3 +188,47 @@ class Message(TenantModel):
 
     def __str__(self) -> str:
         return self.text[:40]
+class DataCopy(TenantModel):
+    """A copy of everything Tovholder holds on the citizen (GDPR art. 15), asked for in Min Tovholder and made
+    by the task worker (`portal.datacopy`): a ZIP with a readable PDF and machine-readable JSON. The file is
+    kept for `datacopy.KEEP_DAYS` days and then deleted; the row stays (the request is part of the record)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Venter"
+        RUNNING = "running", "I gang"
+        DONE = "done", "Klar"
+        FAILED = "failed", "Fejlet"
+        EXPIRED = "expired", "Slettet (udløbet)"
+
+    citizen = models.ForeignKey("citizens.Citizen", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file_name = models.CharField(max_length=200, blank=True)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField("bestilt", auto_now_add=True)
+    finished_at = models.DateTimeField("færdig", null=True, blank=True)
+    expires_at = models.DateTimeField("kan hentes til", null=True, blank=True)
+    downloads = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "kopi af borgerens data"
+        verbose_name_plural = "kopier af borgerens data"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["municipality", "citizen", "created_at"], name="datacopy_citizen_idx"),
+                   models.Index(fields=["municipality", "status", "expires_at"], name="datacopy_expiry_idx")]
+
+    def __str__(self) -> str:
+        return f"Kopi af data for borger {self.citizen_id} ({self.get_status_display()})"
+
+    @property
+    def pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def status_text(self) -> str:
+        if self.status == self.Status.RUNNING:
+            return f"I gang ({self.progress} %)"
+        return self.get_status_display()

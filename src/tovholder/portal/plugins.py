@@ -6,6 +6,7 @@ menu ("Beskeder fra borgere"). Nothing on the overview or the start pages."""
 
 from tovholder.layout import menu
 from tovholder.plans.sections import section
+from tovholder.retention.registry import before_erase
 
 from . import principals  # noqa: F401 - registers the citizen principal and its scope
 
@@ -44,3 +45,12 @@ def shared_crisis_plan(user, citizen) -> dict | None:
 
     plan = shared(citizen)
     return {"plan": plan} if plan is not None else None
+@before_erase
+def data_copy_files(pks: dict) -> None:
+    """A citizen's deletion (retention) removes their copies' rows by the foreign keys; the files go here."""
+    from . import datacopy
+    from .models import DataCopy
+
+    for name in DataCopy.objects.filter(pk__in=pks.get(DataCopy, ())).exclude(file_name="").values_list(
+            "file_name", flat=True):
+        datacopy.path_of(name).unlink(missing_ok=True)

@@ -30,6 +30,11 @@ urlpatterns = [
     path("tilmeldinger/forloeb/afmeld/<int:enrolment_id>/", views.withdraw_course, name="withdraw_course"),
     path("tilmeldinger/aktivitet/<int:activity_id>/<int:occasion_id>/tilmeld/", views.sign_up, name="sign_up"),
     path("tilmeldinger/aktivitet/afmeld/<int:participation_id>/", views.cancel_sign_up, name="cancel_sign_up"),
+    path("log/eksport/pdf/", views.log_export_pdf, name="log_export_pdf"),
+    path("mine-data/", views.data_copy, name="data_copy"),
+    path("mine-data/status/", views.data_copy_status, name="data_copy_status"),
+    path("mine-data/bestil/", views.data_copy_order, name="data_copy_order"),
+    path("mine-data/<int:copy_id>/hent/", views.data_copy_download, name="data_copy_download"),
     # national eID (NemLog-in/MitID over SAML, djangosaml2): 404 until TOVHOLDER_CITIZEN_SAML_IDP_METADATA is set
     path("saml2/login/", saml.login, name="saml2_login"),
     path("saml2/acs/", saml.acs, name="saml2_acs"),

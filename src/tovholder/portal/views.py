@@ -7,8 +7,9 @@ from django.contrib import auth, messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -18,7 +19,7 @@ from tovholder.layout.forms import add_service_errors
 from tovholder.records import StaleEditError, int_or_none
 from tovholder.visitation import letters
 
-from . import calendar, forms, saml, selectors, services
+from . import calendar, datacopy, forms, saml, selectors, services
 from .backends import REFUSAL
 from .identity import Assurance, CitizenIdentity
 from .login import (
@@ -309,6 +310,10 @@ def check_in_alert(request):
                              if alert.days else "Din tovholder får ikke besked om manglende tjek-ind.")
             return redirect(reverse("portal:check_in") + "#besked")
     return _check_in_page(request, alert_form=form, status=400)
+
+
+@citizen_page
+@require_POST
 def crisis_plan_share(request):
     share = request.POST.get("del") == "1"
     try:
@@ -519,3 +524,64 @@ def bookings_calendar(request):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mine-tilmeldinger.ics"'
     return response
+
+
+LOG_PDF_ROWS = 2000  # a PDF is made in the request: longer logs as CSV (or a shorter period)
+
+
+@citizen_page
+def log_export_pdf(request):
+    """Min log as a PDF, for the same filtered period as the page (and the CSV)."""
+    form, query, ok = _log_query(request)
+    if not ok:
+        messages.error(request, "Perioden er ikke gyldig; ret den og prøv igen.")
+        return redirect("portal:log")
+    principal = services.citizen_principal(request.user)
+    rows = selectors.my_log_export(request.user, query)
+    html = render_to_string("portal/log_pdf.html", {
+        "rows": rows[:LOG_PDF_ROWS], "cut": len(rows) > LOG_PDF_ROWS, "limit": LOG_PDF_ROWS, "query": query,
+        "citizen": principal.account.citizen, "municipality": principal.municipality})
+    response = HttpResponse(datacopy.pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="min-log.pdf"'
+    return response
+
+
+# ---- A copy of my data (GDPR art. 15) ----
+
+def _copies_context(request, *, log: bool = True) -> dict:
+    _, copies = selectors.my_data_copies(request.user, log=log)
+    return {"copies": copies, "pending": any(c.pending for c in copies), "keep_days": datacopy.KEEP_DAYS,
+            "max_per_day": datacopy.MAX_PER_DAY}
+
+
+@citizen_page
+def data_copy(request):
+    return _page(request, "portal/data_copy.html", _copies_context(request))
+
+
+@citizen_page
+def data_copy_status(request):
+    """The list of copies alone, polled by the page while a copy is being made (htmx)."""
+    return render(request, "portal/data_copy_list.html", _copies_context(request, log=False))
+
+
+@citizen_page
+@require_POST
+def data_copy_order(request):
+    try:
+        services.request_data_copy(actor=request.user)
+    except ValidationError as exc:
+        return _page(request, "portal/data_copy.html", {**_copies_context(request), "error": " ".join(exc.messages)},
+                     status=400)
+    messages.success(request, "Din kopi er bestilt. Den er klar om lidt; siden viser, hvor langt den er.")
+    return redirect("portal:data_copy")
+
+
+@citizen_page
+def data_copy_download(request, copy_id: int):
+    copy = selectors.my_data_copy(request.user, copy_id)
+    path = services.download_data_copy(actor=request.user, copy=copy)
+    if path is None:
+        raise Http404("Kopien kan ikke hentes: den er ikke klar, eller tiden til at hente den er gået.")
+    name = f"mine-data-{timezone.localtime(copy.finished_at or copy.created_at):%Y-%m-%d}.zip"
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type="application/zip")
