@@ -279,3 +279,25 @@ def test_a_citizens_deletion_removes_the_copys_file_too(data, world):
     assert path_of(copy.file_name).is_file()
     registry.run_before_erase({DataCopy: {copy.pk}})
     assert not path_of(copy.file_name).exists()
+
+
+def test_the_copy_holds_what_the_citizen_did_in_min_tovholder_and_every_other_holding(data, world):
+    """Check-ins, the crisis plan's versions and — through the generic section — every other table that points at
+    the citizen (here: the support episode that `start` opened), never Bo's."""
+    services.check_in(actor=data.anna.user, mood=6, sleep=3, note="Sov uroligt")
+    services.save_crisis_plan(actor=data.anna.user, warning_signs="Jeg sover ikke", my_actions="Går en tur",
+                              others_actions="", contacts=[("Søster", "20 30 40 50")], based_on=0)
+    services.check_in(actor=data.bo.user, mood=2, sleep=2, note="Bos egen note")
+    copy = services.request_data_copy(actor=data.anna.user)
+    copy.refresh_from_db()
+    archive = _zip(copy)
+    raw = archive.read("mine-data.json").decode("utf-8")
+    got = json.loads(raw)
+    assert [(c["humoer"], c["soevn"], c["note"]) for c in got["tjek_ind"]] == [(6, 3, "Sov uroligt")]
+    assert got["kriseplan"][0]["advarselstegn"] == ["Jeg sover ikke"]
+    assert got["kriseplan"][0]["ring_til"] == ["Søster: 20 30 40 50"]
+    kinds = {row["hvad"] for row in got["oevrige"]}
+    assert any("forløb" in kind.lower() for kind in kinds), kinds  # the support episode
+    assert "Bos egen note" not in raw
+    text = _pdf_text(archive.read("mine-data.pdf"))
+    assert "Mine tjek-ind" in text and "Jeg sover ikke" in text and "Øvrige oplysninger om mig" in text

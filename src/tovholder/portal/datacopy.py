@@ -69,7 +69,9 @@ def _shown(value) -> str:
     if isinstance(value, decimal.Decimal | float):
         return formats.number(value)
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {v}" for k, v in value.items()) or "–"
+        return "; ".join(f"{k}: {_shown(v)}" for k, v in value.items()) or "–"
+    if isinstance(value, list):
+        return "; ".join(_shown(v) for v in value) or "–"
     return str(value)
 
 

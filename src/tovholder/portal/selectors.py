@@ -4,6 +4,7 @@ id (the citizen principal knows only itself) and is logged — reading one's own
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -420,6 +421,8 @@ def data_copy_contents(user: Actor, citizen_id: int, progress=lambda fraction: N
         "dato": "Dato", "paaroerende": "Pårørende", "hvordan": "Hvordan", "hvad": "Hvad", "af": "Af"}, [{
             "dato": d.told_on, "paaroerende": d.relative.name, "hvordan": d.get_channel_display(), "hvad": d.what,
             "af": _masked(d.told_by)} for d in disclosures]))
+    sections += _portal_sections(citizen)
+    sections.append(_other_holdings(citizen))
     progress(0.8)
     rows = _rows(list(_events(citizen, user, LogQuery(include_own=True))[:EXPORT_LIMIT]), user)
     sections.append(CopySection("adgangslog", "Min log: hvem har set mine oplysninger", {
@@ -431,6 +434,84 @@ def data_copy_contents(user: Actor, citizen_id: int, progress=lambda fraction: N
         else "", compact=True))
     progress(0.9)
     return sections
+
+
+def _portal_sections(citizen: Citizen) -> list[CopySection]:
+    """What the citizen wrote and did in Min Tovholder itself: check-ins, the crisis plan's versions, messages to
+    the team, bookings."""
+    m = citizen.municipality_id
+    check_ins = CheckIn.objects.filter(citizen=citizen, municipality_id=m).order_by("day", "pk")
+    plans = CrisisPlan.objects.filter(citizen=citizen, municipality_id=m).order_by("number")
+    messages = (Message.objects.filter(citizen=citizen, municipality_id=m).select_related("thread", "written_by")
+                .order_by("written_at", "pk"))
+    enrolments = (Enrolment.objects.filter(citizen=citizen, municipality_id=m).select_related("course")
+                  .order_by("created_at", "pk"))
+    return [
+        CopySection("tjek_ind", "Mine tjek-ind", {"dag": "Dag", "humoer": "Humør (1–10)", "soevn": "Søvn (1–10)",
+                                                   "note": "Note"},
+                    [{"dag": c.day, "humoer": c.mood, "soevn": c.sleep, "note": c.note} for c in check_ins],
+                    compact=True),
+        CopySection("kriseplan", "Min kriseplan (alle versioner)", {
+            "version": "Version", "gemt": "Gemt", "advarselstegn": "Mine advarselstegn", "jeg_goer": "Det gør jeg selv",
+            "andre_goer": "Det kan andre gøre for mig", "ring_til": "Dem kan jeg ringe til",
+            "sammen_med": "Skrevet sammen med"}, [{
+                "version": c.number, "gemt": c.written_at, "advarselstegn": c.warning_sign_list,
+                "jeg_goer": c.my_action_list, "andre_goer": c.others_action_list,
+                "ring_til": [f"{x.get('name', '')}: {x.get('phone', '')}" for x in c.contacts],
+                "sammen_med": c.written_with} for c in plans]),
+        CopySection("beskeder", "Mine beskeder til og fra teamet", {
+            "emne": "Emne", "skrevet": "Skrevet", "fra": "Fra", "tekst": "Besked"}, [{
+                "emne": x.thread.subject, "skrevet": x.written_at,
+                "fra": "Mig" if x.from_citizen else _masked(x.written_by), "tekst": x.text} for x in messages]),
+        CopySection("tilmeldinger", "Mine tilmeldinger til forløb", {
+            "forloeb": "Forløb", "status": "Status", "tilmeldt": "Tilmeldt"}, [{
+                "forloeb": e.course.title, "status": e.get_status_display(), "tilmeldt": e.created_at}
+                for e in enrolments]),
+    ]
+
+
+COVERED = {"portal.checkin", "portal.crisisplan", "portal.message", "portal.goalentry", "plans.plan", "plans.goal",
+           "plans.goalfollowup", "visitation.decision", "visitation.order", "visitation.case", "visitation.letter",
+           "visitation.casenote", "journal.note", "activities.participation", "outcomes.measurement",
+           "citizens.relative", "citizens.consent", "citizens.disclosure", "courses.enrolment",
+           "portal.datacopy", "portal.citizenaccount"}
+SECRET = ("hash", "token", "password", "secret", "key")
+OTHER_ROWS = 500  # a model's rows in the copy (more: the citizen asks the municipality)
+
+
+def _other_holdings(citizen: Citizen) -> CopySection:
+    """Everything else held with a direct link to the citizen, in every app (support episodes, stays, housing,
+    the youth effort, hospital admissions, …), model by model with its fields' own names: so the copy holds all
+    Tovholder holds, also what a new app adds. The logs are in their own section; secrets (hashes, tokens) never."""
+    from django.apps import apps
+
+    from tovholder.audit.models import AccessEvent, AuditEvent
+
+    rows = []
+    for model in sorted(apps.get_models(), key=lambda mm: mm._meta.label_lower):
+        if model in (AccessEvent, AuditEvent, Citizen) or model._meta.label_lower in COVERED:
+            continue
+        links = [f for f in model._meta.concrete_fields if f.is_relation and f.related_model is Citizen]
+        if not links:
+            continue
+        fields = [f for f in model._meta.concrete_fields if not f.is_relation and not f.primary_key
+                  and f.name != "municipality" and not any(s in f.name for s in SECRET)]
+        query = Q()
+        for f in links:
+            query |= Q(**{f.attname: citizen.pk})
+        if any(f.name == "municipality" for f in model._meta.concrete_fields):
+            query &= Q(municipality_id=citizen.municipality_id)
+        for obj in model._base_manager.filter(query).order_by("pk")[:OTHER_ROWS]:
+            rows.append({"hvad": str(model._meta.verbose_name).capitalize(), "oplysninger": {
+                str(f.verbose_name).capitalize(): _plain(f.value_from_object(obj)) for f in fields
+                if f.value_from_object(obj) not in (None, "", [], {})}})
+    return CopySection("oevrige", "Øvrige oplysninger om mig", {"hvad": "Hvad", "oplysninger": "Oplysninger"}, rows,
+                       note="Alt andet, Tovholder har registreret med direkte henvisning til dig, med felternes navne.")
+
+
+def _plain(value):
+    """A field's value as the copy shows it (dates and amounts stay themselves: the PDF and JSON format them)."""
+    return value if isinstance(value, int | float | str | bool | list | dict | datetime.date | Decimal) else str(value)
 
 
 def letter_file_name(letter) -> str:
