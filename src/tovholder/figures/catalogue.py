@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -574,26 +574,39 @@ def capacity_total_range(mid: int, d0: datetime.date, d1: datetime.date):
 # --- outcomes per offer (outcomes.statistics: first to latest measurement, the offer of the latest) --------
 #
 # As the outcomes pages count (outcomes.selectors.outcome_figures): a citizen's series is their measurements
-# with one instrument that no correction replaced, made by a unit, oldest first; the citizen belongs to the
-# offer they received on the day of their latest measurement (outcomes.sources.offers_on); "improved" is
-# outcomes.statistics.overall_change pointing the instrument's better way. A stock: every measurement up to
-# the end of the day. The category is the instrument's id.
+# with one instrument that no correction replaced, made by a unit and with answers, oldest first; the citizen
+# belongs to the offer they received on the day of their latest measurement (outcomes.sources.offers_on);
+# "improved" is outcomes.statistics.overall_change pointing the instrument's better way. A stock: every
+# measurement up to the end of the day. The category is the instrument's id. Only the answers of the
+# measurements compared are read, in batches (SQLite's limit on the values of one query).
 
-def _measurements(municipality_id: int, d0: datetime.date | None, d1: datetime.date) -> dict[int, tuple]:
-    """{measurement id: (citizen id, instrument id, day, unit id, {area: value})} of the valid measurements."""
-    scores = Score.objects.filter(municipality_id=municipality_id, measurement__measured_on__lte=d1,
-                                  measurement__unit__isnull=False, measurement__replaced_by__isnull=True)
-    if d0 is not None:
-        scores = scores.filter(measurement__measured_on__gte=d0)
-    out: dict[int, tuple] = {}
-    for mid, cid, inst, day, unit_id, key, value in scores.values_list(
-            "measurement_id", "measurement__citizen_id", "measurement__version__instrument_id",
-            "measurement__measured_on", "measurement__unit_id", "area_key", "value").order_by().iterator(
-            chunk_size=5000):
-        entry = out.get(mid)
-        if entry is None:
-            entry = out[mid] = (cid, inst, day, unit_id, {})
-        entry[4][key] = value
+BATCH = 5000
+Series = dict[tuple[int, int], list[tuple[int, datetime.date, int]]]  # (citizen, instrument): [(id, day, unit)]
+
+
+def _valid_measurements(municipality_id: int, d0: datetime.date | None, d1: datetime.date) -> QuerySet:
+    qs = Measurement.objects.filter(municipality_id=municipality_id, measured_on__lte=d1, unit__isnull=False,
+                                    replaced_by__isnull=True).filter(Exists(Score.objects.filter(
+                                        measurement_id=OuterRef("pk"))))
+    return qs if d0 is None else qs.filter(measured_on__gte=d0)
+
+
+def _series(municipality_id: int, d1: datetime.date) -> Series:
+    """Every citizen's valid measurements up to d1 per instrument, oldest first (ids, days and units only)."""
+    out: Series = defaultdict(list)
+    for pk, cid, inst, day, unit_id in _valid_measurements(municipality_id, None, d1).values_list(
+            "pk", "citizen_id", "version__instrument_id", "measured_on", "unit_id").order_by(
+            "measured_on", "pk").iterator(chunk_size=5000):
+        out[(cid, inst)].append((pk, day, unit_id))
+    return out
+
+
+def _answers(ids) -> dict[int, dict[str, int]]:
+    ids, out = sorted(set(ids)), defaultdict(dict)
+    for i in range(0, len(ids), BATCH):
+        for mid, key, value in Score.objects.filter(measurement_id__in=ids[i:i + BATCH]).values_list(
+                "measurement_id", "area_key", "value").order_by():
+            out[mid][key] = value
     return out
 
 
@@ -605,57 +618,51 @@ def _directions(instrument_ids) -> dict[int, int]:
     return {i: v.spec.direction for i, v in newest.items()}
 
 
-def _series(measured: dict[int, tuple]) -> dict[tuple[int, int], list[tuple[int, datetime.date, int, dict]]]:
-    """{(citizen, instrument): [(measurement id, day, unit, answers)]}, oldest first."""
-    out: dict[tuple[int, int], list] = defaultdict(list)
-    for mid, (cid, inst, day, unit_id, answers) in sorted(measured.items(), key=lambda kv: (kv[1][2], kv[0])):
-        out[(cid, inst)].append((mid, day, unit_id, answers))
+def _offers_of(municipality_id: int, pairs) -> dict[tuple[int, datetime.date], int | None]:
+    """outcomes.sources.offers_on, a batch of citizens at a time."""
+    municipality = Municipality.objects.get(pk=municipality_id)
+    per_citizen: dict[int, list] = defaultdict(list)
+    for pair in pairs:
+        per_citizen[pair[0]].append(pair)
+    citizens, out = sorted(per_citizen), {}
+    for i in range(0, len(citizens), BATCH):
+        out |= offers_on(municipality, [p for c in citizens[i:i + BATCH] for p in per_citizen[c]])
     return out
 
 
-def _offers_of(municipality_id: int, pairs) -> dict[tuple[int, datetime.date], int | None]:
-    return offers_on(Municipality.objects.get(pk=municipality_id), pairs)
+def _change(answers: dict[int, dict[str, int]], first: tuple, later: tuple) -> float | None:
+    return statistics.overall_change([statistics.Point(first[1], answers[first[0]]),
+                                      statistics.Point(later[1], answers[later[0]])])
 
 
-def _outcome_groups(municipality_id: int, day: datetime.date) -> dict[tuple[int | None, int], list[list]]:
-    """The citizens' series up to the day, grouped by (offer of the latest measurement, instrument)."""
-    series = _series(_measurements(municipality_id, None, day))
-    offers = _offers_of(municipality_id, {(cid, s[-1][1], s[-1][2]) for (cid, _), s in series.items()})
-    groups: dict[tuple[int | None, int], list[list]] = defaultdict(list)
+def _compared(mid: int, day: datetime.date) -> list[tuple[int | None, int, tuple, bool]]:
+    """(offer, instrument, latest measurement, improved) of every citizen with a first and a latest to compare."""
+    series = {k: s for k, s in _series(mid, day).items() if len(s) >= 2}
+    answers = _answers(m[0] for s in series.values() for m in (s[0], s[-1]))
+    offers = _offers_of(mid, {(cid, s[-1][1], s[-1][2]) for (cid, _), s in series.items()})
+    directions = _directions(inst for _, inst in series)
+    out = []
     for (cid, inst), s in series.items():
-        groups[(offers.get((cid, s[-1][1])), inst)].append(
-            [statistics.Point(d, answers) for _, d, _, answers in s])
-    return groups
+        change = _change(answers, s[0], s[-1])
+        if change is not None:
+            out.append((offers.get((cid, s[-1][1])), inst, s[-1], change * directions.get(inst, 1) > 0))
+    return out
 
 
 def _outcome_cells(municipality_id: int, day: datetime.date, improved: bool) -> list[Cell]:
-    groups = _outcome_groups(municipality_id, day)
-    directions = _directions(inst for _, inst in groups)
     units = _offer_units(municipality_id)
-    cells = []
-    for (offer_id, inst), series in groups.items():
-        found = statistics.improved(series, direction=directions.get(inst, 1), min_group=1)
-        value = found.improved if improved else found.n
-        if value:
-            cells.append(Cell(Decimal(value), offer_id=offer_id, unit_id=units.get(offer_id) if offer_id else None,
-                              category=str(inst)))
-    return cells
+    counts: dict[tuple[int | None, int], int] = defaultdict(int)
+    for offer_id, inst, _, better in _compared(municipality_id, day):
+        counts[(offer_id, inst)] += 1 if better or not improved else 0
+    return [Cell(Decimal(n), offer_id=o, unit_id=units.get(o) if o else None, category=str(inst))
+            for (o, inst), n in counts.items() if n]
 
 
 def _latest_compared(mid: int, d1: datetime.date, offer_ids: Sequence[int] | None, improved: bool) -> QuerySet:
     """The drill-down: each counted citizen's latest measurement up to d1 (only the improved, for that figure)."""
-    series = _series(_measurements(mid, None, d1))
-    offers = _offers_of(mid, {(cid, s[-1][1], s[-1][2]) for (cid, _), s in series.items()})
-    directions = _directions(inst for _, inst in series)
-    ids = []
-    for (cid, inst), s in series.items():
-        if offer_ids is not None and offers.get((cid, s[-1][1])) not in offer_ids:
-            continue
-        change = statistics.overall_change([statistics.Point(d, a) for _, d, _, a in (s[0], s[-1])]) \
-            if len(s) >= 2 else None
-        if change is not None and (not improved or change * directions.get(inst, 1) > 0):
-            ids.append(s[-1][0])
-    return Measurement.objects.filter(pk__in=ids).select_related("citizen", "version__instrument").order_by(
+    ids = [latest[0] for offer, _, latest, better in _compared(mid, d1)
+           if (offer_ids is None or offer in offer_ids) and (better or not improved)]
+    return Measurement.objects.filter(pk__in=ids[:BATCH]).select_related("citizen", "version__instrument").order_by(
         "version__instrument__name", "measured_on", "pk")
 
 
@@ -683,16 +690,15 @@ def outcome_improved(municipality_id: int, day: datetime.date) -> list[Cell]:
 
 def _measured_on(mid: int, d0: datetime.date, d1: datetime.date) -> list[tuple[int, int | None, int, datetime.date]]:
     """(measurement id, offer, instrument, day) of the valid measurements made by a unit on the days."""
-    rows = list(Measurement.objects.filter(municipality_id=mid, measured_on__gte=d0, measured_on__lte=d1,
-                                           unit__isnull=False, replaced_by__isnull=True)
-                .values_list("pk", "citizen_id", "measured_on", "unit_id", "version__instrument_id"))
+    rows = list(_valid_measurements(mid, d0, d1).values_list("pk", "citizen_id", "measured_on", "unit_id",
+                                                              "version__instrument_id"))
     offers = _offers_of(mid, {(c, d, u) for _, c, d, u, _ in rows})
     return [(pk, offers.get((c, d)), inst, d) for pk, c, d, u, inst in rows]
 
 
 def _measurements_drill(mid, d0, d1, offer_ids):
     ids = [pk for pk, offer, _, _ in _measured_on(mid, d0, d1) if offer_ids is None or offer in offer_ids]
-    return Measurement.objects.filter(pk__in=ids).select_related("citizen", "version__instrument").order_by(
+    return Measurement.objects.filter(pk__in=ids[:BATCH]).select_related("citizen", "version__instrument").order_by(
         "measured_on", "pk")
 
 
@@ -714,20 +720,23 @@ def outcome_measurements_range(mid: int, d0: datetime.date, d1: datetime.date):
 
 def _outcome_range(mid: int, d0: datetime.date, d1: datetime.date, improved: bool):
     """Each citizen's series counts from their second measurement's day: from the day of measurement k until
-    the day of the next one, the pair (first, k) under the offer on measurement k's day."""
-    series = _series(_measurements(mid, None, d1))
-    offers = _offers_of(mid, {(cid, d, u) for (cid, _), s in series.items() for _, d, u, _ in s[1:]})
-    directions = _directions(inst for _, inst in series)
-    rows = []
-    for (cid, inst), s in series.items():
-        first = statistics.Point(s[0][1], s[0][3])
+    the day of the next one, the pair (first, k) under the offer on measurement k's day. Only the pairs whose
+    days touch the range are read."""
+    pairs = []  # (citizen, instrument, first, k-th, the day of the next or None)
+    for (cid, inst), s in _series(mid, d1).items():
         for k in range(1, len(s)):
-            _, day, _, answers = s[k]
-            change = statistics.overall_change([first, statistics.Point(day, answers)])
-            if change is None or (improved and not change * directions.get(inst, 1) > 0):
-                continue
             end = s[k + 1][1] if k + 1 < len(s) else None
-            rows.append(((offers.get((cid, day)), inst), day, end, Decimal(1)))
+            if end is None or end > d0:
+                pairs.append((cid, inst, s[0], s[k], end))
+    answers = _answers(m[0] for _, _, first, later, _ in pairs for m in (first, later))
+    offers = _offers_of(mid, {(cid, later[1], later[2]) for cid, _, _, later, _ in pairs})
+    directions = _directions(inst for _, inst, _, _, _ in pairs)
+    rows = []
+    for cid, inst, first, later, end in pairs:
+        change = _change(answers, first, later)
+        if change is None or (improved and not change * directions.get(inst, 1) > 0):
+            continue
+        rows.append(((offers.get((cid, later[1])), inst), later[1], end, Decimal(1)))
     units = _offer_units(mid)
     return {d: [Cell(v, offer_id=k[0], unit_id=units.get(k[0]) if k[0] else None, category=str(k[1]))
                 for k, v in keys.items()] for d, keys in _spans(rows, d0, d1).items()}
