@@ -48,3 +48,18 @@ def test_manager_follows_the_waitlist_figure_to_the_list_and_exports(server, pag
     rows = list(load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).active.iter_rows(values_only=True))
     assert rows[0][0] == "Tilbud" and rows[-1][0] == "I alt"
     assert all(not isinstance(v, int) or v == 0 or v >= 5 for row in rows[1:] for v in row[1:])
+
+
+def test_manager_sees_outcomes_per_offer_and_courses_against_the_target(server, page):
+    login(page, server, "leder")
+    page.goto(f"{server}/styring/?fra=2016-01-01&til=2026-12-31")
+    expect(page.get_by_role("heading", name="Effekt pr. tilbud")).to_be_visible()
+    expect(page.get_by_role("heading", name="Gruppeforløb mod målet")).to_be_visible()
+    for key in ("readmissions", "dropin_open_hours", "dropin_visits", "outcome_improved", "course_target_held"):
+        expect(page.locator(f"table a[data-figure={key}]")).to_be_visible()
+    assert_accessible(page)
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.locator("table a[data-figure=outcome_improved]").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Heraf med fremgang")
+    expect(page.get_by_role("heading", name="Listen bag tallet")).to_be_visible()
+    assert_accessible(page)

@@ -9,17 +9,21 @@ from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from tovholder.activities.ledger import attended, start_of
 from tovholder.activities.models import Occasion, Participation
+from tovholder.courses.models import Course, Enrolment, Target
 from tovholder.crosssector.models import Admission
 from tovholder.crosssector.selectors import COUNTED, READMISSION_DAYS
 from tovholder.dropin.services import opening_of
 from tovholder.offers.capacity import capacity_for
 from tovholder.offers.models import Offer
+from tovholder.outcomes import statistics
+from tovholder.outcomes.models import Instrument, InstrumentVersion, Measurement, Score
+from tovholder.outcomes.sources import offers_on
 from tovholder.support.models import Episode
 from tovholder.tenancy.models import Municipality
 from tovholder.visitation.models import Decision, Request, WaitlistEntry
@@ -373,6 +377,23 @@ def label_of(fig_key: str, category: str) -> str:
 
 
 
+NO_OFFER = {"outcome": "Uden bevilling eller forløb"}  # an offer dimension left empty, by the key's first word
+
+
+def category_names(fig_key: str, categories: set[str]) -> dict[tuple[str, str], str]:
+    """Categories that are ids (an instrument, a course target), named in one query."""
+    ids = {int(c) for c in categories if c.isdigit()}
+    if not ids:
+        return {}
+    if fig_key.startswith("outcome_"):
+        return {("category", str(pk)): name for pk, name in Instrument.objects.filter(pk__in=ids)
+                .values_list("pk", "name")}
+    if fig_key.startswith("course_target"):
+        return {("category", str(t.pk)): f"{t.first_year}–{t.last_year} (mål: {t.courses} forløb)"
+                for t in Target.objects.filter(pk__in=ids)}
+    return {}
+
+
 # --- the same figures over a range of days (one query each; the tests hold them equal to the above) ---
 
 def _range_days(d0: datetime.date, d1: datetime.date) -> list[datetime.date]:
@@ -548,3 +569,288 @@ def capacity_used_range(mid: int, d0: datetime.date, d1: datetime.date):
 def capacity_total_range(mid: int, d0: datetime.date, d1: datetime.date):
     today = timezone.localdate()
     return {d: (capacity_total(mid, d) if d >= today else []) for d in _range_days(d0, d1)}
+
+
+# --- outcomes per offer (outcomes.statistics: first to latest measurement, the offer of the latest) --------
+#
+# As the outcomes pages count (outcomes.selectors.outcome_figures): a citizen's series is their measurements
+# with one instrument that no correction replaced, made by a unit and with answers, oldest first; the citizen
+# belongs to the offer they received on the day of their latest measurement (outcomes.sources.offers_on);
+# "improved" is outcomes.statistics.overall_change pointing the instrument's better way. A stock: every
+# measurement up to the end of the day. The category is the instrument's id. Only the answers of the
+# measurements compared are read, in batches (SQLite's limit on the values of one query).
+
+BATCH = 5000
+Series = dict[tuple[int, int], list[tuple[int, datetime.date, int]]]  # (citizen, instrument): [(id, day, unit)]
+
+
+def _valid_measurements(municipality_id: int, d0: datetime.date | None, d1: datetime.date) -> QuerySet:
+    qs = Measurement.objects.filter(municipality_id=municipality_id, measured_on__lte=d1, unit__isnull=False,
+                                    replaced_by__isnull=True).filter(Exists(Score.objects.filter(
+                                        measurement_id=OuterRef("pk"))))
+    return qs if d0 is None else qs.filter(measured_on__gte=d0)
+
+
+def _series(municipality_id: int, d1: datetime.date) -> Series:
+    """Every citizen's valid measurements up to d1 per instrument, oldest first (ids, days and units only)."""
+    out: Series = defaultdict(list)
+    for pk, cid, inst, day, unit_id in _valid_measurements(municipality_id, None, d1).values_list(
+            "pk", "citizen_id", "version__instrument_id", "measured_on", "unit_id").order_by(
+            "measured_on", "pk").iterator(chunk_size=5000):
+        out[(cid, inst)].append((pk, day, unit_id))
+    return out
+
+
+def _answers(ids) -> dict[int, dict[str, int]]:
+    ids, out = sorted(set(ids)), defaultdict(dict)
+    for i in range(0, len(ids), BATCH):
+        for mid, key, value in Score.objects.filter(measurement_id__in=ids[i:i + BATCH]).values_list(
+                "measurement_id", "area_key", "value").order_by():
+            out[mid][key] = value
+    return out
+
+
+def _directions(instrument_ids) -> dict[int, int]:
+    """Each instrument's better way, from its newest version (as outcome_figures reads it)."""
+    newest: dict[int, InstrumentVersion] = {}
+    for v in InstrumentVersion.objects.filter(instrument_id__in=set(instrument_ids)).order_by("pk"):
+        newest[v.instrument_id] = v
+    return {i: v.spec.direction for i, v in newest.items()}
+
+
+def _offers_of(municipality_id: int, pairs) -> dict[tuple[int, datetime.date], int | None]:
+    """outcomes.sources.offers_on, a batch of citizens at a time."""
+    municipality = Municipality.objects.get(pk=municipality_id)
+    per_citizen: dict[int, list] = defaultdict(list)
+    for pair in pairs:
+        per_citizen[pair[0]].append(pair)
+    citizens, out = sorted(per_citizen), {}
+    for i in range(0, len(citizens), BATCH):
+        out |= offers_on(municipality, [p for c in citizens[i:i + BATCH] for p in per_citizen[c]])
+    return out
+
+
+def _change(answers: dict[int, dict[str, int]], first: tuple, later: tuple) -> float | None:
+    return statistics.overall_change([statistics.Point(first[1], answers[first[0]]),
+                                      statistics.Point(later[1], answers[later[0]])])
+
+
+def _compared(mid: int, day: datetime.date) -> list[tuple[int | None, int, tuple, bool]]:
+    """(offer, instrument, latest measurement, improved) of every citizen with a first and a latest to compare."""
+    series = {k: s for k, s in _series(mid, day).items() if len(s) >= 2}
+    answers = _answers(m[0] for s in series.values() for m in (s[0], s[-1]))
+    offers = _offers_of(mid, {(cid, s[-1][1], s[-1][2]) for (cid, _), s in series.items()})
+    directions = _directions(inst for _, inst in series)
+    out = []
+    for (cid, inst), s in series.items():
+        change = _change(answers, s[0], s[-1])
+        if change is not None:
+            out.append((offers.get((cid, s[-1][1])), inst, s[-1], change * directions.get(inst, 1) > 0))
+    return out
+
+
+def _outcome_cells(municipality_id: int, day: datetime.date, improved: bool) -> list[Cell]:
+    units = _offer_units(municipality_id)
+    counts: dict[tuple[int | None, int], int] = defaultdict(int)
+    for offer_id, inst, _, better in _compared(municipality_id, day):
+        counts[(offer_id, inst)] += 1 if better or not improved else 0
+    return [Cell(Decimal(n), offer_id=o, unit_id=units.get(o) if o else None, category=str(inst))
+            for (o, inst), n in counts.items() if n]
+
+
+def _latest_compared(mid: int, d1: datetime.date, offer_ids: Sequence[int] | None, improved: bool) -> QuerySet:
+    """The drill-down: each counted citizen's latest measurement up to d1 (only the improved, for that figure)."""
+    ids = [latest[0] for offer, _, latest, better in _compared(mid, d1)
+           if (offer_ids is None or offer in offer_ids) and (better or not improved)]
+    return Measurement.objects.filter(pk__in=ids[:BATCH]).select_related("citizen", "version__instrument").order_by(
+        "version__instrument__name", "measured_on", "pk")
+
+
+_OUTCOME_COLUMNS = [Column("Måleredskab", lambda m: m.version.instrument.name),
+                    Column("Seneste måling", lambda m: m.measured_on)]
+
+
+@figure("outcome_compared", "Borgere med første og seneste effektmåling", "borgere", kind="stock",
+        by=("offer", "category"), order=90,
+        help="Borgere med mindst to målinger med samme måleredskab at sammenligne (til og med dagen), efter "
+        "tilbuddet ved den seneste måling – som effektmålingernes egne tal.",
+        drill=Drill(lambda mid, d0, d1, offers: _latest_compared(mid, d1, offers, improved=False), _OUTCOME_COLUMNS,
+                    "Styringstal: effektmåling sammenlignet"))
+def outcome_compared(municipality_id: int, day: datetime.date) -> list[Cell]:
+    return _outcome_cells(municipality_id, day, improved=False)
+
+
+@figure("outcome_improved", "Heraf med fremgang", "borgere", kind="stock", by=("offer", "category"), order=91,
+        help="Borgere, hvis samlede ændring fra første til seneste måling peger den gode vej.",
+        drill=Drill(lambda mid, d0, d1, offers: _latest_compared(mid, d1, offers, improved=True), _OUTCOME_COLUMNS,
+                    "Styringstal: effektmåling med fremgang"))
+def outcome_improved(municipality_id: int, day: datetime.date) -> list[Cell]:
+    return _outcome_cells(municipality_id, day, improved=True)
+
+
+def _measured_on(mid: int, d0: datetime.date, d1: datetime.date) -> list[tuple[int, int | None, int, datetime.date]]:
+    """(measurement id, offer, instrument, day) of the valid measurements made by a unit on the days."""
+    rows = list(_valid_measurements(mid, d0, d1).values_list("pk", "citizen_id", "measured_on", "unit_id",
+                                                              "version__instrument_id"))
+    offers = _offers_of(mid, {(c, d, u) for _, c, d, u, _ in rows})
+    return [(pk, offers.get((c, d)), inst, d) for pk, c, d, u, inst in rows]
+
+
+def _measurements_drill(mid, d0, d1, offer_ids):
+    ids = [pk for pk, offer, _, _ in _measured_on(mid, d0, d1) if offer_ids is None or offer in offer_ids]
+    return Measurement.objects.filter(pk__in=ids[:BATCH]).select_related("citizen", "version__instrument").order_by(
+        "measured_on", "pk")
+
+
+@figure("outcome_measurements", "Effektmålinger", "målinger", kind="flow", by=("offer", "category"), order=92,
+        help="Effektmålinger udfyldt (rettede fraregnet), efter tilbuddet borgeren fik den dag og måleredskab.",
+        drill=Drill(_measurements_drill, [Column("Måleredskab", lambda m: m.version.instrument.name),
+                                          Column("Dato", lambda m: m.measured_on)], "Styringstal: effektmålinger"))
+def outcome_measurements(municipality_id: int, day: datetime.date) -> list[Cell]:
+    return outcome_measurements_range(municipality_id, day, day)[day]
+
+
+@ranged("outcome_measurements")
+def outcome_measurements_range(mid: int, d0: datetime.date, d1: datetime.date):
+    units = _offer_units(mid)
+    per_day = _by_day((((o, inst), d, 1) for _, o, inst, d in _measured_on(mid, d0, d1)), d0, d1)
+    return {d: [Cell(v, offer_id=k[0], unit_id=units.get(k[0]) if k[0] else None, category=str(k[1]))
+                for k, v in keys.items()] for d, keys in per_day.items()}
+
+
+def _outcome_range(mid: int, d0: datetime.date, d1: datetime.date, improved: bool):
+    """Each citizen's series counts from their second measurement's day: from the day of measurement k until
+    the day of the next one, the pair (first, k) under the offer on measurement k's day. Only the pairs whose
+    days touch the range are read."""
+    pairs = []  # (citizen, instrument, first, k-th, the day of the next or None)
+    for (cid, inst), s in _series(mid, d1).items():
+        for k in range(1, len(s)):
+            end = s[k + 1][1] if k + 1 < len(s) else None
+            if end is None or end > d0:
+                pairs.append((cid, inst, s[0], s[k], end))
+    answers = _answers(m[0] for _, _, first, later, _ in pairs for m in (first, later))
+    offers = _offers_of(mid, {(cid, later[1], later[2]) for cid, _, _, later, _ in pairs})
+    directions = _directions(inst for _, inst, _, _, _ in pairs)
+    rows = []
+    for cid, inst, first, later, end in pairs:
+        change = _change(answers, first, later)
+        if change is None or (improved and not change * directions.get(inst, 1) > 0):
+            continue
+        rows.append(((offers.get((cid, later[1])), inst), later[1], end, Decimal(1)))
+    units = _offer_units(mid)
+    return {d: [Cell(v, offer_id=k[0], unit_id=units.get(k[0]) if k[0] else None, category=str(k[1]))
+                for k, v in keys.items()] for d, keys in _spans(rows, d0, d1).items()}
+
+
+ranged("outcome_compared")(lambda mid, d0, d1: _outcome_range(mid, d0, d1, False))
+ranged("outcome_improved")(lambda mid, d0, d1: _outcome_range(mid, d0, d1, True))
+
+
+# --- group courses against the political target (courses.selectors.target_figures) ------------------------
+#
+# A course starts on the day of its first session and is held on the day its last session ends, once that has
+# passed (as the courses' own figures count); it counts towards a target whose years hold its first session.
+
+def _course_dates(municipality_id: int, d1: datetime.date) -> list[tuple[int, int, int, datetime.date, datetime.date,
+                                                                         datetime.datetime]]:
+    """(course, offer, seats, first day, last day, last moment) of every course with sessions begun by d1."""
+    rows = (Course.objects.filter(municipality_id=municipality_id).annotate(
+        first=Min("sessions__occasion__starts_at"), last=Max("sessions__occasion__ends_at"))
+        .filter(first__lt=start_of(d1 + ONE_DAY)).values_list("pk", "offer_id", "seats", "first", "last"))
+    return [(pk, offer, seats, _local_day(first), _local_day(last), last)  # type: ignore[misc]
+            for pk, offer, seats, first, last in rows]
+
+
+def _held(last: datetime.datetime, d1: datetime.date) -> bool:
+    return last < start_of(d1 + ONE_DAY) and last <= timezone.now()
+
+
+def _courses_range(mid: int, d0: datetime.date, d1: datetime.date, what: str):
+    enrolled: dict[int, int] = {}
+    if what == "enrolled":
+        enrolled = dict(Enrolment.objects.filter(municipality_id=mid, status=Enrolment.Status.ENROLLED)
+                        .values("course_id").annotate(n=Count("pk")).values_list("course_id", "n"))
+    rows = []
+    for pk, offer, seats, first, last, last_at in _course_dates(mid, d1):
+        if what == "held":
+            if _held(last_at, d1):
+                rows.append(((offer,), last, 1))
+        else:
+            rows.append(((offer,), first, {"started": 1, "seats": seats, "enrolled": enrolled.get(pk, 0)}[what]))
+    return _offer_cells(mid, _by_day(rows, d0, d1))
+
+
+@figure("courses_started", "Gruppeforløb startet", "forløb", kind="flow", citizens=False, order=100,
+        help="Gruppeforløb, hvis første kursusgang lå på dagen.")
+def courses_started(municipality_id: int, day: datetime.date) -> list[Cell]:
+    return _courses_range(municipality_id, day, day, "started")[day]
+
+
+@figure("courses_held", "Gruppeforløb holdt", "forløb", kind="flow", citizens=False, order=101,
+        help="Gruppeforløb, hvis sidste kursusgang sluttede på dagen (som forløbenes egne tal: et forløb er holdt, "
+        "når den sidste kursusgang er forbi).")
+def courses_held(municipality_id: int, day: datetime.date) -> list[Cell]:
+    return _courses_range(municipality_id, day, day, "held")[day]
+
+
+@figure("course_seats", "Pladser på forløb, der startede", "pladser", kind="flow", citizens=False, order=102,
+        help="Pladserne på de gruppeforløb, der startede i perioden.")
+def course_seats(municipality_id: int, day: datetime.date) -> list[Cell]:
+    return _courses_range(municipality_id, day, day, "seats")[day]
+
+
+def _enrolled_drill(mid, d0, d1, offer_ids):
+    ids = [pk for pk, offer, _, first, _, _ in _course_dates(mid, d1) if first >= d0
+           and (offer_ids is None or offer in offer_ids)]
+    return (Enrolment.objects.filter(municipality_id=mid, course_id__in=ids, status=Enrolment.Status.ENROLLED)
+            .select_related("citizen", "course", "course__offer").order_by("course__title", "pk"))
+
+
+@figure("course_enrolled", "Heraf besatte pladser", "deltagere", kind="flow", order=103,
+        help="Tilmeldte (borgere og pårørende) på de gruppeforløb, der startede i perioden, som tilmeldingerne står "
+        "nu.",
+        drill=Drill(_enrolled_drill, [Column("Forløb", lambda e: e.course.title),
+                                      Column("Tilbud", lambda e: e.course.offer.name),
+                                      Column("Deltager", lambda e: "Pårørende" if e.relative_id else "Borgeren")],
+                    "Styringstal: deltagere på gruppeforløb"))
+def course_enrolled(municipality_id: int, day: datetime.date) -> list[Cell]:
+    return _courses_range(municipality_id, day, day, "enrolled")[day]
+
+
+for _key in ("started", "held", "seats", "enrolled"):
+    ranged({"started": "courses_started", "held": "courses_held", "seats": "course_seats",
+            "enrolled": "course_enrolled"}[_key])(lambda mid, d0, d1, what=_key: _courses_range(mid, d0, d1, what))
+
+
+def _target_range(mid: int, d0: datetime.date, d1: datetime.date, held: bool):
+    """Per target whose years hold the day: the target, or the courses held towards it by the end of the day."""
+    targets = list(Target.objects.filter(municipality_id=mid, first_year__lte=d1.year, last_year__gte=d0.year))
+    courses = _course_dates(mid, d1) if held else []
+    out: dict[datetime.date, list[Cell]] = {}
+    for d in _range_days(d0, d1):
+        cells = []
+        for t in targets:
+            if not t.first_year <= d.year <= t.last_year:
+                continue
+            value = (sum(1 for _, _, _, first, _, last_at in courses if t.first_year <= first.year <= t.last_year
+                         and _held(last_at, d)) if held else t.courses)
+            if value:
+                cells.append(Cell(Decimal(value), category=str(t.pk)))
+        out[d] = cells
+    return out
+
+
+@figure("course_target", "Mål for gruppeforløb", "forløb", kind="stock", citizens=False, by=("category",),
+        order=104, help="Det politiske mål for antal gruppeforløb i målets periode (fx budgetaftalen 2016: 14).")
+def course_target(municipality_id: int, day: datetime.date) -> list[Cell]:
+    return _target_range(municipality_id, day, day, held=False)[day]
+
+
+@figure("course_target_held", "Holdt mod målet", "forløb", kind="stock", citizens=False, by=("category",),
+        order=105, help="Gruppeforløb holdt i målets periode til og med dagen (første kursusgang i målets år).")
+def course_target_held(municipality_id: int, day: datetime.date) -> list[Cell]:
+    return _target_range(municipality_id, day, day, held=True)[day]
+
+
+ranged("course_target")(lambda mid, d0, d1: _target_range(mid, d0, d1, False))
+ranged("course_target_held")(lambda mid, d0, d1: _target_range(mid, d0, d1, True))

@@ -21,7 +21,7 @@ from tovholder.layout import formats
 from tovholder.offers.models import Offer
 
 from . import registry
-from .catalogue import BAND_LABELS, YOUNG, label_of, staff_names
+from .catalogue import BAND_LABELS, NO_OFFER, YOUNG, category_names, label_of, staff_names
 from .models import FilledDay, Snapshot, SnapshotRun
 
 PERM = "figures.view_figures"
@@ -167,14 +167,18 @@ def _labels(fig: registry.Figure, keys: set[tuple]) -> dict[tuple, list[str]]:
     names = {("offer", pk): n for pk, n in Offer.objects.filter(pk__in=offers).values_list("pk", "name")}
     names |= {("unit", pk): n for pk, n in Unit.objects.filter(pk__in=units).values_list("pk", "name")}
     names |= {("worker", pk): n for pk, n in staff_names(workers).items()}
+    names |= category_names(fig.key, {k[i] for k in keys for i, d in enumerate(fig.by) if d == "category"})
     out = {}
     for k in keys:
         parts = []
         for dim, value in zip(fig.by, k, strict=True):
             if dim in ("offer", "unit", "worker"):
-                parts.append(names.get((dim, value), "Ikke angivet" if dim != "offer" else "Uden ønsket tilbud"))
+                parts.append(names.get((dim, value), "Ikke angivet" if dim != "offer" else NO_OFFER.get(
+                    fig.key.split("_")[0], "Uden ønsket tilbud")))
             elif dim == "band":
                 parts.append(BAND_LABELS.get(value, value))
+            elif ("category", value) in names:
+                parts.append(names[("category", value)])
             else:
                 parts.append(label_of(fig.key, value))
         out[k] = parts

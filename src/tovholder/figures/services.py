@@ -124,15 +124,19 @@ def fill(municipality_id: int, days: Iterable[datetime.date], *,
     return done
 
 
+def nightly_again(today: datetime.date) -> list[datetime.date]:
+    """The days a nightly fill computes again though filled: yesterday (last night's run filled it as today,
+    just after midnight, so its flows were counted before the day had happened) and today's as-now figures."""
+    return [today - datetime.timedelta(days=1), today]
+
+
 def fill_missing_everywhere(*, today: datetime.date | None = None) -> int:
     """Every municipality: fill the missed days up to yesterday (and today's as-now figures)."""
     today = today or timezone.localdate()
     count = 0
     for municipality_id in Municipality.objects.values_list("pk", flat=True):
         days = missing_days(municipality_id, today - datetime.timedelta(days=BACKFILL_DAYS), today)
-        if today not in days:
-            days.append(today)
-        count += fill(municipality_id, days)
+        count += fill(municipality_id, sorted(set(days) | set(nightly_again(today))))
     return count
 
 

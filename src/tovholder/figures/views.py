@@ -29,6 +29,9 @@ SECTIONS = [
                                                                   "deadline_overdue"]),
     ("Genindlæggelser", ["readmissions"]),
     ("Værestederne", ["dropin_open_hours", "dropin_visits"]),
+    ("Effekt pr. tilbud", ["outcome_measurements", "outcome_compared", "outcome_improved"]),
+    ("Gruppeforløb mod målet", ["courses_started", "courses_held", "course_seats", "course_enrolled",
+                                "course_target", "course_target_held"]),
 ]
 
 

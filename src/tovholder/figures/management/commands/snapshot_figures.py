@@ -1,5 +1,5 @@
 """`tovholder snapshot_figures [--day D] [--from D] [--to D] [--municipality CODE] [--all]`: fill the
-manager's figures as snapshots. Without options: the missing days of the last 400 and today, for every
+manager's figures as snapshots. Without options: the missing days of the last 400, yesterday and today, for every
 municipality (what the nightly schedule runs). `--day` one day; `--from` every missing day from then to
 `--to` (default today); `--all` recomputes days already filled."""
 
@@ -58,8 +58,8 @@ class Command(BaseCommand):
                 days = services.days_between(date_from, date_to)
             else:
                 days = services.missing_days(m.pk, date_from, date_to)
-                if date_to == today and today not in days:
-                    days.append(today)  # today's as-now figures (capacity) change during the day
+                if date_to == today:  # yesterday's flows, counted last night before the day was over; today's
+                    days = sorted(set(days) | set(services.nightly_again(today)))  # as-now figures (capacity)
             began = time.perf_counter()
             with tqdm(total=len(days), desc=m.name, unit="dag", disable=options["verbosity"] == 0) as bar:
                 services.fill(m.pk, days, progress=lambda n: bar.update(n - bar.n))
