@@ -1,5 +1,7 @@
 """Demo: fictitious test citizens for the test login ("Testlogin – kun demo"), with a comment on a goal and
-a Min log that holds ordinary reads, a list view and a read outside need to know (break the glass)."""
+a Min log that holds ordinary reads, a list view and a read outside need to know (break the glass); the first
+test citizen has two registered relatives, one granted the crisis plan and the appointments, and both are test
+relatives of the test login (the other has no access until the citizen grants it)."""
 
 import datetime
 
@@ -8,12 +10,13 @@ from django.db.models import Count
 from django.utils import timezone
 
 from tovholder.audit.models import AccessEvent
-from tovholder.citizens.models import BreakGlassGrant, Citizen, Involvement
+from tovholder.citizens.models import BreakGlassGrant, Citizen, Involvement, Relative
 from tovholder.demo.steps import DemoContext, step
 from tovholder.plans.models import Goal
 
-from .identity import pseudonym
-from .models import CitizenAccount, GoalEntry
+from .backends import RELATIVE_PREFIX
+from .identity import pseudonym, relative_cpr_hash
+from .models import CitizenAccount, GoalEntry, RelativeAccount, RelativeGrant
 
 TEST_CITIZENS = 3
 COMMENTS = [
@@ -68,3 +71,35 @@ def test_citizens(ctx: DemoContext) -> None:
                    for what in ("Borgerliste", "Borgeroverblik", "Plan og mål")]
     GoalEntry.objects.bulk_create(entries)
     AccessEvent.objects.bulk_create(events)
+
+
+# fictitious test relatives (name, relation, CPR number typed by the citizen; only its hash is stored)
+TEST_RELATIVES = [("Kirsten Lund", "Søster", "1203724518"), ("Ole Bach", "Ven", "0507813390")]
+GRANTED_PARTS = ["crisis_plan", "appointments"]
+
+
+@step(order=98)
+def test_relatives(ctx: DemoContext) -> None:
+    m = ctx.municipality
+    account = (CitizenAccount.objects.filter(municipality=m, test_login=True).select_related("citizen", "user")
+               .order_by("pk").first())
+    if account is None:
+        return
+    citizen = account.citizen
+    relatives = Relative.objects.bulk_create([Relative(municipality=m, citizen=citizen, name=name, relation=relation)
+                                              for name, relation, _ in TEST_RELATIVES])
+    User = get_user_model()
+    accounts = []
+    for (name, _, cpr), relative in zip(TEST_RELATIVES, relatives, strict=True):
+        digest = relative_cpr_hash(cpr)
+        first, _, last = name.partition(" ")
+        user = User.objects.create_user(username=f"{RELATIVE_PREFIX}{digest[:16]}-{m.pk}", password=None,
+                                        first_name=first, last_name=last)
+        accounts.append(RelativeAccount(municipality=m, user=user, cpr_hash=digest, name=name, test_login=True))
+    RelativeAccount.objects.bulk_create(accounts)
+    granted = relatives[0]
+    RelativeGrant.objects.bulk_create([RelativeGrant(municipality=m, citizen=citizen, relative=granted,
+                                                     cpr_hash=accounts[0].cpr_hash, parts=GRANTED_PARTS,
+                                                     granted_by=account.user)])
+    AccessEvent.objects.bulk_create([AccessEvent(municipality=m, actor=accounts[0].user, citizen=citizen,
+                                                 what="Pårørendeadgang: Kriseplan, Aftaler")])

@@ -8,3 +8,7 @@ class Event(EventCode):
     ACCOUNT_MADE = "account.made"
     GOAL_COMMENTED = "goal.commented"
     STEP_ADDED = "step.added"
+    RELATIVE_GRANTED = "relative.granted"
+    RELATIVE_GRANT_WITHDRAWN = "relative.grant_withdrawn"
+    RELATIVE_ACCOUNT_MADE = "relative.account_made"
+    RELATIVE_LOGGED_IN = "relative.logged_in"

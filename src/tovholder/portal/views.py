@@ -9,6 +9,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -16,10 +18,10 @@ from tovholder.layout import exports
 from tovholder.layout.forms import add_service_errors
 from tovholder.records import int_or_none
 
-from . import forms, saml, selectors, services
+from . import forms, saml, selectors, services, shares
 from .backends import REFUSAL
 from .identity import Assurance, CitizenIdentity
-from .login import is_citizen_session, log_in
+from .login import is_citizen_session, is_relative_session, log_in, log_in_test_relative
 
 STAFF_SESSION = ("Du er logget ind som medarbejder. Min Tovholder er for borgere: log ud som medarbejder først, "
                  "så din og borgerens adgang aldrig blandes.")
@@ -45,6 +47,21 @@ def citizen_page(view):
     return wrapper
 
 
+def relative_page(view):
+    """A relative's page: a relative's session only (anyone else: the login or 403)."""
+
+    @login_not_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("portal:login"))
+        if not is_relative_session(request):
+            raise PermissionDenied("Siden er for pårørende, som en borger har givet adgang.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def _page(request, template: str, context: dict, status: int = 200):
     principal = services.citizen_principal(request.user)
     context = {"municipality": principal.municipality, "acute": acute_help(), **context}
@@ -59,11 +76,14 @@ def acute_help() -> dict:
 def login(request):
     if request.user.is_authenticated and is_citizen_session(request):
         return redirect("portal:plan")
+    if request.user.is_authenticated and is_relative_session(request):
+        return redirect("portal:relative_home")
     refusal = request.session.pop("portal_refusal", None)
     context = {
         "staff_session": request.user.is_authenticated,
         "test_login": settings.TOVHOLDER_CITIZEN_TEST_LOGIN,
         "test_citizens": selectors.test_citizens() if settings.TOVHOLDER_CITIZEN_TEST_LOGIN else [],
+        "test_relatives": selectors.test_relatives() if settings.TOVHOLDER_CITIZEN_TEST_LOGIN else [],
         "saml": saml.enabled(),
         "next": _safe_next(request.GET.get("next")),
         "refusal": REFUSED.get(refusal or ""),
@@ -84,8 +104,15 @@ def test_login(request):
     Only when TOVHOLDER_CITIZEN_TEST_LOGIN is on (never in production: settings refuse it)."""
     if not settings.TOVHOLDER_CITIZEN_TEST_LOGIN:
         raise Http404("Testlogin er slået fra.")
-    if request.user.is_authenticated and not is_citizen_session(request):
+    if request.user.is_authenticated and not (is_citizen_session(request) or is_relative_session(request)):
         raise PermissionDenied(STAFF_SESSION)
+    if "paaroerende" in request.POST:  # a fictitious test relative
+        account = selectors.test_relative(int_or_none(request.POST.get("paaroerende")))
+        if account is None:
+            messages.error(request, "Vælg en af testpårørende på listen.")
+            return redirect("portal:login")
+        log_in_test_relative(request, account)
+        return redirect("portal:relative_home")
     citizen = selectors.test_identity_citizen(int_or_none(request.POST.get("konto")))
     if citizen is None:
         messages.error(request, "Vælg en af testborgerne på listen.")
@@ -102,6 +129,8 @@ def finish_login(request, identity: CitizenIdentity, next_url: str = ""):
             raise PermissionDenied("For mange forsøg på at logge ind. Prøv igen om en halv time.")
         request.session["portal_refusal"] = getattr(request, REFUSAL, "unknown")
         return redirect("portal:login")
+    if is_relative_session(request):
+        return redirect("portal:relative_home")
     return redirect(next_url or "portal:plan")
 
 
@@ -172,3 +201,84 @@ def log_export(request):
     header = ["Tidspunkt", "Hvem (rolle)", "Enhed", "Hvad", "Hvorfor", "Uden for arbejdsområdet"]
     body = ([r.at, r.who, r.unit, r.what, r.why, "Ja" if r.break_glass else "Nej"] for r in rows)
     return exports.table_response("csv", "min-log", header, body, title="Min log")
+
+
+# ---- Consents and relatives (the citizen's side) ----
+
+def _relatives_page(request, form=None, status: int = 200):
+    my = selectors.my_relatives(request.user)
+    form = form or forms.GrantForm(relatives=my.relatives, parts=my.shares)
+    form.fields["relative"].widget.choices = [("", "Vælg")] + [(r.pk, f"{r.name} ({r.relation})")
+                                                               for r in my.relatives]
+    return _page(request, "portal/relatives.html", {"my": my, "form": form}, status=status)
+
+
+@citizen_page
+def relatives(request):
+    return _relatives_page(request)
+
+
+@citizen_page
+@require_POST
+def consent_withdraw(request, consent_id: int):
+    try:
+        consent = services.withdraw_own_consent(actor=request.user, consent_id=consent_id)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Dit samtykke til {consent.relative.name} ({consent.get_scope_display()}) er "
+                                  "trukket tilbage. Dit team kan se det.")
+    return redirect("portal:relatives")
+
+
+@citizen_page
+@require_POST
+def grant_create(request):
+    form = forms.GrantForm(request.POST, parts=shares.all_shares())
+    if form.is_valid():
+        try:
+            grant = services.grant_relative_access(actor=request.user,
+                                                   relative_id=int_or_none(form.cleaned_data["relative"]),
+                                                   parts=form.cleaned_data["parts"], cpr=form.cleaned_data["cpr"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{grant.relative.name} har nu adgang. Når {grant.relative.name} logger ind "
+                                      "med MitID, kan vedkommende se det, du har valgt. Du kan se det i Min log.")
+            return redirect("portal:relatives")
+    form.data = form.data.copy()
+    form.data["cpr"] = ""  # never sent back to the browser
+    return _relatives_page(request, form, status=400)
+
+
+@citizen_page
+@require_POST
+def grant_withdraw(request, grant_id: int):
+    try:
+        grant = services.withdraw_relative_access(actor=request.user, grant_id=grant_id)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{grant.relative.name} har ikke længere adgang til Min Tovholder.")
+    return redirect("portal:relatives")
+
+
+# ---- The relative's pages ----
+
+def _relative_page(request, template: str, context: dict):
+    principal = selectors.relative_principal(request.user)
+    context = {"municipality": principal.municipality, "acute": acute_help(), "relative_session": True, **context}
+    return render(request, template, context)
+
+
+@relative_page
+def relative_home(request):
+    return _relative_page(request, "portal/relative_home.html", {"grants": selectors.relative_grants(request.user)})
+
+
+@relative_page
+def relative_grant(request, grant_id: int):
+    grant, parts = selectors.relative_view(request.user, int_or_none(grant_id))
+    drawn = [(p.share, mark_safe(render_to_string(p.share.template, p.context, request=request)))  # noqa: S308
+             for p in parts]
+    return _relative_page(request, "portal/relative_grant.html", {"grant": grant, "parts": drawn})
