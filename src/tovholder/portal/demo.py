@@ -90,7 +90,7 @@ def test_relatives(ctx: DemoContext) -> None:
                                               for name, relation, _ in TEST_RELATIVES])
     User = get_user_model()
     accounts = []
-    for (name, _, cpr), relative in zip(TEST_RELATIVES, relatives, strict=True):
+    for name, _, cpr in TEST_RELATIVES:
         digest = relative_cpr_hash(cpr)
         first, _, last = name.partition(" ")
         user = User.objects.create_user(username=f"{RELATIVE_PREFIX}{digest[:16]}-{m.pk}", password=None,

@@ -28,8 +28,8 @@ class PeriodForm(forms.Form):
 
 
 class GrantForm(forms.Form):
-    """Give a relative access to chosen parts of Min Tovholder (the choices are the citizen's relatives and the
-    registered parts, set by the view)."""
+    """Give a relative access to chosen parts of Min Tovholder (the parts are those registered in `portal.shares`;
+    the view sets the citizen's relatives as the choices of `relative`)."""
 
     # the id is checked by the service: another citizen's relative is 404, as an id in a URL
     relative = forms.CharField(label="Hvem skal have adgang?", widget=forms.Select, max_length=20,
@@ -45,9 +45,7 @@ class GrantForm(forms.Form):
                           error_messages={"required": "Skriv den pårørendes CPR-nummer.",
                                           "max_length": "Et CPR-nummer har 10 cifre (fx 010190-1234)."})
 
-    def __init__(self, *args, relatives=(), parts=(), **kwargs):
+    def __init__(self, *args, parts=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["relative"].widget.choices = [("", "Vælg")] + [(r.pk, f"{r.name} ({r.relation})")
-                                                                   for r in relatives]
         self.fields["parts"].choices = [(s.key, s.label) for s in parts]
         self.fields["cpr"].widget.attrs.update({"autocomplete": "off", "inputmode": "numeric"})

@@ -79,6 +79,13 @@ class RelativeGrant(TenantModel):
     def active(self) -> bool:
         return self.withdrawn_at is None
 
+    @property
+    def labels(self) -> list[str]:
+        """The shared parts by name ("Kriseplan", "Aftaler")."""
+        from .shares import labels
+
+        return labels(self.parts)
+
     def __str__(self) -> str:
         return f"Adgang for pårørende {self.relative_id} til borger {self.citizen_id}"
 

@@ -282,9 +282,17 @@ def test_relative(account_id: int | None) -> RelativeAccount | None:
 # ---- Consents and relatives (the citizen's side) ----
 
 @dataclass
+class RelativeCard:
+    relative: Relative
+    consents: list[Consent]  # all, newest first
+    grants: list[RelativeGrant]  # all, newest first
+    active_grant: RelativeGrant | None
+
+
+@dataclass
 class MyRelatives:
     citizen: Citizen
-    relatives: list[Relative]  # each with .consents (all, newest first) and .grants (all, newest first)
+    relatives: list[RelativeCard]
     shares: list[shares.Share]
 
 
@@ -301,13 +309,10 @@ def my_relatives(user: Actor) -> MyRelatives:
         consents[c.relative_id].append(c)
     grants: dict[int, list[RelativeGrant]] = defaultdict(list)
     for g in RelativeGrant.objects.filter(citizen=citizen, municipality_id=citizen.municipality_id):
-        g.labels = shares.labels(g.parts)
         grants[g.relative_id].append(g)
-    for r in relatives:
-        r.consent_list = consents.get(r.pk, [])
-        r.grant_list = grants.get(r.pk, [])
-        r.active_grant = next((g for g in r.grant_list if g.active), None)
-    return MyRelatives(citizen, relatives, shares.all_shares())
+    cards = [RelativeCard(r, consents.get(r.pk, []), grants.get(r.pk, []),
+                          next((g for g in grants.get(r.pk, []) if g.active), None)) for r in relatives]
+    return MyRelatives(citizen, cards, shares.all_shares())
 
 
 # ---- What a relative sees ----
@@ -323,8 +328,6 @@ def relative_grants(user: Actor) -> list[RelativeGrant]:
     """The active grants to the relative (who granted access, and to what); the citizens listed are logged."""
     principal = relative_principal(user)
     grants = list(principal.grants().select_related("citizen", "relative").order_by("citizen__first_name", "pk"))
-    for g in grants:
-        g.labels = shares.labels(g.parts)
     record_list_access(actor=user, citizens=[g.citizen for g in grants], what="Pårørendeadgang: oversigt")
     return grants
 

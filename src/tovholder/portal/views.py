@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from tovholder.layout import exports
@@ -207,9 +207,9 @@ def log_export(request):
 
 def _relatives_page(request, form=None, status: int = 200):
     my = selectors.my_relatives(request.user)
-    form = form or forms.GrantForm(relatives=my.relatives, parts=my.shares)
-    form.fields["relative"].widget.choices = [("", "Vælg")] + [(r.pk, f"{r.name} ({r.relation})")
-                                                               for r in my.relatives]
+    form = form or forms.GrantForm(parts=my.shares)
+    form.fields["relative"].widget.choices = [("", "Vælg")] + [(c.relative.pk, str(c.relative))
+                                                               for c in my.relatives]
     return _page(request, "portal/relatives.html", {"my": my, "form": form}, status=status)
 
 
