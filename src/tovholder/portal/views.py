@@ -109,9 +109,10 @@ def test_login(request):
     if "paaroerende" in request.POST:  # a fictitious test relative
         account = selectors.test_relative(int_or_none(request.POST.get("paaroerende")))
         if account is None:
-            messages.error(request, "Vælg en af testpårørende på listen.")
+            messages.error(request, "Vælg en af de testpårørende på listen.")
             return redirect("portal:login")
-        log_in_test_relative(request, account)
+        if log_in_test_relative(request, account) is None:
+            raise PermissionDenied("For mange forsøg på at logge ind. Prøv igen om en halv time.")
         return redirect("portal:relative_home")
     citizen = selectors.test_identity_citizen(int_or_none(request.POST.get("konto")))
     if citizen is None:
