@@ -187,6 +187,7 @@ def test_no_hostile_input_gives_a_server_error():
     # login pages (test login, MitID's four SAML endpoints, 404 until configured), the posts and the logout (+8);
     # since issues 17 and 19 the report and import downloads (FFB day, DST file, import report, example file), the
     # progress endpoints polled by script (import run, figures fill) and the posts that start them (+6 net)
-    # since issue 18's relatives the citizen's posts to withdraw a consent, grant and withdraw a relative's access (+3)
-    assert len(unreached) <= 59, unreached
+    # since issue 18's relatives the citizen's posts to withdraw a consent, grant and withdraw a relative's access,
+    # and the relative's page of one grant: the citizen's hostile pass has withdrawn the demo's grant by then (+4)
+    assert len(unreached) <= 60, unreached
     assert not failures, "\n".join(failures)
