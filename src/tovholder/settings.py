@@ -213,6 +213,9 @@ LOGIN_REDIRECT_URL_FAILURE = "/login/"
 TOVHOLDER_CITIZEN_TEST_LOGIN = _flag("TOVHOLDER_CITIZEN_TEST_LOGIN", default=not PRODUCTION)
 if PRODUCTION and TOVHOLDER_CITIZEN_TEST_LOGIN:
     raise ImproperlyConfigured("Testlogin for borgere (TOVHOLDER_CITIZEN_TEST_LOGIN) kan ikke slås til i produktion.")
+# The key of the hash under which a relative's CPR number is kept (the citizen types it when granting access; the
+# relative's MitID login gives it). Empty: the SECRET_KEY. Changing it makes every relative's grant unreachable.
+TOVHOLDER_RELATIVE_CPR_KEY = os.environ.get("TOVHOLDER_RELATIVE_CPR_KEY", "")
 # Citizen login through national eID (NemLog-in/MitID, OIOSAML 3, djangosaml2): on when the IdP's metadata is
 # given (a file path or an https URL). README lists the variables.
 TOVHOLDER_CITIZEN_SAML_IDP_METADATA = os.environ.get("TOVHOLDER_CITIZEN_SAML_IDP_METADATA", "")

@@ -1,17 +1,18 @@
-"""Every portal page as two citizens, a member of staff and nobody; staff pages with a citizen's session;
-hostile input on the portal's forms."""
+"""Every portal page as two citizens, a member of staff and nobody; as a relative with a grant, without one and
+with a withdrawn one; staff pages with a citizen's and a relative's session; hostile input on the portal's forms."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tovholder.audit.models import AccessEvent
-from tovholder.portal.models import GoalEntry
+from tovholder.citizens.models import Consent
+from tovholder.portal.models import GoalEntry, RelativeGrant
 
-from .conftest import log_in_as
+from .conftest import STRANGER_CPR, log_in_as, log_in_relative
 
 PAGES = ["portal:plan", "portal:check_in", "portal:log", "portal:log_export", "portal:crisis_plan",
          "portal:ask_help", "portal:threads", "portal:letters", "portal:bookings", "portal:bookings_calendar",
-         "portal:log_export_pdf", "portal:data_copy", "portal:data_copy_status"]
+         "portal:log_export_pdf", "portal:data_copy", "portal:data_copy_status", "portal:relatives"]
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -216,3 +217,72 @@ def test_the_logins_command_tells_how_to_log_in_as_a_test_citizen(portal, world)
     call_command("logins", stdout=out)
     assert "Testlogin – kun demo" in out.getvalue() and "Anna Jensen" in out.getvalue()
     assert world.anna.cpr not in out.getvalue()
+
+
+# ---- relatives (a citizen granted access to chosen parts): only their own pages, only what was granted ----
+
+@pytest.mark.parametrize("who", ["with_grant", "without_grant", "withdrawn_account"])
+def test_a_relative_reaches_only_its_own_pages_and_only_what_was_granted(client, portal, world, relatives, who):
+    log_in_relative(client, getattr(relatives, who))
+    for name in PAGES:  # the citizen's own pages
+        assert client.get(reverse(name)).status_code == 403, name
+    writes = [(reverse("portal:goal_entry", args=[portal.anna_goal.pk]), {"kind": "comment", "text": "Hej"}),
+              (reverse("portal:grant_create"), {"relative": relatives.mor.pk, "parts": ["crisis_plan"],
+                                                "cpr": STRANGER_CPR}),
+              (reverse("portal:grant_withdraw", args=[relatives.grant.pk]), {}),
+              (reverse("portal:consent_withdraw", args=[Consent.objects.get(citizen=world.anna).pk]), {})]
+    for url, data in writes:
+        assert client.post(url, data).status_code == 403, url
+    assert not GoalEntry.objects.exists() and Consent.objects.get(citizen=world.anna).active
+    assert RelativeGrant.objects.get(pk=relatives.grant.pk).active
+    home = client.get(reverse("portal:relative_home"))
+    assert home.status_code == 200
+    assert ("Anna Jensen" in home.content.decode()) == (who == "with_grant")
+    assert "Bo Hansen" not in home.content.decode()
+    for grant in (relatives.grant, relatives.withdrawn):
+        expected = 200 if (who, grant) == ("with_grant", relatives.grant) else 404
+        assert client.get(reverse("portal:relative_grant", args=[grant.pk])).status_code == expected
+    for odd in ("abc", "-1", "0", "9" * 30):
+        assert client.get(f"/min/paaroerende/{odd}/").status_code == 404
+    for url in (reverse("citizen", args=[world.anna.pk]), reverse("citizen_plan", args=[world.anna.pk]),
+                reverse("citizen_access_log", args=[world.anna.pk])):
+        assert client.get(url).status_code == 403
+    assert client.get("/")["Location"] == reverse("portal:relative_home")
+
+
+def test_no_staff_page_is_reachable_with_a_relative_session(client, portal, relatives):
+    log_in_relative(client, relatives.with_grant)
+    reached = []
+    for name, route in _staff_urls():
+        for method in (client.get, client.post):
+            response = method(route)
+            if name == "home":
+                assert response.status_code == 302 and response["Location"] == reverse("portal:relative_home")
+            elif response.status_code not in (403, 404, 405):
+                reached.append((name, route, method.__name__, response.status_code))
+    assert reached == []
+
+
+def test_the_relative_pages_as_citizens_staff_and_nobody(client, portal, world, relatives):
+    urls = [reverse("portal:relative_home"), reverse("portal:relative_grant", args=[relatives.grant.pk])]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("portal:login"))
+    client.force_login(world.own_worker)
+    assert [client.get(url).status_code for url in urls] == [403, 403]
+    client.logout()
+    for account in (portal.anna, portal.bo):  # the citizen who granted it reads it on their own pages, not here
+        log_in_as(client, account)
+        assert [client.get(url).status_code for url in urls] == [403, 403]
+        client.logout()
+
+
+def test_the_test_login_lists_test_relatives_and_refuses_odd_ones(client, portal, relatives, settings):
+    page = client.get(reverse("portal:login")).content.decode()
+    assert "Log ind som testpårørende" in page and "Birthe Jensen (testpårørende" in page
+    for odd in ("", "abc", "\x00", "9" * 30, str(relatives.with_grant.pk + 1000)):
+        response = client.post(reverse("portal:test_login"), {"paaroerende": odd})
+        assert response.status_code == 302 and response["Location"] == reverse("portal:login")
+    assert "_auth_user_id" not in client.session
+    settings.TOVHOLDER_CITIZEN_TEST_LOGIN = False
+    assert client.post(reverse("portal:test_login"), {"paaroerende": relatives.with_grant.pk}).status_code == 404

@@ -85,3 +85,17 @@ def test_saml_is_404_until_configured(client, settings):
     settings.TOVHOLDER_CITIZEN_SAML_IDP_METADATA = ""
     assert client.get(reverse("portal:saml2_login")).status_code == 404
     assert client.post(reverse("portal:saml2_acs"), {"SAMLResponse": "x"}).status_code == 404
+
+
+def test_a_relative_with_a_grant_logs_in_with_mitid_and_sees_only_what_is_shared(client, idp, portal, relatives):
+    from .conftest import MOR_CPR, STRANGER_CPR
+
+    response = _through_idp(client, idp, MOR_CPR, next_url="/min/log/")
+    assert response.status_code == 302 and response["Location"] == reverse("portal:relative_home")
+    assert client.session["tovholder_relative"] == {"method": "saml", "assurance": "Substantial"}
+    assert client.get(reverse("portal:relative_grant", args=[relatives.grant.pk])).status_code == 200
+    assert client.get(reverse("portal:log")).status_code == 403
+    client.post(reverse("portal:logout"))
+    refused = _through_idp(client, idp, STRANGER_CPR)  # nobody granted this CPR anything
+    assert refused.status_code == 302 and refused["Location"] == reverse("portal:login")
+    assert "_auth_user_id" not in client.session

@@ -188,9 +188,11 @@ def give_consent(
 
 
 @transaction.atomic
-def withdraw_consent(*, actor: Actor, consent: Consent, withdrawn_on: datetime.date) -> Consent:
-    """Withdrawal keeps the consent and its history; it only dates the end."""
-    require_write(actor, consent.citizen, perm="accounts.manage_citizens")
+def withdraw_consent(*, actor: Actor, consent: Consent, withdrawn_on: datetime.date,
+                     perm: str = "accounts.manage_citizens") -> Consent:
+    """Withdrawal keeps the consent and its history; it only dates the end. Staff withdraw under their role's
+    permission; the citizen in the portal under the portal's own (`perm="portal.write_own"`)."""
+    require_write(actor, consent.citizen, perm=perm)
     current = Consent.objects.select_for_update().get(pk=consent.pk)
     if current.withdrawn_on is not None:
         raise ValidationError("Samtykket er allerede trukket tilbage.")

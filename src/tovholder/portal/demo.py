@@ -2,7 +2,9 @@
 a Min log that holds ordinary reads, a list view and a read outside need to know (break the glass), three
 months of check-ins (the first test citizen has asked for the coordinator to be told about missed check-ins),
 crisis plans, a message thread answered by the coordinator and a request for help made from Min Tovholder.
-Every letter of the demo is in the letter outbox as "Demo: ikke sendt" (nothing is sent from a demo)."""
+Every letter of the demo is in the letter outbox as "Demo: ikke sendt" (nothing is sent from a demo). The first
+test citizen has two registered relatives, one granted the crisis plan and the appointments, and both are test
+relatives of the test login (the other has no access until the citizen grants it)."""
 
 import datetime
 import random
@@ -13,7 +15,7 @@ from django.utils import timezone
 
 from tovholder.activities.models import Occasion, Participation
 from tovholder.audit.models import AccessEvent
-from tovholder.citizens.models import BreakGlassGrant, Citizen, Involvement
+from tovholder.citizens.models import BreakGlassGrant, Citizen, Involvement, Relative
 from tovholder.courses.models import MAX_SEATS, Course, Enrolment, Seat, Session
 from tovholder.demo.steps import DemoContext, step
 from tovholder.dropin.models import Activity
@@ -21,7 +23,8 @@ from tovholder.plans.models import Goal
 from tovholder.visitation import letters
 from tovholder.visitation.models import Decision, Letter, LetterDispatch, Request, Source
 
-from .identity import pseudonym
+from .backends import RELATIVE_PREFIX
+from .identity import pseudonym, relative_cpr_hash
 from .models import (
     CheckIn,
     CheckInAlert,
@@ -31,6 +34,8 @@ from .models import (
     GoalEntry,
     Message,
     MessageThread,
+    RelativeAccount,
+    RelativeGrant,
 )
 
 TEST_CITIZENS = 3
@@ -281,3 +286,35 @@ def bookings(ctx: DemoContext) -> None:
                 there.add(account.citizen_id)
                 break
     Participation.objects.bulk_create(signups)
+
+
+# fictitious test relatives (name, relation, CPR number typed by the citizen; only its hash is stored)
+TEST_RELATIVES = [("Kirsten Lund", "Søster", "1203724518"), ("Ole Bach", "Ven", "0507813390")]
+GRANTED_PARTS = ["crisis_plan", "appointments"]
+
+
+@step(order=98)
+def test_relatives(ctx: DemoContext) -> None:
+    m = ctx.municipality
+    account = (CitizenAccount.objects.filter(municipality=m, test_login=True).select_related("citizen", "user")
+               .order_by("pk").first())
+    if account is None:
+        return
+    citizen = account.citizen
+    relatives = Relative.objects.bulk_create([Relative(municipality=m, citizen=citizen, name=name, relation=relation)
+                                              for name, relation, _ in TEST_RELATIVES])
+    User = get_user_model()
+    accounts = []
+    for name, _, cpr in TEST_RELATIVES:
+        digest = relative_cpr_hash(cpr)
+        first, _, last = name.partition(" ")
+        user = User.objects.create_user(username=f"{RELATIVE_PREFIX}{digest[:16]}-{m.pk}", password=None,
+                                        first_name=first, last_name=last)
+        accounts.append(RelativeAccount(municipality=m, user=user, cpr_hash=digest, name=name, test_login=True))
+    RelativeAccount.objects.bulk_create(accounts)
+    granted = relatives[0]
+    RelativeGrant.objects.bulk_create([RelativeGrant(municipality=m, citizen=citizen, relative=granted,
+                                                     cpr_hash=accounts[0].cpr_hash, parts=GRANTED_PARTS,
+                                                     granted_by=account.user)])
+    AccessEvent.objects.bulk_create([AccessEvent(municipality=m, actor=accounts[0].user, citizen=citizen,
+                                                 what="Pårørendeadgang: Kriseplan, Aftaler")])

@@ -21,3 +21,7 @@ class Event(EventCode):
     DATA_COPY_FAILED = "data_copy.failed"
     DATA_COPY_DOWNLOADED = "data_copy.downloaded"
     DATA_COPY_DELETED = "data_copy.deleted"
+    RELATIVE_GRANTED = "relative.granted"
+    RELATIVE_GRANT_WITHDRAWN = "relative.grant_withdrawn"
+    RELATIVE_ACCOUNT_MADE = "relative.account_made"
+    RELATIVE_LOGGED_IN = "relative.logged_in"

@@ -45,3 +45,10 @@ def pseudonym(cpr: str) -> str:
     """A stable keyed hash of a CPR number for logs and throttling (never reversible without the key)."""
     digest = hmac.new(settings.SECRET_KEY.encode(), f"cpr:{cpr}".encode(), hashlib.sha256).hexdigest()
     return f"borger-{digest[:16]}"
+
+
+def relative_cpr_hash(cpr: str) -> str:
+    """The keyed hash (HMAC-SHA256) under which a relative's CPR number is kept: on the citizen's grant and the
+    relative's login. Never the number itself (TOVHOLDER_RELATIVE_CPR_KEY, or the SECRET_KEY)."""
+    key = settings.TOVHOLDER_RELATIVE_CPR_KEY or settings.SECRET_KEY
+    return hmac.new(key.encode(), f"relative-cpr:{cpr}".encode(), hashlib.sha256).hexdigest()

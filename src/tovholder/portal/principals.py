@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from tovholder.accounts.principals import Principal, resolver
 from tovholder.citizens import scopes
 
-from .models import CitizenAccount
+from .models import CitizenAccount, RelativeAccount, RelativeGrant
 
 KIND = "citizen"
 # visitation.register_requests: "Bed om hjælp" hands in a request through visitation.services.register_request
@@ -16,6 +16,7 @@ PERMS = frozenset({"portal.read_own", "portal.write_own", "visitation.register_r
 # what the courses' and Støberiet's booking services ask of whoever books (the same services staff use); held only
 # inside `booking()`, i.e. while the portal's own booking service runs — never on any other call
 BOOKING_PERMS = frozenset({"activities.plan_occasions"})
+RELATIVE_KIND = "relative"
 
 
 class CitizenPrincipal(Principal):
@@ -53,3 +54,39 @@ def _citizen_knows(principal):
     from django.db.models import Q
 
     return Q(pk=principal.citizen_id)  # always and only their own data
+
+
+class RelativePrincipal(Principal):
+    """A relative in the portal: acts through its own user (`RelativeAccount`), knows the citizens whose active
+    grants carry its CPR hash, and sees only the parts each granted — through the grant, never through need to
+    know (its scope is nobody, so no staff page or gate opens for it). `portal.middleware` keeps the session on
+    the relative's own pages."""
+
+    kind = RELATIVE_KIND
+
+    def __init__(self, user, account: RelativeAccount):
+        super().__init__(user, account.municipality)
+        self.account = account
+
+    def has_perm(self, perm: str) -> bool:
+        return False  # no permission at all: what a relative sees follows from the grants alone
+
+    def grants(self):
+        """The active grants to this relative (the citizens who granted access, and what)."""
+        return RelativeGrant.objects.filter(municipality_id=self.municipality_id, cpr_hash=self.account.cpr_hash,
+                                            withdrawn_at__isnull=True)
+
+    @property
+    def citizen_ids(self) -> set[int]:
+        return set(self.grants().values_list("citizen_id", flat=True))
+
+
+@resolver
+def _relative(user) -> Principal | None:
+    account = RelativeAccount.objects.select_related("municipality").filter(user_id=user.pk).first()
+    return RelativePrincipal(user, account) if account is not None else None
+
+
+@scopes.scope(RELATIVE_KIND)
+def _relative_knows(principal):
+    return scopes.NOBODY  # a relative reads through a grant (portal.selectors), never by need to know

@@ -93,12 +93,12 @@ def identity_from(session_info: dict) -> CitizenIdentity:
 def _views():
     from djangosaml2 import views as saml_views
 
-    from .backends import REFUSAL
-    from .login import is_citizen_session, log_in
+    from .backends import REFUSAL, RELATIVE_PREFIX
+    from .login import is_citizen_session, is_relative_session, log_in
 
     class Login(saml_views.LoginView):
         def get(self, request, *args, **kwargs):
-            if request.user.is_authenticated and not is_citizen_session(request):
+            if request.user.is_authenticated and not (is_citizen_session(request) or is_relative_session(request)):
                 from .views import STAFF_SESSION
 
                 raise PermissionDenied(STAFF_SESSION)
@@ -119,6 +119,10 @@ def _views():
             why = str(exception) if str(exception) in ("assurance", "unknown") else "failed"
             request.session["portal_refusal"] = why
             return redirect(reverse("portal:login"))
+
+        def custom_redirect(self, user, relay_state: str, session_info) -> str:
+            # a relative (a citizen granted access) goes to what is shared with them, never the citizen's pages
+            return reverse("portal:relative_home") if user.get_username().startswith(RELATIVE_PREFIX) else ""
 
         def customize_relay_state(self, relay_state: str) -> str:
             return relay_state if relay_state.startswith("/min/") and "//" not in relay_state else "/min/"

@@ -1,5 +1,6 @@
 """What the citizen reads about themself. Every read goes through `open_citizen` with the citizen's own
-id (the citizen principal knows only itself) and is logged — reading one's own log too."""
+id (the citizen principal knows only itself) and is logged — reading one's own log too. And what a relative
+reads under a citizen's grant (`relative_view`): logged on the citizen, shown in Min log as "Pårørende (navn)"."""
 
 import datetime
 from collections import defaultdict
@@ -8,6 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.http import Http404
@@ -17,8 +19,8 @@ from tovholder.accounts.models import StaffProfile
 from tovholder.accounts.principals import Actor, principal_of, require_perm
 from tovholder.activities.models import Occasion, Participation
 from tovholder.audit.models import AccessEvent
-from tovholder.audit.services import record_list_access
-from tovholder.citizens.models import Citizen, Involvement
+from tovholder.audit.services import record_access, record_list_access
+from tovholder.citizens.models import Citizen, Consent, Involvement, Relative
 from tovholder.citizens.selectors import open_citizen
 from tovholder.courses.models import Course, Enrolment, Seat, Session
 from tovholder.crosssector.models import Partner
@@ -28,6 +30,7 @@ from tovholder.outcomes.models import Measurement
 from tovholder.plans.models import Goal, Plan
 from tovholder.visitation.models import Decision, Letter, Request, Source
 
+from . import shares
 from .models import (
     CheckIn,
     CheckInAlert,
@@ -38,7 +41,10 @@ from .models import (
     GoalEntry,
     Message,
     MessageThread,
+    RelativeAccount,
+    RelativeGrant,
 )
+from .principals import RelativePrincipal
 from .services import citizen_principal
 
 UPCOMING = 10
@@ -112,10 +118,7 @@ def my_plan(user: Actor) -> MyPlan:
     efforts = [Effort(d.offer.name, d.hours_per_week, d.get_status_display(), d.start_on, d.review_on)
                for d in decisions]
     people = _people(citizen, today)
-    upcoming = list(Participation.objects.filter(
-        citizen=citizen, municipality_id=citizen.municipality_id, status=Participation.Status.PLANNED,
-        occasion__status=Occasion.Status.PLANNED, occasion__starts_at__gte=timezone.now())
-        .select_related("occasion__offer", "occasion__unit").order_by("occasion__starts_at")[:UPCOMING])
+    upcoming = upcoming_for(citizen)
     follow_ups = [Dated(g.next_follow_up_on, f"Opfølgning på målet: {g.text}") for g in goals
                   if g.next_follow_up_on and g.next_follow_up_on >= today]
     if plan is not None and plan.review_on and plan.review_on >= today:
@@ -124,6 +127,14 @@ def my_plan(user: Actor) -> MyPlan:
                    if d.review_on and d.review_on >= today]
     follow_ups.sort(key=lambda d: d.on)
     return MyPlan(citizen, plan, cards, efforts, people, upcoming, follow_ups)
+
+
+def upcoming_for(citizen: Citizen) -> list[Participation]:
+    """The citizen's upcoming appointments and sessions (Min plan, and a relative with the "Aftaler" part)."""
+    return list(Participation.objects.filter(
+        citizen=citizen, municipality_id=citizen.municipality_id, status=Participation.Status.PLANNED,
+        occasion__status=Occasion.Status.PLANNED, occasion__starts_at__gte=timezone.now())
+        .select_related("occasion__offer", "occasion__unit").order_by("occasion__starts_at")[:UPCOMING])
 
 
 def _people(citizen: Citizen, today: datetime.date) -> list[Person]:
@@ -204,6 +215,7 @@ def _rows(events, user: Actor) -> list[LogRow]:
         roles[user_id].append(name)
     partners = dict(Partner.objects.filter(user_id__in=ids).values_list("user_id", "name"))
     citizens = set(CitizenAccount.objects.filter(user_id__in=ids).values_list("user_id", flat=True))
+    relatives = _relative_names(events, ids)
     show_names = settings.TOVHOLDER_PORTAL_SHOW_STAFF_NAMES
     rows = []
     for e in events:
@@ -212,6 +224,8 @@ def _rows(events, user: Actor) -> list[LogRow]:
             who, unit = "Dig selv (Min Tovholder)", ""
         elif e.actor_id in partners:
             who, unit = f"Samarbejdspartner: {partners[e.actor_id]}", ""
+        elif e.actor_id in relatives:
+            who, unit = f"Pårørende ({relatives[e.actor_id]})", ""
         elif e.actor_id in citizens:
             who, unit = "En anden borgerbruger", ""
         elif e.actor_id in staff_ids:
@@ -222,10 +236,25 @@ def _rows(events, user: Actor) -> list[LogRow]:
         else:
             who, unit = "Tovholder (systemet)", ""
         why = e.reason
+        if e.actor_id in relatives and not why:
+            why = "Du har givet den pårørende adgang i Min Tovholder"
         if e.break_glass:
             why = f"Opslag uden for arbejdsområdet. Begrundelse: {e.reason or 'ikke angivet'}"
         rows.append(LogRow(e.at, who, unit, e.what, why, e.break_glass, own))
     return rows
+
+
+def _relative_names(events, ids) -> dict[int, str]:
+    """The relatives among the actors, by the name the citizen's own registration gives them (the grant that
+    carried their CPR hash), else the name from their login."""
+    accounts = list(RelativeAccount.objects.filter(user_id__in=ids))
+    if not accounts:
+        return {}
+    citizen_ids = {e.citizen_id for e in events}
+    by_hash = {h: name for h, name in RelativeGrant.objects.filter(
+        citizen_id__in=citizen_ids, cpr_hash__in=[a.cpr_hash for a in accounts])
+        .order_by("granted_at", "pk").values_list("cpr_hash", "relative__name")}
+    return {a.user_id: by_hash.get(a.cpr_hash) or a.name for a in accounts}
 
 
 def my_log(user: Actor, query: LogQuery, *, page_number=None) -> MyLog:
@@ -901,3 +930,96 @@ def my_calendar(user: Actor) -> list[CalendarRow]:
         if title:
             rows.append(CalendarRow(o, title))
     return rows
+def test_relatives() -> list[RelativeAccount]:
+    """The fictitious test relatives offered by the demo's test login (only when it is switched on)."""
+    return list(RelativeAccount.objects.filter(test_login=True).select_related("municipality")
+                .order_by("municipality__name", "name", "pk")[:20])
+
+
+def test_relative(account_id: int | None) -> RelativeAccount | None:
+    return (RelativeAccount.objects.filter(pk=account_id, test_login=True).select_related("user").first()
+            if account_id is not None else None)
+
+
+# ---- Consents and relatives (the citizen's side) ----
+
+@dataclass
+class RelativeCard:
+    relative: Relative
+    consents: list[Consent]  # all, newest first
+    grants: list[RelativeGrant]  # all, newest first
+    active_grant: RelativeGrant | None
+
+
+@dataclass
+class MyRelatives:
+    citizen: Citizen
+    relatives: list[RelativeCard]
+    shares: list[shares.Share]
+
+
+def my_relatives(user: Actor) -> MyRelatives:
+    """The citizen's registered relatives, what each may be told (consents) and what each may see in the portal
+    (grants), withdrawn ones too."""
+    principal = citizen_principal(user)
+    citizen, _ = open_citizen(user, principal.citizen_id, what="Samtykker og pårørende (Min Tovholder)")
+    relatives = list(Relative.objects.filter(citizen=citizen, municipality_id=citizen.municipality_id)
+                     .order_by("name", "pk"))
+    consents: dict[int, list[Consent]] = defaultdict(list)
+    for c in Consent.objects.filter(citizen=citizen, municipality_id=citizen.municipality_id).order_by(
+            "-given_on", "-pk"):
+        consents[c.relative_id].append(c)
+    grants: dict[int, list[RelativeGrant]] = defaultdict(list)
+    for g in RelativeGrant.objects.filter(citizen=citizen, municipality_id=citizen.municipality_id):
+        grants[g.relative_id].append(g)
+    cards = [RelativeCard(r, consents.get(r.pk, []), grants.get(r.pk, []),
+                          next((g for g in grants.get(r.pk, []) if g.active), None)) for r in relatives]
+    return MyRelatives(citizen, cards, shares.all_shares())
+
+
+# ---- What a relative sees ----
+
+def relative_principal(user: Actor) -> RelativePrincipal:
+    principal = principal_of(user)
+    if not isinstance(principal, RelativePrincipal):
+        raise PermissionDenied("Siden er for pårørende, som en borger har givet adgang.")
+    return principal
+
+
+def relative_grants(user: Actor) -> list[RelativeGrant]:
+    """The active grants to the relative (who granted access, and to what); the citizens listed are logged."""
+    principal = relative_principal(user)
+    grants = list(principal.grants().select_related("citizen", "relative").order_by("citizen__first_name", "pk"))
+    record_list_access(actor=user, citizens=[g.citizen for g in grants], what="Pårørendeadgang: oversigt")
+    return grants
+
+
+@dataclass
+class SharedPart:
+    share: shares.Share
+    context: dict
+
+
+def relative_view(user: Actor, grant_id: int | None) -> tuple[RelativeGrant, list[SharedPart]]:
+    """One citizen's shared parts, as the relative sees them; 404 for a grant not theirs or withdrawn. The view
+    is logged on the citizen (Min log shows it as "Pårørende (name)")."""
+    principal = relative_principal(user)
+    grant = (principal.grants().select_related("citizen", "relative").filter(pk=grant_id).first()
+             if grant_id is not None else None)
+    if grant is None:
+        raise Http404("Der er ikke delt noget med dig her.")
+    parts = [SharedPart(s, s.read(grant.citizen) or {}) for s in shares.all_shares() if s.key in grant.parts]
+    record_access(actor=user, citizen=grant.citizen,
+                  what=f"Pårørendeadgang: {', '.join(p.share.label for p in parts)}")
+    return grant, parts
+
+
+@shares.share("crisis_plan", "Kriseplan", "portal/share_crisis_plan.html", order=10)
+def _crisis_plan(citizen: Citizen) -> dict | None:
+    plan = current_crisis_plan(citizen)
+    return {"plan": plan, "level": 3} if plan is not None else None
+
+
+@shares.share("appointments", "Aftaler", "portal/share_appointments.html", order=20)
+def _appointments(citizen: Citizen) -> dict | None:
+    return {"upcoming": upcoming_for(citizen)}

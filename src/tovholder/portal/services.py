@@ -1,6 +1,7 @@
 """What the citizen writes in the portal: a comment on a goal, an own step, a check-in and the choice to have
 the coordinator told about missed check-ins, the crisis plan, a request for help, a message to the team (staff
-answer it here too, `answer_message`). Through the write gate with the citizen as actor (the citizen
+answer it here too, `answer_message`), withdrawing a consent, granting a relative access to chosen parts of the
+portal and withdrawing it. Through the write gate with the citizen as actor (the citizen
 principal knows only itself) and audited in the same transaction. And the daily job's write: the task for the
 coordinator when a citizen who asked for it has not checked in."""
 
@@ -19,8 +20,10 @@ from django.utils import timezone
 from tovholder.accounts.principals import Actor, principal_of
 from tovholder.activities.models import Occasion, Participation
 from tovholder.audit.services import audit, record_access
+from tovholder.citizens import services as citizen_services
+from tovholder.citizens.cpr import clean_cpr
 from tovholder.citizens.gate import require_write
-from tovholder.citizens.models import Citizen, Involvement
+from tovholder.citizens.models import Citizen, Consent, Involvement, Relative
 from tovholder.courses import services as courses
 from tovholder.courses.models import Course, Enrolment
 from tovholder.dropin import services as dropin
@@ -31,7 +34,9 @@ from tovholder.todo.services import create_task
 from tovholder.visitation.models import Request, Source
 from tovholder.visitation.services import register_request
 
+from . import shares
 from .events import Event
+from .identity import relative_cpr_hash
 from .models import (
     CheckIn,
     CheckInAlert,
@@ -42,6 +47,7 @@ from .models import (
     GoalEntry,
     Message,
     MessageThread,
+    RelativeGrant,
 )
 from .principals import CitizenPrincipal
 
@@ -589,3 +595,66 @@ def delete_expired_data_copies(*, now: datetime.datetime | None = None) -> int:
     for copy in expired:
         _delete(copy, actor=None)
     return len(expired)
+def _principal_and_citizen(actor: Actor) -> tuple[CitizenPrincipal, Citizen]:
+    principal = citizen_principal(actor)
+    citizen = Citizen.objects.get(pk=principal.citizen_id, municipality_id=principal.municipality_id)
+    require_write(actor, citizen, perm=PERM)
+    return principal, citizen
+
+
+@transaction.atomic
+def withdraw_own_consent(*, actor: Actor, consent_id: int | None) -> Consent:
+    """The citizen withdraws one of their consents (the row is kept with today's date; staff see it)."""
+    principal = citizen_principal(actor)
+    consent = (Consent.objects.select_related("citizen", "relative").filter(
+        pk=consent_id, citizen_id=principal.citizen_id, municipality_id=principal.municipality_id).first()
+        if consent_id is not None else None)
+    if consent is None:
+        raise Http404("Samtykket findes ikke.")
+    return citizen_services.withdraw_consent(actor=actor, consent=consent, withdrawn_on=timezone.localdate(),
+                                             perm=PERM)
+
+
+@transaction.atomic
+def grant_relative_access(*, actor: Actor, relative_id: int | None, parts: list[str], cpr: str) -> RelativeGrant:
+    """The citizen lets one of their registered relatives see chosen parts of the portal. The relative's CPR
+    number (so the relative can log in with MitID) is kept only as a keyed hash, never as the number."""
+    principal, citizen = _principal_and_citizen(actor)
+    if relative_id is None:
+        raise ValidationError({"relative": "Vælg en af dine pårørende på listen."})
+    relative = Relative.objects.filter(pk=relative_id, citizen=citizen, municipality_id=citizen.municipality_id).first()
+    if relative is None:
+        raise Http404("Den pårørende findes ikke.")
+    chosen = [s.key for s in shares.all_shares() if s.key in set(parts)]
+    if not chosen or len(set(parts)) != len(chosen):
+        raise ValidationError({"parts": "Vælg mindst én af de dele, du vil dele."})
+    try:
+        number = clean_cpr(cpr)
+    except ValidationError as exc:
+        raise ValidationError({"cpr": exc.messages[0].replace("borgerens", "den pårørendes")}) from None
+    if number == citizen.cpr:
+        raise ValidationError({"cpr": "Det er dit eget CPR-nummer. Skriv den pårørendes CPR-nummer."})
+    if RelativeGrant.objects.select_for_update().filter(relative=relative, withdrawn_at__isnull=True).exists():
+        raise ValidationError({"relative": f"{relative.name} har allerede adgang. Træk adgangen tilbage først, "
+                                           "hvis du vil ændre, hvad du deler."})
+    grant = RelativeGrant.objects.create(municipality_id=citizen.municipality_id, citizen=citizen, relative=relative,
+                                         cpr_hash=relative_cpr_hash(number), parts=chosen, granted_by=principal.user)
+    audit(actor, grant, Event.RELATIVE_GRANTED, citizen, paaroerende=relative.pk, dele=chosen)
+    return grant
+
+
+@transaction.atomic
+def withdraw_relative_access(*, actor: Actor, grant_id: int | None) -> RelativeGrant:
+    """The citizen takes a relative's access back; the grant is kept with the time it ended."""
+    principal, citizen = _principal_and_citizen(actor)
+    grant = (RelativeGrant.objects.select_for_update().select_related("relative").filter(
+        pk=grant_id, citizen=citizen, municipality_id=citizen.municipality_id).first()
+        if grant_id is not None else None)
+    if grant is None:
+        raise Http404("Adgangen findes ikke.")
+    if grant.withdrawn_at is not None:
+        raise ValidationError(f"Adgangen for {grant.relative.name} er allerede trukket tilbage.")
+    grant.withdrawn_at = timezone.now()
+    grant.save(update_fields=["withdrawn_at"])
+    audit(actor, grant, Event.RELATIVE_GRANT_WITHDRAWN, citizen, paaroerende=grant.relative_id)
+    return grant

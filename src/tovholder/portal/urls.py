@@ -35,6 +35,13 @@ urlpatterns = [
     path("mine-data/status/", views.data_copy_status, name="data_copy_status"),
     path("mine-data/bestil/", views.data_copy_order, name="data_copy_order"),
     path("mine-data/<int:copy_id>/hent/", views.data_copy_download, name="data_copy_download"),
+    path("samtykker/", views.relatives, name="relatives"),
+    path("samtykker/<int:consent_id>/traek-tilbage/", views.consent_withdraw, name="consent_withdraw"),
+    path("samtykker/adgang/", views.grant_create, name="grant_create"),
+    path("samtykker/adgang/<int:grant_id>/traek-tilbage/", views.grant_withdraw, name="grant_withdraw"),
+    # a relative's own pages (a citizen granted access): portal.middleware keeps the relative's session here
+    path("paaroerende/", views.relative_home, name="relative_home"),
+    path("paaroerende/<int:grant_id>/", views.relative_grant, name="relative_grant"),
     # national eID (NemLog-in/MitID over SAML, djangosaml2): 404 until TOVHOLDER_CITIZEN_SAML_IDP_METADATA is set
     path("saml2/login/", saml.login, name="saml2_login"),
     path("saml2/acs/", saml.acs, name="saml2_acs"),

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from tovholder.layout import exports, formats
@@ -19,15 +20,17 @@ from tovholder.layout.forms import add_service_errors
 from tovholder.records import StaleEditError, int_or_none
 from tovholder.visitation import letters
 
-from . import calendar, datacopy, forms, saml, selectors, services
+from . import calendar, datacopy, forms, saml, selectors, services, shares
 from .backends import REFUSAL
 from .identity import Assurance, CitizenIdentity
 from .login import (
     LARGE_TEXT,
     TOGETHER,
     is_citizen_session,
+    is_relative_session,
     keep_together_mode,
     log_in,
+    log_in_test_relative,
     shared_screen_response,
     supported_use,
 )
@@ -57,6 +60,21 @@ def citizen_page(view):
     return wrapper
 
 
+def relative_page(view):
+    """A relative's page: a relative's session only (anyone else: the login or 403)."""
+
+    @login_not_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("portal:login"))
+        if not is_relative_session(request):
+            raise PermissionDenied("Siden er for pårørende, som en borger har givet adgang.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 def _page(request, template: str, context: dict, status: int = 200):
     principal = services.citizen_principal(request.user)
     context = {"municipality": principal.municipality, "acute": acute_help(), **supported_use(request), **context}
@@ -71,11 +89,14 @@ def acute_help() -> dict:
 def login(request):
     if request.user.is_authenticated and is_citizen_session(request):
         return redirect("portal:plan")
+    if request.user.is_authenticated and is_relative_session(request):
+        return redirect("portal:relative_home")
     refusal = request.session.pop("portal_refusal", None)
     context = {
         "staff_session": request.user.is_authenticated,
         "test_login": settings.TOVHOLDER_CITIZEN_TEST_LOGIN,
         "test_citizens": selectors.test_citizens() if settings.TOVHOLDER_CITIZEN_TEST_LOGIN else [],
+        "test_relatives": selectors.test_relatives() if settings.TOVHOLDER_CITIZEN_TEST_LOGIN else [],
         "saml": saml.enabled(),
         "next": _safe_next(request.GET.get("next")),
         "refusal": REFUSED.get(refusal or ""),
@@ -97,8 +118,16 @@ def test_login(request):
     Only when TOVHOLDER_CITIZEN_TEST_LOGIN is on (never in production: settings refuse it)."""
     if not settings.TOVHOLDER_CITIZEN_TEST_LOGIN:
         raise Http404("Testlogin er slået fra.")
-    if request.user.is_authenticated and not is_citizen_session(request):
+    if request.user.is_authenticated and not (is_citizen_session(request) or is_relative_session(request)):
         raise PermissionDenied(STAFF_SESSION)
+    if "paaroerende" in request.POST:  # a fictitious test relative
+        account = selectors.test_relative(int_or_none(request.POST.get("paaroerende")))
+        if account is None:
+            messages.error(request, "Vælg en af de testpårørende på listen.")
+            return redirect("portal:login")
+        if log_in_test_relative(request, account) is None:
+            raise PermissionDenied("For mange forsøg på at logge ind. Prøv igen om en halv time.")
+        return redirect("portal:relative_home")
     citizen = selectors.test_identity_citizen(int_or_none(request.POST.get("konto")))
     if citizen is None:
         messages.error(request, "Vælg en af testborgerne på listen.")
@@ -116,6 +145,8 @@ def finish_login(request, identity: CitizenIdentity, next_url: str = ""):
         request.session["portal_refusal"] = getattr(request, REFUSAL, "unknown")
         return redirect("portal:login")
     keep_together_mode(request)
+    if is_relative_session(request):
+        return redirect("portal:relative_home")
     return redirect(next_url or "portal:plan")
 
 
@@ -585,3 +616,84 @@ def data_copy_download(request, copy_id: int):
         raise Http404("Kopien kan ikke hentes: den er ikke klar, eller tiden til at hente den er gået.")
     name = f"mine-data-{timezone.localtime(copy.finished_at or copy.created_at):%Y-%m-%d}.zip"
     return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type="application/zip")
+
+
+# ---- Consents and relatives (the citizen's side) ----
+
+def _relatives_page(request, form=None, status: int = 200):
+    my = selectors.my_relatives(request.user)
+    form = form or forms.GrantForm(parts=my.shares)
+    form.fields["relative"].widget.choices = [("", "Vælg")] + [(c.relative.pk, str(c.relative))
+                                                               for c in my.relatives]
+    return _page(request, "portal/relatives.html", {"my": my, "form": form}, status=status)
+
+
+@citizen_page
+def relatives(request):
+    return _relatives_page(request)
+
+
+@citizen_page
+@require_POST
+def consent_withdraw(request, consent_id: int):
+    try:
+        consent = services.withdraw_own_consent(actor=request.user, consent_id=consent_id)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Dit samtykke til {consent.relative.name} ({consent.get_scope_display()}) er "
+                                  "trukket tilbage. Dit team kan se det.")
+    return redirect("portal:relatives")
+
+
+@citizen_page
+@require_POST
+def grant_create(request):
+    form = forms.GrantForm(request.POST, parts=shares.all_shares())
+    if form.is_valid():
+        try:
+            grant = services.grant_relative_access(actor=request.user,
+                                                   relative_id=int_or_none(form.cleaned_data["relative"]),
+                                                   parts=form.cleaned_data["parts"], cpr=form.cleaned_data["cpr"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{grant.relative.name} har nu adgang. Når {grant.relative.name} logger ind "
+                                      "med MitID, kan vedkommende se det, du har valgt. Du kan se det i Min log.")
+            return redirect("portal:relatives")
+    form.data = form.data.copy()
+    form.data["cpr"] = ""  # never sent back to the browser
+    return _relatives_page(request, form, status=400)
+
+
+@citizen_page
+@require_POST
+def grant_withdraw(request, grant_id: int):
+    try:
+        grant = services.withdraw_relative_access(actor=request.user, grant_id=grant_id)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{grant.relative.name} har ikke længere adgang til Min Tovholder.")
+    return redirect("portal:relatives")
+
+
+# ---- The relative's pages ----
+
+def _relative_page(request, template: str, context: dict):
+    principal = selectors.relative_principal(request.user)
+    context = {"municipality": principal.municipality, "acute": acute_help(), "relative_session": True, **context}
+    return render(request, template, context)
+
+
+@relative_page
+def relative_home(request):
+    return _relative_page(request, "portal/relative_home.html", {"grants": selectors.relative_grants(request.user)})
+
+
+@relative_page
+def relative_grant(request, grant_id: int):
+    grant, parts = selectors.relative_view(request.user, int_or_none(grant_id))
+    drawn = [(p.share, mark_safe(render_to_string(p.share.template, p.context, request=request)))  # noqa: S308
+             for p in parts]
+    return _relative_page(request, "portal/relative_grant.html", {"grant": grant, "parts": drawn})
