@@ -57,7 +57,7 @@ def test_a_citizen_grants_a_relative_the_appointments_and_sees_the_view_in_min_l
     _check(page)
     _log_out(page)
 
-    # the citizen grants Ole Bach the appointments only
+    # the citizen grants Ole Bach the crisis plan only
     page.get_by_label(re.compile(rf"^{re.escape(citizen)} \(testborger")).check()
     page.get_by_role("button", name="Log ind som testborger").click()
     expect(page.get_by_role("heading", name="Min plan", exact=True)).to_be_visible()
@@ -66,7 +66,7 @@ def test_a_citizen_grants_a_relative_the_appointments_and_sees_the_view_in_min_l
     expect(page.get_by_text("Kirsten Lund kan se: Kriseplan, Aftaler")).to_be_visible()
     _check(page)
     page.get_by_label("Hvem skal have adgang?").select_option(label="Ole Bach (Ven)")
-    page.get_by_role("checkbox", name="Aftaler").check()
+    page.get_by_role("checkbox", name="Kriseplan").check()
     page.get_by_label("Den pårørendes CPR-nummer").fill("123")
     page.get_by_role("button", name="Giv adgang").click()
     expect(page.get_by_text("Formularen er ikke gemt.")).to_be_visible()
@@ -75,17 +75,18 @@ def test_a_citizen_grants_a_relative_the_appointments_and_sees_the_view_in_min_l
     page.get_by_label("Den pårørendes CPR-nummer").fill("050781-3390")
     page.get_by_role("button", name="Giv adgang").click()
     expect(page.get_by_text("Ole Bach har nu adgang")).to_be_visible()
-    expect(page.get_by_text("Ole Bach kan se: Aftaler")).to_be_visible()
+    expect(page.get_by_text("Ole Bach kan se: Kriseplan")).to_be_visible()
     _check(page)
     _log_out(page)
 
-    # Ole Bach logs in: only the appointments, and none of the citizen's own pages
+    # Ole Bach logs in: only the crisis plan (its current version), and none of the citizen's own pages
     _log_in_as_relative(page, server, "Ole Bach")
     _check(page)
     page.get_by_role("link", name=citizen).click()
     expect(page.get_by_role("heading", name=f"Delt af {citizen}")).to_be_visible()
-    expect(page.get_by_role("heading", name="Aftaler")).to_be_visible()
-    expect(page.get_by_role("heading", name="Kriseplan")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Kriseplan")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mine advarselstegn")).to_be_visible()
+    expect(page.get_by_role("heading", name="Aftaler")).to_have_count(0)
     expect(page.get_by_role("link", name="Min plan")).to_have_count(0)
     _check(page)
     for path in ("/min/log/", "/min/samtykker/", "/borgere/"):
@@ -100,14 +101,14 @@ def test_a_citizen_grants_a_relative_the_appointments_and_sees_the_view_in_min_l
     page.get_by_role("link", name="Min log").click()
     expect(page.get_by_role("heading", name="Min log")).to_be_visible()
     row = page.locator("table.portal-log tr", has_text="Pårørende (Ole Bach)").first
-    expect(row).to_contain_text("Pårørendeadgang: Aftaler")
+    expect(row).to_contain_text("Pårørendeadgang: Kriseplan")
     expect(page.locator("table.portal-log tr", has_text="Pårørende (Kirsten Lund)").first).to_be_visible()
     _check(page)
     # and takes the access back: the grant is kept as withdrawn, Ole Bach sees nothing any more
     page.get_by_role("link", name="Samtykker og pårørende").click()
     page.get_by_role("button", name="Træk adgangen for Ole Bach tilbage").click()
     expect(page.get_by_text("Ole Bach har ikke længere adgang")).to_be_visible()
-    expect(page.get_by_text("Tidligere adgang til Aftaler").first).to_be_visible()
+    expect(page.get_by_text("Tidligere adgang til Kriseplan").first).to_be_visible()
     _check(page)
     _log_out(page)
     _log_in_as_relative(page, server, "Ole Bach")
