@@ -142,7 +142,12 @@ def _care_with_anna(world, cw):
     _receipt, message = messages.receive(data=incoming(cw))
     agreement = agreements.write_agreement(actor=world.own_worker, admission=cw.admission, kind="agreement",
                                            **content())
-    return {"thread": message.thread, "discharge": agreement, "coordinated": save_plan(world, cw)}
+    from tovholder.portal.models import MessageThread
+
+    portal_thread = MessageThread.objects.create(municipality=world.ballerup, citizen=world.anna,
+                                                 subject="Aftale på torsdag", last_at=timezone.now())
+    return {"thread": message.thread, "discharge": agreement, "coordinated": save_plan(world, cw),
+            "portal_thread": portal_thread}
 
 
 def _agreement_post(cw, version=None) -> dict:
@@ -318,6 +323,10 @@ def _writes(world, sw, d):
         # Min Tovholder's bookings: a citizen's own session only (a member of staff's is refused outright)
         ("portal:book_course", [d["course"].pk], {}),
         ("portal:withdraw_course", [d["course_enrolment"].pk], {}),
+        # the citizens' messages: staff answer on their side (the write gate refuses a break-the-glass reader);
+        # the citizen's own thread page is a citizen's session only
+        ("citizen_message", [d["portal_thread"].pk], {"text": "Svar fra en medarbejder uden for teamet"}),
+        ("portal:thread", [d["portal_thread"].pk], {"text": "Hej fra en medarbejder"}),
     ]
 
 
@@ -395,7 +404,8 @@ WRITES = {"citizen_contact", "relative_create", "consent_create", "consent_withd
           "relative_info", "partner_consent_create", "partner_consent_withdraw",
           "stay_start", "stay", "placement", "youth_citizen",
           "flat_move_in", "care_message_new", "care_thread", "discharge_agreement_new", "discharge_agreement",
-          "discharge_agreement_revise", "coordinated_plan_edit", "coordinated_plan", "book_course", "withdraw_course"}
+          "discharge_agreement_revise", "coordinated_plan_edit", "coordinated_plan", "book_course", "withdraw_course",
+          "citizen_message", "thread"}
 
 
 def test_every_citizen_data_page_is_classified(world, sw, glass):

@@ -34,7 +34,7 @@ def test_a_check_in_is_saved_for_the_citizen_with_audit(portal):
     entry = services.check_in(actor=portal.anna.user, mood=7, sleep="3", note="  Sov uroligt  ")
     assert (entry.citizen_id, entry.day, entry.mood, entry.sleep, entry.note) == (
         portal.anna.citizen_id, timezone.localdate(), 7, 3, "Sov uroligt")
-    event = AuditEvent.objects.get(action=Event.CHECKED_IN)
+    event = AuditEvent.objects.get(action=Event.CHECKIN_MADE)
     assert event.actor == portal.anna.user and event.citizen_id == portal.anna.citizen_id
 
 
@@ -44,7 +44,7 @@ def test_the_scale_is_one_to_ten(portal, mood, sleep):
     with pytest.raises(ValidationError) as exc:
         services.check_in(actor=portal.anna.user, mood=mood, sleep=sleep)
     assert "skalaen fra 1 til 10" in str(exc.value)
-    assert not CheckIn.objects.exists() and not AuditEvent.objects.filter(action=Event.CHECKED_IN).exists()
+    assert not CheckIn.objects.exists() and not AuditEvent.objects.filter(action=Event.CHECKIN_MADE).exists()
 
 
 def test_one_check_in_a_day_and_the_second_never_overwrites(portal):

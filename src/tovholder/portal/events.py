@@ -8,7 +8,7 @@ class Event(EventCode):
     ACCOUNT_MADE = "account.made"
     GOAL_COMMENTED = "goal.commented"
     STEP_ADDED = "step.added"
-    CHECKED_IN = "checkin.made"
+    CHECKIN_MADE = "checkin.made"
     CHECKIN_ALERT_SET = "checkin.alert_set"
     CRISIS_PLAN_SAVED = "crisis_plan.saved"
     CRISIS_PLAN_SHARED = "crisis_plan.shared"

@@ -134,7 +134,7 @@ def check_in(*, actor: Actor, mood, sleep, note: str = "", day: datetime.date | 
         raise ValidationError({"day": ONE_A_DAY.format(day="i dag" if day == today else "den dag")})
     entry = CheckIn.objects.create(municipality_id=citizen.municipality_id, citizen=citizen, day=day, mood=mood,
                                    sleep=sleep, note=body, written_by=principal.user)
-    audit(actor, entry, Event.CHECKED_IN, citizen, dag=day.isoformat(), humoer=mood, soevn=sleep)
+    audit(actor, entry, Event.CHECKIN_MADE, citizen, dag=day.isoformat(), humoer=mood, soevn=sleep)
     return entry
 
 
