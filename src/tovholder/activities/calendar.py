@@ -30,16 +30,23 @@ def ics(user, rows: list[OccasionRow], *, host: str) -> bytes:
     stamp = timezone.now()
     for row in rows:
         o = row.occasion
-        event = Event()
-        event.add("uid", f"aktivitet-{o.pk}@{host.split(':')[0]}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", o.starts_at)
-        event.add("dtend", o.ends_at)
-        event.add("sequence", o.version)
         who = _who(row)
-        event.add("summary", f"{o.get_kind_display()}: {who}" if who else o.get_kind_display())
-        if o.place:
-            event.add("location", o.place)
-        event.add("status", "CANCELLED" if o.status == Occasion.Status.CANCELLED else "CONFIRMED")
-        cal.add_component(event)
+        cal.add_component(occasion_event(o, uid=f"aktivitet-{o.pk}", host=host, stamp=stamp,
+                                         summary=f"{o.get_kind_display()}: {who}" if who else o.get_kind_display()))
     return cal.to_ical()
+
+
+def occasion_event(o: Occasion, *, uid: str, host: str, stamp, summary: str) -> Event:
+    """One occasion as a calendar event: time, place, title and whether it is cancelled (staff's feed and the
+    citizen's own bookings in Min Tovholder)."""
+    event = Event()
+    event.add("uid", f"{uid}@{host.split(':')[0]}")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", o.starts_at)
+    event.add("dtend", o.ends_at)
+    event.add("sequence", o.version)
+    event.add("summary", summary)
+    if o.place:
+        event.add("location", o.place)
+    event.add("status", "CANCELLED" if o.status == Occasion.Status.CANCELLED else "CONFIRMED")
+    return event

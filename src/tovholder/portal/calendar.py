@@ -2,7 +2,9 @@
 participant or a member of staff."""
 
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar
+
+from tovholder.activities.calendar import occasion_event
 
 from .selectors import CalendarRow
 
@@ -14,16 +16,6 @@ def my_ics(rows: list[CalendarRow], *, host: str) -> bytes:
     cal.add("x-wr-calname", "Min Tovholder – mine tilmeldinger")
     stamp = timezone.now()
     for row in rows:
-        o = row.occasion
-        event = Event()
-        event.add("uid", f"tilmelding-{o.pk}@{host.split(':')[0]}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", o.starts_at)
-        event.add("dtend", o.ends_at)
-        event.add("sequence", o.version)
-        event.add("summary", row.title)
-        if o.place:
-            event.add("location", o.place)
-        event.add("status", "CONFIRMED")
-        cal.add_component(event)
+        cal.add_component(occasion_event(row.occasion, uid=f"tilmelding-{row.occasion.pk}", host=host, stamp=stamp,
+                                         summary=row.title))
     return cal.to_ical()
