@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import kernels
 from .model import Model
 from .random_streams import Purpose, counter_uniforms, replication_generator, stream_keys
 
@@ -80,6 +81,16 @@ def constant_rate_counts(model: Model, replications: np.ndarray, rates: np.ndarr
             continue
         keys = stream_keys(model.scenario.seed, Purpose.ARRIVALS, replications, group)
         size = int(np.max(total + 6.0 * np.sqrt(total)) + 16)
+        if kernels.jit_enabled():
+            while True:
+                gaps = kernels.uniform_table(keys, size)
+                np.log(gaps, out=gaps)  # numpy's log on both paths (bit-identical gaps)
+                np.negative(gaps, out=gaps)
+                if kernels.event_day_counts(gaps, total, rate, horizon, counts, group):
+                    break
+                counts[:, :, group] = 0
+                size *= 2
+            continue
         while True:
             times = np.cumsum(-np.log(counter_uniforms(keys[:, None], np.arange(size)[None, :])), axis=1)
             if (times[:, -1] >= total).all():
@@ -142,7 +153,8 @@ def route_arrivals(model: Model, replications: np.ndarray, counts: np.ndarray) -
     rep, rest = np.divmod(cells, horizon * n_groups)
     day, group = np.divmod(rest, n_groups)
     counters = day * _PER_DAY + number
-    choose = counter_uniforms(_group_keys(model, Purpose.ROUTING, replications)[rep, group], counters)
+    uniforms = kernels.uniforms_at if kernels.jit_enabled() else counter_uniforms
+    choose = uniforms(_group_keys(model, Purpose.ROUTING, replications)[rep, group], counters)
     # Offer = first with cumulative probability above the uniform; n_offers means no offer.
     cumulative = np.cumsum(np.clip(model.routing, 0.0, 1.0), axis=1)
     thresholds = (2.0 * np.arange(n_groups)[:, None] + cumulative).ravel()
@@ -151,7 +163,7 @@ def route_arrivals(model: Model, replications: np.ndarray, counts: np.ndarray) -
     classes = np.full(total, model.normal_class)
     if split_priority:
         keys = _group_keys(model, Purpose.PRIORITY, replications)[rep[kept], group[kept]]
-        prioritise = counter_uniforms(keys, counters[kept])
+        prioritise = uniforms(keys, counters[kept])
         classes[kept] = np.where(prioritise < priority_share[offer[kept]], 0, model.normal_class)
     index = ((rep * horizon + day) * n_offers + offer) * n_classes + classes
     np.add.at(routed.reshape(-1), index[kept], np.ones(int(kept.sum()), np.int32))

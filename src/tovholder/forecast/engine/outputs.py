@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import kernels
 from .model import Model
 from .simulate import ChunkRecord, sum_classes
 
@@ -84,6 +85,9 @@ def running_total(daily: np.ndarray, dtype: type = np.int64) -> np.ndarray:
     total = np.empty(daily.shape, dtype)
     if daily.shape[0] == 0:
         return total
+    if daily.ndim == 2 and kernels.jit_enabled():
+        kernels.running_total_2d(daily, total)
+        return total
     total[0] = daily[0]
     for day in range(1, daily.shape[0]):
         np.add(total[day - 1], daily[day], out=total[day])
@@ -132,6 +136,9 @@ class Curve:
     def first_reaching(self, numbers: np.ndarray) -> np.ndarray:
         """Per row, the first day on which X reaches each of ``numbers`` (periods, rows)."""
         found = np.empty(numbers.shape, np.int64)
+        if kernels.jit_enabled():
+            kernels.first_reaching(self.total, numbers, found)
+            return found + self.first
         for row in range(numbers.shape[1]):
             found[:, row] = np.searchsorted(self.total[:, row], numbers[:, row], side="left")
         return found + self.first
