@@ -262,13 +262,17 @@ def run_days(first_day: int, first_row: int, last_day: int, n_offers: int, n_cla
     return last_day, 0
 
 
+_warm = False
+
+
 def warm_up() -> None:
     """Compile (or load from the cache) every kernel with the argument types the engine uses.
 
     Cheap when the cache is warm; call it where a forecast will run (the task worker),
     never in a web request.
     """
-    if not HAVE_NUMBA:
+    global _warm
+    if _warm or not _enabled:
         return
     keys = np.arange(2, dtype=np.uint64)
     uniform_table(keys, 2)
@@ -292,3 +296,4 @@ def warm_up() -> None:
                      np.full(8, -1, code_type), True, np.full(days, -1, np.int64), np.zeros((1, 1), np.int64),
                      np.zeros((2 * days + 2, rows), np.int32), np.zeros((2 * days + 2, rows, n_classes), np.int32),
                      np.zeros((days, rows, n_classes), np.int32))
+    _warm = True
