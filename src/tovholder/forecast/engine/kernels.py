@@ -172,6 +172,20 @@ def running_total_2d(daily: np.ndarray, out: np.ndarray) -> None:  # pragma: no 
 
 
 @njit(cache=True)
+def running_totals_2d(daily: np.ndarray, total: np.ndarray, double: np.ndarray) -> None:  # pragma: no cover
+    """``total`` = running total of ``daily`` and ``double`` = running total of ``total``, in one pass."""
+    if daily.shape[0] == 0:
+        return
+    for r in range(daily.shape[1]):
+        total[0, r] = daily[0, r]
+        double[0, r] = total[0, r]
+    for d in range(1, daily.shape[0]):
+        for r in range(daily.shape[1]):
+            total[d, r] = total[d - 1, r] + daily[d, r]
+            double[d, r] = double[d - 1, r] + total[d, r]
+
+
+@njit(cache=True)
 def first_reaching(total: np.ndarray, numbers: np.ndarray, found: np.ndarray) -> None:  # pragma: no cover
     """Per column, ``np.searchsorted(total[:, row], numbers[:, row], side="left")`` into ``found``."""
     n = total.shape[0]
@@ -285,6 +299,8 @@ def warm_up() -> None:
             daily = np.ones((3, 2, 2), in_type)
             running_total_2d(daily[:, :, 0], np.empty((3, 2), out_type))
             running_total_2d(daily[:, :, 0].copy(), np.empty((3, 2), out_type))
+            running_totals_2d(daily[:, :, 0], np.empty((3, 2), out_type), np.empty((3, 2), out_type))
+            running_totals_2d(daily[:, :, 0].copy(), np.empty((3, 2), out_type), np.empty((3, 2), out_type))
     for total_type in (np.int32, np.int64):
         for number_type in (np.int32, np.int64):
             first_reaching(np.zeros((3, 2), total_type), np.zeros((2, 2), number_type), np.empty((2, 2), np.int64))

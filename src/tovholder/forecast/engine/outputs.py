@@ -117,6 +117,10 @@ class Curve:
     @classmethod
     def of(cls, daily: np.ndarray, dtype: type, first: int = 0) -> Curve:
         """Build both running totals of a daily series."""
+        if daily.ndim == 2 and daily.shape[0] > 0 and kernels.jit_enabled():
+            total, double = np.empty(daily.shape, dtype), np.empty(daily.shape, dtype)
+            kernels.running_totals_2d(daily, total, double)
+            return cls(total, double, first)
         total = running_total(daily, dtype)
         return cls(total, running_total(total, dtype), first)
 
@@ -142,6 +146,29 @@ class Curve:
         for row in range(numbers.shape[1]):
             found[:, row] = np.searchsorted(self.total[:, row], numbers[:, row], side="left")
         return found + self.first
+
+
+@dataclass
+class Difference:
+    """``plus - minus`` of two curves that start on day 0, evaluated only at the days asked for.
+
+    In support is today's caseload plus starts minus ends; only its values at period
+    bounds are needed (and the whole series only for daily output), so the difference
+    of the two calendars is never stored.
+    """
+
+    plus: Curve
+    minus: Curve
+
+    def at(self, days: np.ndarray) -> np.ndarray:
+        return self.plus.at(days) - self.minus.at(days)
+
+    def double_at(self, days: np.ndarray) -> np.ndarray:
+        return self.plus.double_at(days) - self.minus.double_at(days)
+
+    @property
+    def total(self) -> np.ndarray:
+        return self.plus.total - self.minus.total
 
 
 def _rows_at(curve: Curve, days: np.ndarray) -> np.ndarray:
@@ -239,7 +266,7 @@ def wait_statistics(model: Model, curves: list[ClassCurves], axes: dict[str, Per
     return WaitStatistics(sums, over, np.asarray(open_days))
 
 
-def _segment_sums(axis: PeriodAxis, running: Curve, weights: np.ndarray, init: np.ndarray,
+def _segment_sums(axis: PeriodAxis, running: Curve | Difference, weights: np.ndarray, init: np.ndarray,
                   n_reps: int) -> np.ndarray:
     """Per-period sums of ``in_support(t) x weight(t, offer)`` with piecewise-constant weights.
 
@@ -282,7 +309,7 @@ def chunk_output(model: Model, record: ChunkRecord, axes: dict[str, PeriodAxis],
         arrivals = Curve.of(sum_classes(record.arrivals[:horizon]), dtype)
     new = Curve.of(record.new_arrivals, dtype) if model.has_returns else arrivals
     starts = _sum_curves([c.starts for c in per_class])
-    net = Curve(starts.total - ends.total, starts.double - ends.double)
+    net = Difference(starts, ends)
     init = record.in_support_initial.astype(np.float64)
     waiting0 = record.waitlist_initial.sum(axis=2).sum(axis=1)
     waits = wait_statistics(model, per_class, axes)
@@ -338,7 +365,7 @@ def _sum_curves(curves: list[Curve]) -> Curve:
     return Curve(sum(c.total for c in curves), sum(c.double for c in curves))
 
 
-def _daily(model: Model, record: ChunkRecord, net: Curve, waiting0: np.ndarray, arrivals: Curve,
+def _daily(model: Model, record: ChunkRecord, net: Difference, waiting0: np.ndarray, arrivals: Curve,
            starts: Curve) -> dict[str, np.ndarray]:
     """Daily series per (replication, offer, day)."""
     horizon, n_reps = model.horizon, len(record.replications)
