@@ -146,6 +146,15 @@ def route_arrivals(model: Model, replications: np.ndarray, counts: np.ndarray) -
         for group, offer in zip(*np.nonzero(fixed), strict=True):
             routed[:, :, offer, model.normal_class] += counts[:, :, group]
         return routed
+    if kernels.jit_enabled():
+        cumulative = np.cumsum(np.clip(model.routing, 0.0, 1.0), axis=1)
+        thresholds = (2.0 * np.arange(n_groups)[:, None] + cumulative).ravel()
+        priority_keys = (_group_keys(model, Purpose.PRIORITY, replications) if split_priority
+                         else np.zeros((n_reps, n_groups), np.uint64))
+        kernels.route_counts(counts, _group_keys(model, Purpose.ROUTING, replications), priority_keys,
+                             thresholds, priority_share.astype(np.float64), split_priority, model.normal_class,
+                             _PER_DAY, routed)
+        return routed
     flat = counts.ravel()
     total = int(flat.sum())
     cells = np.repeat(np.arange(flat.size), flat)
@@ -153,8 +162,7 @@ def route_arrivals(model: Model, replications: np.ndarray, counts: np.ndarray) -
     rep, rest = np.divmod(cells, horizon * n_groups)
     day, group = np.divmod(rest, n_groups)
     counters = day * _PER_DAY + number
-    uniforms = kernels.uniforms_at if kernels.jit_enabled() else counter_uniforms
-    choose = uniforms(_group_keys(model, Purpose.ROUTING, replications)[rep, group], counters)
+    choose = counter_uniforms(_group_keys(model, Purpose.ROUTING, replications)[rep, group], counters)
     # Offer = first with cumulative probability above the uniform; n_offers means no offer.
     cumulative = np.cumsum(np.clip(model.routing, 0.0, 1.0), axis=1)
     thresholds = (2.0 * np.arange(n_groups)[:, None] + cumulative).ravel()
@@ -163,7 +171,7 @@ def route_arrivals(model: Model, replications: np.ndarray, counts: np.ndarray) -
     classes = np.full(total, model.normal_class)
     if split_priority:
         keys = _group_keys(model, Purpose.PRIORITY, replications)[rep[kept], group[kept]]
-        prioritise = uniforms(keys, counters[kept])
+        prioritise = counter_uniforms(keys, counters[kept])
         classes[kept] = np.where(prioritise < priority_share[offer[kept]], 0, model.normal_class)
     index = ((rep * horizon + day) * n_offers + offer) * n_classes + classes
     np.add.at(routed.reshape(-1), index[kept], np.ones(int(kept.sum()), np.int32))

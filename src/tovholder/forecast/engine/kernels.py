@@ -113,13 +113,39 @@ def uniform_pair_table(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndar
 
 
 @njit(cache=True)
-def uniforms_at(keys: np.ndarray, counters: np.ndarray) -> np.ndarray:  # pragma: no cover - compiled
-    """``counter_uniforms(keys, counters)`` for two 1-d arrays of the same length."""
-    out = np.empty(keys.size, np.float64)
-    for i in range(keys.size):
-        bits = _mix(keys[i], np.uint64(counters[i])) >> np.uint64(11)
-        out[i] = (np.float64(bits) + 0.5) / _TWO_POW_53
-    return out
+def route_counts(counts: np.ndarray, routing_keys: np.ndarray, priority_keys: np.ndarray,
+                 thresholds: np.ndarray, priority_share: np.ndarray, split_priority: bool, normal_class: int,
+                 per_day: int, routed: np.ndarray) -> None:  # pragma: no cover - compiled
+    """``arrivals.route_arrivals`` for every arrival in turn, adding to ``routed`` (reps, days, offers, classes).
+
+    Arrival ``number`` of (replication, day, age group) uses counter ``day * per_day +
+    number`` of the group's routing (and priority) stream; its offer is the first whose
+    threshold exceeds ``2 group + u`` (``searchsorted(..., side="right")``).
+    """
+    n_offers = routed.shape[2]
+    for rep in range(counts.shape[0]):
+        for day in range(counts.shape[1]):
+            for group in range(counts.shape[2]):
+                for number in range(counts[rep, day, group]):
+                    counter = np.uint64(day * per_day + number)
+                    bits = _mix(routing_keys[rep, group], counter) >> np.uint64(11)
+                    value = 2.0 * group + (np.float64(bits) + 0.5) / _TWO_POW_53
+                    low, high = 0, thresholds.size
+                    while low < high:
+                        middle = (low + high) >> 1
+                        if thresholds[middle] <= value:
+                            low = middle + 1
+                        else:
+                            high = middle
+                    offer = low - group * n_offers
+                    if offer >= n_offers:
+                        continue
+                    cls = normal_class
+                    if split_priority:
+                        bits = _mix(priority_keys[rep, group], counter) >> np.uint64(11)
+                        if (np.float64(bits) + 0.5) / _TWO_POW_53 < priority_share[offer]:
+                            cls = 0
+                    routed[rep, day, offer, cls] += 1
 
 
 @njit(cache=True)
@@ -291,7 +317,9 @@ def warm_up() -> None:
     keys = np.arange(2, dtype=np.uint64)
     uniform_table(keys, 2)
     uniform_pair_table(keys, 2)
-    uniforms_at(keys, np.arange(2, dtype=np.int64))
+    for split in (True, False):
+        route_counts(np.ones((2, 3, 1), np.int64), np.ones((2, 1), np.uint64), np.ones((2, 1), np.uint64),
+                     np.array([0.5, 1.0]), np.array([0.1, 0.1]), split, 1, 2**20, np.zeros((2, 3, 2, 2), np.int32))
     counts = np.zeros((2, 3, 1), np.int64)
     event_day_counts(np.ones((2, 4)), np.full(2, 2.5), np.ones(2), 3, counts, 0)
     for out_type in (np.int32, np.int64):
