@@ -212,6 +212,27 @@ def running_totals_2d(daily: np.ndarray, total: np.ndarray, double: np.ndarray) 
 
 
 @njit(cache=True)
+def long_waits(arrivals: np.ndarray, starts: np.ndarray, daily_starts: np.ndarray, offset: int,
+               out: np.ndarray) -> None:  # pragma: no cover - compiled
+    """Running count of starters who arrived before day ``t - threshold`` (``outputs.class_curves``).
+
+    Starters on day ``t`` who waited too long: ``A(t + offset) - S(t - 1)`` (0 before the
+    series begin), clipped to ``0 .. daily_starts[t]``; ``out`` is its running total.
+    """
+    for d in range(daily_starts.shape[0]):
+        index = d + offset
+        for r in range(daily_starts.shape[1]):
+            early = arrivals[index, r] if index >= 0 else 0
+            if d >= 1:
+                early -= starts[d - 1, r]
+            if early < 0:
+                early = 0
+            if early > daily_starts[d, r]:
+                early = daily_starts[d, r]
+            out[d, r] = early if d == 0 else out[d - 1, r] + early
+
+
+@njit(cache=True)
 def first_reaching(total: np.ndarray, numbers: np.ndarray, found: np.ndarray) -> None:  # pragma: no cover
     """Per column, ``np.searchsorted(total[:, row], numbers[:, row], side="left")`` into ``found``."""
     n = total.shape[0]
@@ -330,6 +351,8 @@ def warm_up() -> None:
             running_totals_2d(daily[:, :, 0], np.empty((3, 2), out_type), np.empty((3, 2), out_type))
             running_totals_2d(daily[:, :, 0].copy(), np.empty((3, 2), out_type), np.empty((3, 2), out_type))
     for total_type in (np.int32, np.int64):
+        both = np.zeros((3, 2), total_type)
+        long_waits(both, both, np.zeros((3, 2, 1), np.int32)[:, :, 0], -1, np.empty((3, 2), total_type))
         for number_type in (np.int32, np.int64):
             first_reaching(np.zeros((3, 2), total_type), np.zeros((2, 2), number_type), np.empty((2, 2), np.int64))
     for code_type in (np.int32, np.int64):

@@ -227,6 +227,10 @@ def class_curves(model: Model, record: ChunkRecord, cls: int, dtype: type) -> Cl
     daily_starts = record.starts[:, :, cls]
     starts = Curve.of(daily_starts, dtype)
     # Starters on day t who arrived before day t - threshold: A(t - threshold - 1) - S(t - 1), capped.
+    if kernels.jit_enabled():
+        waits = np.empty((horizon, daily_starts.shape[1]), dtype)
+        kernels.long_waits(arrivals.total, starts.total, daily_starts, lead - threshold - 1, waits)
+        return ClassCurves(arrivals, starts, waits)
     early = value_at(arrivals.total, np.arange(horizon) - threshold - 1 + lead)
     early -= value_at(starts.total, np.arange(horizon) - 1)
     np.clip(early, 0, daily_starts, out=early)
