@@ -116,11 +116,11 @@ def simpy_replication(seed: int, horizon: int, warm_up: int) -> tuple[float, flo
     return float(waitlist[warm_up:].mean()), float(np.mean(waits)) if waits else math.nan
 
 
-def run_simpy(first: int, replications: int, horizon: int, warm_up: int) -> tuple[np.ndarray, float]:
-    """SimPy replications ``first ..``: their (waitlist, wait) estimates and the wall time per replication."""
-    results, wall, _ = timed(lambda: [simpy_replication(1000 + r, horizon, warm_up)
-                                      for r in range(first, first + replications)])
-    return np.array(results), wall / replications
+def run_simpy(first: int, replications: int, horizon: int, warm_up: int) -> tuple[np.ndarray, float, float]:
+    """SimPy replications ``first ..``: their (waitlist, wait) estimates, wall and CPU time per replication."""
+    results, wall, cpu = timed(lambda: [simpy_replication(1000 + r, horizon, warm_up)
+                                        for r in range(first, first + replications)])
+    return np.array(results), wall / replications, cpu / replications
 
 
 def mmc_scenario(replications: int, horizon: int):
@@ -128,13 +128,13 @@ def mmc_scenario(replications: int, horizon: int):
                                                 seed=2024, start_date="2020-01-01"))
 
 
-def run_engine(scenario, replications: int, workers: int, compiled: bool) -> tuple[object, float]:
-    """One engine run (one chunk per process) on the compiled or the numpy path: result and wall time."""
+def run_engine(scenario, replications: int, workers: int, compiled: bool) -> tuple[object, float, float]:
+    """One engine run (one chunk per process) on the compiled or the numpy path: result, wall and CPU time."""
     chunk = math.ceil(replications / workers)
     with kernels.use_jit(compiled):
-        result, wall, _ = timed(lambda: run_forecast(scenario, chunk_size=chunk, workers=workers,
-                                                     memory_limit=2**34))
-    return result, wall
+        result, wall, cpu = timed(lambda: run_forecast(scenario, chunk_size=chunk, workers=workers,
+                                                       memory_limit=2**34))
+    return result, wall, cpu
 
 
 def engine_estimate(result, warm_up_years: int) -> Estimate:
@@ -183,6 +183,7 @@ def part_one(args: argparse.Namespace) -> None:
         variants["numpy, 1 process"] = (1, False)
     participants = ["SimPy", *variants]
     times: dict[str, list[float]] = {name: [] for name in participants}
+    cpu_times: dict[str, list[float]] = {name: [] for name in participants}
     simpy_results = []
     results = {}
     print(f"  {args.rounds} rounds; SimPy {args.simpy_replications} replications per round, its time per "
@@ -192,14 +193,16 @@ def part_one(args: argparse.Namespace) -> None:
         order = participants[shift:] + participants[:shift]
         for name in order:
             if name == "SimPy":
-                values, per_replication = run_simpy(round_number * args.simpy_replications,
-                                                    args.simpy_replications, horizon, warm_up)
+                values, per_replication, cpu_per_replication = run_simpy(
+                    round_number * args.simpy_replications, args.simpy_replications, horizon, warm_up)
                 simpy_results.append(values)
                 times[name].append(per_replication * args.replications)
+                cpu_times[name].append(cpu_per_replication * args.replications)
             else:
                 workers, compiled = variants[name]
-                results[name], wall = run_engine(scenario, args.replications, workers, compiled)
+                results[name], wall, cpu = run_engine(scenario, args.replications, workers, compiled)
                 times[name].append(wall)
+                cpu_times[name].append(cpu)
         ratios = "  ".join(f"{name}: {times['SimPy'][-1] / times[name][-1]:6.1f}x ({times[name][-1]:.3f} s)"
                            for name in variants)
         print(f"  round {round_number + 1} [{' > '.join(order)}] SimPy {times['SimPy'][-1]:.1f} s | {ratios} "
@@ -210,6 +213,13 @@ def part_one(args: argparse.Namespace) -> None:
         print(f"    {name:22s} {np.median(per_round):6.1f}x  (min {per_round.min():.1f}x, max "
               f"{per_round.max():.1f}x; engine median {np.median(times[name]):.3f} s, "
               f"SimPy median {np.median(times['SimPy']):.1f} s)")
+    print("  the same by CPU time (less sensitive to the load; 1-process variants only):")
+    for name, (workers, _) in variants.items():
+        if workers == 1:
+            per_round = np.array(cpu_times["SimPy"]) / np.array(cpu_times[name])
+            print(f"    {name:22s} {np.median(per_round):6.1f}x  (min {per_round.min():.1f}x, max "
+                  f"{per_round.max():.1f}x; engine median {np.median(cpu_times[name]):.3f} s CPU, "
+                  f"SimPy median {np.median(cpu_times['SimPy']):.1f} s CPU)")
     first = results["numba, 1 process"]
     if not args.no_numpy:
         numpy_result = results["numpy, 1 process"]
