@@ -264,7 +264,8 @@ def municipality_child(replications: int, workers: int, repeats: int) -> None:
 def part_two(args: argparse.Namespace) -> None:
     """The full municipality: 'baseline_2016' (9 offers, 5 years), A/B interleaved over the paths and processes."""
     print(f"Part 2: full municipality scenario 'baseline_2016', {args.municipality_replications} replications "
-          f"(each variant in a fresh process, {args.municipality_repeats} runs each, {args.rounds} rounds "
+          f"(each variant in a fresh process, {args.municipality_repeats} runs each, "
+          f"{1 if args.municipality_once else args.rounds} round(s) "
           f"rotated; target <= 1.5 s)")
     variants = [(1, "1"), *([(args.workers, "1")] if args.workers > 1 else []), *([] if args.no_numpy else [(1, "0")])]
     walls: dict[tuple[int, str], list[float]] = {variant: [] for variant in variants}
