@@ -1,13 +1,19 @@
 """Benchmark: the forecast engine against SimPy, and a full municipality scenario.
 
 Part 1 builds the same M/M/c model in SimPy and in the engine (c = 20, 90 % load,
-mean episode 30 days, waitlist recorded daily, 10 years), checks both against the
-exact values and prints both times and their ratio.  SimPy is slow, so it runs
-``--simpy-replications`` replications and its time is extrapolated to the engine's
-replication count (the output says so).
+mean episode 30 days, waitlist recorded daily, 10 years) and checks both against the
+exact values.  Runs are interleaved: each round runs SimPy and every engine variant
+once (compiled on one process, compiled on ``--workers`` processes, the numpy path on
+one process), the order rotated from round to round (A B C, B C A, ...), and prints
+the round's ratios; the summary is the median of the per-round ratios, every one
+against one-process SimPy.  SimPy is slow, so it runs ``--simpy-replications``
+replications per round and its time per replication is scaled to the engine's
+replication count (the output says EXTRAPOLATED).  The load average is printed with
+every round: other work on the machine slows every participant.
 
-Part 2 times the shipped ``baseline_2016`` scenario (9 offers, 5 years) with 1 000
-replications and prints the peak memory.
+Part 2 times the shipped ``baseline_2016`` scenario (9 offers, 5 years, 1 000
+replications) per variant in a fresh process (kernels warmed up first and timed apart,
+as in the task worker), rounds rotated likewise, and prints the peak memory.
 
 Run from the repository root:
 
@@ -34,7 +40,13 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from tovholder.forecast.engine import load_scenario, mmc_steady_state, run_forecast, scenario_from_dict  # noqa: E402
+from tovholder.forecast.engine import (  # noqa: E402
+    kernels,
+    load_scenario,
+    mmc_steady_state,
+    run_forecast,
+    scenario_from_dict,
+)
 from tovholder.forecast.engine.queueing import mmc_daily_distributions, mmc_scenario_dict  # noqa: E402
 
 SERVERS = 20
@@ -104,37 +116,35 @@ def simpy_replication(seed: int, horizon: int, warm_up: int) -> tuple[float, flo
     return float(waitlist[warm_up:].mean()), float(np.mean(waits)) if waits else math.nan
 
 
-def run_simpy(replications: int, horizon: int, warm_up: int, blocks: int = 5) -> Estimate:
-    """SimPy replications in blocks; ``times`` holds the time per replication of each block."""
-    results, times = [], []
-    sizes = [len(block) for block in np.array_split(np.arange(replications), blocks) if len(block)]
-    first = 0
-    for size in sizes:
-        block, wall, _ = timed(lambda first=first, size=size: [
-            simpy_replication(1000 + r, horizon, warm_up) for r in range(first, first + size)])
-        results.extend(block)
-        times.append(wall / size)
-        first += size
-    values = np.array(results)
-    return Estimate(values[:, 0], values[:, 1], times)
+def run_simpy(first: int, replications: int, horizon: int, warm_up: int) -> tuple[np.ndarray, float, float]:
+    """SimPy replications ``first ..``: their (waitlist, wait) estimates, wall and CPU time per replication."""
+    results, wall, cpu = timed(lambda: [simpy_replication(1000 + r, horizon, warm_up)
+                                        for r in range(first, first + replications)])
+    return np.array(results), wall / replications, cpu / replications
 
 
-def run_engine(replications: int, horizon: int, warm_up_years: int, workers: int, chunk_size: int,
-               repeats: int) -> Estimate:
-    scenario = scenario_from_dict(mmc_scenario_dict(SERVERS, ARRIVAL_RATE, MEAN_DAYS, horizon, replications,
-                                                    seed=2024, start_date="2020-01-01"))
-    times = []
-    for _ in range(repeats):
-        result, wall, _ = timed(lambda: run_forecast(scenario, chunk_size=chunk_size, workers=workers,
-                                                     memory_limit=2**34))
-        times.append(wall)
+def mmc_scenario(replications: int, horizon: int):
+    return scenario_from_dict(mmc_scenario_dict(SERVERS, ARRIVAL_RATE, MEAN_DAYS, horizon, replications,
+                                                seed=2024, start_date="2020-01-01"))
+
+
+def run_engine(scenario, replications: int, workers: int, compiled: bool) -> tuple[object, float, float]:
+    """One engine run (one chunk per process) on the compiled or the numpy path: result, wall and CPU time."""
+    chunk = math.ceil(replications / workers)
+    with kernels.use_jit(compiled):
+        result, wall, cpu = timed(lambda: run_forecast(scenario, chunk_size=chunk, workers=workers,
+                                                       memory_limit=2**34))
+    return result, wall, cpu
+
+
+def engine_estimate(result, warm_up_years: int) -> Estimate:
     years = result.axes["year"]
     keep = slice(warm_up_years, None)
     lengths = years.lengths[keep]
     waiting = (result.metrics["year"]["waiting_mean"][:, 0, keep] * lengths).sum(axis=1) / lengths.sum()
     waited = result.metrics["year"]["wait_days_sum"][:, 0, keep].sum(axis=1)
     started = result.metrics["year"]["starts"][:, 0, keep].sum(axis=1)
-    return Estimate(waiting, waited / started, times)
+    return Estimate(waiting, waited / started, [])
 
 
 def exact_window_waiting(horizon: int, warm_up: int) -> float:
@@ -144,7 +154,18 @@ def exact_window_waiting(horizon: int, warm_up: int) -> float:
     return float((daily[warm_up:] @ waiting).mean())
 
 
+def load() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def part_one(args: argparse.Namespace) -> None:
+    """Rounds of interleaved runs, the order rotated each round; ratios per round and their median.
+
+    Each round runs SimPy (``--simpy-replications``, its time per replication scaled to
+    ``--replications``) and every engine variant once: compiled on 1 process, compiled on
+    ``--workers`` processes and (unless ``--no-numpy``) the numpy path on 1 process.  Every
+    ratio is against one-process SimPy of the same round.
+    """
     horizon = 3652 if args.years == 10 else int(round(args.years * 365.25))
     warm_up_years = args.warm_up_years
     warm_up = int(round(warm_up_years * 365.25))  # 2020 and 2024 are leap years: 1461 days for 4 years
@@ -152,64 +173,121 @@ def part_one(args: argparse.Namespace) -> None:
     print(f"Part 1: M/M/{SERVERS}, load {LOAD:.0%}, mean episode {MEAN_DAYS:g} days, "
           f"arrivals {ARRIVAL_RATE:.2f}/day, {horizon} days, waitlist recorded at the end of every day")
     print(f"  measurement window: day {warm_up} to {horizon} (after a {warm_up_years}-year warm-up from empty)")
-    engine_single = run_engine(args.replications, horizon, warm_up_years, 1, args.replications, args.repeats)
-    engine_parallel = None
+    scenario = mmc_scenario(args.replications, horizon)
+    kernels.warm_up()
+    run_engine(scenario, min(args.replications, 20), 1, True)  # not timed: first touch of the kernels
+    variants = {"numba, 1 process": (1, True)}
     if args.workers > 1:
-        chunk = math.ceil(args.replications / args.workers)
-        engine_parallel = run_engine(args.replications, horizon, warm_up_years, args.workers, chunk, args.repeats)
-    simpy = run_simpy(args.simpy_replications, horizon, warm_up)
+        variants[f"numba, {args.workers} processes"] = (args.workers, True)
+    if not args.no_numpy:
+        variants["numpy, 1 process"] = (1, False)
+    participants = ["SimPy", *variants]
+    times: dict[str, list[float]] = {name: [] for name in participants}
+    cpu_times: dict[str, list[float]] = {name: [] for name in participants}
+    simpy_results = []
+    results = {}
+    print(f"  {args.rounds} rounds; SimPy {args.simpy_replications} replications per round, its time per "
+          f"replication x {args.replications} (EXTRAPOLATED); engine {args.replications} replications")
+    for round_number in range(args.rounds):
+        shift = round_number % len(participants)
+        order = participants[shift:] + participants[:shift]
+        for name in order:
+            if name == "SimPy":
+                values, per_replication, cpu_per_replication = run_simpy(
+                    round_number * args.simpy_replications, args.simpy_replications, horizon, warm_up)
+                simpy_results.append(values)
+                times[name].append(per_replication * args.replications)
+                cpu_times[name].append(cpu_per_replication * args.replications)
+            else:
+                workers, compiled = variants[name]
+                results[name], wall, cpu = run_engine(scenario, args.replications, workers, compiled)
+                times[name].append(wall)
+                cpu_times[name].append(cpu)
+        ratios = "  ".join(f"{name}: {times['SimPy'][-1] / times[name][-1]:6.1f}x ({times[name][-1]:.3f} s)"
+                           for name in variants)
+        print(f"  round {round_number + 1} [{' > '.join(order)}] SimPy {times['SimPy'][-1]:.1f} s | {ratios} "
+              f"| load {load()}")
+    print("  median of the per-round ratios (each against one-process SimPy of the same round):")
+    for name in variants:
+        per_round = np.array(times["SimPy"]) / np.array(times[name])
+        print(f"    {name:22s} {np.median(per_round):6.1f}x  (min {per_round.min():.1f}x, max "
+              f"{per_round.max():.1f}x; engine median {np.median(times[name]):.3f} s, "
+              f"SimPy median {np.median(times['SimPy']):.1f} s)")
+    print("  the same by CPU time (less sensitive to the load; 1-process variants only):")
+    for name, (workers, _) in variants.items():
+        if workers == 1:
+            per_round = np.array(cpu_times["SimPy"]) / np.array(cpu_times[name])
+            print(f"    {name:22s} {np.median(per_round):6.1f}x  (min {per_round.min():.1f}x, max "
+                  f"{per_round.max():.1f}x; engine median {np.median(cpu_times[name]):.3f} s CPU, "
+                  f"SimPy median {np.median(cpu_times['SimPy']):.1f} s CPU)")
+    first = results["numba, 1 process"]
+    if not args.no_numpy:
+        numpy_result = results["numpy, 1 process"]
+        same = all(np.array_equal(first.metrics[p][m], numpy_result.metrics[p][m], equal_nan=True)
+                   for p in first.metrics for m in first.metrics[p])
+        print(f"  numba and numpy results bit-identical: {same}")
+    engine = engine_estimate(first, warm_up_years)
+    pooled = np.vstack(simpy_results)
+    simpy = Estimate(pooled[:, 0], pooled[:, 1], [])
     window = exact_window_waiting(horizon, warm_up)
     print(f"  exact Erlang C, steady state:     Lq = {exact.mean_waiting:.3f} waiting, "
           f"Wq = {exact.mean_wait:.3f} days, P(wait) = {exact.p_wait:.4f}")
     print(f"  exact CTMC mean waitlist over the window (started empty): {window:.3f}")
     print(f"  SimPy  mean waitlist {simpy.describe('waiting')}   mean wait (days) {simpy.describe('wait')}")
-    print(f"  engine mean waitlist {engine_single.describe('waiting')}   "
-          f"mean wait (days) {engine_single.describe('wait')}")
-    for name, estimate in (("SimPy", simpy), ("engine", engine_single)):
+    print(f"  engine mean waitlist {engine.describe('waiting')}   mean wait (days) {engine.describe('wait')}")
+    for name, estimate in (("SimPy", simpy), ("engine", engine)):
         z = (estimate.mean_waiting.mean() - window) / (
             estimate.mean_waiting.std(ddof=1) / math.sqrt(estimate.mean_waiting.size))
         print(f"  {name:6s} vs exact window value: z = {z:+.2f}")
-    extrapolated = args.simpy_replications != args.replications
-    scale = args.replications
-    print(f"  SimPy: {args.simpy_replications} replications in {len(simpy.times)} blocks, "
-          f"{simpy.best * 1000:.1f} ms per replication (best block; median {simpy.median * 1000:.1f} ms)"
-          + (f" -> EXTRAPOLATED to {scale} replications: {simpy.best * scale:.1f} s "
-             f"(median {simpy.median * scale:.1f} s)" if extrapolated else ""))
-    print(f"  engine, 1 process, {args.replications} replications: best {engine_single.best:.3f} s, "
-          f"median {engine_single.median:.3f} s of {len(engine_single.times)} runs")
-    label = " (SimPy extrapolated)" if extrapolated else ""
-    print(f"  speed-up, 1 process{label}: {simpy.best * scale / engine_single.best:.0f}x best vs best, "
-          f"{simpy.median * scale / engine_single.median:.0f}x median vs median")
-    if engine_parallel is not None:
-        print(f"  engine, {args.workers} processes: best {engine_parallel.best:.3f} s, median "
-              f"{engine_parallel.median:.3f} s -> speed-up {simpy.best * scale / engine_parallel.best:.0f}x best, "
-              f"{simpy.median * scale / engine_parallel.median:.0f}x median (SimPy on one process)")
 
 
-def municipality_child(replications: int, workers: int) -> None:
-    """Run in a fresh process (``--child``) so that its peak memory is the forecast's own."""
+def municipality_child(replications: int, workers: int, repeats: int) -> None:
+    """Run in a fresh process (``--child``) so that its peak memory is the forecast's own.
+
+    The kernels are warmed up first (as the task worker does) and that time is reported apart.
+    """
     scenario = load_scenario("baseline_2016", replications=replications)
-    result, wall, cpu = timed(lambda: run_forecast(scenario, workers=workers))
+    _, warm, _ = timed(kernels.warm_up)
+    walls, cpus = [], []
+    for _ in range(repeats):
+        result, wall, cpu = timed(lambda: run_forecast(scenario, workers=workers))
+        walls.append(wall)
+        cpus.append(cpu)
     print(json.dumps({
         "name": scenario.name, "offers": len(scenario.offers), "days": scenario.horizon_days,
-        "wall": wall, "cpu": cpu, "chunk": result.chunk_size,
+        "walls": walls, "cpus": cpus, "chunk": result.chunk_size, "warm_up": warm, "jit": kernels.jit_enabled(),
         "own_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }))
 
 
 def part_two(args: argparse.Namespace) -> None:
+    """The full municipality: 'baseline_2016' (9 offers, 5 years), A/B interleaved over the paths and processes."""
     print(f"Part 2: full municipality scenario 'baseline_2016', {args.municipality_replications} replications "
-          f"(each run in a fresh process)")
-    for workers in sorted({1, args.workers}):
-        child = subprocess.run([sys.executable, __file__, "--child", str(args.municipality_replications),
-                                str(workers)], capture_output=True, text=True, check=True)
-        run = json.loads(child.stdout.strip().splitlines()[-1])
-        memory = f"peak memory {run['own_mb']:.0f} MB" + (
-            f" in the main process, {run['worker_mb']:.0f} MB in the largest worker" if workers > 1 else "")
-        print(f"  {run['name']}: {run['offers']} offers, {run['days']} days, {workers} process(es): "
-              f"{run['wall']:.2f} s wall ({run['cpu']:.2f} s CPU in the main process), "
-              f"chunk size {run['chunk']}, {memory}")
+          f"(each variant in a fresh process, {args.municipality_repeats} runs each, "
+          f"{1 if args.municipality_once else args.rounds} round(s) "
+          f"rotated; target <= 1.5 s)")
+    variants = [(1, "1"), *([(args.workers, "1")] if args.workers > 1 else []), *([] if args.no_numpy else [(1, "0")])]
+    walls: dict[tuple[int, str], list[float]] = {variant: [] for variant in variants}
+    for round_number in range(args.rounds if not args.municipality_once else 1):
+        shift = round_number % len(variants)
+        for workers, jit in variants[shift:] + variants[:shift]:
+            env = {**os.environ, "TOVHOLDER_FORECAST_JIT": jit}
+            child = subprocess.run([sys.executable, __file__, "--child", str(args.municipality_replications),
+                                    str(workers), str(args.municipality_repeats)],
+                                   capture_output=True, text=True, check=True, env=env)
+            run = json.loads(child.stdout.strip().splitlines()[-1])
+            walls[(workers, jit)].extend(run["walls"])
+            memory = f"peak memory {run['own_mb']:.0f} MB" + (
+                f" (+{run['worker_mb']:.0f} MB in the largest worker)" if workers > 1 else "")
+            path = "numba" if run["jit"] else "numpy"
+            print(f"  {path}, {workers} process(es): {run['offers']} offers, {run['days']} days: "
+                  f"{', '.join(f'{w:.2f}' for w in run['walls'])} s wall "
+                  f"({', '.join(f'{c:.2f}' for c in run['cpus'])} s CPU in the main process), "
+                  f"warm-up {run['warm_up']:.2f} s apart, chunk {run['chunk']}, {memory} | load {load()}")
+    for (workers, jit), values in walls.items():
+        print(f"  median {'numba' if jit == '1' else 'numpy'}, {workers} process(es): {np.median(values):.2f} s "
+              f"(best {min(values):.2f} s)")
 
 
 def main() -> None:
@@ -220,19 +298,26 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--warm-up-years", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2, help="also time the engine with this many processes")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds (order rotated each round)")
+    parser.add_argument("--no-numpy", action="store_true", help="leave out the numpy path (TOVHOLDER_FORECAST_JIT=0)")
     parser.add_argument("--municipality-replications", type=int, default=1000)
-    parser.add_argument("--repeats", type=int, default=3, help="engine runs per timing (best and median)")
+    parser.add_argument("--municipality-repeats", type=int, default=2, help="runs per fresh process")
+    parser.add_argument("--municipality-once", action="store_true", help="one round of part 2 instead of --rounds")
+    parser.add_argument("--municipality-only", action="store_true", help="only part 2 (the full municipality)")
     parser.add_argument("--skip-municipality", action="store_true")
-    parser.add_argument("--child", nargs=2, type=int, metavar=("REPLICATIONS", "WORKERS"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=3, type=int, metavar=("REPLICATIONS", "WORKERS", "REPEATS"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         municipality_child(*args.child)
         return
-    print(f"machine: {os.cpu_count()} CPUs, load average {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
-    part_one(args)
+    print(f"machine: {os.cpu_count()} CPUs, load average {load()} (other work on the machine inflates every "
+          f"time; the ratios compare runs interleaved in the same rounds)")
+    if not args.municipality_only:
+        part_one(args)
     if not args.skip_municipality:
         part_two(args)
-    print(f"load average at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"load average at the end: {load()}")
 
 
 if __name__ == "__main__":

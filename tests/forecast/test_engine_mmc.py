@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from tovholder.forecast.engine import (
+    kernels,
     ks_critical_value,
     ks_distance,
     mmc_steady_state,
@@ -26,6 +27,13 @@ from tovholder.forecast.engine.queueing import mmc_scenario_dict
 SERVERS = 10
 MEAN_DAYS = 10.0
 Z_TOLERANCE = 4.5
+
+
+@pytest.fixture(params=[True, False], ids=["numba", "numpy"])
+def engine_path(request):
+    """Run the exact-value tests on the compiled path and on the numpy fallback."""
+    with kernels.use_jit(request.param):
+        yield request.param
 
 
 def _relaxation_days(servers: int, arrival_rate: float, mean_days: float) -> float:
@@ -53,7 +61,7 @@ def _z(samples: np.ndarray, exact: float) -> float:
 
 
 @pytest.mark.parametrize("load", [0.5, 0.8, 0.9])
-def test_steady_state_matches_erlang_c(load):
+def test_steady_state_matches_erlang_c(load, engine_path):
     arrival_rate, mean_waiting, all_busy = _steady_state_run(load)
     exact = mmc_steady_state(SERVERS, arrival_rate, MEAN_DAYS)
     # The share of days with every place taken is the probability of waiting (PASTA).
@@ -67,7 +75,7 @@ def test_rounding_durations_up_fails_the_steady_state_check():
     assert _z(mean_waiting, exact.mean_waiting) > 3 * Z_TOLERANCE
 
 
-def test_waits_of_those_who_start_match_erlang_c():
+def test_waits_of_those_who_start_match_erlang_c(engine_path):
     """Mean days waited (start day minus arrival day) equals Wq in a stationary queue."""
     load = 0.8
     arrival_rate = load * SERVERS / MEAN_DAYS
@@ -107,7 +115,7 @@ def _transient_distances(discretisation: str) -> tuple[list[float], float]:
     return distances, ks_critical_value(TRANSIENT_REPLICATIONS, 0.001 / len(distances))
 
 
-def test_transient_distribution_matches_markov_chain():
+def test_transient_distribution_matches_markov_chain(engine_path):
     distances, critical = _transient_distances("uniform-offset")
     assert max(distances) < critical, (distances, critical)
 

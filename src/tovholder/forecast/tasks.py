@@ -9,6 +9,8 @@ from django_tasks import task
 
 @task()
 def run_forecast_task(run_id: int) -> None:
+    from .engine.kernels import warm_up
     from .services import execute_run
 
+    warm_up()  # the engine's compiled kernels: loaded (or compiled) here in the worker, once per process
     execute_run(run_id=run_id)

@@ -1,6 +1,7 @@
 """Capacity forecast engine: a vectorised daily simulation with honest uncertainty.
 
-Pure numpy/scipy; it imports nothing from Django or the rest of tovholder.
+numpy/scipy, with the hot paths compiled by numba (``kernels``; ``TOVHOLDER_FORECAST_JIT=0``
+selects the bit-identical numpy path); it imports nothing from Django or the rest of tovholder.
 
 Typical use::
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import kernels
 from .model import Model
 from .random_streams import Purpose, counter_uniforms, replication_generator, stream_keys
 
@@ -80,6 +81,16 @@ def constant_rate_counts(model: Model, replications: np.ndarray, rates: np.ndarr
             continue
         keys = stream_keys(model.scenario.seed, Purpose.ARRIVALS, replications, group)
         size = int(np.max(total + 6.0 * np.sqrt(total)) + 16)
+        if kernels.jit_enabled():
+            while True:
+                gaps = kernels.uniform_table(keys, size)
+                np.log(gaps, out=gaps)  # numpy's log on both paths (bit-identical gaps)
+                np.negative(gaps, out=gaps)
+                if kernels.event_day_counts(gaps, total, rate, horizon, counts, group):
+                    break
+                counts[:, :, group] = 0
+                size *= 2
+            continue
         while True:
             times = np.cumsum(-np.log(counter_uniforms(keys[:, None], np.arange(size)[None, :])), axis=1)
             if (times[:, -1] >= total).all():
@@ -134,6 +145,15 @@ def route_arrivals(model: Model, replications: np.ndarray, counts: np.ndarray) -
     if fixed is not None and not split_priority:
         for group, offer in zip(*np.nonzero(fixed), strict=True):
             routed[:, :, offer, model.normal_class] += counts[:, :, group]
+        return routed
+    if kernels.jit_enabled():
+        cumulative = np.cumsum(np.clip(model.routing, 0.0, 1.0), axis=1)
+        thresholds = (2.0 * np.arange(n_groups)[:, None] + cumulative).ravel()
+        priority_keys = (_group_keys(model, Purpose.PRIORITY, replications) if split_priority
+                         else np.zeros((n_reps, n_groups), np.uint64))
+        kernels.route_counts(counts, _group_keys(model, Purpose.ROUTING, replications), priority_keys,
+                             thresholds, priority_share.astype(np.float64), split_priority, model.normal_class,
+                             _PER_DAY, routed)
         return routed
     flat = counts.ravel()
     total = int(flat.sum())

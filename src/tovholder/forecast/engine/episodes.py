@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import kernels
 from .distributions import DurationDistribution
 from .model import Model
 from .random_streams import Purpose, counter_uniform_pair, stream_keys
@@ -110,6 +111,8 @@ def _pair(model: Model, purpose: Purpose, replications: np.ndarray, offer: int,
           counters: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Two uniforms per (replication, counter) from the offer's stream of one purpose."""
     keys = stream_keys(model.scenario.seed, purpose, replications, offer)
+    if kernels.jit_enabled():
+        return kernels.uniform_pair_table(keys, counters.size)
     return counter_uniform_pair(keys[:, None], counters[None, :])
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import kernels
 from .model import Model
 from .simulate import ChunkRecord, sum_classes
 
@@ -84,6 +85,9 @@ def running_total(daily: np.ndarray, dtype: type = np.int64) -> np.ndarray:
     total = np.empty(daily.shape, dtype)
     if daily.shape[0] == 0:
         return total
+    if daily.ndim == 2 and kernels.jit_enabled():
+        kernels.running_total_2d(daily, total)
+        return total
     total[0] = daily[0]
     for day in range(1, daily.shape[0]):
         np.add(total[day - 1], daily[day], out=total[day])
@@ -113,6 +117,10 @@ class Curve:
     @classmethod
     def of(cls, daily: np.ndarray, dtype: type, first: int = 0) -> Curve:
         """Build both running totals of a daily series."""
+        if daily.ndim == 2 and daily.shape[0] > 0 and kernels.jit_enabled():
+            total, double = np.empty(daily.shape, dtype), np.empty(daily.shape, dtype)
+            kernels.running_totals_2d(daily, total, double)
+            return cls(total, double, first)
         total = running_total(daily, dtype)
         return cls(total, running_total(total, dtype), first)
 
@@ -132,9 +140,35 @@ class Curve:
     def first_reaching(self, numbers: np.ndarray) -> np.ndarray:
         """Per row, the first day on which X reaches each of ``numbers`` (periods, rows)."""
         found = np.empty(numbers.shape, np.int64)
+        if kernels.jit_enabled():
+            kernels.first_reaching(self.total, numbers, found)
+            return found + self.first
         for row in range(numbers.shape[1]):
             found[:, row] = np.searchsorted(self.total[:, row], numbers[:, row], side="left")
         return found + self.first
+
+
+@dataclass
+class Difference:
+    """``plus - minus`` of two curves that start on day 0, evaluated only at the days asked for.
+
+    In support is today's caseload plus starts minus ends; only its values at period
+    bounds are needed (and the whole series only for daily output), so the difference
+    of the two calendars is never stored.
+    """
+
+    plus: Curve
+    minus: Curve
+
+    def at(self, days: np.ndarray) -> np.ndarray:
+        return self.plus.at(days) - self.minus.at(days)
+
+    def double_at(self, days: np.ndarray) -> np.ndarray:
+        return self.plus.double_at(days) - self.minus.double_at(days)
+
+    @property
+    def total(self) -> np.ndarray:
+        return self.plus.total - self.minus.total
 
 
 def _rows_at(curve: Curve, days: np.ndarray) -> np.ndarray:
@@ -193,6 +227,10 @@ def class_curves(model: Model, record: ChunkRecord, cls: int, dtype: type) -> Cl
     daily_starts = record.starts[:, :, cls]
     starts = Curve.of(daily_starts, dtype)
     # Starters on day t who arrived before day t - threshold: A(t - threshold - 1) - S(t - 1), capped.
+    if kernels.jit_enabled():
+        waits = np.empty((horizon, daily_starts.shape[1]), dtype)
+        kernels.long_waits(arrivals.total, starts.total, daily_starts, lead - threshold - 1, waits)
+        return ClassCurves(arrivals, starts, waits)
     early = value_at(arrivals.total, np.arange(horizon) - threshold - 1 + lead)
     early -= value_at(starts.total, np.arange(horizon) - 1)
     np.clip(early, 0, daily_starts, out=early)
@@ -232,7 +270,7 @@ def wait_statistics(model: Model, curves: list[ClassCurves], axes: dict[str, Per
     return WaitStatistics(sums, over, np.asarray(open_days))
 
 
-def _segment_sums(axis: PeriodAxis, running: Curve, weights: np.ndarray, init: np.ndarray,
+def _segment_sums(axis: PeriodAxis, running: Curve | Difference, weights: np.ndarray, init: np.ndarray,
                   n_reps: int) -> np.ndarray:
     """Per-period sums of ``in_support(t) x weight(t, offer)`` with piecewise-constant weights.
 
@@ -275,7 +313,7 @@ def chunk_output(model: Model, record: ChunkRecord, axes: dict[str, PeriodAxis],
         arrivals = Curve.of(sum_classes(record.arrivals[:horizon]), dtype)
     new = Curve.of(record.new_arrivals, dtype) if model.has_returns else arrivals
     starts = _sum_curves([c.starts for c in per_class])
-    net = Curve(starts.total - ends.total, starts.double - ends.double)
+    net = Difference(starts, ends)
     init = record.in_support_initial.astype(np.float64)
     waiting0 = record.waitlist_initial.sum(axis=2).sum(axis=1)
     waits = wait_statistics(model, per_class, axes)
@@ -331,7 +369,7 @@ def _sum_curves(curves: list[Curve]) -> Curve:
     return Curve(sum(c.total for c in curves), sum(c.double for c in curves))
 
 
-def _daily(model: Model, record: ChunkRecord, net: Curve, waiting0: np.ndarray, arrivals: Curve,
+def _daily(model: Model, record: ChunkRecord, net: Difference, waiting0: np.ndarray, arrivals: Curve,
            starts: Curve) -> dict[str, np.ndarray]:
     """Daily series per (replication, offer, day)."""
     horizon, n_reps = model.horizon, len(record.replications)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import kernels
 from .arrivals import draw_new_arrivals
 from .episodes import build_tables, encode_returns, initial_episodes
 from .model import Model
@@ -240,7 +241,40 @@ class _DayLoop:
                 pending.append(row)
 
     def run(self, on_day: Callable[[int], None] | None = None) -> None:
-        """Simulate every day of the horizon."""
+        """Simulate every day of the horizon (compiled or numpy, see ``kernels``)."""
+        if kernels.jit_enabled():
+            self._run_compiled(on_day)
+        else:
+            self._run_numpy(on_day)
+
+    def _run_compiled(self, on_day: Callable[[int], None] | None) -> None:
+        """The same days in ``kernels.run_days``, growing the tables whenever a row runs out."""
+        model = self.model
+        horizon = model.horizon
+        step_index = np.full(horizon, -1, np.int64)
+        step_values = np.zeros((max(1, len(self.capacity_steps)), model.n_offers), np.int64)
+        for number, (day, change) in enumerate(sorted(self.capacity_steps.items())):
+            step_index[day] = number
+            step_values[number] = change[: model.n_offers]
+        report_every = max(1, horizon // 50)
+        stops = [horizon] if on_day is None else [*range(1, horizon, report_every), horizon]
+        day, row = 0, 0
+        for stop in stops:
+            while day < stop:
+                returns = self.tables.return_codes
+                day, row = kernels.run_days(
+                    day, row, stop, model.n_offers, model.n_classes, self.free, self.waiting, self.next_index,
+                    self.row_ends, self.tables.end_codes,
+                    returns if returns is not None else self.tables.end_codes[:0], returns is not None,
+                    step_index, step_values, self.ends, self.arrivals, self.starts)
+                if day < stop:
+                    needed = self.next_index.copy()
+                    needed[row] = self.row_ends[row] + 1
+                    self._grow_tables(needed)
+            if on_day is not None:
+                on_day(stop - 1)
+
+    def _run_numpy(self, on_day: Callable[[int], None] | None) -> None:
         free, ends, arrivals, waiting, steps = self.free, self.ends, self.arrivals, self.waiting, self.capacity_steps
         report_every = max(1, self.model.horizon // 50)
         for day in range(self.model.horizon):
