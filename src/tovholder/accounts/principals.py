@@ -65,6 +65,10 @@ class Principal:
         """`scope_unit_ids`, as a value a query can filter by (a subquery where that saves a read)."""
         return self.scope_unit_ids
 
+    def own_units(self):
+        """`unit_ids`, as a value a query can filter by (a subquery where that saves a read)."""
+        return self.unit_ids
+
     @property
     def first_unit(self) -> Unit | None:
         return None
@@ -89,9 +93,14 @@ class StaffPrincipal(Principal):
     def first_unit(self) -> Unit | None:
         return self.units[0] if self.units else None
 
-    def scope_units(self):
-        if not self.has_perm("accounts.see_subunit_citizens") and "units" not in self.__dict__:
+    def own_units(self):
+        if "units" not in self.__dict__:
             return StaffProfile.units.through.objects.filter(staffprofile_id=self.profile.pk).values("unit_id")
+        return self.unit_ids
+
+    def scope_units(self):
+        if not self.has_perm("accounts.see_subunit_citizens"):
+            return self.own_units()
         return self.scope_unit_ids
 
     @cached_property
@@ -125,7 +134,9 @@ def resolver(fn: Resolver) -> Resolver:
 
 @resolver
 def _staff(user: "User") -> Principal | None:
-    profile = StaffProfile.objects.select_related("municipality").filter(user_id=user.pk).first()
+    read = user._state.fields_cache  # the request's user comes with its profile (accounts.backends.get_user)
+    profile = (read["staff"] if "staff" in read
+               else StaffProfile.objects.select_related("municipality").filter(user_id=user.pk).first())
     if profile is None:
         return None
     user._state.fields_cache["staff"] = profile  # `user.staff` without a second read

@@ -17,6 +17,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from tovholder.tenancy.models import Municipality
 
+from .backends import user_with_staff
 from .roles import ROLES
 from .services import sync_sso_user
 
@@ -59,6 +60,10 @@ class MunicipalOIDCBackend(OIDCAuthenticationBackend):
         if not self.enabled:
             return None
         return super().authenticate(request, **kwargs)
+
+    def get_user(self, user_id):
+        """As mozilla-django-oidc's, with the staff profile in the same read (accounts.backends)."""
+        return user_with_staff(user_id)
 
     # Permissions come from accounts.backends.RoleBackend alone (one read); this backend only logs in.
     def get_user_permissions(self, user_obj, obj=None):

@@ -256,19 +256,14 @@ def _id(value) -> int:
     return pk
 
 
-def stay_units(municipality_id: int) -> set[int]:
-    """The units that run the municipality's places."""
-    return set(StayPlaceType.objects.filter(municipality_id=municipality_id, offer__unit__isnull=False)
-               .values_list("offer__unit_id", flat=True))
-
-
 def may_see_stays(user: Actor) -> bool:
     """Caseworkers who run stays and managers see the stays page; so do the workers of the unit that runs
     the places. (Citizens are listed only within need to know.)"""
     principal = principal_of(user)
     if principal.has_perm(RUN_STAYS) or principal.has_perm(SUBUNITS):
         return True
-    return principal.has_perm(PROVIDE) and bool(stay_units(principal.municipality_id) & principal.unit_ids)
+    return principal.has_perm(PROVIDE) and StayPlaceType.objects.filter(
+        municipality_id=principal.municipality_id, offer__unit_id__in=principal.own_units()).exists()
 
 
 def _require_stays(user: Actor):
