@@ -72,11 +72,49 @@ def test_demo_citizens_are_realistic():
         listed |= set(caseworker_desk(user).without_coordinator)
     assert without <= listed
     assert Consent.objects.filter(withdrawn_on__isnull=False).exists()
+    # issue 15.1: the teams grew with the citizens (2.5 × the default demo), so a caseload stays as in the seeds
+    from tovholder.demo.builder import team_caseloads
+
+    skp = StaffProfile.objects.filter(units__name="SKP-teamet", user__groups__name="Medarbejder")
+    assert skp.count() == 20
+    loads = team_caseloads("SKP-teamet")
+    assert len(loads) == 20 and max(loads.values()) <= 45, loads
+    assert sum(n > 0 for n in loads.values()) >= 18  # the citizens are spread over the new workers too
+    User = get_user_model()
+    first, new = User.objects.get(username="skp1"), User.objects.get(username="skp20")
+    assert set(new.groups.all()) == set(first.groups.all())
+    assert set(new.staff.units.all()) == set(first.staff.units.all())
+    assert new.staff.title == first.staff.title and new.staff.competences.exists()
+    assert User.objects.filter(username__in=["skpleder", "skpleder2", "sagsb13", "herlev-flex15"]).count() == 4
+    assert User.objects.filter(username__in=["leder", "admin", "frivillig", "herlev-leder"]).count() == 4
+    assert not User.objects.filter(username__in=["leder2", "admin2"]).exists()
+
+
+def test_staff_grows_with_the_citizens_above_the_default_demo():
+    from tovholder.demo import organisation
+
+    counts = {size: {spec[0]: spec[1] for spec in organisation.sized_staff(organisation.MAIN_STAFF, size)}
+              for size in (50, 400, 401, 2000, 100_000)}
+    seeds = {spec[0]: spec[1] for spec in organisation.MAIN_STAFF}
+    assert counts[50] == counts[400] == seeds  # the default demo and smaller: the seeds' staffing
+    assert counts[401]["skp"] == 9 and counts[401]["skpleder"] == 1
+    assert counts[2000]["skp"] == 40 and counts[2000]["sagsb"] == 25 and counts[2000]["skpleder"] == 4
+    big = counts[100_000]
+    assert big["skp"] == 2000 and big["ung"] == 2500 and big["sagsb"] == 1250
+    assert big["skpleder"] == 167  # one team leader per twelve workers
+    assert big["leder"] == big["admin"] == big["frivillig"] == 1
+    # at every size an SKP worker has about as many citizens as in the default demo (50 each)
+    assert all(44 <= size / counts[size]["skp"] <= 50 for size in (401, 2000, 100_000))
+    herlev = {spec[0]: spec[1] for spec in organisation.sized_staff(organisation.NEIGHBOUR_STAFF, 2000)}
+    assert herlev == {"herlev-leder": 1, "herlev-flex": 30, "herlev-skp": 20, "herlev-sagsb": 10}
+    assert [organisation.username("skp", 8, i) for i in (1, 9)] == ["skp1", "skp9"]
+    assert [organisation.username("skpleder", 1, i) for i in (1, 2)] == ["skpleder", "skpleder2"]
 
 
 @pytest.mark.django_db
-def test_staffing_plan_from_the_seeds():
-    call_command("demo", citizens=50, seed=1, today=TODAY, verbosity=0)
+def test_staffing_plan_from_the_seeds(capsys):
+    call_command("demo", citizens=50, seed=1, today=TODAY, verbosity=1)
+    assert "borgere pr. medarbejder i teamene:" in capsys.readouterr().out
     workers = {name: StaffProfile.objects.filter(units__name=name, user__groups__name="Medarbejder").count()
                for name in ["SKP-teamet", "Kompetenceteamet", "Ballerup Ungeindsats", "ASF-teamet"]}
     assert workers == {"SKP-teamet": 8, "Kompetenceteamet": 3, "Ballerup Ungeindsats": 10, "ASF-teamet": 2}

@@ -36,6 +36,7 @@ class DemoResult:
     consents: int
     involvements: int
     staff: int
+    caseload: tuple[int, int] = (0, 0)  # fewest and most citizens a team worker is involved with now
 
 
 class DemoExists(Exception):
@@ -62,14 +63,14 @@ def build_demo(
         main_units = _units(main, organisation.MAIN_UNITS)
         neighbour_units = _units(neighbour, organisation.NEIGHBOUR_UNITS)
         password = make_password(organisation.DEMO_PASSWORD)
-        main_staff = _staff(main, main_units, organisation.MAIN_STAFF, competences, password, fake)
+        main_staff = _staff(main, main_units, organisation.MAIN_STAFF, competences, password, fake, citizens)
         neighbour_staff = _staff(neighbour, neighbour_units, organisation.NEIGHBOUR_STAFF, competences, password,
-                                 fake)
+                                 fake, citizens)
         _offers(main, neighbour, main_units, neighbour_units)
     counts = [0, 0, 0, 0]
     for municipality, units, staff, n in (
         (main, main_units, main_staff, citizens),
-        (neighbour, neighbour_units, neighbour_staff, max(10, citizens // 5)),
+        (neighbour, neighbour_units, neighbour_staff, _neighbour_citizens(citizens)),
     ):
         for batch_counts in _citizens(municipality, units, staff, n, rng, fake, today):
             counts = [a + b for a, b in zip(counts, batch_counts, strict=True)]
@@ -77,9 +78,28 @@ def build_demo(
         managers = list(get_user_model().objects.filter(staff__municipality=municipality, groups__name="Leder"))
         with transaction.atomic():
             run_steps(municipality=municipality, units=units, staff=staff, managers=managers, today=today,
-                      seed=seed, announce=announce)
+                      seed=seed, announce=announce, scale=organisation.scale(citizens))
     _analyze()
-    return DemoResult(*counts, staff=StaffProfile.objects.count())
+    loads = team_caseloads().values()
+    return DemoResult(*counts, staff=StaffProfile.objects.count(),
+                      caseload=(min(loads, default=0), max(loads, default=0)))
+
+
+def team_caseloads(unit_name: str | None = None) -> dict[str, int]:
+    """Username -> how many citizens the worker is involved with now (open involvements), for every worker
+    (Medarbejder) of a team (or of the team `unit_name`), in both demo municipalities."""
+    from django.db.models import Count, Q
+
+    workers = get_user_model().objects.filter(groups__name="Medarbejder", staff__units__kind=Unit.Kind.TEAM)
+    if unit_name is not None:
+        workers = workers.filter(staff__units__name=unit_name)
+    rows = workers.annotate(n=Count("involvements", filter=Q(involvements__ended_on__isnull=True),
+                                    distinct=True)).values_list("username", "n")
+    return dict(rows)
+
+
+def _neighbour_citizens(citizens: int) -> int:
+    return max(10, citizens // 5)
 
 
 def _analyze() -> None:
@@ -103,25 +123,37 @@ def _units(municipality, specs) -> dict[str, Unit]:
     return units
 
 
-def _staff(municipality, units, specs, competences, password, fake) -> dict[str, list]:
-    """Create staff; returns users per unit name."""
+def _staff(municipality, units, specs, competences, password, fake, citizens: int) -> dict[str, list]:
+    """Create staff sized for the demo's citizens (`organisation.sized_staff`), in bulk; returns the workers and
+    caseworkers per unit name. A new worker has the role, title, unit and competences of their kind."""
     User = get_user_model()
-    by_unit: dict[str, list] = {}
     groups = {g.name: g for g in Group.objects.all()}
-    for prefix, count, unit_name, role, title, comps, fte in specs:
+    base_counts = {spec[0]: spec[1] for spec in specs}
+    people = []  # (user, role, unit name, title, fte, competence names)
+    for prefix, count, unit_name, role, title, comps, fte in organisation.sized_staff(specs, citizens):
         for i in range(1, count + 1):
-            username = prefix if count == 1 else f"{prefix}{i}"
-            user = User.objects.create(username=username, password=password, first_name=fake.first_name(),
-                                       last_name=fake.last_name(), email=f"{username}@demo.invalid")
-            user.groups.add(groups[role])
-            profile = StaffProfile.objects.create(user=user, municipality=municipality, title=title,
-                                                  fte=Decimal(fte))
-            profile.units.add(units[unit_name])
-            if comps:
-                picked = [comps[(i - 1 + k) % len(comps)] for k in range(min(2, len(comps)))]
-                profile.competences.add(*(competences[c] for c in picked))
-            if role in ("Medarbejder", "Sagsbehandler"):
-                by_unit.setdefault(unit_name, []).append(user)
+            username = organisation.username(prefix, base_counts[prefix], i)
+            user = User(username=username, password=password, first_name=fake.first_name(),
+                        last_name=fake.last_name(), email=f"{username}@demo.invalid")
+            picked = [comps[(i - 1 + k) % len(comps)] for k in range(min(2, len(comps)))] if comps else []
+            people.append((user, role, unit_name, title, fte, picked))
+    User.objects.bulk_create([p[0] for p in people], batch_size=1000)
+    profiles = StaffProfile.objects.bulk_create(
+        [StaffProfile(user=user, municipality=municipality, title=title, fte=Decimal(fte))
+         for user, _, _, title, fte, _ in people], batch_size=1000)
+    User.groups.through.objects.bulk_create(
+        [User.groups.through(user_id=p[0].pk, group_id=groups[p[1]].pk) for p in people], batch_size=1000)
+    StaffProfile.units.through.objects.bulk_create(
+        [StaffProfile.units.through(staffprofile_id=profile.pk, unit_id=units[p[2]].pk)
+         for p, profile in zip(people, profiles, strict=True)], batch_size=1000)
+    StaffProfile.competences.through.objects.bulk_create(
+        [StaffProfile.competences.through(staffprofile_id=profile.pk, competence_id=competences[c].pk)
+         for p, profile in zip(people, profiles, strict=True) for c in p[5]], batch_size=1000)
+    by_unit: dict[str, list] = {}
+    for (user, role, unit_name, *_), profile in zip(people, profiles, strict=True):
+        user.staff = profile  # the steps read user.staff without a query each
+        if role in organisation.GROWING_ROLES:
+            by_unit.setdefault(unit_name, []).append(user)
     return by_unit
 
 

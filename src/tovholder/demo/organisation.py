@@ -1,5 +1,7 @@
 """The demo municipalities' organisation: units, staffing plan (DOMAIN.md; seed 002) and logins."""
 
+from decimal import Decimal
+
 MAIN = ("151", "Ballerup Kommune", "2750", "Ballerup")
 NEIGHBOUR = ("163", "Herlev Kommune", "2730", "Herlev")
 
@@ -54,6 +56,15 @@ NEIGHBOUR_STAFF = [
     ("herlev-sagsb", 2, "Herlev Visitation", "Sagsbehandler", "Sagsbehandler", [], "1.00"),
 ]
 
+# The staffing above is the seeds' for the default demo of BASE_CITIZENS citizens (the neighbour: a fifth of
+# them). A larger demo grows its teams in proportion (issue 15.1), so that a worker's caseload stays as in the
+# seeds (an SKP worker is involved with a few dozen citizens) instead of one worker carrying thousands.
+BASE_CITIZENS = 400
+# prefixes that grow with the citizens: the workers and caseworkers of every team
+GROWING_ROLES = ("Medarbejder", "Sagsbehandler")
+# a team's leaders grow with its workers: one leader for up to this many workers
+WORKERS_PER_LEADER = 12
+
 DEMO_PASSWORD = "Tovholder-demo-2026"
 
 # The logins printed by `make run` (one of each kind).
@@ -70,6 +81,38 @@ SHOWCASE_LOGINS = [
     ("herlev-flex1", "Medarbejder i nabokommunen Herlev"),
     ("herlev-leder", "Leder i nabokommunen Herlev (Flex Bostøttes kvoter)"),
 ]
+
+
+def sized_staff(specs: list[tuple], citizens: int, base: int = BASE_CITIZENS) -> list[tuple]:
+    """The staff specs for a demo of `citizens` citizens: up to `base` the seeds' own, above it every team's
+    workers and caseworkers in proportion (rounded up) and a team leader per WORKERS_PER_LEADER workers.
+    The first of each kind keeps its login (skp1, sagsb1, skpleder …); the new ones follow it (skp9 …,
+    skpleder2 …). Top leaders, the administrator and the volunteer coordinator stay one each."""
+    if citizens <= base:
+        return list(specs)
+    workers: dict[str, int] = {}
+    sized = []
+    for prefix, count, unit, role, *rest in specs:
+        if role in GROWING_ROLES:
+            count = -(-count * citizens // base)
+            workers[unit] = workers.get(unit, 0) + count
+        sized.append([prefix, count, unit, role, *rest])
+    for spec in sized:
+        prefix, count, unit, role = spec[:4]
+        if role == "Leder" and unit in workers:  # a team's leader (not the head of the organisation)
+            spec[1] = max(count, -(-workers[unit] // WORKERS_PER_LEADER))
+    return [tuple(spec) for spec in sized]
+
+
+def scale(citizens: int, base: int = BASE_CITIZENS) -> Decimal:
+    """How much larger than the default demo a demo of `citizens` is (1 up to the default)."""
+    return max(Decimal(1), Decimal(citizens) / Decimal(base))
+
+
+def username(prefix: str, base_count: int, i: int) -> str:
+    """The i-th (from 1) login of a kind: a kind of one in the seeds keeps its bare name for the first
+    (leder, skpleder) and numbers the rest from 2; the others are numbered (skp1 …)."""
+    return prefix if base_count == 1 and i == 1 else f"{prefix}{i}"
 
 
 def public_pages(code: str, name: str, town: str) -> dict:

@@ -10,6 +10,7 @@ import random
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from faker import Faker
 
@@ -24,6 +25,28 @@ class DemoContext:
     rng: random.Random
     fake: Faker
     seed: int
+    scale: Decimal = Decimal(1)  # how much larger than the default demo the teams are (issue 15.1), ≥ 1
+
+
+def insert_rows(table: str, columns: list[str], rows: list[tuple], *, batch: int = 5000) -> None:
+    """Write plain rows into `table` in the fewest round trips: COPY on PostgreSQL (executemany there sends a statement
+    per row), executemany in batches on SQLite (in-process, no round trips). The values must be
+    what the database takes (the steps prepare JSON and, on SQLite, datetimes themselves)."""
+    if not rows:
+        return
+    from django.db import connection
+
+    qn = connection.ops.quote_name
+    names = ", ".join(qn(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {qn(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {qn(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
+        for i in range(0, len(rows), batch):
+            cursor.executemany(sql, rows[i:i + batch])
 
 
 _steps: list[tuple[int, str, Callable[[DemoContext], None]]] = []
@@ -38,11 +61,11 @@ def step(*, order: int):
 
 
 def run_steps(*, municipality, units, staff, managers, today, seed,
-              announce: Callable[[str], None] | None = None) -> None:
+              announce: Callable[[str], None] | None = None, scale: Decimal = Decimal(1)) -> None:
     for _, name, fn in sorted(_steps, key=lambda s: (s[0], s[1])):
         if announce is not None:
             announce(f"{municipality.name}: {name.rsplit('.', 1)[-1].replace('_', ' ')}")
         step_seed = seed * 1_000_003 + zlib.crc32(f"{name}:{municipality.code}".encode())
         fake = Faker("da_DK")
         fake.seed_instance(step_seed)
-        fn(DemoContext(municipality, units, staff, managers, today, random.Random(step_seed), fake, seed))
+        fn(DemoContext(municipality, units, staff, managers, today, random.Random(step_seed), fake, seed, scale))

@@ -5,11 +5,9 @@ get worse – with noise, so the managers' figures show plausible, varied change
 
 import datetime
 
-from django.db import connection
-
 from tovholder.accounts.models import Unit
 from tovholder.citizens.models import Involvement
-from tovholder.demo.steps import DemoContext, step
+from tovholder.demo.steps import DemoContext, insert_rows, step
 from tovholder.plans.models import Goal, GoalFollowUp
 from tovholder.visitation.models import ConditionScore
 
@@ -98,10 +96,7 @@ def _flush(pending: list, municipality) -> None:
     measurements = Measurement.objects.bulk_create([m for m, _ in pending], batch_size=1000)
     rows = [(municipality.pk, m.pk, k, "", v)
             for m, (_, answers) in zip(measurements, pending, strict=True) for k, v in answers.items()]
-    table = Score._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} (municipality_id, measurement_id, area_key, area_label, value) "
-                           "VALUES (%s, %s, %s, %s, %s)", rows)
+    insert_rows(Score._meta.db_table, ["municipality_id", "measurement_id", "area_key", "area_label", "value"], rows)
     pending.clear()
 
 

@@ -59,6 +59,8 @@ def staffing_plan(ctx: DemoContext) -> None:
         unit = ctx.units.get(name)
         if unit is None:
             continue
+        if ctx.municipality.code == "151" and ctx.scale > 1:  # a larger demo: the plan grew with its teams
+            before, after = ((fte * ctx.scale).quantize(Decimal("0.1")) for fte in (before, after))
         for year in range(FIRST_YEAR, ctx.today.year + 2):
             fte = before if year == FIRST_YEAR else after
             note = reason if year == FIRST_YEAR + 1 else ""

@@ -22,7 +22,7 @@ from django.db.models import Max
 
 from tovholder.activities.models import Occasion, OccasionStaff, Participation
 from tovholder.citizens.models import Citizen, Involvement
-from tovholder.demo.steps import DemoContext, step
+from tovholder.demo.steps import DemoContext, insert_rows, step
 from tovholder.journal.models import Note, NoteGoal
 from tovholder.offers.models import Offer
 from tovholder.plans.models import GOAL_TYPE_DEVELOP, GOAL_TYPE_LIMIT_LOSS, GOAL_TYPE_MAINTAIN, Goal, GoalFollowUp, Plan
@@ -172,14 +172,7 @@ class _Table:
         return pk
 
     def flush(self) -> None:
-        if not self.rows:
-            return
-        qn = connection.ops.quote_name
-        sql = (f"INSERT INTO {qn(self.model._meta.db_table)} ({', '.join(qn(c) for c in self.columns)}) "
-               f"VALUES ({', '.join(['%s'] * len(self.columns))})")
-        with connection.cursor() as cursor:
-            for i in range(0, len(self.rows), INSERT_BATCH):
-                cursor.executemany(sql, self.rows[i:i + INSERT_BATCH])
+        insert_rows(self.model._meta.db_table, self.columns, self.rows, batch=INSERT_BATCH)
         self.rows.clear()
 
 

@@ -38,7 +38,8 @@ class Command(BaseCommand):
         bar.close()
         self.stdout.write(self.style.SUCCESS(
             f"Demokommune oprettet: {result.citizens} borgere, {result.relatives} pårørende, "
-            f"{result.consents} samtykker, {result.involvements} tilknytninger, {result.staff} medarbejdere."))
+            f"{result.consents} samtykker, {result.involvements} tilknytninger, {result.staff} medarbejdere; "
+            f"borgere pr. medarbejder i teamene: {result.caseload[0]}–{result.caseload[1]}."))
 
 
 def print_logins(stdout) -> None:
