@@ -32,12 +32,16 @@ ROOT = Path(__file__).resolve().parent.parent
 TOVHOLDER = [str(ROOT / ".venv" / "bin" / "tovholder")]
 
 
+PREFIX = "/tmp/figs_"  # --prefix: one's own databases on a shared machine
+
+
 def database(n: int) -> Path:
-    return Path(f"/tmp/figs_{n}.sqlite3")
+    return Path(f"{os.environ.get('FIGS_DB_PREFIX', PREFIX)}{n}.sqlite3")
 
 
 def build(n: int, seed: int) -> float:
     path = database(n)
+    path.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
@@ -87,11 +91,17 @@ def measure(n: int) -> None:
     client = Client()
     client.force_login(get_user_model().objects.get(username="leder"))
     year = {"fra": (today - datetime.timedelta(days=364)).isoformat(), "til": today.isoformat()}
+    # the offer with the most compared citizens (the drill-down a manager follows from the figure's row)
+    offer = (Snapshot.objects.filter(municipality=m, figure="outcome_improved", offer_id__isnull=False)
+             .values("offer_id").annotate(n=Sum("value")).order_by("-n", "offer_id").first())
+    offer_params = {"tilbud": offer["offer_id"]} if offer else {}
     for label, url, params in (("dashboard, 90 days (default)", reverse("figures_dashboard"), {}),
                                ("dashboard, a year", reverse("figures_dashboard"), year),
                                ("drill-down: waitlist, 90 days", reverse("figures_figure", args=["waitlist"]), {}),
                                ("drill-down: outcome_improved", reverse("figures_figure", args=["outcome_improved"]),
-                                {})):
+                                {}),
+                               (f"drill-down: outcome_improved, one offer ({offer_params})",
+                                reverse("figures_figure", args=["outcome_improved"]), offer_params)):
         times, queries = [], 0
         for _ in range(5):
             with CaptureQueriesContext(connection) as ctx:
@@ -101,7 +111,10 @@ def measure(n: int) -> None:
             assert response.status_code == 200, response.status_code
             queries = len(ctx.captured_queries)
         print(f"{label}: median {statistics.median(times) * 1000:.0f} ms of 5 "
-              f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}), {queries} queries", flush=True)
+              f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}), {queries} queries; "
+              f"load average {os.getloadavg()[0]:.2f}", flush=True)
+    if os.environ.get("FIGS_DRILL_ONLY"):
+        return
 
     for day in (today, yesterday):
         took = timed(lambda day=day: call_command("snapshot_figures", "--day", day.isoformat(), "--municipality",
@@ -128,8 +141,15 @@ def main() -> None:
     parser.add_argument("--citizens", type=int, nargs="+", default=[20000, 100000])
     parser.add_argument("--seed", type=int, default=2016)
     parser.add_argument("--reuse", action="store_true", help="Use /tmp/figs_N.sqlite3 if it is already built.")
+    parser.add_argument("--prefix", default=PREFIX, help="The databases' path before N (default /tmp/figs_).")
+    parser.add_argument("--drill-only", action="store_true",
+                        help="Time only the dashboard and drill-downs (no snapshots, no backfill: the database "
+                        "is left as it was).")
     parser.add_argument("--measure", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    os.environ["FIGS_DB_PREFIX"] = args.prefix
+    if args.drill_only:
+        os.environ["FIGS_DRILL_ONLY"] = "1"
     if args.measure is not None:
         measure(args.measure)
         return

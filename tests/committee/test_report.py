@@ -237,3 +237,42 @@ def test_a_report_in_the_making_shows_its_progress_and_a_failure_is_kept(client,
     assert report.status == Report.Status.FAILED and "PermissionDenied" in report.error and report.sections == {}
     page = client.get(reverse("committee_report", args=[report.pk])).content.decode()
     assert "Udvalgssagen kunne ikke laves" in page
+
+
+def test_the_charts_with_their_tables_in_the_draft_and_the_pdf(client, world, cw, bw):
+    """The waitlist per offer over the period, the economy per function and the inflow by age: stored as numbers
+    with the table the report writes (a group under five "under 5" and not drawn), drawn on the page and in the
+    PDF, each followed by its table."""
+    from tovholder.figures.models import Snapshot
+
+    Snapshot.objects.create(municipality=world.ballerup, day=datetime.date(Y, 8, 15), figure="waitlist",
+                            offer_id=bw.housing.pk, value=3)
+    report = _report(world, cw)
+    wait = report.sections["activity"]["waitlist_chart"]
+    rows = {row[0]: row[1:] for row in wait["table"]["rows"]}
+    assert wait["table"]["header"][1:4] == ["Ultimo juli 2025", "Ultimo august 2025", "Ultimo september 2025"]
+    assert rows[bw.skp.name][:3] == ["–", "8", "–"] and rows[bw.housing.name][:3] == ["–", "under 5", "–"]
+    drawn = {s["name"]: dict(zip(wait["categories"], s["values"], strict=True)) for s in wait["series"]}
+    assert drawn["Ultimo august 2025"] == {bw.skp.name: 8.0, bw.housing.name: None}  # three citizens not drawn
+    eco = report.sections["economy"]["chart"]
+    line = next(x for x in budget.follow_up(world.manager, Y).lines if x.function == bw.f85)
+    eco_row = next(r for r in eco["table"]["rows"] if r[0].startswith(line.function.account))
+    assert eco_row[1:] == [sections.kr(line.corrected), sections.kr(line.expected), sections.kr(line.deviation)]
+    age = report.sections["activity"]["age_chart"]
+    assert ["18-29", "14", "–"] in age["table"]["rows"]
+    assert age["table"]["rows"][-1][0] == "Andel 18–30 år af dem med kendt alder"
+
+    client.force_login(world.manager)
+    page = client.get(reverse("committee_report", args=[report.pk])).content.decode()
+    assert page.count('<svg class="chart-svg" data-kind="bars"') == 3
+    for key in ("udvalg-economy", "udvalg-waitlist", "udvalg-age"):
+        assert f'aria-labelledby="{key}-t"' in page and f'id="{key}-table"' in page
+    response = client.post(reverse("committee_pdf", args=[report.pk]))
+    from pypdf import PdfReader
+
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
+    for words in ("Venteliste pr. tilbud i perioden", "Tallene i figuren: på venteliste pr. tilbud",
+                  "Ultimo august 2025", "Korrigeret budget og forventet regnskab pr. funktion",
+                  "Henvendelser efter alder", "Andel 18–30 år af dem med kendt alder",
+                  f"{bw.housing.name} – under 5 –", sections.kr(line.expected)):
+        assert words in text, words

@@ -232,3 +232,25 @@ def test_the_nightly_fill_counts_yesterday_again(world, fw):
         services.BACKFILL_DAYS = old
     stored = sum(s.value for s in Snapshot.objects.filter(municipality=world.ballerup, day=fw.day, figure="inflow"))
     assert stored == 4  # the three of conftest.py and bo's, received after the first fill
+
+
+def test_the_outcome_drill_down_for_offers_reads_only_their_citizens_and_lists_the_same(world, fw, ow):
+    """The drill-down for chosen offers reads only the series of the citizens who may have had one of them (in
+    SQL) and lists exactly the measurements the whole count puts under them, on every day around the turn of
+    the year, for either figure."""
+    from tovholder.figures import catalogue
+    from tovholder.offers.models import Offer
+
+    mid = world.ballerup.pk
+    empty = Offer.objects.create(municipality=world.ballerup, name="Tomt tilbud", legal_basis=fw.skp.legal_basis,
+                                 format="individual", capacity_kind="staff_hours", capacity=Decimal(1))
+    for day in (D(2025, 12, 20), D(2025, 12, 31), D(2026, 1, 5), D(2026, 1, 10), D(2026, 2, 1)):
+        every = catalogue._compared(mid, day)
+        for offers in ([fw.skp.pk], [fw.komp.pk], [fw.skp.pk, fw.komp.pk], [empty.pk], []):
+            for improved in (False, True):
+                expected = sorted(latest[0] for offer, _, latest, better in every
+                                  if offer in offers and (better or not improved))
+                got = sorted(catalogue._latest_compared(mid, day, offers, improved).values_list("pk", flat=True))
+                assert got == expected, (day, offers, improved)
+        assert catalogue._series(mid, day, [empty.pk]) == {} and catalogue._series(mid, day, []) == {}
+    assert set(catalogue._series(mid, D(2026, 1, 10), [fw.komp.pk])) <= set(catalogue._series(mid, D(2026, 1, 10)))

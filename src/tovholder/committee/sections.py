@@ -11,12 +11,15 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
+from django.utils import formats as django_formats
+
 from tovholder.accounts.principals import Actor
 from tovholder.actionplan import selectors as actionplan
 from tovholder.actionplan.models import Status
 from tovholder.budget import calc
 from tovholder.budget import selectors as budget
 from tovholder.figures import selectors as figures
+from tovholder.figures.catalogue import BAND_LABELS, YOUNG
 from tovholder.layout import formats
 from tovholder.offers.models import Offer
 from tovholder.staffing import selectors as staffing
@@ -47,6 +50,24 @@ def table(caption: str, header: list[str], rows: list[list[str]], foot: list[str
     return {"caption": caption, "header": header, "rows": rows, "foot": foot or []}
 
 
+def chart(title: str, categories: list[str], series: list[tuple[str, list]], t: dict) -> dict | None:
+    """A chart as the report stores it (ADR 0011, drawn by `committee.document.charts_of`): the numbers it draws
+    (a count under five is None: not drawn) and the table of the same numbers as the report writes them. None
+    when there is nothing to draw."""
+    if not categories:
+        return None
+    return {"title": title, "categories": categories,
+            "series": [{"name": name, "values": [None if v is None else float(v) for v in values]}
+                       for name, values in series], "table": t}
+
+
+def drawn(value) -> int | None:
+    """A count as a chart draws it: a group under five is not drawn (its table says "under 5")."""
+    if value is None or 0 < value < MIN_GROUP:
+        return None
+    return int(value)
+
+
 def deviation_word(value: Decimal) -> str:
     return "mindreforbrug" if value > 0 else "merforbrug" if value < 0 else "i balance"
 
@@ -72,7 +93,17 @@ def economy(user: Actor, date_from: datetime.date, date_to: datetime.date) -> di
     deviating = [{"account": line.function.account, "title": line.function.title, "deviation": kr(line.deviation),
                   "offers": line.offers, "over": kr(-line.deviation)}
                  for line in data.lines if line.deviation < 0]
-    return {"year": year,
+    whole = [(line, calc.rounded(Decimal(line.corrected), "1"), calc.rounded(Decimal(line.expected), "1"))
+             for line in data.lines]
+    labels = [f"{line.function.account} {line.function.title}" for line in data.lines]
+    eco_chart = chart(f"Korrigeret budget og forventet regnskab pr. funktion, {year} (kr.)", labels,
+                      [("Korrigeret budget", [c for _, c, _ in whole]),
+                       ("Forventet regnskab", [e for _, _, e in whole])],
+                      table(f"Tallene i figuren: korrigeret budget og forventet regnskab, {year} (kr.)",
+                            ["Funktion", "Korrigeret budget", "Forventet regnskab", "Forventet afvigelse"],
+                            [[label, kr(line.corrected), kr(line.expected), kr(line.deviation)]
+                             for label, (line, _, _) in zip(labels, whole, strict=True)]))
+    return {"year": year, "chart": eco_chart,
             "table": table(f"Budgetopfølgning pr. funktion, {year} (kr.)", ECONOMY_HEADER, rows, foot),
             "explanations": explanations, "deviating": deviating,
             "deviation_total": kr(data.totals["deviation"]),
@@ -116,6 +147,68 @@ def _percent(part: Decimal | None, whole: Decimal | None) -> str:
     return f"{formats.number(Decimal(100) * part / whole, 0)} %"
 
 
+def _months(date_from: datetime.date, date_to: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
+    """The period's months (the first and the last cut to the period)."""
+    out, start = [], date_from
+    while start <= date_to:
+        nxt = (start.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+        out.append((start, min(nxt - datetime.timedelta(days=1), date_to)))
+        start = nxt
+    return out
+
+
+def waitlist_chart(user: Actor, date_from: datetime.date, date_to: datetime.date) -> dict | None:
+    """The waitlist per offer over the period: at the end of each month of the period (the last day with
+    snapshots in it) and at the same day last year. The chart draws last year, the first and the last month
+    with snapshots; the table has every month."""
+    months = _months(date_from, date_to)
+    views = [figures.figure_view(user, "waitlist", figures.Period(m0, m1)) for m0, m1 in months]
+    offers = sorted({line.label for v in views for line in v.lines} | {line.label for line in views[-1].lines})
+    per_month = [{line.label: line.now for line in v.lines} for v in views]
+    before = {line.label: line.before for line in views[-1].lines}
+    heads = [f"Ultimo {django_formats.date_format(m1, 'F Y')}" for _, m1 in months]
+    last = views[-1].as_of_before
+    before_head = f"Samme tid sidste år ({formats.day(last)})" if last else "Samme tid sidste år"
+    rows = [[o, *(count(m.get(o) or 0) if v.as_of else "–" for m, v in zip(per_month, views, strict=True)),
+             count(before.get(o) or 0) if last else "–"] for o in offers]
+    known = [i for i, v in enumerate(views) if v.as_of]  # the months with snapshots: the first and the last drawn
+    series = [(before_head, [drawn(before.get(o) or 0) if last else None for o in offers])]
+    for i in sorted({known[0], known[-1]}) if known else []:
+        series.append((heads[i], [drawn(per_month[i].get(o) or 0) for o in offers]))
+    return chart("Venteliste pr. tilbud i perioden (borgere)", offers, series,
+                 table("Tallene i figuren: på venteliste pr. tilbud ved hver måneds slutning",
+                       ["Tilbud", *heads, before_head], rows))
+
+
+def age_chart(inflow: "figures.FigureView") -> dict | None:
+    """Inflow by age group in the period and the same period last year, with the share aged 18–30 of those
+    with a known age (the seeds' 16 % → 25–30 %)."""
+    bands = dict(inflow.split()).get(figures.DIM_HEADERS["band"], []) if "band" in inflow.fig.by else []
+    if not bands:
+        return None
+    order = list(BAND_LABELS.values())
+    bands = sorted(bands, key=lambda line: (order.index(line.label) if line.label in order else len(order),
+                                            line.label))
+    unknown = BAND_LABELS[""]
+    young = BAND_LABELS[YOUNG]
+
+    def share(pick) -> str:
+        known = [pick(line) or 0 for line in bands if line.label != unknown]
+        part = sum((pick(line) or 0 for line in bands if line.label == young), Decimal(0))
+        rest = sum(known, Decimal(0)) - part
+        if any(0 < n < MIN_GROUP for n in (part, rest)):
+            return SUPPRESSED
+        return _percent(part, sum(known, Decimal(0))) if part else "–"
+
+    rows = [[line.label, count(line.now), count(line.before)] for line in bands]
+    rows.append([f"Andel {young} af dem med kendt alder", share(lambda x: x.now), share(lambda x: x.before)])
+    return chart("Henvendelser efter alder (tilgang)", [line.label for line in bands],
+                 [("Samme periode sidste år", [drawn(line.before) for line in bands]),
+                  ("Perioden", [drawn(line.now) for line in bands])],
+                 table("Tallene i figuren: henvendelser efter alder",
+                       ["Aldersgruppe", "Perioden", "Samme periode sidste år"], rows))
+
+
 def activity(user: Actor, date_from: datetime.date, date_to: datetime.date) -> dict:
     period = figures.Period(date_from, date_to)
     views = {key: figures.figure_view(user, key, period) for key, _ in ACTIVITY_FIGURES}
@@ -144,6 +237,8 @@ def activity(user: Actor, date_from: datetime.date, date_to: datetime.date) -> d
         "reasons": table("Afsluttede forløb efter årsag", ["Årsag", "Perioden", "Samme periode sidste år"],
                          reason_rows),
         "recipients": _recipients(user, date_to.year),
+        "waitlist_chart": waitlist_chart(user, date_from, date_to),
+        "age_chart": age_chart(views["inflow"]),
     }
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from tovholder.layout.forms import add_service_errors
 from tovholder.records import int_or_none
 
-from . import selectors, services
+from . import document, selectors, services
 from .forms import DraftForm, PeriodForm
 
 
@@ -44,7 +44,7 @@ def index(request):
 
 def report(request, report_id: int):
     r = _report(request, report_id)
-    return render(request, "committee/report.html", {"report": r, "s": r.sections})
+    return render(request, "committee/report.html", {"report": r, "s": r.sections, "charts": document.charts_of(r)})
 
 
 def edit(request, report_id: int):

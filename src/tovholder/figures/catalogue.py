@@ -23,7 +23,7 @@ from tovholder.offers.capacity import capacity_for
 from tovholder.offers.models import Offer
 from tovholder.outcomes import statistics
 from tovholder.outcomes.models import Instrument, InstrumentVersion, Measurement, Score
-from tovholder.outcomes.sources import offers_on
+from tovholder.outcomes.sources import IN_FORCE, offers_on
 from tovholder.support.models import Episode
 from tovholder.tenancy.models import Municipality
 from tovholder.visitation.models import Decision, Request, WaitlistEntry
@@ -591,10 +591,29 @@ def _valid_measurements(municipality_id: int, d0: datetime.date | None, d1: date
     return qs if d0 is None else qs.filter(measured_on__gte=d0)
 
 
-def _series(municipality_id: int, d1: datetime.date) -> Series:
-    """Every citizen's valid measurements up to d1 per instrument, oldest first (ids, days and units only)."""
+def _may_have_had(municipality_id: int, d1: datetime.date, offer_ids: Sequence[int]) -> Q:
+    """The citizens whom outcomes.sources.offers_on could give one of the offers on a day up to d1, in SQL: an
+    episode of it begun by d1, a decision of it in force begun by d1, or a measurement by a unit that runs it
+    (the fallback for a unit with one offer). A wider set than those counted under the offers, never a narrower
+    one: the drill-down reads only their series and then attributes them exactly as the snapshot does."""
+    episodes = Episode.objects.filter(municipality_id=municipality_id, offer_id__in=offer_ids, started_on__lte=d1)
+    decisions = Decision.objects.filter(municipality_id=municipality_id, offer_id__in=offer_ids, status__in=IN_FORCE
+                                        ).filter(Q(start_on__lte=d1) | Q(activated_on__lte=d1))
+    units = Offer.objects.filter(municipality_id=municipality_id, active=True, unit__isnull=False,
+                                 pk__in=offer_ids).values("unit_id")
+    measured = Measurement.objects.filter(municipality_id=municipality_id, measured_on__lte=d1, unit_id__in=units)
+    return (Q(citizen_id__in=episodes.values("citizen_id")) | Q(citizen_id__in=decisions.values("citizen_id"))
+            | Q(citizen_id__in=measured.values("citizen_id")))
+
+
+def _series(municipality_id: int, d1: datetime.date, offer_ids: Sequence[int] | None = None) -> Series:
+    """Every citizen's valid measurements up to d1 per instrument, oldest first (ids, days and units only);
+    with offer_ids, only of the citizens who may have had one of the offers (a drill-down's)."""
     out: Series = defaultdict(list)
-    for pk, cid, inst, day, unit_id in _valid_measurements(municipality_id, None, d1).values_list(
+    qs = _valid_measurements(municipality_id, None, d1)
+    if offer_ids is not None:
+        qs = qs.filter(_may_have_had(municipality_id, d1, offer_ids))
+    for pk, cid, inst, day, unit_id in qs.values_list(
             "pk", "citizen_id", "version__instrument_id", "measured_on", "unit_id").order_by(
             "measured_on", "pk").iterator(chunk_size=5000):
         out[(cid, inst)].append((pk, day, unit_id))
@@ -635,9 +654,11 @@ def _change(answers: dict[int, dict[str, int]], first: tuple, later: tuple) -> f
                                       statistics.Point(later[1], answers[later[0]])])
 
 
-def _compared(mid: int, day: datetime.date) -> list[tuple[int | None, int, tuple, bool]]:
-    """(offer, instrument, latest measurement, improved) of every citizen with a first and a latest to compare."""
-    series = {k: s for k, s in _series(mid, day).items() if len(s) >= 2}
+def _compared(mid: int, day: datetime.date, offer_ids: Sequence[int] | None = None
+              ) -> list[tuple[int | None, int, tuple, bool]]:
+    """(offer, instrument, latest measurement, improved) of every citizen with a first and a latest to compare
+    (with offer_ids: of every citizen who may have had one of them; the caller keeps those counted under them)."""
+    series = {k: s for k, s in _series(mid, day, offer_ids).items() if len(s) >= 2}
     answers = _answers(m[0] for s in series.values() for m in (s[0], s[-1]))
     offers = _offers_of(mid, {(cid, s[-1][1], s[-1][2]) for (cid, _), s in series.items()})
     directions = _directions(inst for _, inst in series)
@@ -660,7 +681,7 @@ def _outcome_cells(municipality_id: int, day: datetime.date, improved: bool) -> 
 
 def _latest_compared(mid: int, d1: datetime.date, offer_ids: Sequence[int] | None, improved: bool) -> QuerySet:
     """The drill-down: each counted citizen's latest measurement up to d1 (only the improved, for that figure)."""
-    ids = [latest[0] for offer, _, latest, better in _compared(mid, d1)
+    ids = [latest[0] for offer, _, latest, better in _compared(mid, d1, offer_ids)
            if (offer_ids is None or offer in offer_ids) and (better or not improved)]
     return Measurement.objects.filter(pk__in=ids[:BATCH]).select_related("citizen", "version__instrument").order_by(
         "version__instrument__name", "measured_on", "pk")

@@ -51,6 +51,10 @@ def visitation_levels(citizen) -> dict[str, int]:
     return dict(latest.scores.filter(functional_level__isnull=False).values_list("condition", "functional_level"))
 
 
+# the decisions that give a citizen their offer while they run (offers_on)
+IN_FORCE = (Decision.Status.GRANTED, Decision.Status.ORDERED, Decision.Status.ACTIVE, Decision.Status.ENDED)
+
+
 def offers_on(municipality, pairs: Iterable[tuple[int, datetime.date, int | None]]
               ) -> dict[tuple[int, datetime.date], int | None]:
     """For (citizen id, day, unit id) pairs: the offer the citizen received that day.
@@ -65,9 +69,8 @@ def offers_on(municipality, pairs: Iterable[tuple[int, datetime.date, int | None
                                                                      "offer_id"):
         episodes.setdefault(c, []).append((start, end, offer))
     decisions: dict[int, list[tuple]] = {}
-    in_force = [Decision.Status.GRANTED, Decision.Status.ORDERED, Decision.Status.ACTIVE, Decision.Status.ENDED]
     for c, start, active, end, offer in Decision.objects.filter(
-            municipality=municipality, citizen_id__in=citizen_ids, status__in=in_force
+            municipality=municipality, citizen_id__in=citizen_ids, status__in=IN_FORCE
     ).values_list("citizen_id", "start_on", "activated_on", "ended_on", "offer_id"):
         decisions.setdefault(c, []).append((active or start, end, offer))
     unit_offers: dict[int, list[int]] = {}
