@@ -33,10 +33,12 @@ def _cases_and_orders(principal: Principal) -> Q | None:
     found = []
     if principal.has_perm("visitation.handle_cases"):
         since = timezone.localdate() - datetime.timedelta(days=RECENTLY_CLOSED_DAYS)
-        found.append(Q(pk__in=Case.objects.filter(caseworker_id=principal.user.pk).filter(
+        found.append(Q(pk__in=Case.objects.filter(municipality_id=principal.municipality_id,
+                                                  caseworker_id=principal.user.pk).filter(
             Q(status=Case.Status.OPEN) | Q(closed_on__gte=since)).values("citizen_id")))
     if principal.has_perm("visitation.answer_orders"):
-        found.append(Q(pk__in=Order.objects.filter(status=Order.Status.SENT, unit_id__in=principal.scope_units())
+        found.append(Q(pk__in=Order.objects.filter(municipality_id=principal.municipality_id, status=Order.Status.SENT,
+                                                   unit_id__in=principal.scope_units())
                        .values("citizen_id")))
     if not found:
         return None
