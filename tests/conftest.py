@@ -99,3 +99,24 @@ def world(db) -> World:
 from tests.crosssector.care_world import cw  # noqa: E402, F401 - partners and an admission, for care messages
 from tests.races import _triggers_back, committed_db  # noqa: E402, F401 - for the race tests (tests/races.py)
 from tests.support.conftest import sw  # noqa: E402, F401 - the support world (offers and a grant), for every test
+
+# The long tests first, one to each test worker: the hostile walk's halves (tests/test_hostile_input.py) take
+# longer than most modules together, so the run would otherwise end with one worker walking them alone.
+# pytest-xdist's "load" schedule sends each worker a first chunk of consecutive tests (a quarter of its share),
+# so one half goes first in the first chunk and the other first in the second; the rest balances as usual.
+LONG_FIRST = ("test_no_hostile_input_gives_a_server_error",)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    import os
+
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT") or 1)
+    long = [item for item in items if item.originalname in LONG_FIRST]
+    if workers < 2 or not long:
+        return
+    rest = [item for item in items if item.originalname not in LONG_FIRST]
+    chunk = max(len(items) // workers // 4, 2)
+    items[:] = rest
+    for worker, item in enumerate(long):
+        items.insert(min((worker % workers) * chunk, len(items)), item)
