@@ -3,8 +3,11 @@ is refused — nothing is lost. (Which municipality a write may touch: `accounts
 write gate in `citizens.gate`.)"""
 
 import datetime
+import os
+import tempfile
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
@@ -196,3 +199,17 @@ def clean_decimal(value: object, *, field: str, label: str, example: str = "2,5"
         count = "to" if places == 2 else str(places)
         raise ValidationError({field: f"Skriv {label} med højst {count} decimaler."})
     return number.quantize(step)
+
+
+def write_whole(target: Path, data: bytes | str) -> None:
+    """Write a file for others to pick up (a delivery, a letter, a report) whole or not at all: under a temporary
+    name of this writer's own, then renamed. Two writers of the same file at once (two workers, a rerun) each
+    rename a whole file and the last one stands; a reader never sees half a file, and nothing half is left."""
+    handle, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(partial, target)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise

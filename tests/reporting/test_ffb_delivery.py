@@ -176,3 +176,19 @@ def test_the_worked_case_day_by_day(world, sw, folder):
     # every bundle was written by the folder transport, one file per citizen and day
     assert (folder.root / "ud" / day(7).isoformat() / f"151-{mid}.json").exists()
     assert AuditEvent.objects.filter(action="ffb.bundle_sent", citizen=world.casey).count() == 6
+
+
+def test_two_writers_of_the_same_bundle_at_once_leave_one_whole_file(tmp_path):
+    """The folder transport writes under a temporary name of each writer's own: two deliveries of the same day at
+    once (two workers, or two demo builds on one machine) each rename a whole file, and nothing half is left."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    transport = FolderTransport(tmp_path)
+    bundles = [{"resourceType": "Bundle", "writer": i, "entry": [{"n": n} for n in range(2000)]} for i in range(8)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        names = list(pool.map(lambda b: transport.send(b, day=datetime.date(2026, 11, 20), name="151-samme"),
+                              bundles))
+    assert set(names) == {"2026-11-20/151-samme.json"}
+    folder = tmp_path / "ud" / "2026-11-20"
+    assert [p.name for p in folder.iterdir()] == ["151-samme.json"]
+    assert json.loads((folder / "151-samme.json").read_text(encoding="utf-8")) in bundles

@@ -391,7 +391,7 @@ RUN_STAYS = "housing.run_stays"
 CASES = "visitation.handle_cases"
 PROVIDE = "support.provide_support"
 HOME_SUPPORT_PARAGRAPH = "§ 85"
-MAX_PLANNED_DAYS = 730  # nobody plans a "short" stay of more than two years, reason or not
+MAX_STAY_DAYS = 730  # nobody plans a "short" stay of more than two years, reason or not
 MIN_REASON = 10
 
 
@@ -415,7 +415,7 @@ def _check_length(place: StayPlace, started_on: datetime.date, planned_return_on
     if planned_return_on <= started_on:
         raise ValidationError({"planned_return_on": "Den planlagte hjemkomst skal ligge efter indskrivningen."})
     days = (planned_return_on - started_on).days
-    if days > MAX_PLANNED_DAYS:
+    if days > MAX_STAY_DAYS:
         raise ValidationError({"planned_return_on": "Et rehabiliterende ophold kan ikke planlægges til mere end "
                                                     "to år."})
     reason = clean_text(reason, field="beyond_max_reason", label="begrundelsen", required=False, max_length=1000)

@@ -3,18 +3,19 @@
 - `TOVHOLDER_FFB_TRANSPORT` — the adapter's name in `ADAPTERS` (default `folder`), or a dotted path to a
   class with the same `send` (a later HTTP adapter to KL's gateway);
 - `TOVHOLDER_FFB_FOLDER` — the folder adapter's root (default `var/ffb`): bundles are written to
-  `ud/<day>/<kommunekode>-<citizen uuid>.json` (written to a temporary name, then renamed, so a reader never
+  `ud/<day>/<kommunekode>-<citizen uuid>.json` (written to a temporary name of its own, then renamed, so a reader never
   sees half a file)."""
 
 import datetime
 import json
-import os
 import re
 from pathlib import Path
 from typing import Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+
+from tovholder.records import write_whole
 
 __all__ = ["FfbTransport", "FolderTransport", "get_transport", "ADAPTERS"]
 
@@ -40,9 +41,7 @@ class FolderTransport:
         folder = self.root / self.OUTBOX / day.isoformat()
         folder.mkdir(parents=True, exist_ok=True)
         filename = _SAFE.sub("_", name)[:100] + ".json"
-        partial = folder / f".{filename}.part"
-        partial.write_text(json.dumps(bundle, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(partial, folder / filename)
+        write_whole(folder / filename, json.dumps(bundle, ensure_ascii=False, indent=1))
         return f"{day.isoformat()}/{filename}"
 
 

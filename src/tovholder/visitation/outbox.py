@@ -7,7 +7,6 @@ and handed to the transport after the commit. The transport is chosen by `settin
 
 A failed delivery is kept as "Fejlede" with the reason, and can be tried again (`deliver`)."""
 
-import os
 import re
 from pathlib import Path
 from typing import Protocol
@@ -16,6 +15,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+
+from tovholder.records import write_whole
 
 from . import letters
 from .models import Letter, LetterDispatch
@@ -48,9 +49,7 @@ class FileTransport:
         folder = self.root / _SAFE.sub("_", str(letter.municipality_id))
         folder.mkdir(parents=True, exist_ok=True)
         name = f"brev-{letter.pk}-{letter.sent_on:%Y%m%d}-demo-ikke-sendt.pdf"
-        temporary = folder / f".{name}.tmp"
-        temporary.write_bytes(pdf)
-        os.replace(temporary, folder / name)
+        write_whole(folder / name, pdf)
         return str(folder / name)
 
 

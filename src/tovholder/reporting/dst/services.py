@@ -21,6 +21,7 @@ from django.utils import timezone
 from tovholder.accounts.principals import Actor, require_perm
 from tovholder.audit.services import audit, record_list_access
 from tovholder.citizens.models import Citizen
+from tovholder.records import write_whole
 
 from ..models import DstReport
 from . import build as b
@@ -129,9 +130,7 @@ def _write(report: DstReport) -> DstReport:
     folder = outbox()
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / report.file_name
-    partial = target.with_suffix(".tmp")
-    partial.write_text(content, encoding="utf-8")
-    os.replace(partial, target)  # whole or not at all: the transfer never picks up half a file
+    write_whole(target, content)  # whole or not at all: the transfer never picks up half a file
     audit(report.created_by, report, Event.DST_REPORT_WRITTEN, maaned=f"{report.month:%Y-%m}", version=version,
           indsatser=report.record_count, afviste=report.rejected_count, kontrolsum=checksum, fil=report.file_name)
     return report
