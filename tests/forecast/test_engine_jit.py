@@ -16,6 +16,7 @@ from tovholder.forecast.engine import kernels, run_forecast, scenario_from_dict
 from tovholder.forecast.engine.queueing import mmc_scenario_dict
 
 from .test_engine_accounting import rich_scenario
+from .test_engine_determinism import _assert_same
 
 
 def _both_paths(scenario, **options):
@@ -27,11 +28,7 @@ def _both_paths(scenario, **options):
 
 
 def _assert_identical(compiled, numpy_path):
-    for period, metrics in compiled.metrics.items():
-        for name, values in metrics.items():
-            np.testing.assert_array_equal(values, numpy_path.metrics[period][name], err_msg=f"{period}/{name}")
-    for name, values in compiled.final.items():
-        np.testing.assert_array_equal(values, numpy_path.final[name], err_msg=name)
+    _assert_same(compiled, numpy_path)  # every metric and end value (test_engine_determinism)
     for name, values in compiled.daily.items():
         np.testing.assert_array_equal(values, numpy_path.daily[name], err_msg=f"daily/{name}")
 
