@@ -3,13 +3,16 @@ is refused — nothing is lost. (Which municipality a write may touch: `accounts
 write gate in `citizens.gate`.)"""
 
 import datetime
+import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils import formats, timezone
 
 
@@ -213,3 +216,13 @@ def write_whole(target: Path, data: bytes | str) -> None:
     except BaseException:
         Path(partial).unlink(missing_ok=True)
         raise
+
+
+def among(ids: Iterable[int]) -> RawSQL:
+    """A list of ids computed in Python as one SQL parameter, for `pk__in=among(ids)`: however many ids (tens of
+    thousands for a figure's list at national size), one array on PostgreSQL and one JSON text on SQLite, instead
+    of a parameter per id (SQLite takes at most 32 766, and a query of ten thousand parameters is slow to plan)."""
+    ids = [int(i) for i in ids]
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+    return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))

@@ -252,5 +252,8 @@ def test_the_outcome_drill_down_for_offers_reads_only_their_citizens_and_lists_t
                                   if offer in offers and (better or not improved))
                 got = sorted(catalogue._latest_compared(mid, day, offers, improved).values_list("pk", flat=True))
                 assert got == expected, (day, offers, improved)
+        for improved in (False, True):  # no offer chosen: every counted citizen's, however many
+            expected = sorted(latest[0] for _, _, latest, better in every if better or not improved)
+            assert sorted(catalogue._latest_compared(mid, day, None, improved).values_list("pk", flat=True)) == expected
         assert catalogue._series(mid, day, [empty.pk]) == {} and catalogue._series(mid, day, []) == {}
     assert set(catalogue._series(mid, D(2026, 1, 10), [fw.komp.pk])) <= set(catalogue._series(mid, D(2026, 1, 10)))

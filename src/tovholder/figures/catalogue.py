@@ -24,6 +24,7 @@ from tovholder.offers.models import Offer
 from tovholder.outcomes import statistics
 from tovholder.outcomes.models import Instrument, InstrumentVersion, Measurement, Score
 from tovholder.outcomes.sources import IN_FORCE, offers_on
+from tovholder.records import among
 from tovholder.support.models import Episode
 from tovholder.tenancy.models import Municipality
 from tovholder.visitation.models import Decision, Request, WaitlistEntry
@@ -621,11 +622,10 @@ def _series(municipality_id: int, d1: datetime.date, offer_ids: Sequence[int] | 
 
 
 def _answers(ids) -> dict[int, dict[str, int]]:
-    ids, out = sorted(set(ids)), defaultdict(dict)
-    for i in range(0, len(ids), BATCH):
-        for mid, key, value in Score.objects.filter(measurement_id__in=ids[i:i + BATCH]).values_list(
-                "measurement_id", "area_key", "value").order_by():
-            out[mid][key] = value
+    out: dict[int, dict[str, int]] = defaultdict(dict)
+    for mid, key, value in Score.objects.filter(measurement_id__in=among(set(ids))).values_list(
+            "measurement_id", "area_key", "value").order_by().iterator(chunk_size=BATCH):
+        out[mid][key] = value
     return out
 
 
@@ -638,15 +638,8 @@ def _directions(instrument_ids) -> dict[int, int]:
 
 
 def _offers_of(municipality_id: int, pairs) -> dict[tuple[int, datetime.date], int | None]:
-    """outcomes.sources.offers_on, a batch of citizens at a time."""
-    municipality = Municipality.objects.get(pk=municipality_id)
-    per_citizen: dict[int, list] = defaultdict(list)
-    for pair in pairs:
-        per_citizen[pair[0]].append(pair)
-    citizens, out = sorted(per_citizen), {}
-    for i in range(0, len(citizens), BATCH):
-        out |= offers_on(municipality, [p for c in citizens[i:i + BATCH] for p in per_citizen[c]])
-    return out
+    """outcomes.sources.offers_on for the municipality's id."""
+    return offers_on(Municipality.objects.get(pk=municipality_id), pairs)
 
 
 def _change(answers: dict[int, dict[str, int]], first: tuple, later: tuple) -> float | None:
@@ -683,7 +676,7 @@ def _latest_compared(mid: int, d1: datetime.date, offer_ids: Sequence[int] | Non
     """The drill-down: each counted citizen's latest measurement up to d1 (only the improved, for that figure)."""
     ids = [latest[0] for offer, _, latest, better in _compared(mid, d1, offer_ids)
            if (offer_ids is None or offer in offer_ids) and (better or not improved)]
-    return Measurement.objects.filter(pk__in=ids[:BATCH]).select_related("citizen", "version__instrument").order_by(
+    return Measurement.objects.filter(pk__in=among(ids)).select_related("citizen", "version__instrument").order_by(
         "version__instrument__name", "measured_on", "pk")
 
 
@@ -719,7 +712,7 @@ def _measured_on(mid: int, d0: datetime.date, d1: datetime.date) -> list[tuple[i
 
 def _measurements_drill(mid, d0, d1, offer_ids):
     ids = [pk for pk, offer, _, _ in _measured_on(mid, d0, d1) if offer_ids is None or offer in offer_ids]
-    return Measurement.objects.filter(pk__in=ids[:BATCH]).select_related("citizen", "version__instrument").order_by(
+    return Measurement.objects.filter(pk__in=among(ids)).select_related("citizen", "version__instrument").order_by(
         "measured_on", "pk")
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Max, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -321,8 +321,12 @@ def figure_page(user: Actor, key: str, period: Period, offer_id: int | None = No
         if offer_ids is None and period.unit is not None:
             offer_ids = list(Offer.objects.filter(unit_id__in=_unit_ids(period.unit)).values_list("pk", flat=True))
         qs = fig.drill.rows(profile.municipality_id, period.date_from, period.date_to, offer_ids)
-        allowed = qs.filter(citizen__in=Citizen.objects.known_to(user))
-        hidden = qs.count() - allowed.count()
+        # need to know asked row by row (EXISTS), not as `citizen IN (…)`: beside a long list of ids, SQLite
+        # planned the latter as every known citizen times every id (3 s at 20 000 citizens)
+        known = Q(Exists(Citizen.objects.known_to(user).filter(pk=OuterRef("citizen_id"))))
+        allowed = qs.filter(known)
+        counts = qs.order_by().aggregate(total=Count("pk"), known=Count("pk", filter=known))
+        hidden = counts["total"] - counts["known"]
         records = list(allowed[:DRILL_LIMIT + 1])
         truncated = len(records) > DRILL_LIMIT
         records = records[:DRILL_LIMIT]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from tovholder.offers.models import Offer
 from tovholder.plans.selectors import active_goals
+from tovholder.records import among
 from tovholder.support.models import Episode
 from tovholder.visitation.models import Assessment, Decision
 
@@ -64,13 +65,13 @@ def offers_on(municipality, pairs: Iterable[tuple[int, datetime.date, int | None
     pairs = list(pairs)
     citizen_ids = {c for c, _, _ in pairs}
     episodes: dict[int, list[tuple]] = {}
-    for c, start, end, offer in Episode.objects.filter(municipality=municipality, citizen_id__in=citizen_ids
+    for c, start, end, offer in Episode.objects.filter(municipality=municipality, citizen_id__in=among(citizen_ids)
                                                        ).values_list("citizen_id", "started_on", "ended_on",
                                                                      "offer_id"):
         episodes.setdefault(c, []).append((start, end, offer))
     decisions: dict[int, list[tuple]] = {}
     for c, start, active, end, offer in Decision.objects.filter(
-            municipality=municipality, citizen_id__in=citizen_ids, status__in=IN_FORCE
+            municipality=municipality, citizen_id__in=among(citizen_ids), status__in=IN_FORCE
     ).values_list("citizen_id", "start_on", "activated_on", "ended_on", "offer_id"):
         decisions.setdefault(c, []).append((active or start, end, offer))
     unit_offers: dict[int, list[int]] = {}
