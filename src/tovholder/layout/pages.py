@@ -76,24 +76,20 @@ class ListPage:
     def end_index(self) -> int:
         return (self.number - 1) * self.per_page + len(self.object_list)
 
-    def __iter__(self):
-        return iter(self.object_list)
 
-    def __len__(self) -> int:
-        return len(self.object_list)
-
-
-def count_up_to(qs: QuerySet, cap: int = COUNT_CAP) -> int:
+def count_up_to(qs: QuerySet, cap: int | None = None) -> int:
     """How many rows `qs` holds, counting at most cap + 1 (SELECT COUNT(*) FROM (… LIMIT cap + 1))."""
+    cap = COUNT_CAP if cap is None else cap
     return qs.order_by().values("pk")[: cap + 1].count()
 
 
 def page_of(qs: QuerySet | Callable[[int, int], list], raw_number: int | str | None, per_page: int, *,
-            count: bool = False, counted: QuerySet | None = None, cap: int = COUNT_CAP) -> ListPage:
+            count: bool = False, counted: QuerySet | None = None, cap: int | None = None) -> ListPage:
     """The page `raw_number` of the ordered `qs` (or of `fetch(offset, limit)`), read with LIMIT per_page + 1.
     With `count` it also counts the list up to `cap` (`counted`, if given, is what to count: the same rows
     without the joins the page needs) – but asks nothing more when the rows read already tell the whole list
     (a first page without a next row)."""
+    cap = COUNT_CAP if cap is None else cap
     number = page_number(raw_number)
     offset = (number - 1) * per_page
     rows: list = list(qs(offset, per_page + 1) if callable(qs) else qs[offset:offset + per_page + 1])
