@@ -158,10 +158,10 @@ def test_search_finds_words_inside_need_to_know_and_logs(world, sw):
     assert not AccessEvent.objects.filter(actor=world.own_worker, citizen=world.bo).exists()
     both = selectors.search_notes(world.manager, "angst")
     assert {n.pk for n in both.page.object_list} == {other.pk, Note.objects.get(citizen=world.anna).pk}
-    assert selectors.search_notes(world.herlev_worker, "angst").page.paginator.count == 0
-    assert selectors.search_notes(world.own_worker, "Nett").page.paginator.count == 1  # word beginnings
-    assert selectors.search_notes(world.own_worker, "angst Netto").page.paginator.count == 1  # all words
-    assert selectors.search_notes(world.own_worker, "angst Føtex").page.paginator.count == 0
+    assert selectors.search_notes(world.herlev_worker, "angst").page.count == 0
+    assert selectors.search_notes(world.own_worker, "Nett").page.count == 1  # word beginnings
+    assert selectors.search_notes(world.own_worker, "angst Netto").page.count == 1  # all words
+    assert selectors.search_notes(world.own_worker, "angst Føtex").page.count == 0
 
 
 def test_search_survives_query_syntax(world, sw):
@@ -174,5 +174,5 @@ def test_search_survives_query_syntax(world, sw):
 def test_search_corrected_notes_finds_both_versions(world, sw):
     old = write(world, text="Besøg hos tandlægen")
     services.correct_note(actor=world.own_worker, note=old, text="Besøg hos lægen", reason="Forkert sted")
-    assert selectors.search_notes(world.own_worker, "tandlægen").page.paginator.count == 1
-    assert selectors.search_notes(world.own_worker, "lægen").page.paginator.count == 1
+    assert selectors.search_notes(world.own_worker, "tandlægen").page.count == 1
+    assert selectors.search_notes(world.own_worker, "lægen").page.count == 1

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils import timezone
 from tovholder.accounts.principals import Actor, principal_of, require_perm
 from tovholder.audit.models import AccessEvent
 from tovholder.audit.services import record_access, record_list_access
+from tovholder.layout.pages import ListPage, page_of
 
 from . import disclosure
 from .cpr import clean_cpr
@@ -157,12 +157,13 @@ def citizen_list(user: Actor, show: str) -> QuerySet[Citizen]:
 
 
 def my_citizens(user: Actor, *, mine_only: bool = False, page_number: int | str | None,
-                show: str | None = None) -> Page:
-    """A page of one of the citizen lists (LISTS; "mine" when `mine_only`); every citizen shown is logged."""
+                show: str | None = None) -> ListPage:
+    """A page of one of the citizen lists (LISTS; "mine" when `mine_only`), read with LIMIT page size + 1 and
+    counted up to layout.pages.COUNT_CAP (no COUNT(*) over a whole municipality); every citizen shown is logged."""
     show = show if show in LISTS else ("mine" if mine_only else "alle")
     qs = citizen_list(user, show)
-    page = Paginator(qs.select_related("coordinator").order_by("last_name", "first_name", "pk"),
-                     settings.PAGE_SIZE).get_page(page_number)
+    page = page_of(qs.select_related("coordinator").order_by("last_name", "first_name", "pk"), page_number,
+                   settings.PAGE_SIZE, count=True, counted=qs)
     record_list_access(actor=user, citizens=page.object_list, what="Borgerliste")
     return page
 
@@ -177,7 +178,7 @@ CPR_DIGITS = re.compile(r"^\d{6}-?\d{0,4}$")
 
 @dataclass
 class SearchResult:
-    page: Page | None
+    page: ListPage | None
     outside_scope_id: int | None
     message: str
 
@@ -202,10 +203,10 @@ def search_citizens(user: Actor, query: str, *, page_number: int | str | None = 
     digits = text.replace("-", "")
     if CPR_DIGITS.match(text) and len(digits) == 10 and not qs.exists() and user.has_perm("accounts.break_glass"):
         outside = Citizen.objects.in_municipality_of(user).filter(cpr=digits).values_list("pk", flat=True).first()
-    page = Paginator(qs.select_related("coordinator").order_by("last_name", "first_name", "pk"),
-                     settings.PAGE_SIZE).get_page(page_number)
+    page = page_of(qs.select_related("coordinator").order_by("last_name", "first_name", "pk"), page_number,
+                   settings.PAGE_SIZE, count=True, counted=qs)
     record_list_access(actor=user, citizens=page.object_list, what=f"Søgning: {text}")
-    message = "" if page.paginator.count else "Ingen borgere i dit arbejdsområde matcher søgningen."
+    message = "" if page.count else "Ingen borgere i dit arbejdsområde matcher søgningen."
     return SearchResult(page, outside, message)
 
 

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from tovholder.layout import formats
@@ -31,7 +31,7 @@ from .models import Consent
 def citizen_list(request):
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    context = {"form": form, "query": query}
+    context = {"form": form, "query": query, "params": urlencode({"q": query})}
     if query:
         result = selectors.search_citizens(request.user, query, page_number=request.GET.get("side"))
         context.update(page=result.page, outside_scope_id=result.outside_scope_id, message=result.message)
@@ -39,7 +39,7 @@ def citizen_list(request):
         show = request.GET.get("vis", "mine")
         show = show if show in selectors.LISTS else "mine"
         context.update(page=selectors.my_citizens(request.user, show=show, page_number=request.GET.get("side")),
-                       mine_only=show == "mine", show=show, lists=selectors.LISTS)
+                       mine_only=show == "mine", show=show, lists=selectors.LISTS, params=urlencode({"vis": show}))
     template = "citizens/list.html#results" if request.htmx else "citizens/list.html"
     return render(request, template, context)
 

@@ -42,6 +42,8 @@ class Note(TenantModel):
             models.Index(fields=["municipality", "citizen", "occurred_at"], name="note_citizen_idx"),
             models.Index(fields=["municipality", "author", "occurred_at"], name="note_author_idx"),
             models.Index(fields=["municipality", "participation"], name="note_participation_idx"),
+            # journal search reads newest first within a window of time (selectors.SEARCH_WINDOWS, issue 15)
+            models.Index(fields=["municipality", "occurred_at"], name="note_time_idx"),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField, Q, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
@@ -17,6 +17,7 @@ from tovholder.activities.models import Occasion, Participation
 from tovholder.audit.services import record_list_access
 from tovholder.citizens.models import Citizen
 from tovholder.citizens.selectors import open_citizen
+from tovholder.layout.pages import ListPage, page_of
 
 from .models import Note
 
@@ -89,8 +90,31 @@ def _matching(qs, terms: list[str]):
 @dataclass
 class NoteSearch:
     query: str
-    page: Page | None
+    page: ListPage | None
     message: str
+
+
+# journal search reads newest first through widening windows of time (issue 15): the page comes from the last 30
+# days if they hold it, else the last year, else all time. A window holding the rows up to the page's end plus
+# one holds exactly the rows an unbounded search would show (every note outside it is older), so the answer is
+# the same; PostgreSQL then reads a common word's matches of a month, not of every year (139 597 for "angst" at
+# 120 000 citizens), and a rare word costs at most one read per window.
+SEARCH_WINDOWS = (datetime.timedelta(days=30), datetime.timedelta(days=365), None)
+
+
+def _newest_first(qs, now: datetime.datetime):
+    """fetch(offset, limit) for `page_of`: the rows from the narrowest window that holds them all, the notes' goals
+    read once for the rows kept."""
+    def fetch(offset: int, limit: int) -> list[Note]:
+        rows: list[Note] = []
+        for window in SEARCH_WINDOWS:
+            within = qs if window is None else qs.filter(occurred_at__gte=now - window)
+            rows = list(within.prefetch_related(None)[offset:offset + limit])
+            if len(rows) == limit:
+                break
+        prefetch_related_objects(rows, "goals")
+        return rows
+    return fetch
 
 
 def search_notes(user: Actor, query: str, *, page_number=None) -> NoteSearch:
@@ -101,15 +125,15 @@ def search_notes(user: Actor, query: str, *, page_number=None) -> NoteSearch:
     terms = words(text)
     if not terms or sum(len(t) for t in terms) < 2:
         return NoteSearch(text, None, "Skriv mindst et ord på to bogstaver.")
-    qs = Note.objects.filter(Q(municipality=profile.municipality),
-                             citizen__in=Citizen.objects.known_to(user))
-    qs = _with_relations(_matching(qs, terms)).select_related("citizen").order_by("-occurred_at", "-pk")
-    page = Paginator(qs, PAGE).get_page(page_number)
+    found = _matching(Note.objects.filter(Q(municipality=profile.municipality),
+                                          citizen__in=Citizen.objects.known_to(user)), terms)
+    qs = _with_relations(found).select_related("citizen").order_by("-occurred_at", "-pk")
+    page = page_of(_newest_first(qs, timezone.now()), page_number, PAGE, count=True, counted=found)
     seen: dict[int | None, Citizen] = {}
     for note in page.object_list:
         seen.setdefault(note.citizen_id, note.citizen)
     record_list_access(actor=user, citizens=seen.values(), what=f"Søgning i journalnotater: {text}"[:120])
-    message = "" if page.paginator.count else "Ingen notater i dit arbejdsområde matcher søgningen."
+    message = "" if page.count else "Ingen notater i dit arbejdsområde matcher søgningen."
     return NoteSearch(text, page, message)
 
 

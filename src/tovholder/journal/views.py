@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from tovholder.activities.selectors import participation_of
 from tovholder.layout import formats
@@ -18,7 +19,8 @@ def search(request):
     form = NoteSearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     result = selectors.search_notes(request.user, query, page_number=request.GET.get("side")) if query else None
-    return render(request, "journal/search.html", {"form": form, "result": result, "query": query})
+    return render(request, "journal/search.html", {"form": form, "result": result, "query": query,
+                                                   "params": urlencode({"q": query})})
 
 
 def citizen_notes(request, citizen_id: int):

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -24,6 +23,7 @@ from tovholder.audit.services import record_list_access
 from tovholder.citizens.gate import knows
 from tovholder.citizens.models import Citizen
 from tovholder.citizens.selectors import open_citizen, open_for_write
+from tovholder.layout.pages import ListPage, page_of
 from tovholder.offers import ffb
 from tovholder.offers.models import Offer
 from tovholder.plans.selectors import overdue_by_responsible
@@ -193,7 +193,7 @@ class CaseloadRow:
 
 @dataclass
 class Caseload:
-    page: Page
+    page: ListPage
     hours_week: h.WeekHours
     staff_hours_week: Decimal
 
@@ -208,7 +208,7 @@ def caseload(user: Actor, *, page_number=None) -> Caseload:
                                        citizen__in=Citizen.objects.known_to(user))
                 .select_related("citizen", "offer", "decision")
                 .order_by("citizen__last_name", "citizen__first_name", "pk"))
-    page = Paginator(episodes, CASELOAD_PAGE).get_page(page_number)
+    page = page_of(episodes, page_number, CASELOAD_PAGE)  # LIMIT page size + 1, no count (issue 15)
     shown = list(page.object_list)
     this_week = h.monday(today)
     mondays = [this_week - datetime.timedelta(weeks=i) for i in (3, 2, 1, 0)]
@@ -219,7 +219,7 @@ def caseload(user: Actor, *, page_number=None) -> Caseload:
     for e in shown:
         last4 = sum(minutes.get((e.pk, m), 0) for m in mondays)
         rows.append(CaseloadRow(e, e.granted_hours, _hours(minutes.get((e.pk, this_week), 0)), _hours(last4)))
-    page.object_list = rows  # type: ignore[assignment]  # the page shows the rows
+    page.object_list = rows  # the page shows the rows
     hours_week = _hours_for(Episode.objects.filter(worker=user, municipality_id=principal.municipality_id),
                             [this_week], today).weeks[0]
     own = staff_minutes_by_week(municipality_id=principal.municipality_id, mondays=[this_week], user_ids=[user.pk])
