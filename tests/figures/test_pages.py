@@ -151,3 +151,30 @@ def test_a_figure_by_two_dimensions_has_a_table_for_each(client, world, filled):
     response = client.get(reverse("figures_figure", args=["inflow"]), q(filled, format="xlsx"))
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0] == ("Kategori", "Aldersgruppe", "Perioden", "Samme periode sidste år")
+
+
+def test_the_dashboard_reads_the_same_whatever_the_number_of_workers_and_offers(client, world, filled):
+    """The dashboard shows totals (and capacity per offer): its queries do not grow with the lines it sums – a
+    national caseload has thousands of workers, whom the dashboard does not name."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tovholder.figures.models import Snapshot
+
+    client.force_login(world.manager)
+
+    def dashboard():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("figures_dashboard"), q(filled))
+        assert response.status_code == 200
+        return response.context["d"], len(ctx.captured_queries)
+
+    dashboard()  # the first request of a login reads what later ones find in the session
+    before, queries = dashboard()
+    Snapshot.objects.bulk_create(
+        Snapshot(municipality=world.ballerup, day=filled.day, figure=key, worker_id=10_000 + n, offer_id=20_000 + n,
+                 unit_id=world.skp.pk, value=1) for n in range(40) for key in ("caseload", "inflow"))
+    after, queries_after = dashboard()
+    assert queries_after == queries <= 15
+    assert after.figures["caseload"].total == before.figures["caseload"].total + 40
+    assert after.figures["inflow"].total == before.figures["inflow"].total + 40

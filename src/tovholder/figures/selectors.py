@@ -185,10 +185,11 @@ def _labels(fig: registry.Figure, keys: set[tuple]) -> dict[tuple, list[str]]:
     return out
 
 
-def figure_tables(municipality_id: int, period: Period, figs: list[registry.Figure]) -> tuple[
-        dict[str, FigureView], int, int, datetime.date | None]:
+def figure_tables(municipality_id: int, period: Period, figs: list[registry.Figure],
+                  labelled: set[str] | None = None) -> tuple[dict[str, FigureView], int, int, datetime.date | None]:
     """The figures over the period and the same period last year, from snapshots: flows summed over the
-    days, stocks on the last filled day of each period."""
+    days, stocks on the last filled day of each period. Only the figures in `labelled` (all, if None) get their
+    lines named: a page that shows only totals need not name every worker of a national caseload."""
     unit_ids = _unit_ids(period.unit)
     (f0, f1), (b0, b1) = (period.date_from, period.date_to), period.last_year
     filled = FilledDay.objects.filter(municipality_id=municipality_id)
@@ -216,7 +217,7 @@ def figure_tables(municipality_id: int, period: Period, figs: list[registry.Figu
     views = {}
     for fig in figs:
         table = sums.get(fig.key, {})
-        labels = _labels(fig, set(table))
+        labels = _labels(fig, set(table)) if labelled is None or fig.key in labelled else {k: [] for k in table}
         lines = sorted((Line(" · ".join(labels[k]), v[0], v[1],
                              offer_id=k[fig.by.index("offer")] if "offer" in fig.by else None,
                              parts=tuple(labels[k])) for k, v in table.items()), key=lambda line: line.label)
@@ -255,10 +256,13 @@ def _trend(municipality_id: int, period: Period, key: str) -> list[tuple[datetim
     return [(d, found.get(d, Decimal(0))) for d in days if d in filled]
 
 
+CHARTED = {"capacity_used", "capacity_total"}  # the dashboard's figures drawn line by line (views.dashboard)
+
+
 def dashboard(user: Actor, period: Period) -> Dashboard:
     profile = _profile(user)
     mid = profile.municipality_id
-    views, filled, filled_before, last = figure_tables(mid, period, registry.all_figures())
+    views, filled, filled_before, last = figure_tables(mid, period, registry.all_figures(), labelled=CHARTED)
     run = SnapshotRun.objects.filter(municipality_id=mid).order_by("-created_at", "-pk").first()
     return Dashboard(period, views, filled, filled_before, last, run, _young_share(mid, _unit_ids(period.unit)),
                      _trend(mid, period, "waitlist"))
