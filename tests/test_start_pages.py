@@ -35,7 +35,7 @@ def items(client, url: str, item: str) -> int:
 
 def counted(client, url: str) -> int:
     page = client.get(url).content.decode()
-    found = re.search(r"<span data-count>(\d+)</span>", page)
+    found = re.search(r"<span data-count>(\d+)(?: borgere?)?</span>", page)
     if found is None:
         assert "Ingen borgere at vise." in page, url
         return 0
