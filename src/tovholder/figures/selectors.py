@@ -185,6 +185,15 @@ def _labels(fig: registry.Figure, keys: set[tuple]) -> dict[tuple, list[str]]:
     return out
 
 
+def _sums(qs, dims: tuple[str, ...], labelled: set[str] | None):
+    """The snapshots summed per figure and period, and per line for the labelled figures only: an unlabelled
+    figure comes back as one row (its total), however many workers or offers it has lines for."""
+    if labelled is None:
+        return qs.values("figure", "which", *dims).annotate(v=Sum("value"))
+    return [*qs.filter(figure__in=labelled).values("figure", "which", *dims).annotate(v=Sum("value")),
+            *qs.exclude(figure__in=labelled).values("figure", "which").annotate(v=Sum("value"))]
+
+
 def figure_tables(municipality_id: int, period: Period, figs: list[registry.Figure],
                   labelled: set[str] | None = None) -> tuple[dict[str, FigureView], int, int, datetime.date | None]:
     """The figures over the period and the same period last year, from snapshots: flows summed over the
@@ -208,7 +217,7 @@ def figure_tables(municipality_id: int, period: Period, figs: list[registry.Figu
     stock_rows = _scoped(Snapshot.objects.filter(municipality_id=municipality_id, figure__in=stocks,
                                                  day__in=stock_days), unit_ids)
     for qs in (rows, stock_rows):
-        for row in qs.annotate(which=which).values("figure", "which", *dims).annotate(v=Sum("value")):
+        for row in _sums(qs.annotate(which=which), dims, labelled):
             fig = registry.get(row["figure"])
             if fig is None:
                 continue
